@@ -1,0 +1,61 @@
+package io.iotgrid.core;
+
+import com.hazelcast.client.config.ClientClasspathYamlConfig;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.ClasspathYamlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+
+import java.util.List;
+
+/**
+ * The member and client configurations of {@code cluster-config/}, which this jar carries as
+ * {@value #MEMBER_YAML} and {@value #CLIENT_YAML}, so the embedded default, the tests and a real cluster all
+ * run with the same structure settings.
+ */
+public final class GridConfigs {
+
+    /** Classpath name of {@code cluster-config/iot-grid-member.yaml}. */
+    public static final String MEMBER_YAML = "iot-grid-member.yaml";
+    /** Classpath name of {@code cluster-config/iot-grid-client.yaml}. */
+    public static final String CLIENT_YAML = "iot-grid-client.yaml";
+
+    private GridConfigs() {
+    }
+
+    /** A fresh member configuration read from {@value #MEMBER_YAML}: Jet and resource upload on. */
+    public static Config member() {
+        return new ClasspathYamlConfig(MEMBER_YAML);
+    }
+
+    /** A fresh client configuration read from {@value #CLIENT_YAML}. */
+    public static ClientConfig client() {
+        return new ClientClasspathYamlConfig(CLIENT_YAML);
+    }
+
+    /**
+     * {@link #member()} bound to 127.0.0.1 only, joining members of {@code clusterName} on ports
+     * {@code port} to {@code port + 9}: for the embedded default and for tests, which must never reach past
+     * the loopback interface.
+     */
+    public static Config loopbackMember(String clusterName, int port) {
+        Config config = member().setClusterName(clusterName);
+        config.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(10);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getKubernetesConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + port + "-" + (port + 9)));
+        // Without this the member listens on every interface even with `interfaces` set.
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        return config;
+    }
+
+    /** {@link #client()} connecting to a {@link #loopbackMember} cluster. */
+    public static ClientConfig loopbackClient(String clusterName, int port) {
+        ClientConfig config = client().setClusterName(clusterName);
+        config.getNetworkConfig().getKubernetesConfig().setEnabled(false);
+        config.getNetworkConfig().setAddresses(List.of("127.0.0.1:" + port));
+        return config;
+    }
+}

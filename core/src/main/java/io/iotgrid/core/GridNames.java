@@ -1,0 +1,22 @@
+package io.iotgrid.core;
+
+/**
+ * Default names of the grid structures the jobs write, shared by jobs, clients and {@code cluster-config/}
+ * (which tunes structures by these names). Every job lets you choose other names.
+ */
+public final class GridNames {
+
+    /** IMap: sensor id to the {@link WindowStats} of its latest window. */
+    public static final String SENSOR_STATS = "sensor_stats";
+    /** IMap: place id to the {@link WindowStats} of its latest window. */
+    public static final String PLACE_STATS = "place_stats";
+    /** Ringbuffer of every parsed {@link SensorReading}, oldest overwritten first. */
+    public static final String READINGS = "sensor_readings";
+    /** ReliableTopic of {@link ThresholdAlert}s. */
+    public static final String ALERTS = "sensor_alerts";
+    /** IMap: random UUID to {@link DeadLetter}. */
+    public static final String DEAD_LETTERS = "dead_letters";
+
+    private GridNames() {
+    }
+}
