@@ -7,6 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The member and client configurations of {@code cluster-config/}, which this jar carries as
@@ -19,6 +20,9 @@ public final class GridConfigs {
     public static final String MEMBER_YAML = "iot-grid-member.yaml";
     /** Classpath name of {@code cluster-config/iot-grid-client.yaml}. */
     public static final String CLIENT_YAML = "iot-grid-client.yaml";
+
+    /** How many members on consecutive ports a loopback cluster can have. */
+    public static final int LOOPBACK_MEMBERS = 5;
 
     private GridConfigs() {
     }
@@ -35,17 +39,18 @@ public final class GridConfigs {
 
     /**
      * {@link #member()} bound to 127.0.0.1 only, joining members of {@code clusterName} on ports
-     * {@code port} to {@code port + 9}: for the embedded default and for tests, which must never reach past
-     * the loopback interface.
+     * {@code port} to {@code port + }{@value #LOOPBACK_MEMBERS}{@code - 1}: for the embedded default and for
+     * tests, which must never reach past the loopback interface.
      */
     public static Config loopbackMember(String clusterName, int port) {
         Config config = member().setClusterName(clusterName);
-        config.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(10);
+        config.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(LOOPBACK_MEMBERS);
         config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getKubernetesConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + port + "-" + (port + 9)));
+        join.getTcpIpConfig().setEnabled(true).setMembers(IntStream.range(port, port + LOOPBACK_MEMBERS)
+                .mapToObj(p -> "127.0.0.1:" + p).toList());
         // Without this the member listens on every interface even with `interfaces` set.
         config.setProperty("hazelcast.socket.bind.any", "false");
         return config;

@@ -26,7 +26,7 @@ public final class RingbufferWriterP extends AbstractProcessor {
     private final String name;
     private final OverflowPolicy overflowPolicy;
     private final int maxInFlight;
-    private final int maxBatch;
+    private int maxBatch;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -44,6 +44,8 @@ public final class RingbufferWriterP extends AbstractProcessor {
     @Override
     protected void init(Context context) {
         ringbuffer = context.hazelcastInstance().getRingbuffer(name);
+        // A batch larger than the whole Ringbuffer would be refused forever under the FAIL policy.
+        maxBatch = (int) Math.min(maxBatch, ringbuffer.capacity());
     }
 
     @Override

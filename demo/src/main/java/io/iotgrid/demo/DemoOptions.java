@@ -1,0 +1,118 @@
+package io.iotgrid.demo;
+
+import io.iotgrid.core.AlertRule;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command-line options of the {@link Demo}, validated when parsed.
+ *
+ * @param sensors   simulated sensors ({@code --sensors}, default 12)
+ * @param places    places they are spread over ({@code --places}, default 3)
+ * @param rate      readings per second per sensor ({@code --rate}, default 2)
+ * @param window    tumbling window size ({@code --window}, default 1m)
+ * @param refresh   how often the console table is printed ({@code --refresh}, default 5s)
+ * @param duration  how long to run before stopping cleanly ({@code --duration}; default: until Ctrl-C)
+ * @param alerts    threshold rules ({@code --alert temperature>28}, repeatable; default temperature>28)
+ * @param port      first port of the Hazelcast member ({@code --port}, default 5701, where clients look)
+ */
+public record DemoOptions(int sensors, int places, double rate, Duration window, Duration refresh,
+                          Duration duration, List<AlertRule> alerts, int port) {
+
+    static final String USAGE = """
+            usage: java -jar demo/target/iot-grid-demo.jar [options]
+              --sensors N        simulated sensors (default 12)
+              --places N         places the sensors are spread over (default 3)
+              --rate R           readings per second per sensor (default 2)
+              --window D         tumbling window size, e.g. 30s, 1m (default 1m)
+              --refresh D        console refresh period (default 5s)
+              --duration D       stop cleanly after D, e.g. 90s, 5m (default: run until Ctrl-C)
+              --alert RULE       alert rule such as temperature>28 or humidity<20, repeatable
+                                 (default temperature>28)
+              --port P           Hazelcast member port (default 5701)
+            """;
+
+    /** Parses {@code args}; throws {@link IllegalArgumentException} with a message naming the bad option. */
+    public static DemoOptions parse(String... args) {
+        int sensors = 12;
+        int places = 3;
+        double rate = 2;
+        Duration window = Duration.ofMinutes(1);
+        Duration refresh = Duration.ofSeconds(5);
+        Duration duration = null;
+        List<AlertRule> alerts = new ArrayList<>();
+        int port = 5701;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                throw new IllegalArgumentException("help");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--sensors" -> sensors = parseInt(option, value);
+                case "--places" -> places = parseInt(option, value);
+                case "--rate" -> rate = parseDouble(option, value);
+                case "--window" -> window = parseDuration(option, value);
+                case "--refresh" -> refresh = parseDuration(option, value);
+                case "--duration" -> duration = parseDuration(option, value);
+                case "--alert" -> alerts.add(AlertRule.parse(value));
+                case "--port" -> port = parseInt(option, value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        if (alerts.isEmpty()) {
+            alerts.add(AlertRule.parse("temperature>28"));
+        }
+        return new DemoOptions(sensors, places, rate, window, refresh, duration, alerts, port);
+    }
+
+    public DemoOptions {
+        if (port < 1 || port > 65535 - 10) {
+            throw new IllegalArgumentException("--port must be between 1 and 65525, was " + port);
+        }
+        alerts = List.copyOf(alerts);
+    }
+
+    /** Parses {@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms}, or an ISO-8601 duration such as {@code PT2M}. */
+    static Duration parseDuration(String option, String value) {
+        try {
+            if (value.startsWith("P") || value.startsWith("p")) {
+                return Duration.parse(value);
+            }
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> throw new NumberFormatException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " must be a duration such as 500ms, 90s, 5m or 1h, was '"
+                    + value + "'");
+        }
+    }
+
+    private static int parseInt(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static double parseDouble(String option, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number, was '" + value + "'");
+        }
+    }
+}

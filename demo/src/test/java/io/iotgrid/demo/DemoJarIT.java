@@ -1,0 +1,59 @@
+package io.iotgrid.demo;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the shaded demo jar the way the README's first command does, in its own JVM, and reads what a person
+ * would see on the console.
+ */
+class DemoJarIT {
+
+    /** A place row: place id, window, state, readings, then the temperature average. */
+    private static final Pattern ROW = Pattern.compile(
+            "^(p-\\d+)\\s+\\S+-\\S+\\s+(early|final)\\s+(\\d+)\\s+(\\d+\\.\\d) \\(", Pattern.MULTILINE);
+
+    @Test
+    void when_demoRunsWithDuration_then_liveAggregatesPrintedAndCleanExit() throws Exception {
+        Path jar = Path.of("target", "iot-grid-demo.jar");
+        assertThat(jar).exists();
+        Path output = Path.of("target", "demo-it-output.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process demo = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(),
+                "--duration", "25s", "--window", "4s", "--refresh", "2s", "--sensors", "6", "--places", "2",
+                "--rate", "5", "--alert", "temperature>10", "--port", "5760")
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            boolean exited = demo.waitFor(120, TimeUnit.SECONDS);
+            String console = Files.readString(output);
+            assertThat(exited).as("demo exits by itself after --duration; output:%n%s", console).isTrue();
+            assertThat(demo.exitValue()).as("exit code; output:%n%s", console).isZero();
+
+            assertThat(console).contains("iot-grid demo: 6 sensors in 2 places");
+            Matcher rows = ROW.matcher(console);
+            List<String> places = rows.results().map(r -> r.group(1)).distinct().sorted().toList();
+            assertThat(places).as("places with aggregates in:%n%s", console).containsExactly("p-1", "p-2");
+            assertThat(ROW.matcher(console).results().filter(r -> r.group(2).equals("final")))
+                    .as("closed windows shown").isNotEmpty();
+            assertThat(console).containsPattern("readings [1-9]\\d*  alerts [1-9]\\d*  dead letters 0");
+            assertThat(console).contains("stopped after job 'iot-grid-coap-aggregation' was cancelled");
+            assertThat(new File("Californium3.properties")).doesNotExist();
+        } finally {
+            demo.destroy();
+            if (!demo.waitFor(10, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.iotgrid.demo;
+
+import io.iotgrid.core.AlertRule;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DemoOptionsTest {
+
+    @Test
+    void when_noArguments_then_defaults() {
+        DemoOptions o = DemoOptions.parse();
+
+        assertThat(o).isEqualTo(new DemoOptions(12, 3, 2, Duration.ofMinutes(1), Duration.ofSeconds(5), null,
+                List.of(AlertRule.parse("temperature>28")), 5701));
+    }
+
+    @Test
+    void when_optionsGiven_then_parsed() {
+        DemoOptions o = DemoOptions.parse("--sensors", "40", "--places", "5", "--rate", "0.5", "--window", "30s",
+                "--refresh", "500ms", "--duration", "PT2M", "--alert", "humidity<20", "--alert", "temperature>35",
+                "--port", "5801");
+
+        assertThat(o).isEqualTo(new DemoOptions(40, 5, 0.5, Duration.ofSeconds(30), Duration.ofMillis(500),
+                Duration.ofMinutes(2), List.of(AlertRule.parse("humidity<20"), AlertRule.parse("temperature>35")),
+                5801));
+    }
+
+    @Test
+    void when_optionBad_then_messageNamesIt() {
+        assertThatThrownBy(() -> DemoOptions.parse("--duration", "soon"))
+                .hasMessage("--duration must be a duration such as 500ms, 90s, 5m or 1h, was 'soon'");
+        assertThatThrownBy(() -> DemoOptions.parse("--sensors", "many"))
+                .hasMessage("--sensors must be a whole number, was 'many'");
+        assertThatThrownBy(() -> DemoOptions.parse("--rate"))
+                .hasMessage("--rate needs a value");
+        assertThatThrownBy(() -> DemoOptions.parse("--colour", "red"))
+                .hasMessage("unknown option --colour");
+        assertThatThrownBy(() -> DemoOptions.parse("--port", "0"))
+                .hasMessage("--port must be between 1 and 65525, was 0");
+    }
+}

@@ -1,0 +1,159 @@
+package io.iotgrid.jobs;
+
+import com.hazelcast.function.FunctionEx;
+import com.hazelcast.jet.Traverser;
+import com.hazelcast.jet.Traversers;
+import com.hazelcast.jet.datamodel.KeyedWindowResult;
+import com.hazelcast.jet.pipeline.Pipeline;
+import com.hazelcast.jet.pipeline.Sinks;
+import com.hazelcast.jet.pipeline.SourceBuilder;
+import com.hazelcast.jet.pipeline.StreamSource;
+import com.hazelcast.jet.pipeline.StreamStage;
+import com.hazelcast.jet.pipeline.WindowDefinition;
+import io.iotgrid.core.AlertRule;
+import io.iotgrid.core.Decoded;
+import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.RawReading;
+import io.iotgrid.core.ReadingParser;
+import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.ThresholdAlert;
+import io.iotgrid.core.WindowStats;
+import io.iotgrid.sinks.GridSinks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The aggregation job: parses raw payloads, windows readings by event time and keeps per-sensor and per-place
+ * aggregates in the grid. The same pipeline runs on any source of {@link RawReading}s: CoAP observe, Kafka, or
+ * {@code TestSources} in tests.
+ * <pre>
+ *   source ─ parse ─┬─ dead letters ─────────────────────────────────▶ IMap   dead_letters
+ *                   └─ readings ─┬──────────────────────────────────▶ Ringbuffer sensor_readings
+ *                                ├─ threshold rules ────────────────▶ ReliableTopic sensor_alerts
+ *                                └─ event time ─┬─ window by sensor ▶ IMap   sensor_stats
+ *                                               └─ window by place ─▶ IMap   place_stats
+ * </pre>
+ * <b>What reaches the grid, and how often:</b> with a snapshotting processing guarantee the window state is
+ * restored after a failure; the stats maps hold the latest window per key, so writing a result again is
+ * harmless (effectively exactly once for what they show). Readings, alerts and dead letters are at least
+ * once: after a restore, those sent since the last snapshot may be written again. What the source itself
+ * delivers depends on the source (CoAP observe is latest-state and loses what it never received).
+ */
+public final class AggregationJob {
+
+    /** Sensor id of the clock ticks that advance event time while no readings arrive; never a real id. */
+    static final String CLOCK_TICK_ID = "";
+    /** How often the clock ticks, in ms: the granularity of closing quiet windows. */
+    private static final long CLOCK_TICK_MILLIS = 200;
+
+    private AggregationJob() {
+    }
+
+    /**
+     * The pipeline reading from {@code source}. Example:
+     * {@code AggregationJob.build(CoapSources.observe("coap://127.0.0.1:5683/sensors/s-1"),
+     * AggregationSettings.defaults())}.
+     */
+    public static Pipeline build(StreamSource<RawReading> source, AggregationSettings settings) {
+        if (!settings.earlyResultsPeriod().isZero()
+                && settings.earlyResultsPeriod().compareTo(settings.windowSize()) >= 0) {
+            throw new IllegalArgumentException("earlyResultsPeriod must be shorter than windowSize ("
+                    + settings.windowSize() + ") to give any early result, was " + settings.earlyResultsPeriod());
+        }
+        Pipeline p = Pipeline.create();
+        ReadingParser parser = new ReadingParser(settings.format());
+        StreamStage<Decoded> decoded = p.readFrom(source)
+                .withoutTimestamps()
+                .map(parser::parse).setName("parse");
+
+        decoded.map(d -> d instanceof DeadLetter dl ? dl : null).setName("deadLetters")
+               .writeTo(Sinks.map(settings.deadLettersMap(), dl -> UUID.randomUUID().toString(), dl -> dl));
+
+        StreamStage<SensorReading> readings = decoded
+                .map(d -> d instanceof SensorReading r ? r : null).setName("readings");
+        readings.writeTo(GridSinks.ringbuffer(settings.readingsRingbuffer()));
+
+        List<AlertRule> rules = settings.alertRules();
+        if (!rules.isEmpty()) {
+            readings.flatMap(r -> alerts(rules, r)).setName("alerts")
+                    .writeTo(Sinks.reliableTopic(settings.alertsTopic()));
+        }
+
+        StreamStage<SensorReading> timed = settings.quietCloseAfter() == null
+                ? readings
+                : readings.merge(p.readFrom(eventTimeClock(settings.quietCloseAfter().toMillis())).withoutTimestamps());
+        timed = timed.addTimestamps(SensorReading::timestamp, settings.allowedLateness().toMillis())
+                     .filter(r -> !CLOCK_TICK_ID.equals(r.sensorId())).setName("inEventTime");
+
+        writeWindows(timed, settings, SensorReading::sensorId, settings.sensorStatsMap(), "bySensor");
+        writeWindows(timed, settings, SensorReading::placeId, settings.placeStatsMap(), "byPlace");
+        return p;
+    }
+
+    private static void writeWindows(StreamStage<SensorReading> timed, AggregationSettings settings,
+                                     FunctionEx<SensorReading, String> keyFn, String mapName, String stageName) {
+        WindowDefinition window = WindowDefinition.tumbling(settings.windowSize().toMillis());
+        if (!settings.earlyResultsPeriod().isZero()) {
+            window.setEarlyResultsPeriod(settings.earlyResultsPeriod().toMillis());
+        }
+        timed.window(window)
+             .groupingKey(keyFn)
+             .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName)
+             .map(AggregationJob::toWindowStats)
+             .writeTo(Sinks.mapWithUpdating(mapName, WindowStats::id, AggregationJob::latest));
+    }
+
+    private static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator.Result> w) {
+        StatsAccumulator.Result r = w.result();
+        return WindowStats.of(w.key(), w.start(), w.end(), w.isEarly(), r.readings(), r.byMeasure());
+    }
+
+    /**
+     * Keeps the newest window: an early or final result of an older window that arrives after a newer
+     * window's early result must not replace it, and an early result never replaces its window's final one.
+     */
+    static WindowStats latest(WindowStats current, WindowStats update) {
+        if (current == null || update.windowStart() > current.windowStart()) {
+            return update;
+        }
+        if (update.windowStart() == current.windowStart() && (current.early() || !update.early())) {
+            return update;
+        }
+        return current;
+    }
+
+    static Traverser<ThresholdAlert> alerts(List<AlertRule> rules, SensorReading reading) {
+        List<ThresholdAlert> alerts = null;
+        for (AlertRule rule : rules) {
+            ThresholdAlert a = rule.check(reading);
+            if (a != null) {
+                if (alerts == null) {
+                    alerts = new ArrayList<>(rules.size());
+                }
+                alerts.add(a);
+            }
+        }
+        return alerts == null ? Traversers.empty() : Traversers.traverseIterable(alerts);
+    }
+
+    /**
+     * Ticks stamped {@code lagMillis} behind the wall clock, one instance per member. Merged into the readings
+     * they move the watermark forward when readings stop, so the last windows close; while readings are
+     * current, their own timestamps are ahead of the ticks and the ticks change nothing.
+     */
+    private static StreamSource<SensorReading> eventTimeClock(long lagMillis) {
+        return SourceBuilder.stream("eventTimeClock(lag=" + lagMillis + "ms)", ctx -> new long[1])
+                .<SensorReading>fillBufferFn((lastTick, buf) -> {
+                    long now = System.currentTimeMillis();
+                    if (now - lastTick[0] >= CLOCK_TICK_MILLIS) {
+                        lastTick[0] = now;
+                        buf.add(new SensorReading(CLOCK_TICK_ID, CLOCK_TICK_ID, now - lagMillis,
+                                Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                    }
+                })
+                .distributed(1)
+                .build();
+    }
+}

@@ -1,0 +1,135 @@
+package io.iotgrid.jobs;
+
+import io.iotgrid.core.AlertRule;
+import io.iotgrid.core.GridNames;
+import io.iotgrid.core.ReadingFormat;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of the {@link AggregationJob}, validated when built: a bad value fails with a message that names
+ * its key. Start from {@link #defaults()} and change what differs with the {@code with...} methods. Checks
+ * that relate two settings run in {@link AggregationJob#build}, so a chain of {@code with...} calls may pass
+ * through a combination that is not valid yet.
+ *
+ * @param format             where payloads keep each field; default {@link ReadingFormat#nested()}
+ * @param windowSize         length of the tumbling windows; default 1 minute
+ * @param allowedLateness    how far behind the newest event time a reading may be and still count in its
+ *                           window; default 5 s. Later readings stay in the readings Ringbuffer but are left
+ *                           out of the aggregates (Jet counts them in its {@code lateEventsDropped} metric)
+ * @param earlyResultsPeriod how often an open window's partial aggregates are written; default 5 s,
+ *                           {@link Duration#ZERO} for final results only; otherwise shorter than the window
+ * @param quietCloseAfter    when no readings arrive, event time follows the wall clock at this lag, so the
+ *                           windows of sensors that went quiet still close; default 30 s. Readings stamped
+ *                           more than this (plus the allowed lateness) behind the wall clock count as late.
+ *                           {@code null} for pure event time, e.g. when replaying history from Kafka
+ * @param alertRules         thresholds whose crossings are published as alerts; default none
+ * @param sensorStatsMap     IMap of the latest window per sensor; default {@value GridNames#SENSOR_STATS}
+ * @param placeStatsMap      IMap of the latest window per place; default {@value GridNames#PLACE_STATS}
+ * @param readingsRingbuffer Ringbuffer of parsed readings; default {@value GridNames#READINGS}
+ * @param alertsTopic        ReliableTopic of alerts; default {@value GridNames#ALERTS}
+ * @param deadLettersMap     IMap of payloads that could not be parsed; default {@value GridNames#DEAD_LETTERS}
+ */
+public record AggregationSettings(
+        ReadingFormat format,
+        Duration windowSize,
+        Duration allowedLateness,
+        Duration earlyResultsPeriod,
+        Duration quietCloseAfter,
+        List<AlertRule> alertRules,
+        String sensorStatsMap,
+        String placeStatsMap,
+        String readingsRingbuffer,
+        String alertsTopic,
+        String deadLettersMap
+) implements Serializable {
+
+    public AggregationSettings {
+        if (format == null) {
+            throw new IllegalArgumentException("format must not be null");
+        }
+        requirePositive("windowSize", windowSize);
+        requireNotNegative("allowedLateness", allowedLateness);
+        requireNotNegative("earlyResultsPeriod", earlyResultsPeriod);
+        if (quietCloseAfter != null) {
+            requirePositive("quietCloseAfter", quietCloseAfter);
+        }
+        if (alertRules == null) {
+            throw new IllegalArgumentException("alertRules must not be null; use an empty list for no alerts");
+        }
+        alertRules = List.copyOf(alertRules);
+        requireName("sensorStatsMap", sensorStatsMap);
+        requireName("placeStatsMap", placeStatsMap);
+        requireName("readingsRingbuffer", readingsRingbuffer);
+        requireName("alertsTopic", alertsTopic);
+        requireName("deadLettersMap", deadLettersMap);
+        if (sensorStatsMap.equals(placeStatsMap)) {
+            throw new IllegalArgumentException("sensorStatsMap and placeStatsMap must differ, both were '"
+                    + sensorStatsMap + "'");
+        }
+    }
+
+    /** The defaults listed on the record's components. */
+    public static AggregationSettings defaults() {
+        return new AggregationSettings(ReadingFormat.nested(), Duration.ofMinutes(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), List.of(), GridNames.SENSOR_STATS,
+                GridNames.PLACE_STATS, GridNames.READINGS, GridNames.ALERTS, GridNames.DEAD_LETTERS);
+    }
+
+    public AggregationSettings withFormat(ReadingFormat value) {
+        return new AggregationSettings(value, windowSize, allowedLateness, earlyResultsPeriod, quietCloseAfter,
+                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
+    }
+
+    public AggregationSettings withWindowSize(Duration value) {
+        return new AggregationSettings(format, value, allowedLateness, earlyResultsPeriod, quietCloseAfter,
+                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
+    }
+
+    public AggregationSettings withAllowedLateness(Duration value) {
+        return new AggregationSettings(format, windowSize, value, earlyResultsPeriod, quietCloseAfter,
+                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
+    }
+
+    public AggregationSettings withEarlyResultsPeriod(Duration value) {
+        return new AggregationSettings(format, windowSize, allowedLateness, value, quietCloseAfter,
+                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
+    }
+
+    public AggregationSettings withQuietCloseAfter(Duration value) {
+        return new AggregationSettings(format, windowSize, allowedLateness, earlyResultsPeriod, value,
+                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
+    }
+
+    public AggregationSettings withAlertRules(List<AlertRule> value) {
+        return new AggregationSettings(format, windowSize, allowedLateness, earlyResultsPeriod, quietCloseAfter,
+                value, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
+    }
+
+    /** All five structure names at once, in the order of the record's components. */
+    public AggregationSettings withNames(String sensorStats, String placeStats, String readings, String alerts,
+                                         String deadLetters) {
+        return new AggregationSettings(format, windowSize, allowedLateness, earlyResultsPeriod, quietCloseAfter,
+                alertRules, sensorStats, placeStats, readings, alerts, deadLetters);
+    }
+
+    private static void requirePositive(String key, Duration d) {
+        if (d == null || d.isNegative() || d.isZero() || d.toMillis() == 0) {
+            throw new IllegalArgumentException(key + " must be at least 1 ms, was " + d);
+        }
+    }
+
+    private static void requireNotNegative(String key, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(key + " must be zero or positive, was " + d);
+        }
+    }
+
+    private static void requireName(String key, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(key + " must be a structure name, was '" + name + "'");
+        }
+    }
+}
