@@ -2,7 +2,6 @@ package io.iotgrid.core;
 
 import com.hazelcast.client.config.ClientClasspathYamlConfig;
 import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 
@@ -27,9 +26,13 @@ public final class GridConfigs {
     private GridConfigs() {
     }
 
-    /** A fresh member configuration read from {@value #MEMBER_YAML}: Jet and resource upload on. */
+    /**
+     * A fresh member configuration read from {@value #MEMBER_YAML}: Jet and resource upload on. Hazelcast's
+     * overrides apply, as on the distribution: {@code HZ_CLUSTERNAME=plant-7} or
+     * {@code -Dhz.cluster-name=plant-7} change the cluster name without editing the file.
+     */
     public static Config member() {
-        return new ClasspathYamlConfig(MEMBER_YAML);
+        return Config.loadFromClasspath(GridConfigs.class.getClassLoader(), MEMBER_YAML);
     }
 
     /** A fresh client configuration read from {@value #CLIENT_YAML}. */
