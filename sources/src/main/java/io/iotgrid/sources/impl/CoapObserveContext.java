@@ -220,9 +220,8 @@ public final class CoapObserveContext {
                         + (text.isEmpty() ? "" : " '" + text + "'") + ": no more notifications from it");
                 return;
             }
-            if (response.getPayloadSize() > 0) {
-                offer(new RawReading(uri, System.currentTimeMillis(), response.getPayload()));
-            }
+            // Even an empty payload goes on: the parser turns it into a dead letter rather than it vanishing here.
+            offer(new RawReading(uri, System.currentTimeMillis(), response.getPayload()));
             if (!observing) {
                 logger.warning("Observe of " + uri + " answered " + response.getCode()
                         + " without the Observe option: the resource is not observable or the server ended the "
