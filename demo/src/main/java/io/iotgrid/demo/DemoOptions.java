@@ -15,7 +15,7 @@ import java.util.List;
  * @param window    tumbling window size ({@code --window}, default 1m)
  * @param refresh   how often the console table is printed ({@code --refresh}, default 5s)
  * @param duration  how long to run before stopping cleanly ({@code --duration}; default: until Ctrl-C)
- * @param alerts    threshold rules ({@code --alert temperature>28}, repeatable; default temperature>28)
+ * @param alerts    threshold rules ({@code --alert temperature>28}, repeatable; default temperature>25)
  * @param port      first port of the Hazelcast member ({@code --port}, default 5701, where clients look)
  */
 public record DemoOptions(int sensors, int places, double rate, Duration window, Duration refresh,
@@ -30,7 +30,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
               --refresh D        console refresh period (default 5s)
               --duration D       stop cleanly after D, e.g. 90s, 5m (default: run until Ctrl-C)
               --alert RULE       alert rule such as temperature>28 or humidity<20, repeatable
-                                 (default temperature>28)
+                                 (default temperature>25)
               --port P           Hazelcast member port (default 5701)
             """;
 
@@ -66,7 +66,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
             }
         }
         if (alerts.isEmpty()) {
-            alerts.add(AlertRule.parse("temperature>28"));
+            alerts.add(AlertRule.parse("temperature>25"));
         }
         return new DemoOptions(sensors, places, rate, window, refresh, duration, alerts, port);
     }

@@ -16,7 +16,7 @@ class DemoOptionsTest {
         DemoOptions o = DemoOptions.parse();
 
         assertThat(o).isEqualTo(new DemoOptions(12, 3, 2, Duration.ofMinutes(1), Duration.ofSeconds(5), null,
-                List.of(AlertRule.parse("temperature>28")), 5701));
+                List.of(AlertRule.parse("temperature>25")), 5701));
     }
 
     @Test

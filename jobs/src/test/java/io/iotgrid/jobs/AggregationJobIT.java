@@ -165,9 +165,10 @@ class AggregationJobIT {
                 .withAllowedLateness(Duration.ofMillis(100))
                 .withEarlyResultsPeriod(Duration.ofMillis(100))
                 .withQuietCloseAfter(Duration.ofMillis(500));
-        // Readings stamped now, then nothing: only the wall-clock ticks can move event time past the window.
+        // Two readings, then nothing: only the wall-clock ticks can move event time past their window. They are
+        // stamped two seconds ahead so that ticks from a slow job start cannot make them late.
         long now = System.currentTimeMillis();
-        long windowStart = now - now % 1000;
+        long windowStart = now - now % 1000 + 2000;
 
         start(settings,
                 reading("q", "p9", windowStart + 1, "\"temperature\":1"),

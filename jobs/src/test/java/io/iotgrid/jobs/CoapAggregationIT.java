@@ -75,7 +75,7 @@ class CoapAggregationIT {
         AggregationSettings settings = AggregationSettings.defaults()
                 .withWindowSize(Duration.ofSeconds(2))
                 .withEarlyResultsPeriod(Duration.ofMillis(500))
-                .withAllowedLateness(Duration.ofSeconds(1))
+                .withAllowedLateness(Duration.ofSeconds(2))
                 .withQuietCloseAfter(Duration.ofSeconds(1))
                 .withAlertRules(List.of(warm));
         Job job = member.getJet().newJob(

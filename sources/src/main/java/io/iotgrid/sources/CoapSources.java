@@ -5,6 +5,8 @@ import com.hazelcast.jet.pipeline.StreamSource;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.sources.impl.CoapObserveContext;
 
+import java.util.List;
+
 /**
  * Contains factory methods for Jet sources that read CoAP resources with Eclipse Californium.
  */
@@ -63,9 +65,18 @@ public final class CoapSources {
      */
     public static StreamSource<RawReading> observe(CoapObserveSettings settings) {
         return SourceBuilder
-                .stream("coapObserve(" + settings.resources() + ')', ctx -> new CoapObserveContext(ctx, settings))
+                .stream(stageName(settings.resources()), ctx -> new CoapObserveContext(ctx, settings))
                 .<RawReading>fillBufferFn(CoapObserveContext::fillBuffer)
                 .destroyFn(CoapObserveContext::destroy)
                 .build();
+    }
+
+    /**
+     * {@code coapObserve(coap://h/a)}, or {@code coapObserve(coap://h/a and 11 more)}: the name becomes a metric
+     * tag, which Hazelcast truncates past 255 characters with a warning.
+     */
+    static String stageName(List<String> resources) {
+        String first = resources.get(0);
+        return "coapObserve(" + first + (resources.size() == 1 ? "" : " and " + (resources.size() - 1) + " more") + ')';
     }
 }

@@ -1,0 +1,27 @@
+package io.iotgrid.sources;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CoapSourcesTest {
+
+    @Test
+    void when_oneResource_then_stageNamedAfterIt() {
+        assertThat(CoapSources.stageName(List.of("coap://127.0.0.1:5683/sensors/s-1")))
+                .isEqualTo("coapObserve(coap://127.0.0.1:5683/sensors/s-1)");
+    }
+
+    @Test
+    void when_manyResources_then_stageNameStaysShortEnoughForMetricTags() {
+        List<String> uris = IntStream.rangeClosed(1, 10_000)
+                .mapToObj(i -> "coap://127.0.0.1:5683/sensors/s-" + i).toList();
+
+        assertThat(CoapSources.stageName(uris))
+                .isEqualTo("coapObserve(coap://127.0.0.1:5683/sensors/s-1 and 9999 more)")
+                .hasSizeLessThan(255);
+    }
+}
