@@ -27,8 +27,8 @@ import static com.hazelcast.jet.Util.entry;
  * formatted as {@link KcqlStatement} describes, written by the {@link GridSinks} sink of its {@code STOREAS}
  * with the given settings (error policy, retries, target cluster); {@code BATCH} caps the batch size and
  * {@code TTL} (milliseconds) sets the entries' time to live in IMAP and ICACHE. Several statements may read
- * one topic. Records of keyed structures (IMAP, MULTI_MAP, ICACHE) are partitioned by key before the sink, so
- * writes of one key stay in order however many processors write.
+ * one topic. The keyed sinks (IMAP, MULTI_MAP, ICACHE) partition their input by key, so writes of one key stay
+ * in order however many processors write.
  * <p>
  * A record that the statement cannot project (a selected or key field missing, a value that is not an object)
  * becomes a {@link DeadLetter} in the settings' dead-letters map, with the topic as source, the reason and the
@@ -94,7 +94,7 @@ public final class KcqlSinks {
             case MULTI_MAP -> GridSinks.multiMap(target, key, value, settings);
             case ICACHE -> GridSinks.cache(target, key, value, statement.ttl(), settings);
         };
-        (statement.storeAs().keyed() ? entries.rebalance(key) : entries).writeTo(sink);
+        entries.writeTo(sink);
     }
 
     private static byte[] rawValue(TopicRecord record) {

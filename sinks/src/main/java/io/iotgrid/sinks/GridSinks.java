@@ -20,12 +20,15 @@ import java.util.Map;
  * structure has asynchronous calls (IMap, ICache, MultiMap, ReliableTopic, Ringbuffer) the processor is
  * cooperative and keeps up to {@link GridSinkSettings#maxInFlight()} batches unacknowledged; it takes no more
  * input meanwhile, which back-pressures the job. Where it has only blocking calls (IQueue, ISet, IList) the
- * processor runs on a thread of its own and writes one batch at a time.
+ * processor runs on a thread of its own and writes one batch at a time. The keyed sinks (IMap, ICache, MultiMap)
+ * receive their input partitioned by key: on each member all items of one key go to one processor, so the
+ * writes of a key keep the order in which the member received them, whatever the local parallelism. (A batch
+ * that RETRY sends again may land after a later batch that was in flight beside it.)
  * <p>
  * A batch that fails meets the {@link GridSinkSettings#errorPolicy()}: {@link ErrorPolicy#THROW} fails the job,
  * {@link ErrorPolicy#NOOP} writes each of its items as a {@link io.iotgrid.core.DeadLetter} (source the stage
- * name, e.g. {@code queueSink(alerts)}; payload a {@code byte[]} item as it is, any other item as the UTF-8 of
- * its {@code String.valueOf}) to {@link GridSinkSettings#deadLettersMap()} and goes on,
+ * name, e.g. {@code queueSink(alerts)}; payload the value that was to be stored: a {@code byte[]} as it is, any
+ * other value as the UTF-8 of its {@code String.valueOf}) to {@link GridSinkSettings#deadLettersMap()} and goes on,
  * {@link ErrorPolicy#RETRY} sends the batch again after {@link GridSinkSettings#retryInterval()} while later
  * batches wait. Every processor reports the user metrics {@code retriedBatches} and {@code deadLetters}.
  * <p>
@@ -74,7 +77,8 @@ public final class GridSinks {
      *                 short overload
      */
     public static <T> Sink<T> queue(String name, FunctionEx<? super T, ?> valueFn, GridSinkSettings settings) {
-        return sink("queue", name, 1, BLOCKING, settings, valueFn, GridWriters.queue(name, checkFn("valueFn", valueFn)));
+        return sink("queue", name, 1, BLOCKING, settings, null, valueFn,
+                GridWriters.queue(name, checkFn("valueFn", valueFn)));
     }
 
     /**
@@ -104,7 +108,8 @@ public final class GridSinks {
      *                 short overload
      */
     public static <T> Sink<T> set(String name, FunctionEx<? super T, ?> valueFn, GridSinkSettings settings) {
-        return sink("set", name, 2, BLOCKING, settings, valueFn, GridWriters.set(name, checkFn("valueFn", valueFn)));
+        return sink("set", name, 2, BLOCKING, settings, null, valueFn,
+                GridWriters.set(name, checkFn("valueFn", valueFn)));
     }
 
     /**
@@ -136,7 +141,8 @@ public final class GridSinks {
      *                 short overload
      */
     public static <T> Sink<T> list(String name, FunctionEx<? super T, ?> valueFn, GridSinkSettings settings) {
-        return sink("list", name, 1, BLOCKING, settings, valueFn, GridWriters.list(name, checkFn("valueFn", valueFn)));
+        return sink("list", name, 1, BLOCKING, settings, null, valueFn,
+                GridWriters.list(name, checkFn("valueFn", valueFn)));
     }
 
     /**
@@ -181,7 +187,7 @@ public final class GridSinks {
      */
     public static <T> Sink<T> multiMap(String name, FunctionEx<? super T, ?> keyFn, FunctionEx<? super T, ?> valueFn,
                                        GridSinkSettings settings) {
-        return sink("multiMap", name, 2, COOPERATIVE, settings,
+        return sink("multiMap", name, 2, COOPERATIVE, settings, keyFn,
                 valueFn, GridWriters.multiMap(name, checkFn("keyFn", keyFn), checkFn("valueFn", valueFn)));
     }
 
@@ -235,7 +241,7 @@ public final class GridSinks {
         if (ttl != null && ttl.toMillis() < 1) {
             throw new IllegalArgumentException("ttl must be null or at least 1 ms, was " + ttl);
         }
-        return sink("cache", name, 2, COOPERATIVE, settings,
+        return sink("cache", name, 2, COOPERATIVE, settings, keyFn,
                 valueFn, GridWriters.cache(name, checkFn("keyFn", keyFn), checkFn("valueFn", valueFn), ttl));
     }
 
@@ -286,7 +292,7 @@ public final class GridSinks {
     public static <T> Sink<T> map(String name, FunctionEx<? super T, ?> keyFn, FunctionEx<? super T, ?> valueFn,
                                   MapSinkOptions options, GridSinkSettings settings) {
         checkNotNull("options", options);
-        return sink("map", name, 2, COOPERATIVE, settings, valueFn, GridWriters.map(name, checkFn("keyFn", keyFn),
+        return sink("map", name, 2, COOPERATIVE, settings, keyFn, valueFn, GridWriters.map(name, checkFn("keyFn", keyFn),
                 checkFn("valueFn", valueFn), options.ttl(), options.indexes()));
     }
 
@@ -323,7 +329,7 @@ public final class GridSinks {
     public static <T> Sink<T> reliableTopic(String name, FunctionEx<? super T, ?> valueFn,
                                             GridSinkSettings settings) {
         return sink("reliableTopic", name, 1, COOPERATIVE, settings,
-                valueFn, GridWriters.reliableTopic(name, checkFn("valueFn", valueFn)));
+                null, valueFn, GridWriters.reliableTopic(name, checkFn("valueFn", valueFn)));
     }
 
     /**
@@ -377,19 +383,28 @@ public final class GridSinks {
                                          GridSinkSettings settings) {
         checkNotNull("overflowPolicy", overflowPolicy);
         return sink("ringbuffer", name, 1, COOPERATIVE, settings,
-                valueFn, GridWriters.ringbuffer(name, checkFn("valueFn", valueFn), overflowPolicy));
+                null, valueFn, GridWriters.ringbuffer(name, checkFn("valueFn", valueFn), overflowPolicy));
     }
 
+    /**
+     * The sink of one structure. With a {@code partitionKeyFn}, items reach the sink over a partitioned edge: on
+     * each member all items of one key go to one processor, so writes of a key keep their order whatever the local
+     * parallelism.
+     */
     private static <T> Sink<T> sink(String structure, String name, int localParallelism, boolean cooperative,
-                                    GridSinkSettings settings, FunctionEx<? super T, ?> valueFn,
+                                    GridSinkSettings settings, FunctionEx<? super T, ?> partitionKeyFn,
+                                    FunctionEx<? super T, ?> valueFn,
                                     FunctionEx<HazelcastInstance, BatchWriter<T>> writerFn) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(structure + " name must not be blank, was '" + name + "'");
         }
         checkNotNull("settings", settings);
         String sinkName = structure + "Sink(" + name + ')';
-        return Sinks.fromProcessor(sinkName, ProcessorMetaSupplier.of(localParallelism,
-                () -> new GridWriterP<>(sinkName, settings, cooperative, valueFn, writerFn)));
+        ProcessorMetaSupplier processors = ProcessorMetaSupplier.of(localParallelism,
+                () -> new GridWriterP<>(sinkName, settings, cooperative, valueFn, writerFn));
+        return partitionKeyFn == null
+                ? Sinks.fromProcessor(sinkName, processors)
+                : Sinks.fromProcessor(sinkName, processors, partitionKeyFn);
     }
 
     private static <F> F checkFn(String key, F fn) {

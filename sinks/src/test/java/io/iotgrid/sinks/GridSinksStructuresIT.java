@@ -117,6 +117,18 @@ class GridSinksStructuresIT {
     }
 
     @Test
+    void when_manyUpdatesPerKeyWithParallelWriters_then_lastUpdateOfEachKeyWins() {
+        // 20 000 updates of 10 keys, in order; two writers per member and 4 batches in flight each.
+        List<Integer> updates = IntStream.range(0, 20_000).boxed().toList();
+
+        run(updates, GridSinks.map("map-ordered", i -> i % 10, i -> i, MapSinkOptions.defaults(),
+                DEFAULTS.withMaxInFlight(4).withBatchSize(100)));
+
+        assertThat(client.<Integer, Integer>getMap("map-ordered").getAll(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)))
+                .isEqualTo(IntStream.range(19_990, 20_000).boxed().collect(Collectors.toMap(i -> i % 10, i -> i)));
+    }
+
+    @Test
     void when_mapSinkWithTtl_then_entriesArriveAndExpire() {
         IMap<Integer, String> map = client.getMap("map-expiring");
         AtomicInteger added = new AtomicInteger();

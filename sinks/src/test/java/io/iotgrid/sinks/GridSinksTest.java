@@ -1,15 +1,49 @@
 package io.iotgrid.sinks;
 
 import com.hazelcast.function.FunctionEx;
+import com.hazelcast.jet.core.DAG;
+import com.hazelcast.jet.core.Edge;
+import com.hazelcast.jet.core.Vertex;
+import com.hazelcast.jet.pipeline.Pipeline;
+import com.hazelcast.jet.pipeline.Sink;
+import com.hazelcast.jet.pipeline.test.TestSources;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GridSinksTest {
+
+    @Test
+    void when_keyedSink_then_inputPartitionedByKey() {
+        FunctionEx<Map.Entry<String, Integer>, String> key = Map.Entry::getKey;
+        FunctionEx<Map.Entry<String, Integer>, Integer> value = Map.Entry::getValue;
+
+        assertThat(edgeInto(GridSinks.map("m", key, value, MapSinkOptions.defaults(), GridSinkSettings.defaults())))
+                .satisfies(GridSinksTest::partitioned);
+        assertThat(edgeInto(GridSinks.cache("c", key, value, null, GridSinkSettings.defaults())))
+                .satisfies(GridSinksTest::partitioned);
+        assertThat(edgeInto(GridSinks.multiMap("mm", key, value, GridSinkSettings.defaults())))
+                .satisfies(GridSinksTest::partitioned);
+        assertThat(edgeInto(GridSinks.queue("q")).getRoutingPolicy()).as("queue keeps the local edge")
+                .isEqualTo(Edge.RoutingPolicy.UNICAST);
+    }
+
+    private static void partitioned(Edge edge) {
+        assertThat(edge.getRoutingPolicy()).as("one processor per key").isEqualTo(Edge.RoutingPolicy.PARTITIONED);
+    }
+
+    private static <T> Edge edgeInto(Sink<T> sink) {
+        Pipeline p = Pipeline.create();
+        p.readFrom(TestSources.<T>items()).writeTo(sink);
+        DAG dag = p.toDag();
+        Vertex sinkVertex = dag.getVertex(sink.name());
+        return dag.getInboundEdges(sinkVertex.getName()).get(0);
+    }
 
     private static final GridSinkSettings DEFAULTS = GridSinkSettings.defaults();
 

@@ -69,7 +69,8 @@ class CoapSourcesIT {
         Job job = member.getJet().newJob(p);
         try {
             await().atMost(WAIT).untilAsserted(() -> {
-                List<String> sources = raw.stream().map(RawReading::source).toList();
+                // A copy first: streaming the IList proxy sizes the stream before a concurrent append lands.
+                List<String> sources = List.copyOf(raw).stream().map(RawReading::source).toList();
                 for (String uri : simulator.uris()) {
                     assertThat(sources).as("readings from %s", uri).filteredOn(uri::equals).hasSizeGreaterThan(3);
                 }

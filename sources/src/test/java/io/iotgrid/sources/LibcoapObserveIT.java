@@ -91,7 +91,7 @@ class LibcoapObserveIT {
     }
 
     private static void awaitReceived(IList<RawReading> raw, List<String> sent) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(raw.stream().map(r -> new String(r.payload(),
+        await().atMost(WAIT).untilAsserted(() -> assertThat(List.copyOf(raw).stream().map(r -> new String(r.payload(),
                 StandardCharsets.UTF_8)).toList()).containsExactlyElementsOf(sent));
     }
 

@@ -1,0 +1,93 @@
+package io.iotgrid.jobs;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.jet.Job;
+import com.hazelcast.jet.pipeline.StreamSource;
+import com.hazelcast.jet.pipeline.test.TestSources;
+import io.iotgrid.core.GridConfigs;
+import io.iotgrid.kcql.StreamReactorProperties;
+import io.iotgrid.kcql.TopicRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A properties file of stream-reactor's Hazelcast sink starts a job on one cluster that writes where the old
+ * connector would have: into the cluster named by {@code connect.hazelcast.cluster.members} and
+ * {@code cluster.name}.
+ */
+@Timeout(120)
+class KcqlRoutingJobIT {
+
+    private static final int JOB_PORT = 5990;
+    private static final int TARGET_PORT = 5995;
+    private static final int READINGS = 12;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    @Test
+    void when_oldPropertiesFile_then_jobWritesIntoTheTargetCluster() throws Exception {
+        String targetCluster = "target-" + UUID.randomUUID();
+        HazelcastInstance target = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(targetCluster,
+                TARGET_PORT));
+        toClose.add(target::shutdown);
+        HazelcastInstance jobMember = Hazelcast.newHazelcastInstance(
+                GridConfigs.loopbackMember("jobs-" + UUID.randomUUID(), JOB_PORT));
+        toClose.add(jobMember::shutdown);
+        Path file = Files.createDirectories(Path.of("target", "kcql-routing-it")).resolve("hazelcast-sink.properties");
+        Files.writeString(file, String.join("\n",
+                "name=hazelcast-sink",
+                "connector.class=com.datamountaineer.streamreactor.connect.hazelcast.sink.HazelCastSinkConnector",
+                "topics=coap_sensor_topic",
+                "connect.hazelcast.cluster.members=127.0.0.1:" + TARGET_PORT,
+                "connect.hazelcast.cluster.name=" + targetCluster,
+                "connect.hazelcast.kcql=INSERT INTO dev SELECT * FROM coap_sensor_topic WITHFORMAT JSON STOREAS QUEUE;"
+                        + "INSERT INTO sensors SELECT sensor_id, temperature FROM coap_sensor_topic PK sensor_id "
+                        + "WITHFORMAT JSON STOREAS IMAP",
+                "connect.hazelcast.error.policy=RETRY",
+                "connect.hazelcast.max.retries=5",
+                "connect.hazelcast.retry.interval=500",
+                "connect.hazelcast.timeout=5000"));
+
+        StreamReactorProperties properties = StreamReactorProperties.load(file);
+        assertThat(properties.warnings()).singleElement().asString().startsWith("connect.hazelcast.timeout");
+        Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(readings(), properties));
+        toClose.add(job::cancel);
+
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(
+                GridConfigs.loopbackClient(targetCluster, TARGET_PORT));
+        toClose.add(client::shutdown);
+        await().untilAsserted(() -> assertThat(client.getQueue("dev")).hasSize(READINGS));
+        assertThat(client.<String, String>getMap("sensors").keySet()).containsExactlyInAnyOrder("s-0", "s-1", "s-2");
+        assertThat(client.<String, String>getMap("sensors").get("s-1")).matches(
+                "\\{\"sensor_id\":\"s-1\",\"temperature\":(21|24|27|30)\\.0}");
+        assertThat(jobMember.getQueue("dev")).as("nothing written into the job's own cluster").isEmpty();
+    }
+
+    /** {@value #READINGS} readings of three sensors on the routed topic, then records of a topic no statement reads. */
+    private static StreamSource<TopicRecord> readings() {
+        return TestSources.itemStream(200, (ts, seq) -> seq < READINGS
+                ? TopicRecord.json("coap_sensor_topic", null, ("{\"sensor_id\":\"s-" + seq % 3 + "\",\"temperature\":"
+                        + (20 + seq) + ".0}").getBytes(StandardCharsets.UTF_8))
+                : TopicRecord.json("unrouted", null, "{}".getBytes(StandardCharsets.UTF_8)));
+    }
+}
