@@ -1,5 +1,6 @@
 package io.iotgrid.jobs;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
@@ -7,7 +8,6 @@ import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.pipeline.SourceBuilder;
 import com.hazelcast.jet.pipeline.StreamSource;
-import com.hazelcast.config.Config;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.topic.ITopic;
 import io.iotgrid.core.AlertRule;
@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import static io.iotgrid.core.testing.GridReads.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
@@ -277,19 +278,6 @@ class AggregationJobIT {
         ITopic<ThresholdAlert> t = member.getReliableTopic(topic);
         t.addMessageListener(m -> received.add(m.getMessageObject()));
         return received;
-    }
-
-    private static List<SensorReading> readAll(Ringbuffer<SensorReading> rb) {
-        List<SensorReading> all = new ArrayList<>();
-        for (long seq = rb.headSequence(); seq <= rb.tailSequence(); seq++) {
-            try {
-                all.add(rb.readOne(seq));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        return all;
     }
 
     private static String reading(String sensor, String place, long timestamp, String measures) {

@@ -5,7 +5,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.map.IMap;
-import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.GridConfigs;
@@ -15,15 +14,15 @@ import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
+import io.iotgrid.core.testing.Resources;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
 import io.iotgrid.sources.CoapSources;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +32,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.iotgrid.core.testing.GridReads.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -48,25 +48,19 @@ class CoapAggregationIT {
     private static final int PORT = 5940;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     @Test
     void when_sensorsPublishOverCoap_then_clientReadsAggregatesReadingsAndAlertsMatchingWhatWasSent() {
         SensorSimulator simulator = SensorSimulator.start(SimulationSettings.defaults()
                 .withSensors(4).withPlaces(2).withReadingsPerSecond(10));
-        toClose.add(simulator);
+        resources.add(simulator);
         String cluster = "coap-aggregation-it-" + UUID.randomUUID();
         HazelcastInstance member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(cluster, PORT));
-        toClose.add(member::shutdown);
+        resources.onClose(member::shutdown);
         HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(cluster, PORT));
-        toClose.add(client::shutdown);
+        resources.onClose(client::shutdown);
 
         AlertRule warm = AlertRule.parse("temperature>22");
         Collection<ThresholdAlert> alerts = new ConcurrentLinkedQueue<>();
@@ -80,7 +74,7 @@ class CoapAggregationIT {
                 .withAlertRules(List.of(warm));
         Job job = member.getJet().newJob(
                 AggregationJob.build(CoapSources.observe(simulator.uris().toArray(String[]::new)), settings));
-        toClose.add(job::cancel);
+        resources.onClose(job::cancel);
 
         Ringbuffer<SensorReading> ringbuffer = client.getRingbuffer(GridNames.READINGS);
         await().atMost(TIMEOUT).until(() -> ringbuffer.size() >= 120);
@@ -143,16 +137,5 @@ class CoapAggregationIT {
             assertThat(s.max()).isCloseTo(java.util.Arrays.stream(values).max().orElseThrow(), within(1e-9));
             assertThat(s.avg()).isCloseTo(java.util.Arrays.stream(values).average().orElseThrow(), within(1e-9));
         }
-    }
-
-    private static List<SensorReading> readAll(Ringbuffer<SensorReading> rb) {
-        List<SensorReading> all = new ArrayList<>();
-        long seq = rb.headSequence();
-        while (seq <= rb.tailSequence()) {
-            ReadResultSet<SensorReading> batch = rb.readManyAsync(seq, 1, 1000, null).toCompletableFuture().join();
-            batch.forEach(all::add);
-            seq = batch.getNextSequenceToReadFrom();
-        }
-        return all;
     }
 }

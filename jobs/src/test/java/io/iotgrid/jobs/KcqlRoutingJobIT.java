@@ -7,17 +7,16 @@ import com.hazelcast.jet.Job;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.test.TestSources;
 import io.iotgrid.core.GridConfigs;
+import io.iotgrid.core.testing.Resources;
 import io.iotgrid.kcql.StreamReactorProperties;
 import io.iotgrid.kcql.TopicRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,24 +34,18 @@ class KcqlRoutingJobIT {
     private static final int TARGET_PORT = 5995;
     private static final int READINGS = 12;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     @Test
     void when_oldPropertiesFile_then_jobWritesIntoTheTargetCluster() throws Exception {
         String targetCluster = "target-" + UUID.randomUUID();
         HazelcastInstance target = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(targetCluster,
                 TARGET_PORT));
-        toClose.add(target::shutdown);
+        resources.onClose(target::shutdown);
         HazelcastInstance jobMember = Hazelcast.newHazelcastInstance(
                 GridConfigs.loopbackMember("jobs-" + UUID.randomUUID(), JOB_PORT));
-        toClose.add(jobMember::shutdown);
+        resources.onClose(jobMember::shutdown);
         Path file = Files.createDirectories(Path.of("target", "kcql-routing-it")).resolve("hazelcast-sink.properties");
         Files.writeString(file, String.join("\n",
                 "name=hazelcast-sink",
@@ -71,11 +64,11 @@ class KcqlRoutingJobIT {
         StreamReactorProperties properties = StreamReactorProperties.load(file);
         assertThat(properties.warnings()).singleElement().asString().startsWith("connect.hazelcast.timeout");
         Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(readings(), properties));
-        toClose.add(job::cancel);
+        resources.onClose(job::cancel);
 
         HazelcastInstance client = HazelcastClient.newHazelcastClient(
                 GridConfigs.loopbackClient(targetCluster, TARGET_PORT));
-        toClose.add(client::shutdown);
+        resources.onClose(client::shutdown);
         await().untilAsserted(() -> assertThat(client.getQueue("dev")).hasSize(READINGS));
         assertThat(client.<String, String>getMap("sensors").keySet()).containsExactlyInAnyOrder("s-0", "s-1", "s-2");
         assertThat(client.<String, String>getMap("sensors").get("s-1")).matches(

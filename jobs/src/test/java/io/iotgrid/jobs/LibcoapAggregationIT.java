@@ -11,12 +11,13 @@ import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.WindowStats;
+import io.iotgrid.core.testing.Resources;
 import io.iotgrid.sources.CoapSources;
 import io.iotgrid.sources.LibcoapServer;
 import org.eclipse.californium.core.CoapResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,34 +39,28 @@ class LibcoapAggregationIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String PATH = "/sensors/lib-1";
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     @Test
     void when_libcoapResourceIsUpdated_then_readingsAggregatesAndDeadLettersReachTheGrid() throws Exception {
         // -d 10: a PUT creates an observable resource, and every later PUT notifies its observers.
         LibcoapServer libcoap = LibcoapServer.start(LibcoapServer.freeUdpPort(), "-d", "10");
-        toClose.add(libcoap);
+        resources.add(libcoap);
         long t0 = System.currentTimeMillis();
         assertThat(put(libcoap, reading(t0, 20.0)).isSuccess()).as("resource created").isTrue();
 
         String cluster = "libcoap-it-" + UUID.randomUUID();
         HazelcastInstance member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(cluster, PORT));
-        toClose.add(member::shutdown);
+        resources.onClose(member::shutdown);
         HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(cluster, PORT));
-        toClose.add(client::shutdown);
+        resources.onClose(client::shutdown);
         AggregationSettings settings = AggregationSettings.defaults()
                 .withWindowSize(Duration.ofMinutes(1))
                 .withEarlyResultsPeriod(Duration.ofMillis(200))
                 .withQuietCloseAfter(null);
         Job job = member.getJet().newJob(AggregationJob.build(CoapSources.observe(libcoap.uri(PATH)), settings));
-        toClose.add(job::cancel);
+        resources.onClose(job::cancel);
 
         Ringbuffer<SensorReading> readings = client.getRingbuffer(GridNames.READINGS);
         // The observe registration answers with the current value: the reading PUT before the job started.

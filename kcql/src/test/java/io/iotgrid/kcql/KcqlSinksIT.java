@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import static io.iotgrid.core.testing.GridReads.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -102,7 +103,7 @@ class KcqlSinksIT {
         member.getJet().newJob(p).join();
 
         Ringbuffer<String> ringbuffer = client.getRingbuffer("sensor_ringbuffer");
-        assertThat(read(ringbuffer)).containsExactlyInAnyOrder(
+        assertThat(readAll(ringbuffer)).containsExactlyInAnyOrder(
                 "{\"sensor_id\":\"s1\",\"timestamp\":1,\"temperature\":20.5}",
                 "{\"sensor_id\":\"s1\",\"timestamp\":2,\"temperature\":21.5}",
                 "{\"sensor_id\":\"s2\",\"timestamp\":3,\"temperature\":19.0}",
@@ -152,18 +153,5 @@ class KcqlSinksIT {
         IMap<String, String> shortLived = client.getMap("short_lived");
         assertThat(shortLived.keySet()).containsExactlyInAnyOrder("s1", "s2");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shortLived.size()).isZero());
-    }
-
-    private static List<String> read(Ringbuffer<String> rb) {
-        List<String> all = new ArrayList<>();
-        for (long seq = rb.headSequence(); seq <= rb.tailSequence(); seq++) {
-            try {
-                all.add(rb.readOne(seq));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        return all;
     }
 }

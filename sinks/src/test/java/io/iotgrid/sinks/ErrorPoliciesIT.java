@@ -1,6 +1,9 @@
 package io.iotgrid.sinks;
 
+import com.hazelcast.cache.ICache;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.CacheSimpleConfig;
+import com.hazelcast.config.Config;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -111,22 +114,26 @@ class ErrorPoliciesIT {
     }
 
     @Test
-    void when_remoteClusterStartsLate_then_retryWritesEveryEntryOnce() {
+    void when_remoteClusterStartsLate_then_retryWritesEveryEntryOnceIntoMapCacheAndSet() {
         String remoteCluster = "error-policies-remote-" + UUID.randomUUID();
         ClientConfig remote = GridConfigs.loopbackClient(remoteCluster, REMOTE_PORT);
         // Try to connect every 200 ms rather than backing off to seconds, so the test ends soon after B is up.
         remote.getConnectionStrategyConfig().getConnectionRetryConfig()
               .setInitialBackoffMillis(200).setMaxBackoffMillis(200).setClusterConnectTimeoutMillis(60_000);
+        GridSinkSettings retry = GridSinkSettings.defaults()
+                .withErrorPolicy(ErrorPolicy.RETRY).withRetryInterval(Duration.ofMillis(200))
+                .withMaxRetries(300).withDeadLettersMap("dead-remote").withRemoteCluster(remote);
         List<Integer> input = IntStream.range(0, 500).boxed().toList();
-        Job job = cluster.submit(input, GridSinks.map("remote-readings", i -> i, i -> "value-" + i,
-                MapSinkOptions.defaults(), GridSinkSettings.defaults()
-                        .withErrorPolicy(ErrorPolicy.RETRY).withRetryInterval(Duration.ofMillis(200))
-                        .withMaxRetries(300).withDeadLettersMap("dead-remote").withRemoteCluster(remote)));
+        Job job = cluster.submit(input, List.of(
+                GridSinks.map("remote-readings", i -> i, i -> "value-" + i, MapSinkOptions.defaults(), retry),
+                GridSinks.cache("remote-cache", i -> i, i -> "value-" + i, null, retry),
+                GridSinks.set("remote-set", i -> "value-" + i, retry)));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> retriedBatches(job) > 0);
         assertThat(job.getStatus()).isEqualTo(JobStatus.RUNNING);
-        HazelcastInstance remoteMember = Hazelcast.newHazelcastInstance(
-                GridConfigs.loopbackMember(remoteCluster, REMOTE_PORT));
+        Config remoteConfig = GridConfigs.loopbackMember(remoteCluster, REMOTE_PORT);
+        remoteConfig.addCacheConfig(new CacheSimpleConfig().setName("remote-cache"));
+        HazelcastInstance remoteMember = Hazelcast.newHazelcastInstance(remoteConfig);
         try {
             job.join();
 
@@ -135,6 +142,11 @@ class ErrorPoliciesIT {
             IMap<Integer, String> written = remoteMember.getMap("remote-readings");
             assertThat(written.size()).isEqualTo(input.size());
             assertThat(written.getAll(expected.keySet())).isEqualTo(expected);
+            ICache<Integer, String> cache = remoteMember.getCacheManager().getCache("remote-cache");
+            assertThat(cache.size()).isEqualTo(input.size());
+            assertThat(cache.getAll(expected.keySet())).isEqualTo(expected);
+            assertThat(remoteMember.<String>getSet("remote-set")).hasSize(input.size())
+                    .containsExactlyInAnyOrderElementsOf(expected.values());
             assertThat(client.getMap("dead-remote").size()).as("dead letters").isZero();
             assertThat(client.getMap("remote-readings").size()).as("entries in the job's own cluster").isZero();
         } finally {

@@ -2,17 +2,16 @@ package io.iotgrid.sinks;
 
 import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.ringbuffer.OverflowPolicy;
-import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static io.iotgrid.core.testing.GridReads.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Ringbuffer sink on a real member, read back through a real client. */
@@ -51,16 +50,5 @@ class GridSinksIT {
 
         Ringbuffer<Integer> rb = cluster.client().getRingbuffer("small");
         assertThat(rb.tailSequence()).as("sequence of the last item written").isEqualTo(249);
-    }
-
-    private static <T> List<T> readAll(Ringbuffer<T> rb) {
-        List<T> all = new ArrayList<>();
-        long seq = rb.headSequence();
-        while (seq <= rb.tailSequence()) {
-            ReadResultSet<T> batch = rb.readManyAsync(seq, 1, 1000, null).toCompletableFuture().join();
-            batch.forEach(all::add);
-            seq = batch.getNextSequenceToReadFrom();
-        }
-        return all;
     }
 }

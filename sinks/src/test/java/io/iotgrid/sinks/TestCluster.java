@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.pipeline.BatchStage;
 import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.Sink;
 import com.hazelcast.jet.pipeline.test.TestSources;
@@ -30,8 +31,14 @@ record TestCluster(HazelcastInstance member, HazelcastInstance client) implement
 
     /** Starts a batch job that writes {@code items} to {@code sink}. */
     <T> Job submit(List<T> items, Sink<T> sink) {
+        return submit(items, List.of(sink));
+    }
+
+    /** Starts a batch job that writes {@code items} to each of {@code sinks}. */
+    <T> Job submit(List<T> items, List<Sink<T>> sinks) {
         Pipeline p = Pipeline.create();
-        p.readFrom(TestSources.items(items)).writeTo(sink);
+        BatchStage<T> stage = p.readFrom(TestSources.items(items));
+        sinks.forEach(stage::writeTo);
         return member.getJet().newJob(p);
     }
 

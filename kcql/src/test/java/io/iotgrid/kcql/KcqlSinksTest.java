@@ -1,0 +1,56 @@
+package io.iotgrid.kcql;
+
+import com.hazelcast.jet.pipeline.Pipeline;
+import com.hazelcast.jet.pipeline.test.TestSources;
+import io.iotgrid.core.DeadLetter;
+import io.iotgrid.sinks.GridSinkSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KcqlSinksTest {
+
+    @Test
+    void when_unknownStoreAs_then_pipelineBuildFailsListingTheValidOnes() {
+        Pipeline p = Pipeline.create();
+
+        assertThatThrownBy(() -> KcqlSinks.writeTo(p.readFrom(TestSources.<TopicRecord>items()),
+                "INSERT INTO dev SELECT * FROM coap_sensor_topic WITHFORMAT JSON STOREAS TREE",
+                GridSinkSettings.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'TREE'")
+                .hasMessageContaining("RELIABLE_TOPIC, RING_BUFFER, QUEUE, SET, LIST, IMAP, MULTI_MAP, ICACHE");
+    }
+
+    @Test
+    void when_recordFits_then_keyAndFormattedValue() {
+        KcqlStatement s = KcqlStatement.parse("INSERT INTO sensors SELECT temperature FROM t PK sensor_id, place_id "
+                + "STOREAS IMAP");
+
+        Object routed = KcqlSinks.route(s, record("{\"sensor_id\":\"s1\",\"place_id\":\"p2\",\"temperature\":20.5}"));
+
+        assertThat(routed).isEqualTo(Map.entry("s1-p2", "{\"temperature\":20.5}"));
+    }
+
+    @Test
+    void when_recordLacksSelectedField_then_deadLetterWithReasonAndRawValue() {
+        KcqlStatement s = KcqlStatement.parse("INSERT INTO q SELECT sensor_id FROM t STOREAS QUEUE");
+        String json = "{\"place_id\":\"p2\"}";
+
+        Object routed = KcqlSinks.route(s, record(json));
+
+        assertThat(routed).isInstanceOfSatisfying(DeadLetter.class, dl -> {
+            assertThat(dl.source()).isEqualTo("kcql:t");
+            assertThat(dl.reason()).contains("field 'sensor_id' not found");
+            assertThat(new String(dl.payload(), StandardCharsets.UTF_8)).isEqualTo(json);
+        });
+    }
+
+    private static TopicRecord record(String json) {
+        return TopicRecord.json("t", null, json.getBytes(StandardCharsets.UTF_8));
+    }
+}
