@@ -76,7 +76,7 @@ public record CoapObserveSettings(List<String> resources, int queueCapacity, boo
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if ("coaps".equals(scheme)) {
             throw new IllegalArgumentException("resources must be coap:// URIs, was '" + resource
-                    + "': coaps:// (DTLS) is not supported yet");
+                    + "': this source takes no DTLS credentials, so it cannot open a coaps:// (DTLS) session");
         }
         if (!"coap".equals(scheme)) {
             throw new IllegalArgumentException("resources must be coap:// URIs, was '" + resource + "'");

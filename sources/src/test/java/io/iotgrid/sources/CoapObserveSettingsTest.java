@@ -62,7 +62,8 @@ class CoapObserveSettingsTest {
         assertThatThrownBy(() -> CoapObserveSettings.of("coaps://127.0.0.1:5684/sensors/s-1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("resources must be coap:// URIs, was 'coaps://127.0.0.1:5684/sensors/s-1'")
-                .hasMessageContaining("coaps:// (DTLS) is not supported yet");
+                .hasMessageContaining("this source takes no DTLS credentials, so it cannot open a coaps:// (DTLS) "
+                        + "session");
         assertThatThrownBy(() -> CoapObserveSettings.of(S1, "http://127.0.0.1/sensors/s-2"))
                 .hasMessageContaining("resources must be coap:// URIs, was 'http://127.0.0.1/sensors/s-2'");
         assertThatThrownBy(() -> CoapObserveSettings.of("coap+tcp://127.0.0.1/sensors/s-1"))
