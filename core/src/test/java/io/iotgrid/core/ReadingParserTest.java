@@ -1,14 +1,11 @@
 package io.iotgrid.core;
 
+import io.iotgrid.core.testing.JavaSerialization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -131,15 +128,8 @@ class ReadingParserTest {
     }
 
     @Test
-    void when_parserSerialized_then_stillParses() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(nested);
-        }
-        ReadingParser copy;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            copy = (ReadingParser) in.readObject();
-        }
+    void when_parserSerialized_then_stillParses() {
+        ReadingParser copy = JavaSerialization.roundTrip(nested);
 
         assertThat(copy.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":1,\"payload\":{\"humidity\":2}}")))
                 .isEqualTo(new SensorReading("s", "p", 1, Double.NaN, 2, Double.NaN, Double.NaN));

@@ -1,6 +1,7 @@
 package io.iotgrid.kcql;
 
 import com.hazelcast.jet.impl.util.Util;
+import io.iotgrid.core.testing.JavaSerialization;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -9,10 +10,6 @@ import org.apache.avro.util.Utf8;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -249,20 +246,13 @@ class KcqlStatementRecordTest {
     }
 
     @Test
-    void when_javaSerialized_then_equalAndStillProjects() throws Exception {
+    void when_javaSerialized_then_equalAndStillProjects() {
         KcqlStatement statement = KcqlStatement.parse("INSERT INTO sensor_latest SELECT sensor_id, "
                 + "temperature AS temp FROM coap_sensor_topic PK sensor_id, place_id BATCH = 100 WITHFORMAT AVRO "
                 + "STOREAS IMAP TTL = 30000");
         Util.checkSerializable(statement, "statement");
 
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(statement);
-        }
-        KcqlStatement copy;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            copy = (KcqlStatement) in.readObject();
-        }
+        KcqlStatement copy = JavaSerialization.roundTrip(statement);
 
         assertThat(copy).isEqualTo(statement);
         TopicRecord record = SampleRecords.json(TOPIC);
