@@ -6,8 +6,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.core.JobStatus;
-import com.hazelcast.jet.pipeline.SourceBuilder;
-import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.topic.ITopic;
 import io.iotgrid.core.AlertRule;
@@ -15,7 +13,6 @@ import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
-import io.iotgrid.core.RawReading;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -206,7 +202,7 @@ class AggregationJobIT {
                                 "field 'timestamp' must be an integer of epoch milliseconds but was a string"),
                         r -> assertThat(r).isEqualTo("missing field 'id'")));
         assertThat(deadLetters.values()).allSatisfy(dl -> {
-            assertThat(dl.source()).isEqualTo("scripted");
+            assertThat(dl.source()).isEqualTo(ScriptedSource.SOURCE);
             assertThat(dl.payload()).isNotEmpty();
         });
         assertThat(deadLetters.values()).anySatisfy(dl ->
@@ -267,7 +263,7 @@ class AggregationJobIT {
     }
 
     private Job start(AggregationSettings settings, String... payloads) {
-        Job job = member.getJet().newJob(AggregationJob.build(scripted(payloads), settings),
+        Job job = member.getJet().newJob(AggregationJob.build(ScriptedSource.of(List.of(payloads)), settings),
                 new JobConfig().setName("aggregation-" + settings.sensorStatsMap()));
         jobs.add(job);
         return job;
@@ -283,19 +279,5 @@ class AggregationJobIT {
     private static String reading(String sensor, String place, long timestamp, String measures) {
         return "{\"id\":\"" + sensor + "\",\"place_id\":\"" + place + "\",\"timestamp\":" + timestamp
                 + ",\"payload\":{" + measures + "}}";
-    }
-
-    /** Emits the payloads once, in order, then stays open like a real stream that went quiet. */
-    private static StreamSource<RawReading> scripted(String... payloads) {
-        List<String> script = List.of(payloads);
-        return SourceBuilder.stream("scripted", ctx -> new ArrayDeque<>(script))
-                .<RawReading>fillBufferFn((remaining, buf) -> {
-                    String next = remaining.poll();
-                    if (next != null) {
-                        buf.add(new RawReading("scripted", System.currentTimeMillis(),
-                                next.getBytes(StandardCharsets.UTF_8)));
-                    }
-                })
-                .build();
     }
 }
