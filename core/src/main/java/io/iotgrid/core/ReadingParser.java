@@ -66,7 +66,7 @@ public final class ReadingParser implements Serializable {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidReadingException("payload is not a JSON object");
             }
-            readObject(p, root(), "", fields);
+            readObject(p, root(), fields);
             if (p.nextToken() != null) {
                 throw new InvalidReadingException("trailing content after the JSON object");
             }
@@ -74,7 +74,7 @@ public final class ReadingParser implements Serializable {
         return fields.toReading();
     }
 
-    private void readObject(JsonParser p, PathNode node, String prefix, Fields fields)
+    private void readObject(JsonParser p, PathNode node, Fields fields)
             throws IOException, InvalidReadingException {
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             if (t == null) {
@@ -87,18 +87,20 @@ public final class ReadingParser implements Serializable {
             if (child == null) {
                 p.skipChildren();
             } else if (child.slot != NONE) {
-                readLeaf(p, value, child.slot, prefix + name, fields);
+                readLeaf(p, value, child, fields);
             } else if (value == JsonToken.START_OBJECT) {
-                readObject(p, child, prefix + name + '.', fields);
+                readObject(p, child, fields);
             } else {
-                throw new InvalidReadingException("field '" + prefix + name + "' must be an object but was "
+                throw new InvalidReadingException("field '" + child.path + "' must be an object but was "
                         + describe(value));
             }
         }
     }
 
-    private static void readLeaf(JsonParser p, JsonToken value, int slot, String path, Fields fields)
+    private static void readLeaf(JsonParser p, JsonToken value, PathNode leaf, Fields fields)
             throws IOException, InvalidReadingException {
+        String path = leaf.path;
+        int slot = leaf.slot;
         switch (slot) {
             case SENSOR -> fields.sensorId = readId(p, value, path);
             case PLACE -> fields.placeId = readId(p, value, path);
@@ -156,7 +158,7 @@ public final class ReadingParser implements Serializable {
         PathNode r = root;
         if (r == null) {
             // Built lazily because the tree is transient: a deserialized parser rebuilds it on first use.
-            r = new PathNode();
+            r = new PathNode("");
             r.add(format.sensorIdPath(), SENSOR);
             r.add(format.timestampPath(), TIMESTAMP);
             if (format.placeIdPath() != null) {
@@ -206,15 +208,25 @@ public final class ReadingParser implements Serializable {
         }
     }
 
-    /** One level of the configured paths: a leaf has a slot, an inner node has children. */
+    /**
+     * One level of the configured paths: a leaf has a slot, an inner node has children. Each node keeps its full
+     * dotted path, built once here, so reading a payload never concatenates paths just in case a message needs one.
+     */
     private static final class PathNode {
+        final String path;
         final Map<String, PathNode> children = new HashMap<>();
         int slot = NONE;
+
+        PathNode(String path) {
+            this.path = path;
+        }
 
         void add(String path, int leafSlot) {
             PathNode node = this;
             for (String part : path.split("\\.")) {
-                node = node.children.computeIfAbsent(part, k -> new PathNode());
+                PathNode parent = node;
+                node = node.children.computeIfAbsent(part,
+                        k -> new PathNode(parent.path.isEmpty() ? k : parent.path + '.' + k));
                 if (node.slot != NONE) {
                     throw new IllegalArgumentException("path '" + path + "' passes through a field that is a value");
                 }
