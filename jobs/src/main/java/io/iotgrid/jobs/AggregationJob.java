@@ -22,7 +22,6 @@ import io.iotgrid.sinks.GridSinks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The aggregation job: parses raw payloads, windows readings by event time and keeps per-sensor and per-place
@@ -69,7 +68,7 @@ public final class AggregationJob {
                 .map(parser::parse).setName("parse");
 
         decoded.map(d -> d instanceof DeadLetter dl ? dl : null).setName("deadLetters")
-               .writeTo(Sinks.map(settings.deadLettersMap(), dl -> UUID.randomUUID().toString(), dl -> dl));
+               .writeTo(GridSinks.deadLetters(settings.deadLettersMap()));
 
         StreamStage<SensorReading> readings = decoded
                 .map(d -> d instanceof SensorReading r ? r : null).setName("readings");

@@ -3,7 +3,6 @@ package io.iotgrid.kcql;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.pipeline.GeneralStage;
 import com.hazelcast.jet.pipeline.Sink;
-import com.hazelcast.jet.pipeline.Sinks;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.kcql.impl.Json;
@@ -14,7 +13,6 @@ import io.iotgrid.sinks.MapSinkOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static com.hazelcast.jet.Util.entry;
 
@@ -60,7 +58,7 @@ public final class KcqlSinks {
                     .map(r -> route(statement, r))
                     .setName("kcql(" + statement.target() + " <- " + statement.source() + ')');
             routed.map(o -> o instanceof DeadLetter dl ? dl : null)
-                  .writeTo(Sinks.map(settings.deadLettersMap(), dl -> UUID.randomUUID().toString(), dl -> dl));
+                  .writeTo(GridSinks.deadLetters(settings.deadLettersMap()));
             @SuppressWarnings("unchecked")
             GeneralStage<Map.Entry<Object, Object>> entries =
                     routed.map(o -> o instanceof Map.Entry<?, ?> e ? (Map.Entry<Object, Object>) e : null);

@@ -6,12 +6,14 @@ import com.hazelcast.jet.core.ProcessorMetaSupplier;
 import com.hazelcast.jet.pipeline.Sink;
 import com.hazelcast.jet.pipeline.Sinks;
 import com.hazelcast.ringbuffer.OverflowPolicy;
+import io.iotgrid.core.DeadLetter;
 import io.iotgrid.sinks.impl.BatchWriter;
 import io.iotgrid.sinks.impl.GridWriterP;
 import io.iotgrid.sinks.impl.GridWriters;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Jet sinks for every grid structure, all with the same batching, back-pressure and error handling.
@@ -384,6 +386,19 @@ public final class GridSinks {
         checkNotNull("overflowPolicy", overflowPolicy);
         return sink("ringbuffer", name, 1, COOPERATIVE, settings,
                 null, valueFn, GridWriters.ringbuffer(name, checkFn("valueFn", valueFn), overflowPolicy));
+    }
+
+    /**
+     * A sink that stores each dead letter in the IMap {@code mapName} under a random UUID, e.g.
+     * {@code deadLetters.writeTo(GridSinks.deadLetters(GridNames.DEAD_LETTERS))}: where jobs put input they could
+     * not process. It is Jet's IMap sink, at least once; an entry written again after a restore gets a new UUID,
+     * so a replayed dead letter can appear twice. Default local parallelism: Jet's.
+     */
+    public static Sink<DeadLetter> deadLetters(String mapName) {
+        if (mapName == null || mapName.isBlank()) {
+            throw new IllegalArgumentException("dead letters map name must not be blank, was '" + mapName + "'");
+        }
+        return Sinks.map(mapName, deadLetter -> UUID.randomUUID().toString(), deadLetter -> deadLetter);
     }
 
     /**

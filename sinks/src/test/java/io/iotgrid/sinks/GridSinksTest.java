@@ -33,6 +33,13 @@ class GridSinksTest {
                 .isEqualTo(Edge.RoutingPolicy.UNICAST);
     }
 
+    @Test
+    void when_deadLettersMapBlank_then_rejected() {
+        assertThatThrownBy(() -> GridSinks.deadLetters(" "))
+                .hasMessage("dead letters map name must not be blank, was ' '");
+        assertThat(GridSinks.deadLetters("dead_letters").name()).isEqualTo("mapSink(dead_letters)");
+    }
+
     private static void partitioned(Edge edge) {
         assertThat(edge.getRoutingPolicy()).as("one processor per key").isEqualTo(Edge.RoutingPolicy.PARTITIONED);
     }
