@@ -29,13 +29,15 @@ public final class AvroEncoding {
     private static final String NAMESPACE = "io.iotgrid.kcql";
     private static final Schema NULL = Schema.create(Schema.Type.NULL);
     private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Compiled once: {@link #recordName} runs for every record stored as AVRO. */
+    private static final Pattern NOT_IN_AVRO_NAMES = Pattern.compile("[^A-Za-z0-9_]");
 
     private AvroEncoding() {
     }
 
     /** A record name for the statement writing to {@code target}: what Avro does not allow in names becomes _. */
     public static String recordName(String target) {
-        String name = target.replaceAll("[^A-Za-z0-9_]", "_");
+        String name = NOT_IN_AVRO_NAMES.matcher(target).replaceAll("_");
         return Character.isDigit(name.charAt(0)) ? '_' + name : name;
     }
 
