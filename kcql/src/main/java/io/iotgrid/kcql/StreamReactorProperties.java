@@ -138,7 +138,11 @@ public record StreamReactorProperties(List<KcqlStatement> statements, GridSinkSe
     }
 
     private static int intValue(Properties p, String key, int defaultValue) {
-        return (int) longValue(p, key, defaultValue);
+        long value = longValue(p, key, defaultValue);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be at most " + Integer.MAX_VALUE + ", was " + value);
+        }
+        return (int) value;
     }
 
     private static long longValue(Properties p, String key, long defaultValue) {

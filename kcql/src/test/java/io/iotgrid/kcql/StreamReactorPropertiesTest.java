@@ -92,6 +92,9 @@ class StreamReactorPropertiesTest {
                 "connect.hazelcast.max.retries", "many")))
                 .hasMessage("connect.hazelcast.max.retries must be a whole number, was 'many'");
         assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
+                "connect.hazelcast.max.retries", "4294967297")))
+                .hasMessage("connect.hazelcast.max.retries must be at most 2147483647, was 4294967297");
+        assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
                 "connect.hazelcast.cluster.members", "127.0.0.1")))
                 .hasMessage("connect.hazelcast.cluster.name is required with connect.hazelcast.cluster.members: "
                         + "the name of the cluster at 127.0.0.1");
