@@ -10,7 +10,6 @@ import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.Inbox;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
-import com.hazelcast.map.IMap;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.sinks.ErrorPolicy;
 import io.iotgrid.sinks.GridSinkSettings;
@@ -21,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -58,11 +56,10 @@ public final class GridWriterP<T> extends AbstractProcessor {
 
     private HazelcastInstance target;
     private HazelcastInstance remoteClient;
-    private IMap<String, DeadLetter> deadLetters;
+    private DeadLetterWriter deadLetters;
     private CompletableFuture<BatchWriter<T>> writer;
     /** Created on first use: Jet hands out user metrics only on the threads of processing methods. */
     private Metric retriedBatches;
-    private Metric deadLettered;
 
     public GridWriterP(String sinkName, GridSinkSettings settings, boolean cooperative,
                        FunctionEx<? super T, ?> valueFn, FunctionEx<HazelcastInstance, BatchWriter<T>> writerFn) {
@@ -81,7 +78,7 @@ public final class GridWriterP<T> extends AbstractProcessor {
     @Override
     protected void init(Context context) {
         HazelcastInstance local = context.hazelcastInstance();
-        deadLetters = local.getMap(settings.deadLettersMap());
+        deadLetters = new DeadLetterWriter(local, settings.deadLettersMap());
         if (settings.remoteClientXml() == null) {
             target = local;
         } else {
@@ -185,9 +182,12 @@ public final class GridWriterP<T> extends AbstractProcessor {
     private void writeDeadLetters(List<T> items, Throwable cause) {
         long now = System.currentTimeMillis();
         String reason = "write failed: " + cause;
+        List<DeadLetter> letters = new ArrayList<>(items.size());
+        for (T item : items) {
+            letters.add(new DeadLetter(sinkName, now, reason, payload(valueFn.apply(item))));
+        }
         inFlight++;
-        GridWriters.allOf(items.stream().map(item -> deadLetters.setAsync(UUID.randomUUID().toString(),
-                        new DeadLetter(sinkName, now, reason, payload(valueFn.apply(item))))))
+        deadLetters.write(letters)
                    .whenComplete((done, error) -> completions.add(() -> onDeadLettersWritten(items.size(), error)));
     }
 
@@ -198,10 +198,7 @@ public final class GridWriterP<T> extends AbstractProcessor {
             throw new JetException(sinkName + " failed to write " + count + " dead letters to "
                     + settings.deadLettersMap() + ": " + cause, cause);
         }
-        if (deadLettered == null) {
-            deadLettered = Metrics.metric("deadLetters");
-        }
-        deadLettered.increment(count);
+        deadLetters.count(count);
     }
 
     private CompletableFuture<BatchWriter<T>> writer() {
