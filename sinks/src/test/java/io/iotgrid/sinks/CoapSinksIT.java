@@ -1,8 +1,5 @@
 package io.iotgrid.sinks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.core.metrics.Measurement;
@@ -20,14 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +36,6 @@ class CoapSinksIT {
     private static final int PORT = 6400;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<String> SENSORS = List.of("s-1", "s-2", "s-3");
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
     /** Loopback only, and short timeouts so that failures show within a second. */
     private static final CoapSinkSettings LOCAL = CoapSinkSettings.defaults()
             .withBindAddress("127.0.0.1").withRequestTimeout(Duration.ofMillis(500));
@@ -50,10 +44,6 @@ class CoapSinksIT {
 
     @RegisterExtension
     final Resources resources = new Resources();
-
-    /** The item the sink writes; Jackson writes {@code at} as ISO-8601 text. */
-    record Reading(String sensorId, long seq, double temperature, Instant at) implements Serializable {
-    }
 
     /** Jackson finds no property to write, so it cannot be sent as JSON. */
     static final class Opaque implements Serializable {
@@ -78,7 +68,7 @@ class CoapSinksIT {
     @Test
     void when_itemsPutAsConfirmable_then_serverReceivesEachAsJsonInOrderPerResource() {
         RecordingCoapServer server = resources.add(RecordingCoapServer.start(0, "sensors", SENSORS));
-        List<Reading> input = readings(60);
+        List<Reading> input = Reading.sequence(60, SENSORS);
         String sensors = server.uri("/sensors/");
 
         cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(), LOCAL)).join();
@@ -89,7 +79,7 @@ class CoapSinksIT {
         });
         for (String sensor : SENSORS) {
             assertThat(server.received().stream().filter(r -> r.path().equals("/sensors/" + sensor))
-                             .map(r -> parse(r.payload())))
+                             .map(r -> Reading.parse(r.payload())))
                     .as("what /sensors/%s received, in order", sensor)
                     .containsExactlyElementsOf(input.stream().filter(r -> r.sensorId().equals(sensor)).toList());
         }
@@ -98,7 +88,7 @@ class CoapSinksIT {
     @Test
     void when_itemsPostedAsNonConfirmable_then_serverReceivesEveryOne() {
         RecordingCoapServer server = resources.add(RecordingCoapServer.start(0, "sensors", SENSORS));
-        List<Reading> input = readings(30);
+        List<Reading> input = Reading.sequence(30, SENSORS);
         String sensors = server.uri("/sensors/");
 
         cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(),
@@ -106,7 +96,7 @@ class CoapSinksIT {
 
         assertThat(server.received()).extracting(RecordingCoapServer.Received::method)
                                      .containsOnly(CoAP.Code.POST);
-        assertThat(server.received().stream().map(r -> parse(r.payload())))
+        assertThat(server.received().stream().map(r -> Reading.parse(r.payload())))
                 .containsExactlyInAnyOrderElementsOf(input);
     }
 
@@ -116,7 +106,7 @@ class CoapSinksIT {
         try (RecordingCoapServer first = RecordingCoapServer.start(0, "sensors", SENSORS)) {
             port = first.port();
         }
-        List<Reading> input = readings(40);
+        List<Reading> input = Reading.sequence(40, SENSORS);
         Job job = cluster.submit(input, CoapSinks.json(r -> "coap://127.0.0.1:" + port + "/sensors/" + r.sensorId(),
                 LOCAL.withErrorPolicy(ErrorPolicy.RETRY).withRequestTimeout(Duration.ofMillis(300))
                      .withRetryInterval(Duration.ofMillis(200)).withMaxRetries(300)
@@ -131,7 +121,7 @@ class CoapSinksIT {
             // A retry after a lost response may arrive twice; order per resource holds.
             assertThat(new LinkedHashSet<>(second.received().stream()
                                                   .filter(r -> r.path().equals("/sensors/" + sensor))
-                                                  .map(r -> parse(r.payload())).toList()))
+                                                  .map(r -> Reading.parse(r.payload())).toList()))
                     .as("what /sensors/%s received, in order", sensor)
                     .containsExactlyElementsOf(input.stream().filter(r -> r.sensorId().equals(sensor)).toList());
         }
@@ -141,20 +131,20 @@ class CoapSinksIT {
     @Test
     void when_resourceMissingUnderNoop_then_deadLettersKeepUriReasonAndJson() {
         RecordingCoapServer server = resources.add(RecordingCoapServer.start(0, "sensors", List.of("s-1")));
-        List<Reading> input = readings(12);
+        List<Reading> input = Reading.sequence(12, SENSORS);
         String sensors = server.uri("/sensors/");
 
         cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(),
                 LOCAL.withErrorPolicy(ErrorPolicy.NOOP).withDeadLettersMap("dead-coap-noop"))).join();
 
-        assertThat(server.received().stream().map(r -> parse(r.payload())))
+        assertThat(server.received().stream().map(r -> Reading.parse(r.payload())))
                 .containsExactlyElementsOf(input.stream().filter(r -> r.sensorId().equals("s-1")).toList());
         IMap<String, DeadLetter> deadLetters = cluster.client().getMap("dead-coap-noop");
         List<Reading> missing = input.stream().filter(r -> !r.sensorId().equals("s-1")).toList();
-        assertThat(deadLetters.values()).extracting(d -> parse(new String(d.payload(), UTF_8)))
+        assertThat(deadLetters.values()).extracting(d -> Reading.parse(new String(d.payload(), UTF_8)))
                                         .containsExactlyInAnyOrderElementsOf(missing);
         assertThat(deadLetters.values()).allSatisfy(d -> {
-            String uri = server.uri("/sensors/" + parse(new String(d.payload(), UTF_8)).sensorId());
+            String uri = server.uri("/sensors/" + Reading.parse(new String(d.payload(), UTF_8)).sensorId());
             assertThat(d.source()).isEqualTo(uri);
             assertThat(d.reason()).isEqualTo("PUT " + uri + " answered 4.04");
             assertThat(d.receivedAt()).isPositive();
@@ -164,7 +154,7 @@ class CoapSinksIT {
     @Test
     void when_retriesRunOut_then_deadLettersSayWhyAndHowOften() throws IOException {
         int silentPort = LibcoapServer.freeUdpPort();
-        List<Reading> input = readings(4);
+        List<Reading> input = Reading.sequence(4, SENSORS);
 
         Job job = cluster.submit(input, CoapSinks.json(r -> "coap://127.0.0.1:" + silentPort + "/sensors/"
                         + r.sensorId(),
@@ -174,7 +164,7 @@ class CoapSinksIT {
         job.join();
 
         IMap<String, DeadLetter> deadLetters = cluster.client().getMap("dead-coap-given-up");
-        assertThat(deadLetters.values()).extracting(d -> parse(new String(d.payload(), UTF_8)))
+        assertThat(deadLetters.values()).extracting(d -> Reading.parse(new String(d.payload(), UTF_8)))
                                         .containsExactlyInAnyOrderElementsOf(input);
         assertThat(deadLetters.values()).allSatisfy(d -> assertThat(d.reason())
                 .isEqualTo("PUT " + d.source() + " got no response within PT0.2S, given up after 2 retries"));
@@ -204,13 +194,13 @@ class CoapSinksIT {
         }, LOCAL.withErrorPolicy(ErrorPolicy.RETRY).withDeadLettersMap("dead-coap-unsendable")));
         job.join();
 
-        assertThat(server.received()).extracting(r -> parse(r.payload())).containsExactly(good);
+        assertThat(server.received()).extracting(r -> Reading.parse(r.payload())).containsExactly(good);
         Map<String, DeadLetter> bySource = cluster.client().<String, DeadLetter>getMap("dead-coap-unsendable")
                 .values().stream().collect(Collectors.toMap(DeadLetter::source, d -> d));
         assertThat(bySource).containsOnlyKeys(secureUri, "coapSink(PUT CON)", server.uri("/sensors/s-2"));
         assertThat(bySource.get(secureUri).reason()).isEqualTo("PUT " + secureUri + " cannot be sent: a coaps:// "
                 + "(DTLS) URI needs DTLS credentials, which CoapSinkSettings does not carry");
-        assertThat(parse(new String(bySource.get(secureUri).payload(), UTF_8))).isEqualTo(secure);
+        assertThat(Reading.parse(new String(bySource.get(secureUri).payload(), UTF_8))).isEqualTo(secure);
         assertThat(bySource.get("coapSink(PUT CON)").reason())
                 .isEqualTo("uriFn failed for the item: java.lang.IllegalStateException: no resource for sensor "
                         + "nowhere");
@@ -227,28 +217,11 @@ class CoapSinksIT {
         RecordingCoapServer server = resources.add(RecordingCoapServer.start(0, "sensors", List.of("s-1")));
         String sensors = server.uri("/sensors/");
 
-        Job job = cluster.submit(readings(3), CoapSinks.json(r -> sensors + r.sensorId(), LOCAL));
+        Job job = cluster.submit(Reading.sequence(3, SENSORS), CoapSinks.json(r -> sensors + r.sensorId(), LOCAL));
 
         assertThatThrownBy(job::join).hasStackTraceContaining("coapSink(PUT CON) failed to send an item: PUT "
                 + server.uri("/sensors/s-2") + " answered 4.04");
         assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
-    }
-
-    /** {@code count} readings spread over {@link #SENSORS} round-robin, each with its sequence number. */
-    private static List<Reading> readings(int count) {
-        Instant start = Instant.parse("2026-11-24T08:00:00Z");
-        return IntStream.range(0, count)
-                        .mapToObj(i -> new Reading(SENSORS.get(i % SENSORS.size()), i, 20 + i / 10.0,
-                                start.plusMillis(i)))
-                        .toList();
-    }
-
-    private static Reading parse(String json) {
-        try {
-            return JSON.readValue(json, Reading.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not a Reading: " + json, e);
-        }
     }
 
     /** The sum over all processors of the sink's user metric {@code name}, as last collected; 0 when absent. */

@@ -61,7 +61,7 @@ public final class CoapWriterP<T> extends AbstractProcessor {
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     /** Items taken from the inbox and not yet answered with 2.xx or handed to the dead letters. */
     private int unfinished;
-    /** Dead-letter writes sent whose completion has not run yet. */
+    /** Dead-letter writes sent whose completion has not run yet; they count against the bound too. */
     private int deadLetterWrites;
 
     private ScheduledThreadPoolExecutor executor;
@@ -94,7 +94,7 @@ public final class CoapWriterP<T> extends AbstractProcessor {
 
     @Override
     public void process(int ordinal, Inbox inbox) {
-        for (pump(); !inbox.isEmpty() && unfinished < settings.maxInFlight(); pump()) {
+        for (pump(); !inbox.isEmpty() && unfinished + deadLetterWrites < settings.maxInFlight(); pump()) {
             @SuppressWarnings("unchecked")
             T item = (T) inbox.poll();
             accept(item);
