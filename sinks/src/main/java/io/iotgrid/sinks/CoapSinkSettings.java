@@ -19,10 +19,10 @@ import java.time.Duration;
  * @param requestTimeout how long a request may go without a response before it counts as failed (and is
  *                       cancelled), Californium's retransmissions of a CON request included; default 10 s, at
  *                       least 1 ms
- * @param maxInFlight    items one processor holds at a time: sent and unanswered, waiting to be sent again, or
- *                       waiting behind an earlier request to the same URI; the processor takes no more input
- *                       meanwhile, which back-pressures the job; default {@value #DEFAULT_MAX_IN_FLIGHT}, between
- *                       1 and {@value #MAX_IN_FLIGHT}
+ * @param maxInFlight    items one processor holds at a time: sent and unanswered, waiting to be sent again,
+ *                       waiting behind an earlier request to the same URI, or being written as dead letters; the
+ *                       processor takes no more input meanwhile, which back-pressures the job; default
+ *                       {@value #DEFAULT_MAX_IN_FLIGHT}, between 1 and {@value #MAX_IN_FLIGHT}
  * @param errorPolicy    what to do with a request that failed; default {@link ErrorPolicy#THROW}
  * @param maxRetries     how often {@link ErrorPolicy#RETRY} sends a failed request again before writing it as a
  *                       dead letter; default {@value #DEFAULT_MAX_RETRIES}, at least 0
