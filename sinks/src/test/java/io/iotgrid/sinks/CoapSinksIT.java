@@ -1,6 +1,13 @@
 package io.iotgrid.sinks;
 
+import com.hazelcast.config.EventJournalConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.config.JobConfig;
+import com.hazelcast.jet.config.ProcessingGuarantee;
+import com.hazelcast.jet.pipeline.JournalInitialPosition;
+import com.hazelcast.jet.pipeline.Pipeline;
+import com.hazelcast.jet.pipeline.Sources;
 import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.core.metrics.Measurement;
 import com.hazelcast.map.IMap;
@@ -55,9 +62,13 @@ class CoapSinksIT {
 
     @BeforeAll
     static void start() {
-        cluster = TestCluster.start("coap-sinks-it", PORT,
-                // Job metrics show retries within a second instead of the configured five.
-                config -> config.getMetricsConfig().setCollectionFrequencySeconds(1));
+        cluster = TestCluster.start("coap-sinks-it", PORT, config -> {
+            // Job metrics show retries within a second instead of the configured five.
+            config.getMetricsConfig().setCollectionFrequencySeconds(1);
+            // A replayable source, so that a restart resumes from the snapshot's offsets.
+            config.addMapConfig(new MapConfig("coap-journal*")
+                    .setEventJournalConfig(new EventJournalConfig().setEnabled(true)));
+        });
     }
 
     @AfterAll
@@ -98,6 +109,36 @@ class CoapSinksIT {
                                      .containsOnly(CoAP.Code.POST);
         assertThat(server.received().stream().map(r -> Reading.parse(r.payload())))
                 .containsExactlyInAnyOrderElementsOf(input);
+    }
+
+    @Test
+    void when_jobRestartsWithRequestsQueued_then_snapshotWaitsForThemAndEveryItemArrives() {
+        RecordingCoapServer server = resources.add(RecordingCoapServer.start(0, "sensors", List.of("s-1"),
+                Duration.ofMillis(40)));
+        String uri = server.uri("/sensors/s-1");
+        List<Reading> input = Reading.sequence(60, List.of("s-1"));
+        IMap<Long, Reading> journal = cluster.member().getMap("coap-journal-restart");
+        Pipeline p = Pipeline.create();
+        p.readFrom(Sources.<Long, Reading>mapJournal(journal.getName(), JournalInitialPosition.START_FROM_OLDEST))
+         .withoutTimestamps()
+         .map(Map.Entry::getValue)
+         .writeTo(CoapSinks.json(r -> uri, LOCAL));
+        // No periodic snapshot: the restart's terminal snapshot is the one that must wait for the queued items.
+        Job job = cluster.member().getJet().newJob(p, new JobConfig()
+                .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE).setSnapshotIntervalMillis(3_600_000));
+        resources.onClose(() -> {
+            if (!job.getStatus().isTerminal()) {
+                job.cancel();
+            }
+        });
+        input.forEach(r -> journal.set(r.seq(), r));
+
+        // One URI, a slow server and 8 in flight: 7 items wait behind the one being answered.
+        await().atMost(WAIT).until(() -> server.received().size() >= 10);
+        job.restart();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(server.received().stream()
+                .map(r -> Reading.parse(r.payload())).distinct()).containsExactlyInAnyOrderElementsOf(input));
     }
 
     @Test

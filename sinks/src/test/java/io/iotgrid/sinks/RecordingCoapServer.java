@@ -11,18 +11,20 @@ import org.eclipse.californium.elements.config.UdpConfig;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * An in-process Californium server on 127.0.0.1 whose resources {@code /<parent>/<child>} keep every PUT and
- * POST payload they receive, with its content format, and answer 2.04 (PUT) or 2.01 (POST).
+ * POST payload they receive, with its content format, and answer 2.04 (PUT) or 2.01 (POST), optionally after a
+ * delay (an empty ACK first, then a separate response), like a slow device.
  */
 final class RecordingCoapServer implements AutoCloseable {
 
@@ -32,14 +34,21 @@ final class RecordingCoapServer implements AutoCloseable {
 
     private final CoapServer server;
     private final Queue<Received> received;
+    private final ScheduledExecutorService responder;
 
-    private RecordingCoapServer(CoapServer server, Queue<Received> received) {
+    private RecordingCoapServer(CoapServer server, Queue<Received> received, ScheduledExecutorService responder) {
         this.server = server;
         this.received = received;
+        this.responder = responder;
     }
 
     /** Starts a server on {@code port} (0 for an ephemeral one) with {@code /<parent>/<child>} per child. */
     static RecordingCoapServer start(int port, String parent, List<String> children) {
+        return start(port, parent, children, Duration.ZERO);
+    }
+
+    /** Like {@link #start(int, String, List)}, but every response leaves {@code responseDelay} after the request. */
+    static RecordingCoapServer start(int port, String parent, List<String> children, Duration responseDelay) {
         Configuration config = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS);
         CoapServer server = new CoapServer(config);
         server.addEndpoint(new CoapEndpoint.Builder()
@@ -47,13 +56,14 @@ final class RecordingCoapServer implements AutoCloseable {
                 .setInetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 .build());
         Queue<Received> received = new ConcurrentLinkedQueue<>();
+        ScheduledExecutorService responder = Executors.newSingleThreadScheduledExecutor();
         CoapResource parentResource = new CoapResource(parent);
         for (String child : children) {
-            parentResource.add(new Recording(child, received));
+            parentResource.add(new Recording(child, received, responder, responseDelay));
         }
         server.add(parentResource);
         server.start();
-        return new RecordingCoapServer(server, received);
+        return new RecordingCoapServer(server, received, responder);
     }
 
     int port() {
@@ -70,38 +80,44 @@ final class RecordingCoapServer implements AutoCloseable {
         return List.copyOf(received);
     }
 
-    /** The payloads received so far by resource path, each in arrival order. */
-    Map<String, List<String>> payloadsByPath() {
-        Map<String, List<String>> byPath = new HashMap<>();
-        for (Received r : received) {
-            byPath.computeIfAbsent(r.path(), p -> new ArrayList<>()).add(r.payload());
-        }
-        return byPath;
-    }
-
     @Override
     public void close() {
         server.destroy();
+        responder.shutdownNow();
     }
 
     private static final class Recording extends CoapResource {
         private final Queue<Received> received;
+        private final ScheduledExecutorService responder;
+        private final Duration responseDelay;
 
-        Recording(String name, Queue<Received> received) {
+        Recording(String name, Queue<Received> received, ScheduledExecutorService responder,
+                  Duration responseDelay) {
             super(name);
             this.received = received;
+            this.responder = responder;
+            this.responseDelay = responseDelay;
         }
 
         @Override
         public void handlePUT(CoapExchange exchange) {
             record(exchange);
-            exchange.respond(CoAP.ResponseCode.CHANGED);
+            respond(exchange, CoAP.ResponseCode.CHANGED);
         }
 
         @Override
         public void handlePOST(CoapExchange exchange) {
             record(exchange);
-            exchange.respond(CoAP.ResponseCode.CREATED);
+            respond(exchange, CoAP.ResponseCode.CREATED);
+        }
+
+        private void respond(CoapExchange exchange, CoAP.ResponseCode code) {
+            if (responseDelay.isZero()) {
+                exchange.respond(code);
+                return;
+            }
+            exchange.accept();
+            responder.schedule(() -> exchange.respond(code), responseDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void record(CoapExchange exchange) {
