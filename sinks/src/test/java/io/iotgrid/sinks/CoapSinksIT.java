@@ -126,11 +126,13 @@ class CoapSinksIT {
         // No periodic snapshot: the restart's terminal snapshot is the one that must wait for the queued items.
         Job job = cluster.member().getJet().newJob(p, new JobConfig()
                 .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE).setSnapshotIntervalMillis(3_600_000));
-        resources.onClose(() -> {
+        // Jet refuses to cancel while the graceful restart is still under way: try again until it takes.
+        resources.onClose(() -> await().atMost(WAIT).ignoreException(IllegalStateException.class).until(() -> {
             if (!job.getStatus().isTerminal()) {
                 job.cancel();
             }
-        });
+            return true;
+        }));
         input.forEach(r -> journal.set(r.seq(), r));
 
         // One URI, a slow server and 8 in flight: 7 items wait behind the one being answered.
