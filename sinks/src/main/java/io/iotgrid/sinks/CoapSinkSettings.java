@@ -67,19 +67,7 @@ public record CoapSinkSettings(
             throw new IllegalArgumentException("maxInFlight must be between 1 and " + MAX_IN_FLIGHT + ", was "
                     + maxInFlight);
         }
-        if (errorPolicy == null) {
-            throw new IllegalArgumentException("errorPolicy must not be null");
-        }
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be at least 0, was " + maxRetries);
-        }
-        if (retryInterval == null || retryInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("retryInterval must be at least 1 ms, was " + retryInterval);
-        }
-        if (deadLettersMap == null || deadLettersMap.isBlank()) {
-            throw new IllegalArgumentException("deadLettersMap must be a structure name, was '" + deadLettersMap
-                    + "'");
-        }
+        ErrorHandlingChecks.check(errorPolicy, maxRetries, retryInterval, deadLettersMap);
         checkBindAddress(bindAddress);
     }
 

@@ -3,7 +3,6 @@ package io.iotgrid.sinks.impl;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.JetException;
 import com.hazelcast.jet.Util;
-import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.Inbox;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
@@ -27,9 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,14 +42,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * <p>
  * Non-cooperative: setting a request's URI resolves its host name, which may block on DNS.
  */
-public final class CoapWriterP<T> extends AbstractProcessor {
+public final class CoapWriterP<T> extends AsyncSinkP {
 
     private final String sinkName;
     private final CoapSinkSettings settings;
     private final FunctionEx<? super T, String> uriFn;
 
-    /** What Californium's callbacks report, run on the processor's thread so that all state below has one owner. */
-    private final Queue<Runnable> completions = new ConcurrentLinkedQueue<>();
     /** Per URI, its unfinished items in arrival order; the head is in flight or waiting to be sent again. */
     private final Map<String, ArrayDeque<Pending>> byUri = new HashMap<>();
     /** Heads waiting for their retry, soonest first. */
@@ -102,22 +97,6 @@ public final class CoapWriterP<T> extends AbstractProcessor {
     }
 
     @Override
-    public boolean tryProcess() {
-        pump();
-        return true;
-    }
-
-    @Override
-    public boolean saveToSnapshot() {
-        return isDrained();
-    }
-
-    @Override
-    public boolean complete() {
-        return isDrained();
-    }
-
-    @Override
     public void close() {
         endpoints.values().forEach(Endpoint::destroy);
         if (executor != null) {
@@ -125,15 +104,13 @@ public final class CoapWriterP<T> extends AbstractProcessor {
         }
     }
 
-    private boolean isDrained() {
-        pump();
+    @Override
+    boolean isIdle() {
         return unfinished == 0 && deadLetterWrites == 0;
     }
 
-    private void pump() {
-        for (Runnable completion; (completion = completions.poll()) != null; ) {
-            completion.run();
-        }
+    @Override
+    void sendDue() {
         long now = System.nanoTime();
         for (Pending next; (next = retries.peek()) != null && now - next.sendAt >= 0; ) {
             send(retries.poll());
@@ -220,7 +197,7 @@ public final class CoapWriterP<T> extends AbstractProcessor {
                   if (error instanceof TimeoutException) {
                       request.cancel();
                   }
-                  completions.add(() -> onAnswer(pending, response, error));
+                  onProcessorThread(() -> onAnswer(pending, response, error));
               });
         pending.endpoint.sendRequest(request);
     }
@@ -278,7 +255,7 @@ public final class CoapWriterP<T> extends AbstractProcessor {
         getLogger().warning(sinkName + ": " + reason + "; writing the item to " + deadLetters.mapName());
         deadLetterWrites++;
         deadLetters.write(List.of(new DeadLetter(source, System.currentTimeMillis(), reason, payload)))
-                   .whenComplete((done, error) -> completions.add(() -> onDeadLetterWritten(source, error)));
+                   .whenComplete((done, error) -> onProcessorThread(() -> onDeadLetterWritten(source, error)));
     }
 
     private void onDeadLetterWritten(String source, Throwable error) {

@@ -6,7 +6,6 @@ import com.hazelcast.client.config.XmlClientConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.JetException;
-import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.Inbox;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
@@ -19,10 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -34,7 +31,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * been stored or dead-lettered, which makes the sink at-least-once. Cooperative when the writer is
  * asynchronous; then nothing here blocks, and a retry is due when a processing method sees its time has come.
  */
-public final class GridWriterP<T> extends AbstractProcessor {
+public final class GridWriterP<T> extends AsyncSinkP {
 
     /** Pause before resending a batch that a full structure refused for now (a Ringbuffer under FAIL). */
     private static final long REFUSED_RESEND_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -46,8 +43,6 @@ public final class GridWriterP<T> extends AbstractProcessor {
     /** What a dead letter keeps of an item: the value that was to be stored, not the whole item. */
     private final FunctionEx<? super T, ?> valueFn;
 
-    /** What asynchronous calls report, run on the processor's thread so that all state below has one owner. */
-    private final Queue<Runnable> completions = new ConcurrentLinkedQueue<>();
     /** Batches to send again, in the order they were first sent. */
     private final PriorityQueue<Batch<T>> toResend = new PriorityQueue<>(Comparator.comparingLong(b -> b.seq));
     private long nextSeq;
@@ -101,37 +96,19 @@ public final class GridWriterP<T> extends AbstractProcessor {
     }
 
     @Override
-    public boolean tryProcess() {
-        pump();
-        return true;
-    }
-
-    @Override
-    public boolean saveToSnapshot() {
-        return isDrained();
-    }
-
-    @Override
-    public boolean complete() {
-        return isDrained();
-    }
-
-    @Override
     public void close() {
         if (remoteClient != null) {
             remoteClient.shutdown();
         }
     }
 
-    private boolean isDrained() {
-        pump();
+    @Override
+    boolean isIdle() {
         return inFlight == 0 && toResend.isEmpty();
     }
 
-    private void pump() {
-        for (Runnable completion; (completion = completions.poll()) != null; ) {
-            completion.run();
-        }
+    @Override
+    void sendDue() {
         Batch<T> next = toResend.peek();
         // A batch goes out again alone, so that it can neither overtake nor be overtaken by another one.
         if (next != null && inFlight == 0 && System.nanoTime() - next.sendAt >= 0) {
@@ -142,7 +119,7 @@ public final class GridWriterP<T> extends AbstractProcessor {
     private void send(Batch<T> batch) {
         inFlight++;
         writer().thenCompose(w -> w.write(batch.items))
-                .whenComplete((stored, error) -> completions.add(() -> onWritten(batch, stored, error)));
+                .whenComplete((stored, error) -> onProcessorThread(() -> onWritten(batch, stored, error)));
     }
 
     private void onWritten(Batch<T> batch, Boolean stored, Throwable error) {
@@ -188,7 +165,7 @@ public final class GridWriterP<T> extends AbstractProcessor {
         }
         inFlight++;
         deadLetters.write(letters)
-                   .whenComplete((done, error) -> completions.add(() -> onDeadLettersWritten(items.size(), error)));
+                   .whenComplete((done, error) -> onProcessorThread(() -> onDeadLettersWritten(items.size(), error)));
     }
 
     private void onDeadLettersWritten(int count, Throwable error) {
