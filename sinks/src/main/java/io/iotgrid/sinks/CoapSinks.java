@@ -44,12 +44,12 @@ public final class CoapSinks {
      * {@link ErrorPolicy#NOOP} writes a {@link io.iotgrid.core.DeadLetter} (source the URI, reason the method,
      * URI and response code or error, payload the JSON bytes) to {@link CoapSinkSettings#deadLettersMap()} and
      * goes on; {@link ErrorPolicy#RETRY} sends it again every {@link CoapSinkSettings#retryInterval()} up to
-     * {@link CoapSinkSettings#maxRetries()} times, then writes the dead letter. An item that can never be sent
-     * (its URI is null, invalid or {@code coaps://}, which needs DTLS credentials the settings do not carry yet,
-     * or Jackson cannot write it) fails the job under THROW and becomes a dead letter right away under NOOP and
-     * RETRY (payload the item's {@code String.valueOf} when there is no JSON; source the sink's name when there
-     * is no URI). Nothing is dropped unseen. Each processor reports the user metrics {@code retriedRequests} and
-     * {@code deadLetters}.
+     * {@link CoapSinkSettings#maxRetries()} times, while later items to the same URI wait, then writes the dead
+     * letter. An item that can never be sent (its URI is null or invalid, or {@code coaps://}, which needs DTLS
+     * credentials that {@link CoapSinkSettings} does not carry, or Jackson cannot write it) fails the job under
+     * THROW and becomes a dead letter right away under NOOP and RETRY (payload the item's {@code String.valueOf}
+     * when there is no JSON; source the sink's name when there is no URI). Nothing is dropped unseen. Each
+     * processor reports the user metrics {@code retriedRequests} and {@code deadLetters}.
      * <p>
      * <b>Delivery guarantee:</b> at least once. A snapshot, and the end of a batch job, wait until every item
      * taken before has been answered with 2.xx or dead-lettered; what was taken after the last snapshot is sent
