@@ -28,9 +28,15 @@ class GrafanaDashboardTest {
      * tag as a positional label {@code tagN="\"key=value\""}. Built-in: Jet's window processors count
      * {@code lateEventsDropped}, its job status is {@code status}, the cluster's {@code size}. User metrics:
      * {@code readingsParsed} and {@code deadLetters} of AggregationJob's parse stage ({@code deadLetters} also of
-     * the grid sinks), and the CoAP observe source's per-resource {@code coap*} counters.
+     * the grid sinks), and the CoAP observe source's per-resource {@code coap*} counters. Gauges: StatsGaugesJob's
+     * per-key {@code <measure>Avg} in the JMX domain {@code com.hazelcast.iotgrid}, labelled {@code map} and
+     * {@code id}.
      */
     private static final Set<String> EXPORTED = Set.of(
+            "com_hazelcast_iotgrid_Metrics_temperatureAvg",
+            "com_hazelcast_iotgrid_Metrics_humidityAvg",
+            "com_hazelcast_iotgrid_Metrics_pressureAvg",
+            "com_hazelcast_iotgrid_Metrics_luminosityAvg",
             "com_hazelcast_jet_Metrics_lateEventsDropped",
             "com_hazelcast_jet_Metrics_status",
             "com_hazelcast_Metrics_size",
@@ -69,6 +75,8 @@ class GrafanaDashboardTest {
             assertThat(EXPORTED).as("exported names").containsAll(names);
             used.addAll(names);
         }
+        assertThat(used).as("per-place averages").contains("com_hazelcast_iotgrid_Metrics_temperatureAvg",
+                "com_hazelcast_iotgrid_Metrics_humidityAvg");
         assertThat(used).as("pipeline health: parsed, dead letters, late, CoAP received and dropped").contains(
                 "com_hazelcast_jet_Metrics_readingsParsed", "com_hazelcast_jet_Metrics_deadLetters",
                 "com_hazelcast_jet_Metrics_lateEventsDropped", "com_hazelcast_jet_Metrics_coapNotifications",

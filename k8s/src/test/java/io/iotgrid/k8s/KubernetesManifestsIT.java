@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +138,26 @@ class KubernetesManifestsIT {
             template.getSpec().getVolumes().stream().map(Volume::getConfigMap).filter(Objects::nonNull)
                     .forEach(ref -> named(ConfigMap.class, ref.getName()));
         }
+    }
+
+    @Test
+    void when_rendered_then_submittingContainersRunHzCliWithClusterConfigsClient() throws Exception {
+        PodTemplateSpec pods = submit.getSpec().getTemplate();
+        List<Container> hzCli = Stream.concat(pods.getSpec().getInitContainers().stream(),
+                pods.getSpec().getContainers().stream()).filter(c -> c.getImage().startsWith("hazelcast/")).toList();
+
+        assertThat(hzCli).extracting(Container::getName).containsExactly("submit-gauges", "submit");
+        for (Container c : hzCli) {
+            assertThat(c.getCommand()).startsWith("/opt/hazelcast/bin/hz-cli",
+                    "--config=/opt/iot-grid/iot-grid-client-k8s.yaml", "submit");
+            for (String arg : c.getCommand()) {
+                if (arg.startsWith("--class=")) {
+                    Method main = Class.forName(arg.substring("--class=".length())).getMethod("main", String[].class);
+                    assertThat(Modifier.isStatic(main.getModifiers())).as(arg + " has a static main").isTrue();
+                }
+            }
+        }
+        assertThat(hzCli.get(0).getCommand()).contains("--class=io.iotgrid.jobs.StatsGaugesJob", "place_stats");
     }
 
     @Test
