@@ -74,8 +74,21 @@ class KubernetesManifestsIT {
                         "ConfigMap/iot-grid-grafana-dashboard", "Service/iot-grid", "StatefulSet/iot-grid",
                         "PodDisruptionBudget/iot-grid", "HorizontalPodAutoscaler/iot-grid",
                         "NetworkPolicy/iot-grid-members", "Job/iot-grid-submit-coap-aggregation");
-        assertThat(rendered).allSatisfy(r ->
-                assertThat(r.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "iot-grid"));
+        assertThat(rendered).allSatisfy(r -> {
+            assertThat(r.getMetadata().getName()).as("a DNS-1123 name").hasSizeLessThanOrEqualTo(63)
+                    .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+            assertThat(r.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "iot-grid");
+        });
+        for (PodTemplateSpec pods : List.of(members.getSpec().getTemplate(), submit.getSpec().getTemplate())) {
+            assertThat(pods.getSpec().getContainers()).isNotEmpty();
+            assertThat(Stream.concat(pods.getSpec().getContainers().stream(), pods.getSpec().getInitContainers().stream()))
+                    .as("containers need a name and an image").allSatisfy(c -> {
+                        assertThat(c.getName()).isNotBlank();
+                        assertThat(c.getImage()).isNotBlank();
+                    });
+        }
+        assertThat(submit.getSpec().getTemplate().getSpec().getRestartPolicy()).isIn("Never", "OnFailure");
+        assertThat(one(Service.class).getSpec().getPorts()).allSatisfy(p -> assertThat(p.getPort()).isPositive());
     }
 
     @Test
