@@ -11,7 +11,7 @@ class CoapSourcesTest {
 
     @Test
     void when_oneResource_then_stageNamedAfterIt() {
-        assertThat(CoapSources.stageName(List.of("coap://127.0.0.1:5683/sensors/s-1")))
+        assertThat(CoapSources.stageName(CoapObserveSettings.of("coap://127.0.0.1:5683/sensors/s-1")))
                 .isEqualTo("coapObserve(coap://127.0.0.1:5683/sensors/s-1)");
     }
 
@@ -20,8 +20,15 @@ class CoapSourcesTest {
         List<String> uris = IntStream.rangeClosed(1, 10_000)
                 .mapToObj(i -> "coap://127.0.0.1:5683/sensors/s-" + i).toList();
 
-        assertThat(CoapSources.stageName(uris))
+        assertThat(CoapSources.stageName(CoapObserveSettings.of(uris.toArray(String[]::new))))
                 .isEqualTo("coapObserve(coap://127.0.0.1:5683/sensors/s-1 and 9999 more)")
                 .hasSizeLessThan(255);
+    }
+
+    @Test
+    void when_discoveries_then_namedAfterTheServer() {
+        assertThat(CoapSources.stageName(CoapObserveSettings.discover(CoapDiscovery.of("coap://127.0.0.1:5683",
+                "/sensors/*"))))
+                .isEqualTo("coapObserve(coap://127.0.0.1:5683/.well-known/core /sensors/*)");
     }
 }
