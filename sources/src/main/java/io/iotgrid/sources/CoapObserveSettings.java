@@ -18,8 +18,7 @@ import java.util.Set;
  * What {@link CoapSources#observe(CoapObserveSettings)} observes and how. Immutable; every value is checked when
  * the settings are built, and a bad one fails with a message that names its key.
  * <pre>{@code
- * CoapObserveSettings.of("coap://10.0.0.5/sensors/s-1", "coaps://10.0.0.6/sensors/s-2")
- *         .withSecurity(CoapSecurity.psk("gw-1", secret))
+ * CoapObserveSettings.of(CoapSecurity.psk("gw-1", secret), "coap://10.0.0.5/sensors/s-1", "coaps://10.0.0.6/sensors/s-2")
  *         .withDiscoveries(List.of(CoapDiscovery.of("coap://10.0.0.7", "/sensors/*")))
  *         .withReobserveBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
  *         .withDistributed(true)
@@ -42,8 +41,10 @@ import java.util.Set;
  *                                starts 2 s after Max-Age)
  * @param registrationTimeout     an observe request without an answer for this long is given up and retried;
  *                                default 30 s
- * @param ackTimeout              CoAP ACK_TIMEOUT of CON messages (RFC 7252 §4.8); default 2 s
- * @param maxRetransmit           CoAP MAX_RETRANSMIT of CON messages; default 4
+ * @param ackTimeout              CoAP ACK_TIMEOUT of CON messages (RFC 7252 §4.8), also the initial retransmission
+ *                                timeout of DTLS handshake flights; default 2 s
+ * @param maxRetransmit           CoAP MAX_RETRANSMIT of CON messages, also the retransmissions of a DTLS handshake
+ *                                flight before the handshake fails; default 4
  * @param distributed             {@code false} (default): one processor in the cluster observes everything;
  *                                {@code true}: {@code localParallelism} processors on every member, each observing a
  *                                disjoint share of the resources (by a hash of the URI)
@@ -132,16 +133,27 @@ public record CoapObserveSettings(
 
     /** Observes {@code resources} with every default. */
     public static CoapObserveSettings of(String... resources) {
-        return defaults(Arrays.asList(resources), List.of());
+        return defaults(CoapSecurity.none(), Arrays.asList(resources), List.of());
+    }
+
+    /** Observes {@code resources}, {@code coaps://} ones with {@code security}, with every other default. */
+    public static CoapObserveSettings of(CoapSecurity security, String... resources) {
+        return defaults(security, Arrays.asList(resources), List.of());
     }
 
     /** Observes what {@code discoveries} find, with every default. */
     public static CoapObserveSettings discover(CoapDiscovery... discoveries) {
-        return defaults(List.of(), Arrays.asList(discoveries));
+        return defaults(CoapSecurity.none(), List.of(), Arrays.asList(discoveries));
     }
 
-    private static CoapObserveSettings defaults(List<String> resources, List<CoapDiscovery> discoveries) {
-        return new CoapObserveSettings(resources, discoveries, CoapSecurity.none(),
+    /** Observes what {@code discoveries} find, {@code coaps://} servers with {@code security}. */
+    public static CoapObserveSettings discover(CoapSecurity security, CoapDiscovery... discoveries) {
+        return defaults(security, List.of(), Arrays.asList(discoveries));
+    }
+
+    private static CoapObserveSettings defaults(CoapSecurity security, List<String> resources,
+                                                List<CoapDiscovery> discoveries) {
+        return new CoapObserveSettings(resources, discoveries, security,
                 DEFAULT_QUEUE_CAPACITY, true, DEFAULT_REOBSERVE_INITIAL_BACKOFF, DEFAULT_REOBSERVE_MAX_BACKOFF,
                 DEFAULT_MAX_AGE_MARGIN, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_ACK_TIMEOUT, DEFAULT_MAX_RETRANSMIT,
                 false, 1);

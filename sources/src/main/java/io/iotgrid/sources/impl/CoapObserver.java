@@ -21,6 +21,7 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.config.DtlsConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,6 +100,10 @@ public final class CoapObserver {
         Configuration config = CoapEndpoints.configuration();
         config.set(CoapConfig.ACK_TIMEOUT, settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         config.set(CoapConfig.MAX_RETRANSMIT, settings.maxRetransmit());
+        // The same parameters for DTLS handshake flights: a server that silently drops a handshake with a wrong
+        // PSK is then noticed as fast as one that does not answer CoAP.
+        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, settings.maxRetransmit());
         for (URI peer : peers) {
             String scheme = peer.getScheme().toLowerCase(Locale.ROOT);
             if (!endpoints.containsKey(scheme)) {
