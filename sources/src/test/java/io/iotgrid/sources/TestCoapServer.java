@@ -23,12 +23,12 @@ public final class TestCoapServer implements AutoCloseable {
     private final CoapServer server;
     private final int port;
 
-    public TestCoapServer(Resource... resources) {
+    public TestCoapServer(CoapResource... resources) {
         Configuration config = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS);
         server = new CoapServer(config);
         server.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config)
                 .setInetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build());
-        for (Resource r : resources) {
+        for (CoapResource r : resources) {
             server.add(r);
         }
         server.start();
@@ -55,12 +55,19 @@ public final class TestCoapServer implements AutoCloseable {
         private volatile String value;
 
         public Resource(String name, long maxAgeSeconds, String initial) {
+            this(name, maxAgeSeconds, initial, true);
+        }
+
+        /** A resource that is observable or not, and says so in {@code /.well-known/core}. */
+        public Resource(String name, long maxAgeSeconds, String initial, boolean observable) {
             super(name);
             this.maxAgeSeconds = maxAgeSeconds;
             this.value = initial;
-            setObservable(true);
+            setObservable(observable);
             setObserveType(CoAP.Type.CON);
-            getAttributes().setObservable();
+            if (observable) {
+                getAttributes().setObservable();
+            }
         }
 
         public void publish(String json) {

@@ -161,7 +161,7 @@ public final class CoapObserver {
      * DELETE), waits a bounded time for the answers, then releases the clients and endpoints.
      */
     public void close() {
-        if (scheduler == null) {
+        if (scheduler == null || closing) {
             return;
         }
         closing = true;

@@ -69,8 +69,9 @@ public final class StreamCoapP<T> extends AbstractProcessor implements DynamicMe
 
     @Override
     protected void init(Context context) {
-        index = context.globalProcessorIndex();
-        total = context.totalParallelism();
+        // forceTotalParallelismOne still numbers the single processor among all members': it owns everything.
+        index = settings.distributed() ? context.globalProcessorIndex() : 0;
+        total = settings.distributed() ? context.totalParallelism() : 1;
         threadName = "coap-observe-" + Util.idToString(context.jobId()) + "-" + index;
         queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         emitting = () -> {
