@@ -136,6 +136,8 @@ public final class CoapObserveBenchmark {
 
         Config memberConfig = GridConfigs.loopbackMember("bench-" + UUID.randomUUID(), memberPort);
         memberConfig.getMetricsConfig().setCollectionFrequencySeconds(1);
+        // Through Log4j 2 (bench/src/main/resources/log4j2.xml), which shows only warnings.
+        memberConfig.setProperty("hazelcast.logging.type", "log4j2");
         HazelcastInstance member = Hazelcast.newHazelcastInstance(memberConfig);
         ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         try {
