@@ -49,14 +49,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * Expected output, one line per run (figures depend on the machine):
  * <pre>
- * resources=10000 rate=1.0/s duration=PT30S changes=300000 received=299000 notifications/s=9966 loss=0.33%
- *   gaps=1000 dropped=0 latency ms p50=1.2 p90=3.1 p99=12.0 p99.9=40.0 max=80.0
+ * resources=10000 rate=0.1/s duration=PT30S changes=30000 received=29500 notifications/s=983 loss=1.67% gaps=0
+ *   dropped=0 latency ms p50=1.5 p90=4.0 p99=30.0 p99.9=60.0 max=90.0 (of which changed() to the source's callback:
+ *   p50=1 p99=25)
  * </pre>
  * Every resource changes {@code rate} times a second (spread evenly), each change stamped with
- * {@link System#nanoTime()} in its payload; the server notifies with CON messages. Loss counts changes with no
- * notification received: observe is latest-state, so a change replaced before its notification went out is lost
- * by design and shows as an Observe gap. The server, the member and the job share one JVM, so the latency includes
- * no network but all of Californium's and Jet's work.
+ * {@link System#nanoTime()} and the epoch time in its payload; the server notifies with CON messages. Loss is
+ * {@code 1 - received / changes} over the measured window: observe is latest-state, so a change replaced before its
+ * notification went out is lost by design (Californium merges it before numbering, so it is no Observe gap), and
+ * notifications still in flight when the window closes count as lost too. The server, the member and the job share
+ * one JVM, so the latency includes no network but all of Californium's and Jet's work; the part up to the source's
+ * callback is printed separately (millisecond resolution).
  */
 public final class CoapObserveBenchmark {
 
@@ -67,15 +70,18 @@ public final class CoapObserveBenchmark {
 
     /** What one run measured. */
     public record Result(int resources, double rate, Duration duration, long changes, long received,
-                         double notificationsPerSecond, double loss, long gaps, long dropped, Histogram latencyMicros) {
+                         double notificationsPerSecond, double loss, long gaps, long dropped, Histogram latencyMicros,
+                         Histogram toSourceMillis) {
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "resources=%d rate=%.1f/s duration=%s changes=%d received=%d "
                             + "notifications/s=%.0f loss=%.2f%% gaps=%d dropped=%d latency ms p50=%.1f p90=%.1f "
-                            + "p99=%.1f p99.9=%.1f max=%.1f", resources, rate, duration, changes, received,
+                            + "p99=%.1f p99.9=%.1f max=%.1f (of which changed() to the source's callback: p50=%d p99=%d)",
+                    resources, rate, duration, changes, received,
                     notificationsPerSecond, loss * 100, gaps, dropped, ms(50), ms(90), ms(99), ms(99.9),
-                    latencyMicros.getMaxValue() / 1000.0);
+                    latencyMicros.getMaxValue() / 1000.0, toSourceMillis.getValueAtPercentile(50),
+                    toSourceMillis.getValueAtPercentile(99));
         }
 
         private double ms(double percentile) {
@@ -180,7 +186,8 @@ public final class CoapObserveBenchmark {
             job.cancel();
             double loss = changes == 0 ? 0 : Math.max(0, 1 - (double) received / changes);
             return new Result(resources, rate, duration, changes, received,
-                    received / (duration.toMillis() / 1000.0), loss, gaps, dropped, Recorder.LATENCY.copy());
+                    received / (duration.toMillis() / 1000.0), loss, gaps, dropped, Recorder.LATENCY.copy(),
+                    Recorder.TO_SOURCE.copy());
         } finally {
             publisher.shutdownNow();
             member.shutdown();
@@ -204,7 +211,7 @@ public final class CoapObserveBenchmark {
 
     private static Sink<RawReading> recordingSink() {
         return SinkBuilder.sinkBuilder("latencyRecorder", ctx -> new Object())
-                .<RawReading>receiveFn((state, reading) -> Recorder.record(reading.payload()))
+                .<RawReading>receiveFn((state, reading) -> Recorder.record(reading))
                 .build();
     }
 
@@ -214,6 +221,8 @@ public final class CoapObserveBenchmark {
      */
     static final class Recorder {
         static final ConcurrentHistogram LATENCY = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
+        /** changed() to the source's callback, from the epoch times (ms) of the change and of the receipt. */
+        static final ConcurrentHistogram TO_SOURCE = new ConcurrentHistogram(TimeUnit.MINUTES.toMillis(1), 3);
         static final AtomicLong MEASURED = new AtomicLong();
         private static volatile boolean measuring;
 
@@ -222,6 +231,7 @@ public final class CoapObserveBenchmark {
 
         static void startMeasuring() {
             LATENCY.reset();
+            TO_SOURCE.reset();
             MEASURED.set(0);
             measuring = true;
         }
@@ -230,24 +240,33 @@ public final class CoapObserveBenchmark {
             measuring = false;
         }
 
-        static void record(byte[] payload) {
-            if (!measuring || payload.length != Long.BYTES * 2) {
+        static void record(RawReading reading) {
+            byte[] payload = reading.payload();
+            if (!measuring || payload.length != BenchResource.PAYLOAD_BYTES) {
                 return;
             }
-            long changedAt = ByteBuffer.wrap(payload).getLong(Long.BYTES);
-            if (changedAt == 0) {
+            ByteBuffer buffer = ByteBuffer.wrap(payload);
+            long changedAtNanos = buffer.getLong(Long.BYTES);
+            long changedAtMillis = buffer.getLong(Long.BYTES * 2);
+            if (changedAtNanos == 0) {
                 return; // the state before the first change: nothing to time
             }
-            long micros = (System.nanoTime() - changedAt) / 1_000;
+            long micros = (System.nanoTime() - changedAtNanos) / 1_000;
             LATENCY.recordValue(Math.min(Math.max(micros, 0), LATENCY.getHighestTrackableValue()));
+            long toSource = reading.receivedAt() - changedAtMillis;
+            TO_SOURCE.recordValue(Math.min(Math.max(toSource, 0), TO_SOURCE.getHighestTrackableValue()));
             MEASURED.incrementAndGet();
         }
     }
 
-    /** A resource whose payload is its change count and the {@code nanoTime} of its latest {@code changed()}. */
+    /**
+     * A resource whose payload is its change count, and the {@code nanoTime} and epoch milliseconds of its latest
+     * {@code changed()}.
+     */
     static final class BenchResource extends CoapResource {
         static final AtomicLong CHANGES = new AtomicLong();
-        private volatile byte[] payload = ByteBuffer.allocate(Long.BYTES * 2).putLong(0).putLong(0).array();
+        static final int PAYLOAD_BYTES = Long.BYTES * 3;
+        private volatile byte[] payload = new byte[PAYLOAD_BYTES];
         private long seq;
 
         BenchResource(int index) {
@@ -258,7 +277,8 @@ public final class CoapObserveBenchmark {
 
         /** Called by one publisher thread. */
         void publish() {
-            payload = ByteBuffer.allocate(Long.BYTES * 2).putLong(++seq).putLong(System.nanoTime()).array();
+            payload = ByteBuffer.allocate(PAYLOAD_BYTES).putLong(++seq).putLong(System.nanoTime())
+                    .putLong(System.currentTimeMillis()).array();
             CHANGES.incrementAndGet();
             changed();
         }

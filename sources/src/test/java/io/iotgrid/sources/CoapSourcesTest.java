@@ -1,10 +1,14 @@
 package io.iotgrid.sources;
 
+import com.hazelcast.function.FunctionEx;
+import io.iotgrid.coap.CoapSecurity;
+import io.iotgrid.sources.impl.StreamCoapP;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static com.hazelcast.internal.serialization.impl.SerializationUtil.checkSerializable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CoapSourcesTest {
@@ -23,6 +27,15 @@ class CoapSourcesTest {
         assertThat(CoapSources.stageName(CoapObserveSettings.of(uris.toArray(String[]::new))))
                 .isEqualTo("coapObserve(coap://127.0.0.1:5683/sensors/s-1 and 9999 more)")
                 .hasSizeLessThan(255);
+    }
+
+    @Test
+    void when_sourceShippedToMembers_then_serializable() {
+        CoapObserveSettings settings = CoapObserveSettings.of(CoapSecurity.psk("gw", new byte[]{1}),
+                "coaps://127.0.0.1:5684/sensors/s-1").withDistributed(true);
+
+        checkSerializable(StreamCoapP.metaSupplier(settings, CoapNotification::toRawReading), "observe");
+        checkSerializable(StreamCoapP.metaSupplier(settings, FunctionEx.identity()), "observeNotifications");
     }
 
     @Test

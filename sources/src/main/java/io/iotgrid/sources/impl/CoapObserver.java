@@ -29,7 +29,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -151,11 +150,6 @@ public final class CoapObserver {
         return marks;
     }
 
-    /** The resource URIs this processor observes (configured and discovered). */
-    public Collection<String> resources() {
-        return List.copyOf(observations.keySet());
-    }
-
     /**
      * Deregisters every relation the servers may still hold with a GET carrying Observe 1 (RFC 7641 §3.6, never a
      * DELETE), waits a bounded time for the answers, then releases the clients and endpoints.
@@ -196,7 +190,9 @@ public final class CoapObserver {
             Thread.currentThread().interrupt();
         } finally {
             observations.values().forEach(o -> o.client.shutdown());
-            discoveryClients.forEach(CoapClient::shutdown);
+            synchronized (discoveryClients) {
+                discoveryClients.forEach(CoapClient::shutdown);
+            }
             endpoints.values().forEach(CoapEndpoint::destroy);
             scheduler.shutdownNow();
         }

@@ -13,7 +13,10 @@ public final class ResourceCounters {
     public static final String ERRORS = "coapErrors";
     /** Metric name: notifications dropped because the source's queue was full. */
     public static final String DROPPED = "coapDropped";
-    /** Metric name: Observe numbers skipped between consecutive notifications of one relation. */
+    /**
+     * Metric name: Observe numbers skipped between consecutive notifications of one relation (changes a server merges
+     * before numbering them leave no gap).
+     */
     public static final String SEQUENCE_GAPS = "coapSequenceGaps";
 
     final AtomicLong notifications = new AtomicLong();
