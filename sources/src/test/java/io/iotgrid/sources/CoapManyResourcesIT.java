@@ -6,8 +6,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.core.metrics.Measurement;
 import com.hazelcast.jet.core.metrics.MetricTags;
-import com.hazelcast.jet.pipeline.Pipeline;
-import com.hazelcast.jet.pipeline.Sinks;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.simulator.SensorSimulator;
@@ -47,8 +45,8 @@ class CoapManyResourcesIT {
     @BeforeAll
     static void start() {
         String cluster = "coap-many-it-" + UUID.randomUUID();
-        member1 = Hazelcast.newHazelcastInstance(JobCounters.member(cluster, 6030));
-        member2 = Hazelcast.newHazelcastInstance(JobCounters.member(cluster, 6030));
+        member1 = Hazelcast.newHazelcastInstance(SourceJobs.member(cluster, 6030));
+        member2 = Hazelcast.newHazelcastInstance(SourceJobs.member(cluster, 6030));
     }
 
     @AfterAll
@@ -108,13 +106,6 @@ class CoapManyResourcesIT {
     }
 
     private Job run(CoapObserveSettings settings, IList<RawReading> into) {
-        Pipeline p = Pipeline.create();
-        p.readFrom(CoapSources.observe(settings)).withoutTimestamps().writeTo(Sinks.list(into));
-        Job job = member1.getJet().newJob(p);
-        resources.onClose(() -> {
-            job.cancel();
-            await().atMost(WAIT).until(() -> job.getStatus().isTerminal());
-        });
-        return job;
+        return SourceJobs.run(member1, resources, CoapSources.observe(settings), into);
     }
 }

@@ -38,7 +38,7 @@ class CoapObserveLifecycleIT {
 
     @BeforeAll
     static void start() {
-        member = Hazelcast.newHazelcastInstance(JobCounters.member("coap-lifecycle-it-" + UUID.randomUUID(), 6020));
+        member = Hazelcast.newHazelcastInstance(SourceJobs.member("coap-lifecycle-it-" + UUID.randomUUID(), 6020));
     }
 
     @AfterAll
@@ -57,14 +57,14 @@ class CoapObserveLifecycleIT {
         await().atMost(WAIT).until(() -> payloads(received).contains(json(1)));
 
         first.delete(); // Californium answers every observer with 4.04, which ends the relations
-        await().atMost(WAIT).until(() -> JobCounters.value(job, "coapErrors", uri) >= 1);
+        await().atMost(WAIT).until(() -> SourceJobs.value(job, "coapErrors", uri) >= 1);
         TestCoapServer.Resource second = new TestCoapServer.Resource("boiler", 60, json(2));
         server.add(second);
 
         await().atMost(WAIT).until(() -> payloads(received).contains(json(2)));
         second.publish(json(3));
         await().atMost(WAIT).until(() -> payloads(received).contains(json(3)));
-        assertThat(JobCounters.value(job, "coapReobservations", uri)).isPositive();
+        assertThat(SourceJobs.value(job, "coapReobservations", uri)).isPositive();
     }
 
     @Test
@@ -84,11 +84,11 @@ class CoapObserveLifecycleIT {
         }
 
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(JobCounters.value(job, "coapNotifications", uri)).isEqualTo(6);
-            assertThat(JobCounters.value(job, "coapErrors", uri)).isZero();
-            assertThat(JobCounters.value(job, "coapDropped", uri)).isZero();
-            assertThat(JobCounters.value(job, "coapSequenceGaps", uri)).isZero();
-            assertThat(JobCounters.value(job, "coapReobservations", uri)).isZero();
+            assertThat(SourceJobs.value(job, "coapNotifications", uri)).isEqualTo(6);
+            assertThat(SourceJobs.value(job, "coapErrors", uri)).isZero();
+            assertThat(SourceJobs.value(job, "coapDropped", uri)).isZero();
+            assertThat(SourceJobs.value(job, "coapSequenceGaps", uri)).isZero();
+            assertThat(SourceJobs.value(job, "coapReobservations", uri)).isZero();
         });
         assertThat(List.copyOf(received)).allMatch(r -> r.contentFormat() == 50 && r.source().equals(uri));
     }
@@ -113,16 +113,6 @@ class CoapObserveLifecycleIT {
         assertThat(a.deletes() + b.deletes()).isZero();
     }
 
-    private Job run(CoapObserveSettings settings, IList<RawReading> into) {
-        Pipeline p = Pipeline.create();
-        p.readFrom(CoapSources.observe(settings)).withoutTimestamps().writeTo(Sinks.list(into));
-        Job job = member.getJet().newJob(p);
-        resources.onClose(() -> {
-            job.cancel();
-            await().atMost(WAIT).until(() -> job.getStatus().isTerminal());
-        });
-        return job;
-    }
 
     private static List<String> payloads(IList<RawReading> received) {
         return List.copyOf(received).stream().map(r -> new String(r.payload(), StandardCharsets.UTF_8)).toList();
@@ -131,5 +121,9 @@ class CoapObserveLifecycleIT {
     private static String json(int seq) {
         return "{\"id\":\"s-1\",\"place_id\":\"p\",\"timestamp\":" + (1_700_000_000_000L + seq)
                 + ",\"seq\":" + seq + ",\"payload\":{\"temperature\":" + seq + "}}";
+    }
+
+    private Job run(CoapObserveSettings settings, IList<RawReading> into) {
+        return SourceJobs.run(member, resources, CoapSources.observe(settings), into);
     }
 }

@@ -41,7 +41,7 @@ class CoapSnapshotIT {
 
     @BeforeAll
     static void start() {
-        member = Hazelcast.newHazelcastInstance(JobCounters.member("coap-snapshot-it-" + UUID.randomUUID(), 6040));
+        member = Hazelcast.newHazelcastInstance(SourceJobs.member("coap-snapshot-it-" + UUID.randomUUID(), 6040));
     }
 
     @Test

@@ -4,8 +4,6 @@ import com.hazelcast.collection.IList;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
-import com.hazelcast.jet.pipeline.Pipeline;
-import com.hazelcast.jet.pipeline.Sinks;
 import io.iotgrid.coap.CoapSecurity;
 import io.iotgrid.coap.testing.TestPki;
 import io.iotgrid.core.testing.Resources;
@@ -51,7 +49,7 @@ class LibcoapDtlsIT {
     @BeforeAll
     static void start() throws IOException {
         pki = TestPki.create(keys);
-        member = Hazelcast.newHazelcastInstance(JobCounters.member("libcoap-dtls-it-" + UUID.randomUUID(), 6000));
+        member = Hazelcast.newHazelcastInstance(SourceJobs.member("libcoap-dtls-it-" + UUID.randomUUID(), 6000));
     }
 
     @AfterAll
@@ -132,7 +130,7 @@ class LibcoapDtlsIT {
         assertThat(n.uriPath()).isEqualTo(TIME);
         assertThat(n.sourceHost()).isEqualTo("127.0.0.1");
         assertThat(n.payload()).isNotEmpty();
-        assertThat(JobCounters.value(job, "coapErrors", uri)).isZero();
+        assertThat(SourceJobs.value(job, "coapErrors", uri)).isZero();
     }
 
     private void assertRefusedWhileOtherFlows(CoapSecurity security, LibcoapServer server) {
@@ -145,27 +143,21 @@ class LibcoapDtlsIT {
                 .withRetransmission(Duration.ofMillis(300), 2), received);
 
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(JobCounters.value(job, "coapErrors", secure)).as("errors of %s", secure).isPositive();
-            assertThat(JobCounters.value(job, "coapReobservations", secure)).isPositive();
+            assertThat(SourceJobs.value(job, "coapErrors", secure)).as("errors of %s", secure).isPositive();
+            assertThat(SourceJobs.value(job, "coapReobservations", secure)).isPositive();
             assertThat(List.copyOf(received)).filteredOn(n -> n.resource().equals(plain))
                     .hasSizeGreaterThanOrEqualTo(3);
         });
         assertThat(List.copyOf(received)).noneMatch(n -> n.resource().equals(secure));
-        assertThat(JobCounters.value(job, "coapErrors", plain)).isZero();
+        assertThat(SourceJobs.value(job, "coapErrors", plain)).isZero();
     }
 
-    private Job run(CoapObserveSettings settings, IList<CoapNotification> into) {
-        Pipeline p = Pipeline.create();
-        p.readFrom(CoapSources.observeNotifications(settings)).withoutTimestamps().writeTo(Sinks.list(into));
-        Job job = member.getJet().newJob(p);
-        resources.onClose(() -> {
-            job.cancel();
-            await().atMost(WAIT).until(() -> job.getStatus().isTerminal());
-        });
-        return job;
-    }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Job run(CoapObserveSettings settings, IList<CoapNotification> into) {
+        return SourceJobs.run(member, resources, CoapSources.observeNotifications(settings), into);
     }
 }

@@ -4,8 +4,6 @@ import com.hazelcast.collection.IList;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
-import com.hazelcast.jet.pipeline.Pipeline;
-import com.hazelcast.jet.pipeline.Sinks;
 import io.iotgrid.core.testing.Resources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
@@ -56,7 +54,7 @@ class LibcoapRecoveryIT {
 
     @BeforeAll
     static void start() {
-        member = Hazelcast.newHazelcastInstance(JobCounters.member("libcoap-recovery-it-" + UUID.randomUUID(), 6010));
+        member = Hazelcast.newHazelcastInstance(SourceJobs.member("libcoap-recovery-it-" + UUID.randomUUID(), 6010));
     }
 
     @AfterAll
@@ -75,11 +73,11 @@ class LibcoapRecoveryIT {
 
         server.kill();
         // The source must notice by itself (an error, an unanswered request or a silent relation), not be told.
-        await().atMost(WAIT).until(() -> JobCounters.value(job, "coapErrors", uri) >= 2);
+        await().atMost(WAIT).until(() -> SourceJobs.value(job, "coapErrors", uri) >= 2);
         server.restart();
 
         assertResumes(received, uri, System.currentTimeMillis());
-        assertThat(JobCounters.value(job, "coapReobservations", uri)).isPositive();
+        assertThat(SourceJobs.value(job, "coapReobservations", uri)).isPositive();
     }
 
     @Test
@@ -93,7 +91,7 @@ class LibcoapRecoveryIT {
         long stoppedAt = System.nanoTime();
         server.stop();
         // Several failed re-observations: the outage outlasts Californium's own re-registration.
-        await().atMost(WAIT).until(() -> JobCounters.value(job, "coapErrors", uri) >= 3
+        await().atMost(WAIT).until(() -> SourceJobs.value(job, "coapErrors", uri) >= 3
                 && System.nanoTime() - stoppedAt > CALIFORNIUM_WINDOW.toNanos());
         server.restart();
 
@@ -115,13 +113,6 @@ class LibcoapRecoveryIT {
     }
 
     private Job run(CoapObserveSettings settings, IList<CoapNotification> into) {
-        Pipeline p = Pipeline.create();
-        p.readFrom(CoapSources.observeNotifications(settings)).withoutTimestamps().writeTo(Sinks.list(into));
-        Job job = member.getJet().newJob(p);
-        resources.onClose(() -> {
-            job.cancel();
-            await().atMost(WAIT).until(() -> job.getStatus().isTerminal());
-        });
-        return job;
+        return SourceJobs.run(member, resources, CoapSources.observeNotifications(settings), into);
     }
 }
