@@ -96,9 +96,10 @@ public final class LibcoapServer implements AutoCloseable {
     /** A UDP port free on 127.0.0.1 right now whose successor (the DTLS port) is free too. */
     public static int freeUdpPortPair() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
-            try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-                 DatagramSocket next = new DatagramSocket(socket.getLocalPort() + 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
+            try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                int port = socket.getLocalPort();
+                new DatagramSocket(port + 1, InetAddress.getLoopbackAddress()).close();
+                return port;
             } catch (BindException e) {
                 // The successor is taken: try another ephemeral port.
             }
