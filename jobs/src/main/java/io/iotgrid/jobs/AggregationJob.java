@@ -3,6 +3,7 @@ package io.iotgrid.jobs;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.Traversers;
+import com.hazelcast.jet.core.metrics.Metrics;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
 import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.Sinks;
@@ -47,6 +48,11 @@ public final class AggregationJob {
     /** How often the clock ticks, in ms: the granularity of closing quiet windows. */
     private static final long CLOCK_TICK_MILLIS = 200;
 
+    /** User metric: payloads parsed into readings. */
+    public static final String READINGS_PARSED = "readingsParsed";
+    /** User metric: payloads that became dead letters. */
+    public static final String DEAD_LETTERS = "deadLetters";
+
     private AggregationJob() {
     }
 
@@ -65,7 +71,7 @@ public final class AggregationJob {
         ReadingParser parser = new ReadingParser(settings.format());
         StreamStage<Decoded> decoded = p.readFrom(source)
                 .withoutTimestamps()
-                .map(parser::parse).setName("parse");
+                .map(raw -> countParsed(parser.parse(raw))).setName("parse");
 
         decoded.map(d -> d instanceof DeadLetter dl ? dl : null).setName("deadLetters")
                .writeTo(GridSinks.deadLetters(settings.deadLettersMap()));
@@ -89,6 +95,15 @@ public final class AggregationJob {
         writeWindows(timed, settings, SensorReading::sensorId, settings.sensorStatsMap(), "bySensor");
         writeWindows(timed, settings, SensorReading::placeId, settings.placeStatsMap(), "byPlace");
         return p;
+    }
+
+    /**
+     * Counts each outcome in the job's user metrics {@value #READINGS_PARSED} and {@value #DEAD_LETTERS}, which
+     * members publish with their other metrics (JMX, Prometheus) tagged with the job and the {@code parse} vertex.
+     */
+    private static Decoded countParsed(Decoded decoded) {
+        Metrics.metric(decoded instanceof DeadLetter ? DEAD_LETTERS : READINGS_PARSED).increment();
+        return decoded;
     }
 
     private static void writeWindows(StreamStage<SensorReading> timed, AggregationSettings settings,
