@@ -1,5 +1,6 @@
 package io.iotgrid.jobs;
 
+import com.hazelcast.function.BiFunctionEx;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.Traversers;
@@ -11,6 +12,7 @@ import com.hazelcast.jet.pipeline.SourceBuilder;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.StreamStage;
 import com.hazelcast.jet.pipeline.WindowDefinition;
+import com.hazelcast.nio.serialization.genericrecord.GenericRecord;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
@@ -112,11 +114,13 @@ public final class AggregationJob {
         if (!settings.earlyResultsPeriod().isZero()) {
             window.setEarlyResultsPeriod(settings.earlyResultsPeriod().toMillis());
         }
+        // Typed on Object, not WindowStats: the lambda would otherwise cast its arguments to WindowStats.
+        BiFunctionEx<Object, Object, Object> latestFn = AggregationJob::latestStored;
         timed.window(window)
              .groupingKey(keyFn)
              .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName)
              .map(AggregationJob::toWindowStats)
-             .writeTo(Sinks.mapWithUpdating(mapName, WindowStats::id, AggregationJob::latest));
+             .writeTo(Sinks.<WindowStats, String, Object>mapWithUpdating(mapName, WindowStats::id, latestFn));
     }
 
     private static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator.Result> w) {
@@ -129,13 +133,29 @@ public final class AggregationJob {
      * window's early result must not replace it, and an early result never replaces its window's final one.
      */
     static WindowStats latest(WindowStats current, WindowStats update) {
-        if (current == null || update.windowStart() > current.windowStart()) {
-            return update;
-        }
-        if (update.windowStart() == current.windowStart() && (current.early() || !update.early())) {
-            return update;
-        }
-        return current;
+        return current == null || replaces(update, current) ? update : current;
+    }
+
+    /**
+     * {@link #latest} as the map's entry processor runs it. A member without our classes on its own classpath
+     * (the distribution, which has them only in the job's class loader) hands both the stored value and the
+     * update over as Compact {@link GenericRecord}s.
+     */
+    static Object latestStored(Object current, Object update) {
+        return current == null || replaces(update, current) ? update : current;
+    }
+
+    private static boolean replaces(Object update, Object current) {
+        return windowStart(update) > windowStart(current)
+                || (windowStart(update) == windowStart(current) && (early(current) || !early(update)));
+    }
+
+    private static long windowStart(Object stats) {
+        return stats instanceof GenericRecord r ? r.getInt64("windowStart") : ((WindowStats) stats).windowStart();
+    }
+
+    private static boolean early(Object stats) {
+        return stats instanceof GenericRecord r ? r.getBoolean("early") : ((WindowStats) stats).early();
     }
 
     static Traverser<ThresholdAlert> alerts(List<AlertRule> rules, SensorReading reading) {
