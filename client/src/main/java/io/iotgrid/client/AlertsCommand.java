@@ -9,6 +9,7 @@ import com.hazelcast.topic.Message;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -49,7 +50,7 @@ final class AlertsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (count != null && count < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be 1 or more, was " + count);
+            throw new ParameterException(spec.commandLine(), "--count must be 1 or more, was " + count);
         }
         PrintWriter out = spec.commandLine().getOut();
         HazelcastInstance client = cli.connect();

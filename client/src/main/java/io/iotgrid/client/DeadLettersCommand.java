@@ -7,6 +7,7 @@ import io.iotgrid.core.GridNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -40,7 +41,7 @@ final class DeadLettersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (limit < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 or more, was " + limit);
+            throw new ParameterException(spec.commandLine(), "--limit must be 1 or more, was " + limit);
         }
         PrintWriter out = spec.commandLine().getOut();
         HazelcastInstance client = cli.connect();

@@ -23,7 +23,8 @@ import java.util.List;
  * <pre>
  * mvn -q -B -DskipTests -pl client -am package
  * java -jar client/target/iot-grid-client.jar place p-1
- * java -jar client/target/iot-grid-client.jar sql "SELECT id, avg_temperature FROM place_stats WHERE avg_temperature &gt; 25"
+ * java -jar client/target/iot-grid-client.jar sql \
+ *     "SELECT id, avg_temperature FROM place_stats WHERE avg_temperature &gt; 25"
  * </pre>
  * Expected output of {@code place p-1}: one line per column of the place's latest window, e.g.
  * {@code avg_temperature  21.4}. Exit status 0, 1 when the key or structure is empty or the cluster fails, 2

@@ -8,6 +8,7 @@ import io.iotgrid.core.SensorReading;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -35,10 +36,12 @@ final class ReadingsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ringbuffer", paramLabel = "NAME", description = "Ringbuffer of readings; default: ${DEFAULT-VALUE}")
+    @Option(names = "--ringbuffer", paramLabel = "NAME",
+            description = "Ringbuffer of readings; default: ${DEFAULT-VALUE}")
     String ringbuffer = GridNames.READINGS;
 
-    @Option(names = {"-n", "--last"}, paramLabel = "N", description = "How many of the latest readings to print first; default: ${DEFAULT-VALUE}")
+    @Option(names = {"-n", "--last"}, paramLabel = "N",
+            description = "How many of the latest readings to print first; default: ${DEFAULT-VALUE}")
     int last = 10;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing readings as they arrive")
@@ -51,7 +54,7 @@ final class ReadingsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, ExecutionException {
         if (last < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--last must be 0 or more, was " + last);
+            throw new ParameterException(spec.commandLine(), "--last must be 0 or more, was " + last);
         }
         PrintWriter out = spec.commandLine().getOut();
         HazelcastInstance client = cli.connect();

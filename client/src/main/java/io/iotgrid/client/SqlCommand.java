@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  * mappings of their maps ({@code sensor_stats}, {@code place_stats}, {@code dead_letters}). Rows are printed
  * when the result ends, so the statement must be a bounded query.
  */
-@Command(name = "sql", description = "Run one SQL statement, e.g. \"SELECT * FROM place_stats WHERE avg_temperature > 25\".")
+@Command(name = "sql",
+        description = "Run one SQL statement, e.g. \"SELECT * FROM place_stats WHERE avg_temperature > 25\".")
 final class SqlCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -42,7 +43,8 @@ final class SqlCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            List<String> header = result.getRowMetadata().getColumns().stream().map(SqlColumnMetadata::getName).toList();
+            List<String> header = result.getRowMetadata().getColumns().stream()
+                                        .map(SqlColumnMetadata::getName).toList();
             List<List<String>> rows = new ArrayList<>();
             for (SqlRow row : result) {
                 List<String> values = new ArrayList<>(header.size());

@@ -29,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,12 @@ class DistributionIT {
         Distribution.Result cancel = dist.cli("cancel", "", WAIT, "cancel", JOB);
         assertThat(cancel.output()).as(cancel.output()).contains("Job cancelled.");
         assertThat(dist.cli("list-jobs-after", "", WAIT, "list-jobs").output()).doesNotContain(JOB);
+        for (int i = 0; i < members.size(); i++) {
+            // E.g. an entry processor's backup that cannot load the job's classes logs an ERROR, nothing more.
+            assertThat(Files.readString(dist.logs().resolve("member-" + i + ".log")))
+                    .as("member-%d.log", i).doesNotContainPattern("\\bERROR\\b")
+                    .doesNotContain("ClassNotFoundException", "ClassCastException");
+        }
         assertThat(new File("Californium3.properties")).doesNotExist();
     }
 

@@ -70,7 +70,8 @@ class KcqlRoutingParametersTest {
     @Test
     void when_valueIsJsonObject_then_recordWithTextKey() {
         var decoded = KcqlRoutingSubmit.decode(new ConsumerRecord<>("t", 2, 7L,
-                "k-1".getBytes(StandardCharsets.UTF_8), "{\"sensor_id\":\"s-1\",\"t\":21.5}".getBytes(StandardCharsets.UTF_8)));
+                "k-1".getBytes(StandardCharsets.UTF_8),
+                "{\"sensor_id\":\"s-1\",\"t\":21.5}".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(decoded.f1()).isNull();
         TopicRecord r = decoded.f0();

@@ -1,6 +1,5 @@
 package io.iotgrid.jobs;
 
-import com.hazelcast.function.BiFunctionEx;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.Traversers;
@@ -12,7 +11,6 @@ import com.hazelcast.jet.pipeline.SourceBuilder;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.StreamStage;
 import com.hazelcast.jet.pipeline.WindowDefinition;
-import com.hazelcast.nio.serialization.genericrecord.GenericRecord;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
@@ -114,13 +112,17 @@ public final class AggregationJob {
         if (!settings.earlyResultsPeriod().isZero()) {
             window.setEarlyResultsPeriod(settings.earlyResultsPeriod().toMillis());
         }
-        // Typed on Object, not WindowStats: the lambda would otherwise cast its arguments to WindowStats.
-        BiFunctionEx<Object, Object, Object> latestFn = AggregationJob::latestStored;
         timed.window(window)
              .groupingKey(keyFn)
              .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName)
              .map(AggregationJob::toWindowStats)
-             .writeTo(Sinks.<WindowStats, String, Object>mapWithUpdating(mapName, WindowStats::id, latestFn));
+             // The newest window is chosen in the job, and the map gets plain writes in key order (GridSinks.map
+             // partitions by key): an entry processor would need our classes on every member for its backups,
+             // which a member of the distribution has only in the job's class loader.
+             .groupingKey(WindowStats::id)
+             .mapStateful(() -> new long[]{Long.MIN_VALUE, 0}, (last, id, stats) -> ifLatest(last, stats))
+             .setName(stageName + "Latest")
+             .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
     }
 
     private static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator.Result> w) {
@@ -129,33 +131,22 @@ public final class AggregationJob {
     }
 
     /**
-     * Keeps the newest window: an early or final result of an older window that arrives after a newer
-     * window's early result must not replace it, and an early result never replaces its window's final one.
+     * Keeps the newest window: {@code update}, or {@code null} when an early or final result of an older window
+     * arrives after a newer window's result, or an early result after its window's final one. {@code last}
+     * holds the start and earliness (1 for early) of the key's last window let through, and is saved in
+     * snapshots; one per sensor and place, never evicted.
      */
-    static WindowStats latest(WindowStats current, WindowStats update) {
-        return current == null || replaces(update, current) ? update : current;
+    static WindowStats ifLatest(long[] last, WindowStats update) {
+        if (!replaces(update.windowStart(), update.early(), last[0], last[1] == 1)) {
+            return null;
+        }
+        last[0] = update.windowStart();
+        last[1] = update.early() ? 1 : 0;
+        return update;
     }
 
-    /**
-     * {@link #latest} as the map's entry processor runs it. A member without our classes on its own classpath
-     * (the distribution, which has them only in the job's class loader) hands both the stored value and the
-     * update over as Compact {@link GenericRecord}s.
-     */
-    static Object latestStored(Object current, Object update) {
-        return current == null || replaces(update, current) ? update : current;
-    }
-
-    private static boolean replaces(Object update, Object current) {
-        return windowStart(update) > windowStart(current)
-                || (windowStart(update) == windowStart(current) && (early(current) || !early(update)));
-    }
-
-    private static long windowStart(Object stats) {
-        return stats instanceof GenericRecord r ? r.getInt64("windowStart") : ((WindowStats) stats).windowStart();
-    }
-
-    private static boolean early(Object stats) {
-        return stats instanceof GenericRecord r ? r.getBoolean("early") : ((WindowStats) stats).early();
+    private static boolean replaces(long start, boolean early, long currentStart, boolean currentEarly) {
+        return start > currentStart || (start == currentStart && (currentEarly || !early));
     }
 
     static Traverser<ThresholdAlert> alerts(List<AlertRule> rules, SensorReading reading) {
