@@ -37,7 +37,9 @@ import java.util.List;
  * </pre>
  * <b>What reaches the grid, and how often:</b> with a snapshotting processing guarantee the window state is
  * restored after a failure; the stats maps hold the latest window per key, so writing a result again is
- * harmless (effectively exactly once for what they show). Readings, alerts and dead letters are at least
+ * harmless (effectively exactly once for what they show). Just after a restore, a key may briefly show the
+ * window of the last snapshot again, until the newer one is written anew (at most one early-results period,
+ * or when that window closes). Readings, alerts and dead letters are at least
  * once: after a restore, those sent since the last snapshot may be written again. What the source itself
  * delivers depends on the source (CoAP observe is latest-state and loses what it never received).
  */
