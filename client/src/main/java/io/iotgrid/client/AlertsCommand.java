@@ -7,17 +7,12 @@ import io.iotgrid.core.GridNames;
 import io.iotgrid.core.ThresholdAlert;
 import com.hazelcast.topic.Message;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,13 +21,7 @@ import java.util.concurrent.TimeUnit;
  * those still in the topic's ringbuffer first) until {@code --count} alerts, {@code --duration} or Ctrl-C.
  */
 @Command(name = "alerts", description = "Follow threshold alerts as the job publishes them.")
-final class AlertsCommand implements Callable<Integer> {
-
-    @ParentCommand
-    GridCli cli;
-
-    @Spec
-    CommandSpec spec;
+final class AlertsCommand extends ClientCommand {
 
     @Option(names = "--topic", paramLabel = "NAME", description = "ReliableTopic of alerts; default: ${DEFAULT-VALUE}")
     String topic = GridNames.ALERTS;
@@ -48,29 +37,27 @@ final class AlertsCommand implements Callable<Integer> {
     boolean fromStart;
 
     @Override
-    public Integer call() throws InterruptedException {
+    void validate() {
         if (count != null && count < 1) {
-            throw new ParameterException(spec.commandLine(), "--count must be 1 or more, was " + count);
+            throw badOption("--count must be 1 or more, was " + count);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        HazelcastInstance client = cli.connect();
+    }
+
+    @Override
+    int run(HazelcastInstance client, PrintWriter out) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
+        ITopic<ThresholdAlert> alerts = client.getReliableTopic(topic);
+        UUID registration = alerts.addMessageListener(new Listener(out, done, fromStart));
         try {
-            CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
-            ITopic<ThresholdAlert> alerts = client.getReliableTopic(topic);
-            UUID registration = alerts.addMessageListener(new Listener(out, done, fromStart));
-            try {
-                if (duration == null) {
-                    done.await();
-                } else {
-                    done.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } finally {
-                alerts.removeMessageListener(registration);
+            if (duration == null) {
+                done.await();
+            } else {
+                done.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             }
-            return 0;
         } finally {
-            client.shutdown();
+            alerts.removeMessageListener(registration);
         }
+        return 0;
     }
 
     static String format(ThresholdAlert a) {

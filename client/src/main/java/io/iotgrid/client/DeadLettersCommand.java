@@ -5,11 +5,7 @@ import com.hazelcast.map.IMap;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridNames;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,20 +13,13 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Lists dead letters, newest first: when, where from, why, and the payload as text (non-printable bytes
  * escaped), so a bad payload can be found and replayed.
  */
 @Command(name = "dead-letters", description = "List the newest dead letters: time, source, reason, payload.")
-final class DeadLettersCommand implements Callable<Integer> {
-
-    @ParentCommand
-    GridCli cli;
-
-    @Spec
-    CommandSpec spec;
+final class DeadLettersCommand extends ClientCommand {
 
     @Option(names = "--map", paramLabel = "NAME", description = "IMap of dead letters; default: ${DEFAULT-VALUE}")
     String map = GridNames.DEAD_LETTERS;
@@ -39,32 +28,30 @@ final class DeadLettersCommand implements Callable<Integer> {
     int limit = 20;
 
     @Override
-    public Integer call() {
+    void validate() {
         if (limit < 1) {
-            throw new ParameterException(spec.commandLine(), "--limit must be 1 or more, was " + limit);
+            throw badOption("--limit must be 1 or more, was " + limit);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        HazelcastInstance client = cli.connect();
-        try {
-            IMap<String, DeadLetter> letters = client.getMap(map);
-            // Fetching every entry is fine for a bounded map (cluster-config evicts beyond 100 000 per member).
-            List<Map.Entry<String, DeadLetter>> newest = letters.entrySet().stream()
-                    .sorted(Comparator.comparingLong((Map.Entry<String, DeadLetter> e) -> e.getValue().receivedAt())
-                                      .reversed())
-                    .limit(limit)
-                    .toList();
-            out.println(letters.size() + " dead letters in " + map + (newest.size() < letters.size()
-                    ? ", newest " + newest.size() + ':' : ':'));
-            for (Map.Entry<String, DeadLetter> e : newest) {
-                DeadLetter d = e.getValue();
-                out.println(Instant.ofEpochMilli(d.receivedAt()) + "  " + d.source() + "  " + d.reason()
-                        + "  payload: " + printable(d.payload()) + "  (" + e.getKey() + ')');
-            }
-            out.flush();
-            return 0;
-        } finally {
-            client.shutdown();
+    }
+
+    @Override
+    int run(HazelcastInstance client, PrintWriter out) {
+        IMap<String, DeadLetter> letters = client.getMap(map);
+        // Fetching every entry is fine for a bounded map (cluster-config evicts beyond 100 000 per member).
+        List<Map.Entry<String, DeadLetter>> newest = letters.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, DeadLetter> e) -> e.getValue().receivedAt())
+                                  .reversed())
+                .limit(limit)
+                .toList();
+        out.println(letters.size() + " dead letters in " + map + (newest.size() < letters.size()
+                ? ", newest " + newest.size() + ':' : ':'));
+        for (Map.Entry<String, DeadLetter> e : newest) {
+            DeadLetter d = e.getValue();
+            out.println(Instant.ofEpochMilli(d.receivedAt()) + "  " + d.source() + "  " + d.reason()
+                    + "  payload: " + printable(d.payload()) + "  (" + e.getKey() + ')');
         }
+        out.flush();
+        return 0;
     }
 
     /** The payload as UTF-8 with control characters escaped, so one dead letter stays on one line. */

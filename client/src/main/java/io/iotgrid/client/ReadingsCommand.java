@@ -6,16 +6,11 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.SensorReading;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,16 +20,10 @@ import java.util.concurrent.TimeoutException;
  * is added. A reader that falls behind the buffer's capacity skips what was overwritten and says how much.
  */
 @Command(name = "readings", description = "Print the latest parsed readings, and follow new ones with --follow.")
-final class ReadingsCommand implements Callable<Integer> {
+final class ReadingsCommand extends ClientCommand {
 
     /** How long one blocking read waits for new items before checking the deadline again. */
     private static final long POLL_MILLIS = 500;
-
-    @ParentCommand
-    GridCli cli;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--ringbuffer", paramLabel = "NAME",
             description = "Ringbuffer of readings; default: ${DEFAULT-VALUE}")
@@ -52,26 +41,24 @@ final class ReadingsCommand implements Callable<Integer> {
     Duration duration;
 
     @Override
-    public Integer call() throws InterruptedException, ExecutionException {
+    void validate() {
         if (last < 0) {
-            throw new ParameterException(spec.commandLine(), "--last must be 0 or more, was " + last);
+            throw badOption("--last must be 0 or more, was " + last);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        HazelcastInstance client = cli.connect();
-        try {
-            Ringbuffer<SensorReading> rb = client.getRingbuffer(ringbuffer);
-            long next = Math.max(rb.headSequence(), rb.tailSequence() + 1 - last);
-            next = print(out, rb, next, rb.tailSequence() + 1 - next);
-            if (follow) {
-                long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-                while (System.nanoTime() - deadline < 0) {
-                    next = print(out, rb, next, 1000);
-                }
+    }
+
+    @Override
+    int run(HazelcastInstance client, PrintWriter out) throws InterruptedException, ExecutionException {
+        Ringbuffer<SensorReading> rb = client.getRingbuffer(ringbuffer);
+        long next = Math.max(rb.headSequence(), rb.tailSequence() + 1 - last);
+        next = print(out, rb, next, rb.tailSequence() + 1 - next);
+        if (follow) {
+            long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() - deadline < 0) {
+                next = print(out, rb, next, 1000);
             }
-            return 0;
-        } finally {
-            client.shutdown();
         }
+        return 0;
     }
 
     /** Prints up to {@code max} readings from {@code from}, waiting up to {@link #POLL_MILLIS} for a first one. */

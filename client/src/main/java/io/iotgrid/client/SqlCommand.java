@@ -5,15 +5,11 @@ import com.hazelcast.sql.SqlColumnMetadata;
 import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Runs one SQL statement and prints its rows as an aligned table, or its update count. The jobs create the
@@ -22,21 +18,13 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sql",
         description = "Run one SQL statement, e.g. \"SELECT * FROM place_stats WHERE avg_temperature > 25\".")
-final class SqlCommand implements Callable<Integer> {
-
-    @ParentCommand
-    GridCli cli;
-
-    @Spec
-    CommandSpec spec;
+final class SqlCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "STATEMENT", description = "The SQL statement (quote it)")
     String statement;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        HazelcastInstance client = cli.connect();
+    int run(HazelcastInstance client, PrintWriter out) {
         try (SqlResult result = client.getSql().execute(statement)) {
             if (!result.isRowSet()) {
                 out.println(result.updateCount() + " rows affected");
@@ -57,8 +45,6 @@ final class SqlCommand implements Callable<Integer> {
             out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
             out.flush();
             return 0;
-        } finally {
-            client.shutdown();
         }
     }
 }

@@ -6,27 +6,17 @@ import com.hazelcast.sql.SqlRow;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.SqlMappings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /**
  * The latest window of one sensor or place, one {@code column value} line each, read through SQL with the
  * columns {@link SqlMappings} defines (so the output names what SQL users see). Exit status 1 when the key has
  * no window.
  */
-abstract class StatsCommand implements Callable<Integer> {
-
-    @ParentCommand
-    GridCli cli;
-
-    @Spec
-    CommandSpec spec;
+abstract class StatsCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "The id to look up")
     String id;
@@ -34,25 +24,18 @@ abstract class StatsCommand implements Callable<Integer> {
     abstract String mapName();
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        HazelcastInstance client = cli.connect();
-        try {
-            // The mapping is what the jobs create; creating it here too lets the client read a map written by a
-            // job submitted before the mapping existed, and is a no-op otherwise.
-            client.getSql().execute(SqlMappings.windowStats(mapName())).close();
-            try (SqlResult result = client.getSql().execute(
-                    "SELECT * FROM \"" + mapName() + "\" WHERE id = ?", id)) {
-                for (SqlRow row : result) {
-                    Table.printRecord(out, row);
-                    return 0;
-                }
+    int run(HazelcastInstance client, PrintWriter out) {
+        // The mapping is what the jobs create; creating it here too lets the client read a map written by a
+        // job submitted before the mapping existed, and is a no-op otherwise.
+        client.getSql().execute(SqlMappings.windowStats(mapName())).close();
+        try (SqlResult result = client.getSql().execute("SELECT * FROM \"" + mapName() + "\" WHERE id = ?", id)) {
+            for (SqlRow row : result) {
+                Table.printRecord(out, row);
+                return 0;
             }
-            spec.commandLine().getErr().println("no window for '" + id + "' in " + mapName());
-            return 1;
-        } finally {
-            client.shutdown();
         }
+        err().println("no window for '" + id + "' in " + mapName());
+        return 1;
     }
 
     @Command(name = "sensor", description = "Latest window of a sensor (early or final).")

@@ -90,8 +90,6 @@ public record CoapAggregationParameters(CoapObserveSettings coap, AggregationSet
 
     /** The job's configuration: name, processing guarantee and snapshot interval. */
     public JobConfig jobConfig() {
-        return new JobConfig().setName(jobName)
-                              .setProcessingGuarantee(guarantee)
-                              .setSnapshotIntervalMillis(snapshotInterval.toMillis());
+        return Submission.jobConfig(jobName, guarantee, snapshotInterval);
     }
 }

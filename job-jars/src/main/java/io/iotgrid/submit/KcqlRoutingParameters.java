@@ -86,8 +86,6 @@ public record KcqlRoutingParameters(StreamReactorProperties routing, Properties 
 
     /** The job's configuration: name, processing guarantee and snapshot interval. */
     public JobConfig jobConfig() {
-        return new JobConfig().setName(jobName)
-                              .setProcessingGuarantee(guarantee)
-                              .setSnapshotIntervalMillis(snapshotInterval.toMillis());
+        return Submission.jobConfig(jobName, guarantee, snapshotInterval);
     }
 }

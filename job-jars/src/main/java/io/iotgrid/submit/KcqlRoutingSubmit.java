@@ -22,8 +22,9 @@ import java.nio.charset.StandardCharsets;
 import static com.hazelcast.jet.datamodel.Tuple2.tuple2;
 
 /**
- * Main class of {@code iot-grid-kcql-routing-job.jar}: the {@link KcqlRoutingJob} reading Kafka topics, configured
- * by a stream-reactor Hazelcast sink connector's properties file ({@link KcqlRoutingParameters} lists the keys).
+ * Main class of {@code iot-grid-kcql-routing-job.jar}: KCQL routing as {@link KcqlRoutingJob} does it, reading
+ * Kafka topics and dead-lettering values that are not JSON objects, configured by a stream-reactor Hazelcast sink
+ * connector's properties file ({@link KcqlRoutingParameters} lists the keys).
  * <p>
  * How to run, from an unpacked Hazelcast 5.5 distribution (its {@code lib/} has the Kafka connector):
  * <pre>

@@ -1,7 +1,10 @@
 package io.iotgrid.submit;
 
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.config.JobConfig;
+import com.hazelcast.jet.config.ProcessingGuarantee;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 /** What the job jars' mains share: reading their parameters and telling what they submitted. */
@@ -23,6 +26,12 @@ final class Submission {
             System.exit(2);
             throw e;
         }
+    }
+
+    static JobConfig jobConfig(String name, ProcessingGuarantee guarantee, Duration snapshotInterval) {
+        return new JobConfig().setName(name)
+                              .setProcessingGuarantee(guarantee)
+                              .setSnapshotIntervalMillis(snapshotInterval.toMillis());
     }
 
     static void printSubmitted(Job job) {
