@@ -93,11 +93,13 @@ public final class JobArguments {
         }
     }
 
+    /** The value of {@code key}, or {@code defaultValue} when absent or empty. */
     public String string(String key, String defaultValue) {
         String v = values.get(key);
         return v == null || v.isEmpty() ? defaultValue : v;
     }
 
+    /** The value of {@code key}; fails with {@code key is required: what} when absent or empty. */
     public String required(String key, String what) {
         String v = values.get(key);
         if (v == null || v.isEmpty()) {
@@ -113,6 +115,7 @@ public final class JobArguments {
                 : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** A whole number, or {@code defaultValue} when absent. */
     public int integer(String key, int defaultValue) {
         String v = values.get(key);
         if (v == null || v.isEmpty()) {
@@ -125,6 +128,7 @@ public final class JobArguments {
         }
     }
 
+    /** {@code true} or {@code false} (any case), or {@code defaultValue} when absent. */
     public boolean bool(String key, boolean defaultValue) {
         String v = values.get(key);
         if (v == null || v.isEmpty()) {
@@ -137,7 +141,7 @@ public final class JobArguments {
         };
     }
 
-    /** A duration ({@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}, {@code PT2M}). */
+    /** A duration ({@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}, {@code PT2M}), or {@code defaultValue}. */
     public Duration duration(String key, Duration defaultValue) {
         String v = values.get(key);
         return v == null || v.isEmpty() ? defaultValue : Durations.parse(key, v);
@@ -149,6 +153,7 @@ public final class JobArguments {
         return "none".equalsIgnoreCase(v) ? null : duration(key, defaultValue);
     }
 
+    /** {@code NONE}, {@code AT_LEAST_ONCE} or {@code EXACTLY_ONCE} (any case), or {@code defaultValue}. */
     public ProcessingGuarantee guarantee(String key, ProcessingGuarantee defaultValue) {
         String v = values.get(key);
         if (v == null || v.isEmpty()) {
