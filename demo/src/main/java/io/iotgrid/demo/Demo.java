@@ -6,6 +6,7 @@ import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.core.GridConfigs;
+import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.simulator.SensorSimulator;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * p-1    12:00:00-12:01:00    early        40  21.3 (18.2..24.9)            48.1      1009.8    512.0
  * </pre>
  * The member listens on 127.0.0.1:5701 in cluster {@code iot-grid}, so a client started with
- * {@code cluster-config/iot-grid-client.yaml} reads the same maps while the demo runs.
+ * {@code cluster-config/iot-grid-client.yaml} reads the same maps while the demo runs, and answers SQL on them
+ * ({@code java -jar client/target/iot-grid-client.jar sql "SELECT * FROM place_stats"}).
  */
 public final class Demo {
 
@@ -79,6 +81,8 @@ public final class Demo {
             try {
                 AtomicLong alerts = new AtomicLong();
                 member.getReliableTopic(settings.alertsTopic()).addMessageListener(m -> alerts.incrementAndGet());
+                SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(),
+                        settings.deadLettersMap());
                 Job job = member.getJet().newJob(
                         AggregationJob.build(CoapSources.observe(simulator.uris().toArray(String[]::new)), settings),
                         new JobConfig().setName(JOB_NAME)
