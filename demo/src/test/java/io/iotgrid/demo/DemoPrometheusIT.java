@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 class DemoPrometheusIT {
 
     @Test
-    void when_demoRunsWithExporterAgent_then_scrapeShowsJobCounters() throws Exception {
+    void when_demoRunsWithExporterAgent_then_scrapeShowsJobAndPerResourceCounters() throws Exception {
         int metricsPort;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             metricsPort = free.getLocalPort();
@@ -47,6 +47,10 @@ class DemoPrometheusIT {
                 assertThat(demo.isAlive()).as("demo running; output:%n%s", Files.readString(output)).isTrue();
                 String metrics = http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(sum(metrics, "readingsParsed")).isPositive();
+                // The CoAP source's own counters, one series per observed resource: the dashboard's CoAP panels.
+                assertThat(sum(metrics, "coapNotifications")).isPositive();
+                assertThat(metrics).containsPattern("(?m)^com_hazelcast_jet_Metrics_coapNotifications\\{.*"
+                        + "resource=coap://127\\.0\\.0\\.1:\\d+/sensors/s-1\\\\\"");
                 assertThat(metrics).containsPattern("(?m)^com_hazelcast_jet_Metrics_lateEventsDropped\\{.*"
                         + "jobName=iot-grid-coap-aggregation.*vertex=bySensor");
             });
