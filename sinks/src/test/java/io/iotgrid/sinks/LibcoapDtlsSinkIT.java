@@ -9,11 +9,7 @@ import io.iotgrid.coap.testing.TestPki;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.sources.LibcoapServer;
-import org.eclipse.californium.core.CoapClient;
-import org.eclipse.californium.core.CoapResponse;
-import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.elements.exception.ConnectorException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,22 +147,6 @@ class LibcoapDtlsSinkIT {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         resources.onClose(endpoint::destroy);
         endpoint.start();
-        for (String sensor : SENSORS) {
-            CoapResponse response = get(endpoint, sensors + sensor);
-            assertThat(response).as("answer to GET %s%s over DTLS", sensors, sensor).isNotNull();
-            assertThat(response.getCode()).isEqualTo(CoAP.ResponseCode.CONTENT);
-            assertThat(Reading.parse(response.getResponseText()))
-                    .isEqualTo(input.stream().filter(r -> r.sensorId().equals(sensor)).reduce((a, b) -> b)
-                                    .orElseThrow());
-        }
-    }
-
-    private static CoapResponse get(CoapEndpoint endpoint, String uri) throws ConnectorException, IOException {
-        CoapClient client = new CoapClient(uri).setEndpoint(endpoint).setTimeout(Duration.ofSeconds(5).toMillis());
-        try {
-            return client.get();
-        } finally {
-            client.shutdown();
-        }
+        LastItems.assertEachResourceHoldsItsLastItem(endpoint, sensors, input);
     }
 }
