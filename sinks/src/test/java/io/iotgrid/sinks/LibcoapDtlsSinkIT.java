@@ -1,6 +1,7 @@
 package io.iotgrid.sinks;
 
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.core.metrics.Measurement;
 import com.hazelcast.map.IMap;
 import io.iotgrid.coap.CoapEndpoints;
@@ -26,12 +27,13 @@ import java.util.List;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link CoapSinks#json} to {@code coaps://} resources of libcoap's DTLS servers ({@code -d 10}: a PUT creates the
  * resource, later ones replace its value), OpenSSL for PSK and X.509, GnuTLS for raw public keys, with keys and
  * certificates made by {@code openssl} for the test. What the sink PUT is read back with a GET over DTLS. A refused
- * handshake is a failed request under the error policy, and its dead letter says so.
+ * handshake is a failed request under the error policy, and its dead letter or the job's failure says so.
  */
 @Timeout(90)
 class LibcoapDtlsSinkIT {
@@ -133,6 +135,20 @@ class LibcoapDtlsSinkIT {
                 .endsWith(", given up after 1 retries"));
         assertThat(job.getMetrics().get("retriedRequests").stream().mapToLong(Measurement::value).sum())
                 .isEqualTo(input.size());
+    }
+
+    @Test
+    void when_serverKeyNotTrustedUnderThrow_then_jobFailsNamingTheUriAndTheHandshake() throws Exception {
+        LibcoapServer server = resources.add(LibcoapServer.start(LibcoapServer.GNUTLS_EXECUTABLE,
+                LibcoapServer.freeUdpPortPair(), "-d", "10", "-M", pki.serverRpk().toString()));
+        String uri = server.secureUri("/sensors/dtls-1");
+
+        Job job = cluster.submit(Reading.sequence(1, SENSORS), CoapSinks.json(r -> uri,
+                LOCAL.withSecurity(CoapSecurity.rawPublicKey(pki.clientRpk(), List.of(pki.otherRpkPublic())))));
+
+        assertThatThrownBy(job::join).hasStackTraceContaining("coapSink(PUT CON) failed to send an item: PUT " + uri
+                + " failed in the DTLS handshake: ");
+        assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
     }
 
     /** PUTs readings over DTLS under THROW, then reads each resource back with a GET over DTLS. */
