@@ -46,7 +46,8 @@ import java.util.Objects;
  * @param cipherSuites        Scandium {@link CipherSuite} names to offer, in order of preference; empty (default) lets
  *                            Scandium choose its recommended suites for the credentials
  * @param bindHost            local address of the DTLS socket; {@code null} (default) binds 127.0.0.1 when every
- *                            peer is on loopback, else the wildcard address
+ *                            peer is on loopback, else the wildcard address. The CoAP sink requires {@code null}:
+ *                            its own {@code bindAddress} is the address of all its endpoints
  * @param bindPort            local UDP port of the DTLS socket; 0 (default) takes an ephemeral port
  */
 public record CoapSecurity(
@@ -65,7 +66,10 @@ public record CoapSecurity(
 
     /** Which credentials a {@link CoapSecurity} carries. */
     public enum Mode {
-        /** No DTLS: {@code coaps://} resources are refused when the settings are built. */
+        /**
+         * No DTLS: the source's settings reject {@code coaps://} resources when built; the CoAP sink cannot send a
+         * {@code coaps://} item (a dead letter, or a job failure under THROW).
+         */
         NONE,
         /** Pre-shared key: identity and secret. */
         PSK,
@@ -148,7 +152,7 @@ public record CoapSecurity(
         }
     }
 
-    /** No DTLS; the default. Resources must be {@code coap://}. */
+    /** No DTLS; the default. Only {@code coap://} resources can be reached. */
     public static CoapSecurity none() {
         return NONE;
     }

@@ -1,5 +1,6 @@
 package io.iotgrid.sinks;
 
+import io.iotgrid.coap.CoapSecurity;
 import io.iotgrid.core.GridNames;
 
 import java.io.Serializable;
@@ -31,9 +32,18 @@ import java.time.Duration;
  * @param deadLettersMap IMap of the cluster the job runs in that failed items go to under
  *                       {@link ErrorPolicy#NOOP} and {@link ErrorPolicy#RETRY}; default
  *                       {@value GridNames#DEAD_LETTERS}
- * @param bindAddress    local address the sink's Californium endpoint binds to (on an ephemeral port), an IP
- *                       address or a host name resolved when the settings are built; default {@code 0.0.0.0}
- *                       (every interface), e.g. {@code 127.0.0.1} when every resource is on this host
+ * @param bindAddress    local address of the sink's Californium endpoints, an IP address or a host name resolved
+ *                       when the settings are built; default {@code 0.0.0.0} (every interface), e.g.
+ *                       {@code 127.0.0.1} when every resource is on this host. It is the one local address of the
+ *                       sink: the {@code coap://} endpoint binds there on an ephemeral port, and so does the
+ *                       {@code coaps://} (DTLS) endpoint, on {@link CoapSecurity#bindPort()} when that is not 0. A
+ *                       {@code security} with its own {@link CoapSecurity#bindHost()} is therefore rejected: set the
+ *                       address here
+ * @param security       DTLS credentials (PSK, X.509 or raw public key, cipher suites) for items whose URI is
+ *                       {@code coaps://}; default {@link CoapSecurity#none()}, under which a {@code coaps://} item
+ *                       cannot be sent (a dead letter, or a job failure under {@link ErrorPolicy#THROW}).
+ *                       {@code coap://} items never use it. The key material travels with the job, so members need
+ *                       no key files
  */
 public record CoapSinkSettings(
         CoapMethod method,
@@ -44,7 +54,8 @@ public record CoapSinkSettings(
         int maxRetries,
         Duration retryInterval,
         String deadLettersMap,
-        String bindAddress
+        String bindAddress,
+        CoapSecurity security
 ) implements Serializable {
 
     /** Default {@link #maxInFlight()}. */
@@ -69,59 +80,70 @@ public record CoapSinkSettings(
         }
         ErrorHandlingChecks.check(errorPolicy, maxRetries, retryInterval, deadLettersMap);
         checkBindAddress(bindAddress);
+        checkSecurity(security, bindAddress);
     }
 
     /** The defaults listed on the record's components. */
     public static CoapSinkSettings defaults() {
         return new CoapSinkSettings(CoapMethod.PUT, true, Duration.ofSeconds(10), DEFAULT_MAX_IN_FLIGHT,
                 ErrorPolicy.THROW, DEFAULT_MAX_RETRIES, Duration.ofSeconds(1), GridNames.DEAD_LETTERS,
-                DEFAULT_BIND_ADDRESS);
+                DEFAULT_BIND_ADDRESS, CoapSecurity.none());
     }
 
     public CoapSinkSettings withMethod(CoapMethod value) {
         return new CoapSinkSettings(value, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress);
+                retryInterval, deadLettersMap, bindAddress, security);
     }
 
     /** A copy that sends CON ({@code true}) or NON ({@code false}) requests. */
     public CoapSinkSettings withConfirmable(boolean value) {
         return new CoapSinkSettings(method, value, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress);
+                retryInterval, deadLettersMap, bindAddress, security);
     }
 
     public CoapSinkSettings withRequestTimeout(Duration value) {
         return new CoapSinkSettings(method, confirmable, value, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress);
+                retryInterval, deadLettersMap, bindAddress, security);
     }
 
     public CoapSinkSettings withMaxInFlight(int value) {
         return new CoapSinkSettings(method, confirmable, requestTimeout, value, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress);
+                retryInterval, deadLettersMap, bindAddress, security);
     }
 
     public CoapSinkSettings withErrorPolicy(ErrorPolicy value) {
         return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, value, maxRetries,
-                retryInterval, deadLettersMap, bindAddress);
+                retryInterval, deadLettersMap, bindAddress, security);
     }
 
     public CoapSinkSettings withMaxRetries(int value) {
         return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, value,
-                retryInterval, deadLettersMap, bindAddress);
+                retryInterval, deadLettersMap, bindAddress, security);
     }
 
     public CoapSinkSettings withRetryInterval(Duration value) {
         return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                value, deadLettersMap, bindAddress);
+                value, deadLettersMap, bindAddress, security);
     }
 
     public CoapSinkSettings withDeadLettersMap(String value) {
         return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, value, bindAddress);
+                retryInterval, value, bindAddress, security);
     }
 
     public CoapSinkSettings withBindAddress(String value) {
         return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, value);
+                retryInterval, deadLettersMap, value, security);
+    }
+
+    /**
+     * A copy that sends {@code coaps://} items over DTLS with {@code value}, e.g.
+     * {@code withSecurity(CoapSecurity.psk("gw-1", secret))}; {@link CoapSecurity#none()} (the default) for
+     * {@code coap://} only.
+     */
+    public CoapSinkSettings withSecurity(CoapSecurity value) {
+        return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
+                retryInterval, deadLettersMap, bindAddress, value);
     }
 
     private static void checkBindAddress(String bindAddress) {
@@ -134,6 +156,18 @@ public record CoapSinkSettings(
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("bindAddress must be an IP address or host name, was '"
                     + bindAddress + "': unknown host", e);
+        }
+    }
+
+    private static void checkSecurity(CoapSecurity security, String bindAddress) {
+        if (security == null) {
+            throw new IllegalArgumentException("security must not be null: CoapSecurity.none() when no item is "
+                    + "coaps://");
+        }
+        if (security.bindHost() != null) {
+            throw new IllegalArgumentException("security.bindHost must not be set on a sink, was '"
+                    + security.bindHost() + "': the sink's coap:// and coaps:// endpoints both bind to bindAddress ('"
+                    + bindAddress + "'), set that with withBindAddress(...) instead");
         }
     }
 }

@@ -7,7 +7,7 @@ import com.hazelcast.jet.pipeline.Sinks;
 import io.iotgrid.sinks.impl.CoapWriterP;
 
 /**
- * Jet sinks that send each item as JSON to a CoAP resource, with Eclipse Californium.
+ * Jet sinks that send each item as JSON to a CoAP resource, over UDP or DTLS, with Eclipse Californium.
  */
 public final class CoapSinks {
 
@@ -25,9 +25,10 @@ public final class CoapSinks {
     }
 
     /**
-     * A sink that sends each item as JSON to the {@code coap://} URI {@code uriFn} gives it, e.g.
-     * {@code alerts.writeTo(CoapSinks.json(a -> "coap://10.0.0.9/alerts",
-     * CoapSinkSettings.defaults().withMethod(CoapMethod.POST).withErrorPolicy(ErrorPolicy.RETRY)))}.
+     * A sink that sends each item as JSON to the {@code coap://} or {@code coaps://} URI {@code uriFn} gives it, e.g.
+     * {@code alerts.writeTo(CoapSinks.json(a -> "coaps://10.0.0.9/alerts",
+     * CoapSinkSettings.defaults().withSecurity(CoapSecurity.psk("gw-1", secret)).withMethod(CoapMethod.POST)
+     * .withErrorPolicy(ErrorPolicy.RETRY)))}.
      * <p>
      * The payload is the item written by Jackson (records, maps, collections and POJOs; {@code java.time} values
      * as ISO-8601 text) with content format 50 ({@code application/json}); the request is a
@@ -37,6 +38,14 @@ public final class CoapSinks {
      * go one at a time, in the order the processor received the items, so a later PUT never overtakes an
      * earlier one.
      * <p>
+     * {@code coap://} items go over UDP, {@code coaps://} items over DTLS 1.2 (Eclipse Scandium) with the
+     * credentials of {@link CoapSinkSettings#security()} (PSK, X.509 or raw public keys; default
+     * {@link io.iotgrid.coap.CoapSecurity#none()}); the server is always verified. Both endpoints bind to
+     * {@link CoapSinkSettings#bindAddress()}. A DTLS handshake that fails (wrong PSK, untrusted certificate or
+     * key, refused by the server) or does not complete within the request timeout fails the request like any
+     * other failure, with a reason that names the URI and says it was the handshake
+     * ({@code PUT coaps://10.0.0.9/alerts failed in the DTLS handshake: ...}).
+     * <p>
      * A request fails when its response is not 2.xx, when none came within
      * {@link CoapSinkSettings#requestTimeout()} (default 10 s), or when the server rejected it (RST) or it could
      * not be sent. A failure meets the {@link CoapSinkSettings#errorPolicy()}: {@link ErrorPolicy#THROW} (the
@@ -45,10 +54,10 @@ public final class CoapSinks {
      * URI and response code or error, payload the JSON bytes) to {@link CoapSinkSettings#deadLettersMap()} and
      * goes on; {@link ErrorPolicy#RETRY} sends it again every {@link CoapSinkSettings#retryInterval()} up to
      * {@link CoapSinkSettings#maxRetries()} times, while later items to the same URI wait, then writes the dead
-     * letter. An item that can never be sent (its URI is null or invalid, or {@code coaps://}, which needs DTLS
-     * credentials that {@link CoapSinkSettings} does not carry, or Jackson cannot write it) fails the job under
-     * THROW and becomes a dead letter right away under NOOP and RETRY (payload the item's {@code String.valueOf}
-     * when there is no JSON; source the sink's name when there is no URI). Nothing is dropped unseen. Each
+     * letter. An item that can never be sent (its URI is null or invalid, or {@code coaps://} while
+     * {@link CoapSinkSettings#security()} is {@link io.iotgrid.coap.CoapSecurity#none()}, or Jackson cannot write
+     * it) fails the job under THROW and becomes a dead letter right away under NOOP and RETRY (payload the item's
+     * {@code String.valueOf} when there is no JSON; source the sink's name when there is no URI). Nothing is dropped unseen. Each
      * processor reports the user metrics {@code retriedRequests} and {@code deadLetters}.
      * <p>
      * <b>Delivery guarantee:</b> at least once. A snapshot, and the end of a batch job, wait until every item
@@ -60,9 +69,10 @@ public final class CoapSinks {
      * keeps many requests in flight, so more rarely helps. With several members, items of different members
      * reach a resource in no particular order.
      *
-     * @param uriFn    the {@code coap://} URI to send an item to, e.g. {@code coap://10.0.0.9:5683/sensors/s-1}
-     * @param settings method, CON or NON, timeout, bound and error policy; {@link CoapSinkSettings#defaults()}
-     *                 in the short overload
+     * @param uriFn    the {@code coap://} or {@code coaps://} URI to send an item to, e.g.
+     *                 {@code coap://10.0.0.9:5683/sensors/s-1}
+     * @param settings method, CON or NON, timeout, bound, error policy and DTLS credentials;
+     *                 {@link CoapSinkSettings#defaults()} in the short overload
      */
     public static <T> Sink<T> json(FunctionEx<? super T, String> uriFn, CoapSinkSettings settings) {
         if (uriFn == null) {

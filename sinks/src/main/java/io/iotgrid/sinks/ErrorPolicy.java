@@ -3,7 +3,7 @@ package io.iotgrid.sinks;
 /**
  * What a sink does with a write that failed: for {@link GridSinks} a batch (e.g. a bounded IQueue is full, a
  * remote cluster is unreachable, a value cannot be serialized), for {@link CoapSinks} a request (a response that
- * is not 2.xx, no response in time, a rejected request).
+ * is not 2.xx, no response in time, a rejected request, a failed DTLS handshake).
  */
 public enum ErrorPolicy {
 

@@ -1,22 +1,26 @@
 package io.iotgrid.sinks;
 
+import io.iotgrid.coap.CoapSecurity;
 import io.iotgrid.core.testing.JavaSerialization;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static com.hazelcast.internal.serialization.impl.SerializationUtil.checkSerializable;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CoapSinkSettingsTest {
 
     private static final CoapSinkSettings DEFAULTS = CoapSinkSettings.defaults();
+    private static final CoapSecurity PSK = CoapSecurity.psk("gw-1", "secret".getBytes(UTF_8));
 
     @Test
     void when_defaults_then_componentsHaveTheDocumentedValues() {
         assertThat(DEFAULTS).isEqualTo(new CoapSinkSettings(CoapMethod.PUT, true, Duration.ofSeconds(10), 8,
-                ErrorPolicy.THROW, 20, Duration.ofSeconds(1), "dead_letters", "0.0.0.0"));
+                ErrorPolicy.THROW, 20, Duration.ofSeconds(1), "dead_letters", "0.0.0.0", CoapSecurity.none()));
     }
 
     @Test
@@ -30,13 +34,16 @@ class CoapSinkSettingsTest {
         assertThat(DEFAULTS.withRetryInterval(Duration.ofMillis(1)).retryInterval()).isEqualTo(Duration.ofMillis(1));
         assertThat(DEFAULTS.withDeadLettersMap("coap_failed").deadLettersMap()).isEqualTo("coap_failed");
         assertThat(DEFAULTS.withBindAddress("127.0.0.1").bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(DEFAULTS.withSecurity(PSK).security()).isEqualTo(PSK);
+        assertThat(DEFAULTS.withSecurity(PSK).withBindAddress("127.0.0.1").security()).isEqualTo(PSK);
         assertThat(DEFAULTS.withMaxInFlight(1).withMaxInFlight(8)).isEqualTo(DEFAULTS);
     }
 
     @Test
     void when_settingsCapturedByJobLambdas_then_serializable() {
         CoapSinkSettings settings = DEFAULTS.withMethod(CoapMethod.POST).withErrorPolicy(ErrorPolicy.NOOP)
-                                            .withBindAddress("127.0.0.1");
+                                            .withBindAddress("127.0.0.1")
+                                            .withSecurity(PSK.withCipherSuites(List.of("TLS_PSK_WITH_AES_128_CCM_8")));
 
         checkSerializable(settings, "settings");
         assertThat(JavaSerialization.roundTrip(settings)).isEqualTo(settings);
@@ -68,5 +75,24 @@ class CoapSinkSettingsTest {
         assertThatThrownBy(() -> DEFAULTS.withBindAddress("no-such-host.invalid"))
                 .hasMessage("bindAddress must be an IP address or host name, was 'no-such-host.invalid': "
                         + "unknown host");
+        assertThatThrownBy(() -> DEFAULTS.withSecurity(null))
+                .hasMessage("security must not be null: CoapSecurity.none() when no item is coaps://");
+    }
+
+    @Test
+    void when_securityHasItsOwnBindHost_then_rejectedInFavourOfBindAddress() {
+        assertThatThrownBy(() -> DEFAULTS.withBindAddress("127.0.0.1")
+                                         .withSecurity(PSK.withBindAddress("10.0.0.3", 0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("security.bindHost must not be set on a sink, was '10.0.0.3': the sink's coap:// and "
+                        + "coaps:// endpoints both bind to bindAddress ('127.0.0.1'), set that with "
+                        + "withBindAddress(...) instead");
+    }
+
+    @Test
+    void when_securityHasOnlyABindPort_then_accepted() {
+        CoapSecurity fixedPort = PSK.withBindAddress(null, 15_684);
+
+        assertThat(DEFAULTS.withSecurity(fixedPort).security().bindPort()).isEqualTo(15_684);
     }
 }

@@ -242,7 +242,8 @@ class CoapSinksIT {
                 .values().stream().collect(Collectors.toMap(DeadLetter::source, d -> d));
         assertThat(bySource).containsOnlyKeys(secureUri, "coapSink(PUT CON)", server.uri("/sensors/s-2"));
         assertThat(bySource.get(secureUri).reason()).isEqualTo("PUT " + secureUri + " cannot be sent: a coaps:// "
-                + "(DTLS) URI needs DTLS credentials, which CoapSinkSettings does not carry");
+                + "URI needs DTLS credentials, but the sink's security is CoapSecurity.none(): set them with "
+                + "CoapSinkSettings.withSecurity(...)");
         assertThat(Reading.parse(new String(bySource.get(secureUri).payload(), UTF_8))).isEqualTo(secure);
         assertThat(bySource.get("coapSink(PUT CON)").reason())
                 .isEqualTo("uriFn failed for the item: java.lang.IllegalStateException: no resource for sensor "

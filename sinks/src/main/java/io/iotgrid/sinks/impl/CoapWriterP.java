@@ -6,6 +6,7 @@ import com.hazelcast.jet.Util;
 import com.hazelcast.jet.core.Inbox;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
+import io.iotgrid.coap.CoapEndpoints;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.sinks.CoapSinkSettings;
 import io.iotgrid.sinks.ErrorPolicy;
@@ -14,9 +15,12 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayDeque;
@@ -134,15 +138,17 @@ public final class CoapWriterP<T> extends AsyncSinkP {
                     String.valueOf(item).getBytes(UTF_8), e);
             return;
         }
+        String scheme;
         Endpoint endpoint;
         try {
-            endpoint = endpoint(scheme(uri));
+            scheme = scheme(uri);
+            endpoint = endpoint(scheme);
         } catch (IllegalArgumentException | IOException e) {
             giveUp(String.valueOf(uri), settings.method() + " " + uri + " cannot be sent: " + e.getMessage(), json,
                     e);
             return;
         }
-        Pending pending = new Pending(uri, json, endpoint);
+        Pending pending = new Pending(uri, json, endpoint, "coaps".equals(scheme));
         unfinished++;
         ArrayDeque<Pending> queue = byUri.computeIfAbsent(uri, u -> new ArrayDeque<>());
         queue.add(pending);
@@ -161,53 +167,32 @@ public final class CoapWriterP<T> extends AsyncSinkP {
             request.setPayload(pending.json);
             request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
         } catch (RuntimeException e) {
-            onAnswer(pending, null, e);
+            onAnswer(pending, null, e, false);
             return;
         }
-        CompletableFuture<Response> answer = new CompletableFuture<>();
-        request.addMessageObserver(new MessageObserverAdapter() {
-            @Override
-            public void onResponse(Response response) {
-                answer.complete(response);
-            }
-
-            @Override
-            public void onReject() {
-                answer.completeExceptionally(new IOException("the server rejected the request (RST)"));
-            }
-
-            @Override
-            public void onTimeout() {
-                answer.completeExceptionally(new IOException("the server acknowledged none of Californium's "
-                        + "retransmissions"));
-            }
-
-            @Override
-            public void onCancel() {
-                answer.completeExceptionally(new IOException("the request was cancelled"));
-            }
-
-            @Override
-            public void onSendError(Throwable error) {
-                answer.completeExceptionally(error);
-            }
-        });
-        answer.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        Answer answer = new Answer();
+        request.addMessageObserver(answer);
+        answer.future.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
               .whenComplete((response, error) -> {
                   if (error instanceof TimeoutException) {
                       request.cancel();
                   }
-                  onProcessorThread(() -> onAnswer(pending, response, error));
+                  // Over DTLS a request leaves only once the handshake is done: unsent means the handshake failed.
+                  boolean inHandshake = error != null && !answer.sent && pending.secure;
+                  onProcessorThread(() -> onAnswer(pending, response, error, inHandshake));
               });
         pending.endpoint.sendRequest(request);
     }
 
-    private void onAnswer(Pending pending, Response response, Throwable error) {
+    private void onAnswer(Pending pending, Response response, Throwable error, boolean inHandshake) {
         if (error == null && response.isSuccess()) {
             finish(pending);
             return;
         }
         String reason = settings.method() + " " + pending.uri + (error == null ? " answered " + describe(response)
+                : inHandshake ? " failed in the DTLS handshake: " + (error instanceof TimeoutException
+                        ? "not completed within " + settings.requestTimeout() + " (wrong credentials, an untrusted "
+                          + "peer or no DTLS server there?)" : error)
                 : error instanceof TimeoutException ? " got no response within " + settings.requestTimeout()
                 : " failed: " + error);
         if (settings.errorPolicy() == ErrorPolicy.THROW) {
@@ -270,8 +255,31 @@ public final class CoapWriterP<T> extends AsyncSinkP {
     private Endpoint endpoint(String scheme) throws IOException {
         Endpoint endpoint = endpoints.get(scheme);
         if (endpoint == null) {
-            endpoint = CoapEndpoints.create(scheme, settings, executor);
+            endpoint = startEndpoint(scheme);
             endpoints.put(scheme, endpoint);
+        }
+        return endpoint;
+    }
+
+    /**
+     * A started client endpoint for {@code scheme}, bound to the settings' bind address (for {@code coaps://} on
+     * {@link io.iotgrid.coap.CoapSecurity#bindPort()}), whose CoAP work runs on the processor's executor.
+     */
+    private Endpoint startEndpoint(String scheme) throws IOException {
+        if ("coaps".equals(scheme) && !settings.security().secure()) {
+            throw new IllegalArgumentException("a coaps:// URI needs DTLS credentials, but the sink's security is "
+                    + "CoapSecurity.none(): set them with CoapSinkSettings.withSecurity(...)");
+        }
+        InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), 0);
+        CoapEndpoint endpoint = CoapEndpoints.client(scheme, settings.security(), CoapEndpoints.configuration(),
+                bind);
+        endpoint.setExecutors(executor, executor);
+        try {
+            endpoint.start();
+        } catch (IOException e) {
+            endpoint.destroy();
+            throw new IOException("cannot bind a " + scheme + " endpoint to " + settings.bindAddress() + ": "
+                    + e.getMessage(), e);
         }
         return endpoint;
     }
@@ -308,13 +316,53 @@ public final class CoapWriterP<T> extends AsyncSinkP {
         final String uri;
         final byte[] json;
         final Endpoint endpoint;
+        /** Sent over DTLS. */
+        final boolean secure;
         int retries;
         long sendAt;
 
-        Pending(String uri, byte[] json, Endpoint endpoint) {
+        Pending(String uri, byte[] json, Endpoint endpoint, boolean secure) {
             this.uri = uri;
             this.json = json;
             this.endpoint = endpoint;
+            this.secure = secure;
+        }
+    }
+
+    /** Completes with the response or the reason there is none; notes whether the request left at all. */
+    private static final class Answer extends MessageObserverAdapter {
+        final CompletableFuture<Response> future = new CompletableFuture<>();
+        volatile boolean sent;
+
+        @Override
+        public void onSent(boolean retransmission) {
+            sent = true;
+        }
+
+        @Override
+        public void onResponse(Response response) {
+            future.complete(response);
+        }
+
+        @Override
+        public void onReject() {
+            future.completeExceptionally(new IOException("the server rejected the request (RST)"));
+        }
+
+        @Override
+        public void onTimeout() {
+            future.completeExceptionally(new IOException("the server acknowledged none of Californium's "
+                    + "retransmissions"));
+        }
+
+        @Override
+        public void onCancel() {
+            future.completeExceptionally(new IOException("the request was cancelled"));
+        }
+
+        @Override
+        public void onSendError(Throwable error) {
+            future.completeExceptionally(error);
         }
     }
 }
