@@ -144,12 +144,6 @@ public record KafkaJobSettings(String bootstrapServers, List<String> topics, Kaf
                 sensorResultsTopic, placeResultsTopic, jobName, guarantee, snapshotInterval, transactionTimeout);
     }
 
-    /** A copy named {@code jobName}. */
-    public KafkaJobSettings withJobName(String jobName) {
-        return new KafkaJobSettings(bootstrapServers, topics, payload, consumerProperties, producerProperties,
-                sensorResultsTopic, placeResultsTopic, jobName, guarantee, snapshotInterval, transactionTimeout);
-    }
-
     /** The job's configuration: its name, processing guarantee and snapshot interval. */
     public JobConfig jobConfig() {
         return new JobConfig().setName(jobName).setProcessingGuarantee(guarantee)

@@ -55,7 +55,11 @@ class KafkaBadInputIT {
         Job job = member.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka),
                 kafka.jobConfig());
-        resources.onClose(job::cancel);
+        resources.onClose(() -> {
+            if (!job.getStatus().isTerminal()) {
+                job.cancel();
+            }
+        });
         KafkaReadings data = new KafkaReadings(6, 2, 10);
 
         Map<Long, String> reasons = new HashMap<>();

@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Simulated sensors that write their readings to a Kafka topic: the same random walks, sensor ids ({@code s-1}...),
@@ -41,7 +40,6 @@ public final class KafkaSensorProducer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong failed = new AtomicLong();
-    private final AtomicReference<Exception> lastFailure = new AtomicReference<>();
     private final ArrayDeque<SensorReading> published = new ArrayDeque<>();
 
     private KafkaSensorProducer(KafkaSimulationSettings settings) {
@@ -84,7 +82,6 @@ public final class KafkaSensorProducer implements AutoCloseable {
         producer.send(new ProducerRecord<>(settings.topic(), reading.sensorId(), value), (metadata, error) -> {
             if (error != null) {
                 failed.incrementAndGet();
-                lastFailure.set(error);
                 return;
             }
             synchronized (published) {
@@ -94,11 +91,6 @@ public final class KafkaSensorProducer implements AutoCloseable {
                 published.addLast(reading);
             }
         });
-    }
-
-    /** The settings this producer runs with. */
-    public KafkaSimulationSettings settings() {
-        return settings;
     }
 
     /**
@@ -114,11 +106,6 @@ public final class KafkaSensorProducer implements AutoCloseable {
     /** Number of sends that failed after the producer's retries. */
     public long failed() {
         return failed.get();
-    }
-
-    /** The error of the last failed send, or {@code null}. */
-    public Exception lastFailure() {
-        return lastFailure.get();
     }
 
     /** Stops the sensors, waits for every record in flight to be acknowledged or failed, and closes the producer. */

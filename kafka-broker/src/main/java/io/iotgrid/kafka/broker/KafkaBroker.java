@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,7 +58,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final String clusterId;
     private Process process;
     private Writer commands;
-    private BlockingQueue<String> answers;
+    /** The broker JVM's answers, one a line; an empty one when its stdout ended, so a waiting caller learns at once. */
+    private BlockingQueue<Optional<String>> answers;
 
     private KafkaBroker(KafkaBrokerSettings settings) throws IOException {
         this.settings = settings;
@@ -201,7 +203,7 @@ public final class KafkaBroker implements AutoCloseable {
         commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         answers = new LinkedBlockingQueue<>();
         Process started = process;
-        BlockingQueue<String> queue = answers;
+        BlockingQueue<Optional<String>> queue = answers;
         Thread reader = new Thread(() -> readAnswers(started, queue), "kafka-broker-" + port + "-answers");
         reader.setDaemon(true);
         reader.start();
@@ -224,8 +226,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     private String await(Duration timeout, String what) {
         try {
-            String line = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (line == null) {
+            Optional<String> line = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (line != null && line.isEmpty()) {
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            if (line == null || line.isEmpty()) {
                 String state = process.isAlive() ? "did not " + what + " within " + timeout
                         : "exited with code " + process.exitValue() + " before it could " + what;
                 if (process.isAlive()) {
@@ -234,22 +239,23 @@ public final class KafkaBroker implements AutoCloseable {
                 process = null;
                 throw new IllegalStateException("the Kafka broker " + state + logTail());
             }
-            return line;
+            return line.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Kafka broker to " + what, e);
         }
     }
 
-    private static void readAnswers(Process process, BlockingQueue<String> queue) {
+    private static void readAnswers(Process process, BlockingQueue<Optional<String>> queue) {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                queue.add(line);
+                queue.add(Optional.of(line));
             }
         } catch (IOException e) {
             // The stream closes when the JVM exits; whoever waits for an answer reports the exit.
         }
+        queue.add(Optional.empty());
     }
 
     private void requireRunning() {
@@ -310,11 +316,15 @@ public final class KafkaBroker implements AutoCloseable {
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits());
-        // Kafka's cluster ids are 16 bytes in URL-safe base64 without padding.
-        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits());
+            // Kafka's cluster ids are 16 bytes in URL-safe base64 without padding; like Kafka's own Uuid, skip ids
+            // starting with '-', which the storage tool's command line would take for an option.
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        } while (id.startsWith("-"));
         Files.writeString(file, id);
         return id;
     }

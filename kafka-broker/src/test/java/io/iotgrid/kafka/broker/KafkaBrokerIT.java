@@ -10,7 +10,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +51,32 @@ class KafkaBrokerIT {
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void when_startedAgainOnGivenDataDir_then_topicsFoundAndDirKept(@TempDir Path dir) {
+        KafkaBrokerSettings settings = KafkaBrokerSettings.defaults().withMaxHeap("256m").withDataDir(dir);
+        try (KafkaBroker broker = KafkaBroker.start(settings)) {
+            broker.createTopic("durable", 1);
+        }
+        assertThat(dir.resolve("logs")).isDirectory();
+
+        try (KafkaBroker broker = KafkaBroker.start(settings)) {
+            assertThatThrownBy(() -> broker.createTopic("durable", 1)).hasMessageContaining("TopicExistsException");
+        }
+    }
+
+    @Test
+    void when_portTaken_then_startFailsAtOnceWithTheBrokersLog() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            KafkaBrokerSettings settings = KafkaBrokerSettings.defaults().withMaxHeap("256m")
+                    .withPort(taken.getLocalPort());
+
+            assertThatThrownBy(() -> KafkaBroker.start(settings))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the Kafka broker exited with code 1 before it could start")
+                    .hasMessageContaining("Address already in use");
+        }
     }
 
     @Test

@@ -37,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link PayloadFormat} says, then, if {@link KafkaPayloadSettings#payloadField()} is set, the JSON document in that
  * string field is taken, and the result is read with the {@link ReadingFormat} by {@link ReadingParser}.
  * <p>
- * Thread-safe and serializable; resolved Confluent schemas are cached per instance. A schema that cannot be resolved
+ * Thread-safe and serializable; resolved Confluent schemas are cached per instance (the lazily built caches may be
+ * built twice by racing threads, which only costs a lookup). A schema that cannot be resolved
  * (unknown id, registry unreachable) sends the record to the dead letters with that reason, so a registry outage
  * shows up there, ready to replay, instead of failing the job.
  */
@@ -59,11 +60,6 @@ public final class KafkaPayloadDecoder implements Serializable {
     public KafkaPayloadDecoder(KafkaPayloadSettings settings, ReadingFormat format) {
         this.settings = settings;
         this.parser = new ReadingParser(format);
-    }
-
-    /** The settings this decoder reads with. */
-    public KafkaPayloadSettings settings() {
-        return settings;
     }
 
     /** Decodes {@code record}, a record read with byte-array deserializers, stamped as received now. */
