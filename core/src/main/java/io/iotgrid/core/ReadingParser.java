@@ -4,25 +4,52 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Turns JSON payloads into {@link SensorReading}s, or into {@link DeadLetter}s that say what is wrong.
- * <p>
- * The parser reads tokens straight into the reading's fields, following a tree of the configured paths and
- * skipping everything else, so a payload costs no intermediate JSON tree. It never throws on bad input:
- * malformed or truncated JSON, a root that is not an object, trailing content, a wrong-typed or missing field
- * all give a dead letter with the raw bytes. Instances are immutable and thread-safe, and serializable so a
+ * Turns payloads into {@link SensorReading}s, or into {@link DeadLetter}s that say what is wrong. The payload's
+ * {@link RawReading#contentFormat()} (CoAP Content-Format numbers) chooses how it is read:
+ * <ul>
+ *   <li>{@value #JSON} {@code application/json}, or unknown ({@value RawReading#UNKNOWN_CONTENT_FORMAT}): JSON;</li>
+ *   <li>{@value #CBOR} {@code application/cbor}: CBOR (RFC 8949), the same structure as the JSON: a map whose
+ *       keys are the format's field names, nested maps for dotted paths;</li>
+ *   <li>{@value #TEXT} {@code text/plain}: UTF-8 {@code path=value} pairs separated by {@code ;}, {@code &},
+ *       spaces or line breaks, where {@code path} is the format's dotted path as written, e.g.
+ *       {@code id=s-1;place_id=p-3;timestamp=1600000000000;payload.temperature=21.5}. Unknown paths are ignored,
+ *       a path given twice is an error, {@code null} as a measure's value means absent;</li>
+ *   <li>any other content format: a dead letter that names it.</li>
+ * </ul>
+ * JSON and CBOR are read token by token straight into the reading's fields, following a tree of the configured
+ * paths and skipping everything else, so a payload costs no intermediate tree. The parser never throws on bad
+ * input: malformed or truncated input, a root that is not an object, trailing content, a wrong-typed or missing
+ * field all give a dead letter with the raw bytes. Instances are immutable and thread-safe, and serializable so a
  * job can capture one.
  */
 public final class ReadingParser implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Content-Format {@code text/plain;charset=utf-8}. */
+    public static final int TEXT = 0;
+    /** Content-Format {@code application/json}. */
+    public static final int JSON = 50;
+    /** Content-Format {@code application/cbor}. */
+    public static final int CBOR = 60;
+
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+    private static final JsonFactory CBOR_FACTORY = new CBORFactory();
+    private static final Pattern TEXT_SEPARATORS = Pattern.compile("[;&\\s]+");
 
     private static final int SENSOR = -1;
     private static final int PLACE = -2;
@@ -46,32 +73,133 @@ public final class ReadingParser implements Serializable {
 
     /** Parses {@code raw}; the result is a {@link SensorReading} or a {@link DeadLetter}, never an exception. */
     public Decoded parse(RawReading raw) {
+        int contentFormat = raw.contentFormat();
+        String name = contentFormat == CBOR ? "CBOR" : contentFormat == TEXT ? "text" : "JSON";
         try {
-            return read(raw.payload());
+            return switch (contentFormat) {
+                case RawReading.UNKNOWN_CONTENT_FORMAT, JSON -> read(JSON_FACTORY, name, raw.payload());
+                case CBOR -> read(CBOR_FACTORY, name, raw.payload());
+                case TEXT -> readText(raw.payload());
+                default -> throw new InvalidReadingException("unsupported content format " + contentFormat
+                        + ": expected JSON (50), CBOR (60) or text (0)");
+            };
         } catch (InvalidReadingException e) {
             return DeadLetter.of(raw, e.getMessage());
         } catch (JsonProcessingException e) {
-            return DeadLetter.of(raw, "malformed JSON: " + e.getOriginalMessage());
+            return DeadLetter.of(raw, "malformed " + name + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             return DeadLetter.of(raw, "unreadable payload: " + e.getMessage());
         }
     }
 
-    private SensorReading read(byte[] payload) throws IOException, InvalidReadingException {
+    private SensorReading read(JsonFactory factory, String name, byte[] payload)
+            throws IOException, InvalidReadingException {
         if (payload.length == 0) {
             throw new InvalidReadingException("empty payload");
         }
         Fields fields = new Fields();
-        try (JsonParser p = JSON.createParser(payload)) {
+        try (JsonParser p = factory.createParser(payload)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new InvalidReadingException("payload is not a JSON object");
+                throw new InvalidReadingException("payload is not a " + name + " object");
             }
             readObject(p, root(), fields);
             if (p.nextToken() != null) {
-                throw new InvalidReadingException("trailing content after the JSON object");
+                throw new InvalidReadingException("trailing content after the " + name + " object");
             }
         }
         return fields.toReading();
+    }
+
+    private SensorReading readText(byte[] payload) throws InvalidReadingException {
+        if (payload.length == 0) {
+            throw new InvalidReadingException("empty payload");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidReadingException("text payload is not UTF-8");
+        }
+        Fields fields = new Fields();
+        Set<String> seen = new HashSet<>();
+        for (String pair : TEXT_SEPARATORS.split(text.strip())) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidReadingException("text part '" + pair + "' is not path=value");
+            }
+            String path = pair.substring(0, eq);
+            String value = pair.substring(eq + 1);
+            PathNode leaf = leaf(path);
+            if (leaf == null) {
+                continue;
+            }
+            if (!seen.add(path)) {
+                throw new InvalidReadingException("field '" + path + "' appears twice");
+            }
+            readTextLeaf(leaf, value, fields);
+        }
+        return fields.toReading();
+    }
+
+    private static void readTextLeaf(PathNode leaf, String value, Fields fields) throws InvalidReadingException {
+        String path = leaf.path;
+        switch (leaf.slot) {
+            case SENSOR, PLACE -> {
+                if (value.isEmpty()) {
+                    throw new InvalidReadingException("field '" + path + "' must not be empty");
+                }
+                if (leaf.slot == SENSOR) {
+                    fields.sensorId = value;
+                } else {
+                    fields.placeId = value;
+                }
+            }
+            case TIMESTAMP -> {
+                long ts;
+                try {
+                    ts = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new InvalidReadingException("field '" + path + "' must be an integer of epoch "
+                            + "milliseconds but was '" + value + "'");
+                }
+                if (ts <= 0) {
+                    throw new InvalidReadingException("field '" + path + "' must be positive epoch milliseconds "
+                            + "but was " + ts);
+                }
+                fields.timestamp = ts;
+            }
+            default -> {
+                if (value.equals("null")) {
+                    return;
+                }
+                try {
+                    double d = Double.parseDouble(value);
+                    if (Double.isNaN(d) || Double.isInfinite(d)) {
+                        throw new NumberFormatException(value);
+                    }
+                    fields.measures[leaf.slot] = d;
+                } catch (NumberFormatException e) {
+                    throw new InvalidReadingException("field '" + path + "' must be a number but was '" + value
+                            + "'");
+                }
+            }
+        }
+    }
+
+    /** The leaf for a dotted {@code path}, or {@code null} when the format has no such field. */
+    private PathNode leaf(String path) {
+        PathNode node = root();
+        for (String part : path.split("\\.", -1)) {
+            node = node.children.get(part);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node.slot == NONE ? null : node;
     }
 
     private void readObject(JsonParser p, PathNode node, Fields fields)

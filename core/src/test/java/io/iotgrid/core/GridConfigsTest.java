@@ -1,8 +1,11 @@
 package io.iotgrid.core;
 
+import com.hazelcast.client.config.ClientClasspathYamlConfig;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.topic.TopicOverloadPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,12 @@ class GridConfigsTest {
         assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
         assertThat(config.getMapConfig(GridNames.SENSOR_STATS).getBackupCount()).isEqualTo(1);
         assertThat(config.getMapConfig(GridNames.DEAD_LETTERS).getTimeToLiveSeconds()).isEqualTo(604_800);
+        assertThat(config.getMapConfig(GridNames.PLACE_STATS).getEvictionConfig().getEvictionPolicy())
+                .isEqualTo(EvictionPolicy.LRU);
+        assertThat(config.getMapConfig(GridNames.SENSOR_STATS).getEvictionConfig().getMaxSizePolicy())
+                .isEqualTo(MaxSizePolicy.PER_NODE);
+        assertThat(config.getJetConfig().getBackupCount()).isEqualTo(1);
+        assertThat(config.getMetricsConfig().getJmxConfig().isEnabled()).isTrue();
         assertThat(config.getRingbufferConfig(GridNames.READINGS).getCapacity()).isEqualTo(100_000);
         assertThat(config.getRingbufferConfig("_hz_rb_" + GridNames.ALERTS).getCapacity()).isEqualTo(10_000);
         assertThat(config.getReliableTopicConfig(GridNames.ALERTS).getTopicOverloadPolicy())
@@ -46,6 +55,35 @@ class GridConfigsTest {
         } finally {
             overrides.keySet().forEach(System::clearProperty);
         }
+    }
+
+    @Test
+    void when_kubernetesVariantLoaded_then_sameStructuresAndJobSettingsWithKubernetesJoin() {
+        Config local = GridConfigs.member();
+        Config k8s = Config.loadFromClasspath(GridConfigs.class.getClassLoader(), "iot-grid-member-k8s.yaml");
+
+        assertThat(k8s.getClusterName()).isEqualTo(local.getClusterName());
+        assertThat(k8s.getJetConfig()).isEqualTo(local.getJetConfig());
+        assertThat(k8s.getMetricsConfig()).isEqualTo(local.getMetricsConfig());
+        assertThat(k8s.getMapConfigs()).isEqualTo(local.getMapConfigs());
+        assertThat(k8s.getRingbufferConfigs()).isEqualTo(local.getRingbufferConfigs());
+        assertThat(k8s.getReliableTopicConfigs()).isEqualTo(local.getReliableTopicConfigs());
+        assertThat(k8s.getProperties()).isEqualTo(local.getProperties());
+        JoinConfig join = k8s.getNetworkConfig().getJoin();
+        assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+        assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+        assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+        assertThat(join.getKubernetesConfig().getProperty("service-name")).isEqualTo("iot-grid");
+        assertThat(k8s.getNetworkConfig().getPort()).isEqualTo(5701);
+        assertThat(k8s.getNetworkConfig().isPortAutoIncrement()).isFalse();
+    }
+
+    @Test
+    void when_kubernetesClientLoaded_then_sameClusterThroughTheService() {
+        ClientConfig k8s = new ClientClasspathYamlConfig("iot-grid-client-k8s.yaml");
+
+        assertThat(k8s.getClusterName()).isEqualTo(GridConfigs.client().getClusterName());
+        assertThat(k8s.getNetworkConfig().getAddresses()).containsExactly("iot-grid:5701");
     }
 
     @Test

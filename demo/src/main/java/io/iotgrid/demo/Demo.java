@@ -6,16 +6,17 @@ import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.core.GridConfigs;
+import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
-import io.iotgrid.simulator.SensorSimulator;
-import io.iotgrid.simulator.SimulationSettings;
 import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.KafkaJobSettings;
 import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.simulator.KafkaEncoding;
 import io.iotgrid.simulator.KafkaSensorProducer;
 import io.iotgrid.simulator.KafkaSimulationSettings;
+import io.iotgrid.simulator.SensorSimulator;
+import io.iotgrid.simulator.SimulationSettings;
 import io.iotgrid.sources.CoapSources;
 import io.iotgrid.sources.kafka.KafkaPayloadSettings;
 import io.iotgrid.sources.kafka.PayloadFormat;
@@ -47,7 +48,8 @@ import java.util.function.Function;
  * p-1    12:00:00-12:01:00    early        40  21.3 (18.2..24.9)            48.1      1009.8    512.0
  * </pre>
  * The member listens on 127.0.0.1:5701 in cluster {@code iot-grid}, so a client started with
- * {@code cluster-config/iot-grid-client.yaml} reads the same maps while the demo runs.
+ * {@code cluster-config/iot-grid-client.yaml} reads the same maps while the demo runs, and answers SQL on them
+ * ({@code java -jar client/target/iot-grid-client.jar sql "SELECT * FROM place_stats"}).
  */
 public final class Demo {
 
@@ -151,6 +153,7 @@ public final class Demo {
         try {
             AtomicLong alerts = new AtomicLong();
             member.getReliableTopic(settings.alertsTopic()).addMessageListener(m -> alerts.incrementAndGet());
+            SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
             Job job = startJob.apply(member);
             out.printf("iot-grid demo: %d sensors in %d places at %s readings/s each, %s; member 127.0.0.1:%d, "
                             + "cluster 'iot-grid', job '%s'%n",

@@ -1,6 +1,7 @@
 package io.iotgrid.demo;
 
 import io.iotgrid.core.AlertRule;
+import io.iotgrid.core.Durations;
 import io.iotgrid.simulator.KafkaEncoding;
 
 import java.time.Duration;
@@ -77,9 +78,9 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
                 case "--sensors" -> sensors = parseInt(option, value);
                 case "--places" -> places = parseInt(option, value);
                 case "--rate" -> rate = parseDouble(option, value);
-                case "--window" -> window = parseDuration(option, value);
-                case "--refresh" -> refresh = parseDuration(option, value);
-                case "--duration" -> duration = parseDuration(option, value);
+                case "--window" -> window = Durations.parse(option, value);
+                case "--refresh" -> refresh = Durations.parse(option, value);
+                case "--duration" -> duration = Durations.parse(option, value);
                 case "--alert" -> alerts.add(AlertRule.parse(value));
                 case "--port" -> port = parseInt(option, value);
                 case "--source" -> source = switch (value) {
@@ -108,28 +109,6 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
             throw new IllegalArgumentException("--port must be between 1 and 65525, was " + port);
         }
         alerts = List.copyOf(alerts);
-    }
-
-    /** Parses {@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms}, or an ISO-8601 duration such as {@code PT2M}. */
-    static Duration parseDuration(String option, String value) {
-        try {
-            if (value.startsWith("P") || value.startsWith("p")) {
-                return Duration.parse(value);
-            }
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-            }
-            long amount = Long.parseLong(value.substring(0, value.length() - 1));
-            return switch (value.charAt(value.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(option + " must be a duration such as 500ms, 90s, 5m or 1h, was '"
-                    + value + "'");
-        }
     }
 
     private static int parseInt(String option, String value) {

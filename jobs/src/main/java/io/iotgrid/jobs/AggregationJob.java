@@ -3,6 +3,7 @@ package io.iotgrid.jobs;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.Traversers;
+import com.hazelcast.jet.core.metrics.Metrics;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
 import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.Sinks;
@@ -36,7 +37,9 @@ import java.util.List;
  * </pre>
  * <b>What reaches the grid, and how often:</b> with a snapshotting processing guarantee the window state is
  * restored after a failure; the stats maps hold the latest window per key, so writing a result again is
- * harmless (effectively exactly once for what they show). Readings, alerts and dead letters are at least
+ * harmless (effectively exactly once for what they show). Just after a restore, a key may briefly show the
+ * window of the last snapshot again, until the newer one is written anew (at most one early-results period,
+ * or when that window closes). Readings, alerts and dead letters are at least
  * once: after a restore, those sent since the last snapshot may be written again. What the source itself
  * delivers depends on the source (CoAP observe is latest-state and loses what it never received).
  */
@@ -46,6 +49,11 @@ public final class AggregationJob {
     static final String CLOCK_TICK_ID = "";
     /** How often the clock ticks, in ms: the granularity of closing quiet windows. */
     private static final long CLOCK_TICK_MILLIS = 200;
+
+    /** User metric: payloads parsed into readings. */
+    public static final String READINGS_PARSED = "readingsParsed";
+    /** User metric: payloads that became dead letters. */
+    public static final String DEAD_LETTERS = "deadLetters";
 
     private AggregationJob() {
     }
@@ -60,7 +68,7 @@ public final class AggregationJob {
         ReadingParser parser = new ReadingParser(settings.format());
         StreamStage<Decoded> decoded = p.readFrom(source)
                 .withoutTimestamps()
-                .map(parser::parse).setName("parse");
+                .map(raw -> countParsed(parser.parse(raw))).setName("parse");
         aggregate(decoded, settings);
         return p;
     }
@@ -118,6 +126,15 @@ public final class AggregationJob {
         }
     }
 
+    /**
+     * Counts each outcome in the job's user metrics {@value #READINGS_PARSED} and {@value #DEAD_LETTERS}, which
+     * members publish with their other metrics (JMX, Prometheus) tagged with the job and the {@code parse} vertex.
+     */
+    static Decoded countParsed(Decoded decoded) {
+        Metrics.metric(decoded instanceof DeadLetter ? DEAD_LETTERS : READINGS_PARSED).increment();
+        return decoded;
+    }
+
     private static StreamStage<WindowStats> windows(StreamStage<SensorReading> timed, AggregationSettings settings,
                                                     FunctionEx<SensorReading, String> keyFn, String mapName,
                                                     String stageName) {
@@ -129,7 +146,14 @@ public final class AggregationJob {
              .groupingKey(keyFn)
              .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName)
              .map(AggregationJob::toWindowStats);
-        results.writeTo(Sinks.mapWithUpdating(mapName, WindowStats::id, AggregationJob::latest));
+        results
+             // The newest window is chosen in the job, and the map gets plain writes in key order (GridSinks.map
+             // partitions by key): an entry processor would need our classes on every member for its backups,
+             // which a member of the distribution has only in the job's class loader.
+             .groupingKey(WindowStats::id)
+             .mapStateful(() -> new long[]{Long.MIN_VALUE, 0}, (last, id, stats) -> ifLatest(last, stats))
+             .setName(stageName + "Latest")
+             .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
         return results;
     }
 
@@ -139,17 +163,22 @@ public final class AggregationJob {
     }
 
     /**
-     * Keeps the newest window: an early or final result of an older window that arrives after a newer
-     * window's early result must not replace it, and an early result never replaces its window's final one.
+     * Keeps the newest window: {@code update}, or {@code null} when an early or final result of an older window
+     * arrives after a newer window's result, or an early result after its window's final one. {@code last}
+     * holds the start and earliness (1 for early) of the key's last window let through, and is saved in
+     * snapshots; one per sensor and place, never evicted.
      */
-    static WindowStats latest(WindowStats current, WindowStats update) {
-        if (current == null || update.windowStart() > current.windowStart()) {
-            return update;
+    static WindowStats ifLatest(long[] last, WindowStats update) {
+        if (!replaces(update.windowStart(), update.early(), last[0], last[1] == 1)) {
+            return null;
         }
-        if (update.windowStart() == current.windowStart() && (current.early() || !update.early())) {
-            return update;
-        }
-        return current;
+        last[0] = update.windowStart();
+        last[1] = update.early() ? 1 : 0;
+        return update;
+    }
+
+    private static boolean replaces(long start, boolean early, long currentStart, boolean currentEarly) {
+        return start > currentStart || (start == currentStart && (currentEarly || !early));
     }
 
     static Traverser<ThresholdAlert> alerts(List<AlertRule> rules, SensorReading reading) {

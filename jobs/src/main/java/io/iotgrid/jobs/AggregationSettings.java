@@ -1,6 +1,7 @@
 package io.iotgrid.jobs;
 
 import io.iotgrid.core.AlertRule;
+import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.ReadingFormat;
 
@@ -122,25 +123,7 @@ public record AggregationSettings(
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        String v = value.trim();
-        try {
-            if (v.startsWith("P") || v.startsWith("p")) {
-                return Duration.parse(v);
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            long amount = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 90s, 5m or 1h, was '"
-                    + value + "'");
-        }
+        return Durations.parse(key, value.trim());
     }
 
     public AggregationSettings withFormat(ReadingFormat value) {

@@ -73,7 +73,11 @@ public final class KafkaAggregationJob {
      */
     public static Pipeline build(StreamSource<Decoded> source, AggregationSettings settings, KafkaJobSettings kafka) {
         Pipeline p = Pipeline.create();
-        AggregationJob.Aggregates aggregates = AggregationJob.aggregate(p.readFrom(source).withoutTimestamps(), settings);
+        // Decoding happens in the source's projection: this stage only counts its outcomes, under the same vertex
+        // name and user metrics as the CoAP flavour's parse stage.
+        StreamStage<Decoded> decoded = p.readFrom(source).withoutTimestamps()
+                .map(AggregationJob::countParsed).setName("parse");
+        AggregationJob.Aggregates aggregates = AggregationJob.aggregate(decoded, settings);
         writeResults(aggregates.bySensor(), kafka, kafka.sensorResultsTopic());
         writeResults(aggregates.byPlace(), kafka, kafka.placeResultsTopic());
         return p;

@@ -219,11 +219,16 @@ class AggregationJobIT {
         WindowStats final1 = stats(0, false, 9);
         WindowStats final2 = stats(60_000, false, 4);
 
-        assertThat(AggregationJob.latest(null, final1)).isSameAs(final1);
-        assertThat(AggregationJob.latest(early2, final1)).as("older final after newer early").isSameAs(early2);
-        assertThat(AggregationJob.latest(early2, final2)).isSameAs(final2);
-        assertThat(AggregationJob.latest(final2, early2)).as("early never replaces its final").isSameAs(final2);
-        assertThat(AggregationJob.latest(early2, stats(60_000, true, 5)).count()).isEqualTo(5);
+        WindowStats early2Later = stats(60_000, true, 5);
+        long[] last = {Long.MIN_VALUE, 0};
+
+        assertThat(AggregationJob.ifLatest(last, final1)).isSameAs(final1);
+        assertThat(AggregationJob.ifLatest(last, early2)).isSameAs(early2);
+        assertThat(AggregationJob.ifLatest(last, final1)).as("older final after newer early").isNull();
+        assertThat(AggregationJob.ifLatest(last, early2Later)).as("newer early of the same window")
+                                                              .isSameAs(early2Later);
+        assertThat(AggregationJob.ifLatest(last, final2)).isSameAs(final2);
+        assertThat(AggregationJob.ifLatest(last, early2)).as("early never replaces its final").isNull();
     }
 
     private static WindowStats stats(long start, boolean early, long count) {

@@ -1,8 +1,9 @@
 package io.iotgrid.sinks;
 
 /**
- * What a {@link GridSinks} sink does when writing a batch fails, for example because a bounded IQueue is full,
- * a remote cluster is unreachable or a value cannot be serialized.
+ * What a sink does with a write that failed: for {@link GridSinks} a batch (e.g. a bounded IQueue is full, a
+ * remote cluster is unreachable, a value cannot be serialized), for {@link CoapSinks} a request (a response that
+ * is not 2.xx, no response in time, a rejected request).
  */
 public enum ErrorPolicy {
 
@@ -10,15 +11,18 @@ public enum ErrorPolicy {
     THROW,
 
     /**
-     * Keep the job running and write every item of the failed batch as a {@link io.iotgrid.core.DeadLetter} to
-     * {@link GridSinkSettings#deadLettersMap()} of the cluster the job runs in, so nothing is dropped unseen.
+     * Keep the job running and write every failed item as a {@link io.iotgrid.core.DeadLetter} with the reason
+     * and the item's bytes to the dead-letters IMap of the cluster the job runs in
+     * ({@link GridSinkSettings#deadLettersMap()}, {@link CoapSinkSettings#deadLettersMap()}), so nothing is
+     * dropped unseen.
      */
     NOOP,
 
     /**
-     * Send the same batch again after {@link GridSinkSettings#retryInterval()}, at most
-     * {@link GridSinkSettings#maxRetries()} times, holding later batches back meanwhile; then fail the job
-     * like {@link #THROW}.
+     * Send the same write again after the retry interval, at most the configured number of times. When the
+     * retries run out, a {@link GridSinks} sink fails the job like {@link #THROW}, while a {@link CoapSinks} sink
+     * writes the item as a dead letter like {@link #NOOP} and goes on, so that one device that stays unreachable
+     * does not stop the job's writes to all the others.
      */
     RETRY
 }

@@ -48,25 +48,13 @@ public record GridSinkSettings(
     public static final int MAX_BATCH_SIZE = 1000;
 
     public GridSinkSettings {
-        if (errorPolicy == null) {
-            throw new IllegalArgumentException("errorPolicy must not be null");
-        }
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be at least 0, was " + maxRetries);
-        }
-        if (retryInterval == null || retryInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("retryInterval must be at least 1 ms, was " + retryInterval);
-        }
+        ErrorHandlingChecks.check(errorPolicy, maxRetries, retryInterval, deadLettersMap);
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was "
                     + batchSize);
-        }
-        if (deadLettersMap == null || deadLettersMap.isBlank()) {
-            throw new IllegalArgumentException("deadLettersMap must be a structure name, was '" + deadLettersMap
-                    + "'");
         }
         if (remoteClientXml != null && remoteClientXml.isBlank()) {
             throw new IllegalArgumentException("remoteClientXml must be null or a client configuration, was '"

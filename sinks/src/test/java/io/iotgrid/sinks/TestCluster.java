@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.pipeline.BatchStage;
 import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.Sink;
@@ -39,7 +40,8 @@ record TestCluster(HazelcastInstance member, HazelcastInstance client) implement
         Pipeline p = Pipeline.create();
         BatchStage<T> stage = p.readFrom(TestSources.items(items));
         sinks.forEach(stage::writeTo);
-        return member.getJet().newJob(p);
+        // Keep the job's metrics after it completes, so that tests can check what the sinks counted.
+        return member.getJet().newJob(p, new JobConfig().setStoreMetricsAfterJobCompletion(true));
     }
 
     @Override

@@ -1,14 +1,28 @@
 package io.iotgrid.sources;
 
-import com.hazelcast.jet.pipeline.SourceBuilder;
+import com.hazelcast.function.FunctionEx;
+import com.hazelcast.jet.pipeline.Sources;
 import com.hazelcast.jet.pipeline.StreamSource;
 import io.iotgrid.core.RawReading;
-import io.iotgrid.sources.impl.CoapObserveContext;
+import io.iotgrid.sources.impl.StreamCoapP;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Contains factory methods for Jet sources that read CoAP resources with Eclipse Californium.
+ * Contains factory methods for Jet sources that observe CoAP resources (RFC 7641) with Eclipse Californium, over
+ * UDP ({@code coap://}) or DTLS 1.2 ({@code coaps://}, Eclipse Scandium).
+ * <p>
+ * <b>Delivery guarantee: at most once, latest state.</b> CoAP observe carries the latest state of a resource, not a
+ * log of its changes. What is delivered: the answer to each observe request and every notification that reaches
+ * the source, in the order Californium accepts them (it drops notifications older than one already received).
+ * What can be lost: values a server skips or replaces while an earlier notification is in flight, notifications
+ * lost on the network, those dropped because the queue was full, and every change while a relation is being
+ * re-established or the job restarts; each resource's current state comes again with the answer to the next
+ * observe request. The source counts what it can see of the loss per resource ({@code coapSequenceGaps},
+ * {@code coapDropped}). What a snapshot holds: the Observe number and a payload hash of the last notification
+ * delivered per resource; after a restore (and after any re-observation) a first answer that repeats it exactly is
+ * not delivered again, so a restarted job does not count the same state twice. Nothing else is replayed.
  */
 public final class CoapSources {
 
@@ -16,17 +30,15 @@ public final class CoapSources {
     }
 
     /**
-     * Returns a source that observes the given {@code coap://} resources with the defaults of
-     * {@link CoapObserveSettings#of(String...)}: CON observe requests and a queue of
-     * {@value CoapObserveSettings#DEFAULT_QUEUE_CAPACITY} notifications. See {@link #observe(CoapObserveSettings)}
-     * for what it emits and its delivery guarantee.
+     * Returns a source that observes the given resources with the defaults of
+     * {@link CoapObserveSettings#of(String...)}. See {@link #observe(CoapObserveSettings)}.
      * <pre>{@code
      * p.readFrom(CoapSources.observe("coap://10.0.0.5/sensors/s-1", "coap://10.0.0.6/sensors/s-2"))
      *  .withIngestionTimestamps()
      *  .writeTo(Sinks.logger());
      * }</pre>
      *
-     * @param uris the resources to observe, at least one
+     * @param uris the {@code coap://} resources to observe, at least one
      * @throws IllegalArgumentException if a URI is not {@code coap://} or is listed twice
      */
     public static StreamSource<RawReading> observe(String... uris) {
@@ -34,49 +46,65 @@ public final class CoapSources {
     }
 
     /**
-     * Returns a source that observes CoAP resources (RFC 7641) and emits a {@link RawReading} for every
-     * successful (2.xx) response that has a payload: the first answer to the observe request, then each
-     * notification. The reading's {@code source} is the resource's URI as given, {@code receivedAt} the wall-clock
-     * time of receipt and {@code payload} the bytes unchanged; parse them downstream.
+     * Returns a source that emits a {@link RawReading} for every successful (2.xx) answer of an observed resource:
+     * the answer to the observe request, then each notification. The reading's {@code source} is the resource URI,
+     * {@code receivedAt} the wall-clock time of receipt, {@code payload} the bytes unchanged and
+     * {@code contentFormat} the Content-Format option (-1 when absent); parse them downstream with
+     * {@code ReadingParser}, which reads JSON, CBOR and text by content format.
      * <pre>{@code
-     * Pipeline p = Pipeline.create();
-     * p.readFrom(CoapSources.observe(CoapObserveSettings.of("coap://10.0.0.5/sensors/s-1").withConfirmable(false)))
-     *  .withIngestionTimestamps()
+     * p.readFrom(CoapSources.observe(CoapObserveSettings.of(CoapSecurity.psk("gw-1", secret),
+     *                         "coaps://10.0.0.5/sensors/s-1")
+     *                 .withConfirmable(false)))
+     *  .withoutTimestamps()
+     *  .map(new ReadingParser(ReadingFormat.nested())::parse)
      *  .writeTo(Sinks.logger());
      * }</pre>
-     * The observe requests go out when the job starts processing, over one CoAP endpoint on an ephemeral UDP port
-     * (on 127.0.0.1 when every resource is on it, otherwise on the wildcard address). An error response, a
-     * failure (no answer, rejected, unreachable) or an answer without the Observe option ends the notifications
-     * of that resource: it is logged at WARNING with the URI, and the source goes on with the other resources.
-     * When the job ends, each relation is cancelled with a GET carrying Observe 1 (never a DELETE).
+     * The observe requests go out when the job starts processing, over one client endpoint per scheme on an
+     * ephemeral UDP port (on 127.0.0.1 when every resource is on it, otherwise on the wildcard address). When
+     * Californium reports an error (no answer, RST, DTLS handshake failure such as a wrong PSK or an untrusted
+     * certificate), when an answer has no Observe option (e.g. 4.04 after the server shut down), when the relation is
+     * cancelled, when an observe request stays unanswered for {@link CoapObserveSettings#registrationTimeout()}, or
+     * when no notification comes for longer than the last Max-Age plus {@link CoapObserveSettings#maxAgeMargin()},
+     * the source logs it at WARNING with the resource URI, counts it and observes the resource again after an
+     * exponential backoff ({@link CoapObserveSettings#reobserveInitialBackoff()} doubling up to
+     * {@link CoapObserveSettings#reobserveMaxBackoff()}, reset by the next notification). Other resources are not
+     * affected. When the job ends, each live relation is cancelled with a GET carrying Observe 1 (RFC 7641
+     * deregistration), never with a DELETE.
      * <p>
-     * Notifications wait in a queue of {@link CoapObserveSettings#queueCapacity()} (default
-     * {@value CoapObserveSettings#DEFAULT_QUEUE_CAPACITY}) until the job takes them; when it is full, new ones are
-     * dropped, counted and reported in a WARNING at most every 10 seconds.
+     * Per-resource Jet metrics, tagged {@code resource=<uri>}: {@code coapNotifications}, {@code coapReobservations},
+     * {@code coapErrors}, {@code coapDropped} (queue of {@link CoapObserveSettings#queueCapacity()} full) and
+     * {@code coapSequenceGaps} (Observe numbers skipped).
      * <p>
-     * <b>Delivery guarantee: at most once.</b> CoAP observe carries the latest state of a resource, not a log of
-     * its changes: a server may skip intermediate values, a notification lost on the network or dropped from the
-     * full queue is gone, and nothing is replayed after a job restart; the source saves nothing to snapshots.
-     * <p>
-     * The source is not distributed: one instance observes every resource, on one member of the cluster
-     * (default local parallelism 1).
+     * Not distributed by default: one processor in the cluster observes every resource. With
+     * {@link CoapObserveSettings#distributed()}, {@link CoapObserveSettings#localParallelism()} processors run on
+     * every member and each observes a disjoint share of the resources. See the class Javadoc for the delivery
+     * guarantee (at most once, latest state).
      *
      * @param settings what to observe and how
      */
     public static StreamSource<RawReading> observe(CoapObserveSettings settings) {
-        return SourceBuilder
-                .stream(stageName(settings.resources()), ctx -> new CoapObserveContext(ctx, settings))
-                .<RawReading>fillBufferFn(CoapObserveContext::fillBuffer)
-                .destroyFn(CoapObserveContext::destroy)
-                .build();
+        return Sources.streamFromProcessor(stageName(settings),
+                StreamCoapP.metaSupplier(settings, CoapNotification::toRawReading));
+    }
+
+    /**
+     * Like {@link #observe(CoapObserveSettings)}, but emits each answer as a {@link CoapNotification} with its CoAP
+     * metadata (message id, type, code, token, Observe number, content format, Max-Age, source address, URI path and
+     * query) and an epoch receipt time.
+     */
+    public static StreamSource<CoapNotification> observeNotifications(CoapObserveSettings settings) {
+        return Sources.streamFromProcessor(stageName(settings),
+                StreamCoapP.metaSupplier(settings, FunctionEx.identity()));
     }
 
     /**
      * {@code coapObserve(coap://h/a)}, or {@code coapObserve(coap://h/a and 11 more)}: the name becomes a metric
      * tag, which Hazelcast truncates past 255 characters with a warning.
      */
-    static String stageName(List<String> resources) {
-        String first = resources.get(0);
-        return "coapObserve(" + first + (resources.size() == 1 ? "" : " and " + (resources.size() - 1) + " more") + ')';
+    static String stageName(CoapObserveSettings settings) {
+        List<String> all = new ArrayList<>(settings.resources());
+        settings.discoveries().forEach(d -> all.add(d.server() + "/.well-known/core " + d.pathGlob()));
+        String first = all.get(0);
+        return "coapObserve(" + first + (all.size() == 1 ? "" : " and " + (all.size() - 1) + " more") + ')';
     }
 }

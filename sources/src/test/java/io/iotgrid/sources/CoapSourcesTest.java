@@ -1,17 +1,21 @@
 package io.iotgrid.sources;
 
+import com.hazelcast.function.FunctionEx;
+import io.iotgrid.coap.CoapSecurity;
+import io.iotgrid.sources.impl.StreamCoapP;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static com.hazelcast.internal.serialization.impl.SerializationUtil.checkSerializable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CoapSourcesTest {
 
     @Test
     void when_oneResource_then_stageNamedAfterIt() {
-        assertThat(CoapSources.stageName(List.of("coap://127.0.0.1:5683/sensors/s-1")))
+        assertThat(CoapSources.stageName(CoapObserveSettings.of("coap://127.0.0.1:5683/sensors/s-1")))
                 .isEqualTo("coapObserve(coap://127.0.0.1:5683/sensors/s-1)");
     }
 
@@ -20,8 +24,24 @@ class CoapSourcesTest {
         List<String> uris = IntStream.rangeClosed(1, 10_000)
                 .mapToObj(i -> "coap://127.0.0.1:5683/sensors/s-" + i).toList();
 
-        assertThat(CoapSources.stageName(uris))
+        assertThat(CoapSources.stageName(CoapObserveSettings.of(uris.toArray(String[]::new))))
                 .isEqualTo("coapObserve(coap://127.0.0.1:5683/sensors/s-1 and 9999 more)")
                 .hasSizeLessThan(255);
+    }
+
+    @Test
+    void when_sourceShippedToMembers_then_serializable() {
+        CoapObserveSettings settings = CoapObserveSettings.of(CoapSecurity.psk("gw", new byte[]{1}),
+                "coaps://127.0.0.1:5684/sensors/s-1").withDistributed(true);
+
+        checkSerializable(StreamCoapP.metaSupplier(settings, CoapNotification::toRawReading), "observe");
+        checkSerializable(StreamCoapP.metaSupplier(settings, FunctionEx.identity()), "observeNotifications");
+    }
+
+    @Test
+    void when_discoveries_then_namedAfterTheServer() {
+        assertThat(CoapSources.stageName(CoapObserveSettings.discover(CoapDiscovery.of("coap://127.0.0.1:5683",
+                "/sensors/*"))))
+                .isEqualTo("coapObserve(coap://127.0.0.1:5683/.well-known/core /sensors/*)");
     }
 }

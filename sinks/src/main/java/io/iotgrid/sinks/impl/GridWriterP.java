@@ -6,11 +6,9 @@ import com.hazelcast.client.config.XmlClientConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.JetException;
-import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.Inbox;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
-import com.hazelcast.map.IMap;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.sinks.ErrorPolicy;
 import io.iotgrid.sinks.GridSinkSettings;
@@ -20,11 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -36,7 +31,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * been stored or dead-lettered, which makes the sink at-least-once. Cooperative when the writer is
  * asynchronous; then nothing here blocks, and a retry is due when a processing method sees its time has come.
  */
-public final class GridWriterP<T> extends AbstractProcessor {
+public final class GridWriterP<T> extends AsyncSinkP {
 
     /** Pause before resending a batch that a full structure refused for now (a Ringbuffer under FAIL). */
     private static final long REFUSED_RESEND_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -48,8 +43,6 @@ public final class GridWriterP<T> extends AbstractProcessor {
     /** What a dead letter keeps of an item: the value that was to be stored, not the whole item. */
     private final FunctionEx<? super T, ?> valueFn;
 
-    /** What asynchronous calls report, run on the processor's thread so that all state below has one owner. */
-    private final Queue<Runnable> completions = new ConcurrentLinkedQueue<>();
     /** Batches to send again, in the order they were first sent. */
     private final PriorityQueue<Batch<T>> toResend = new PriorityQueue<>(Comparator.comparingLong(b -> b.seq));
     private long nextSeq;
@@ -58,11 +51,10 @@ public final class GridWriterP<T> extends AbstractProcessor {
 
     private HazelcastInstance target;
     private HazelcastInstance remoteClient;
-    private IMap<String, DeadLetter> deadLetters;
+    private DeadLetterWriter deadLetters;
     private CompletableFuture<BatchWriter<T>> writer;
     /** Created on first use: Jet hands out user metrics only on the threads of processing methods. */
     private Metric retriedBatches;
-    private Metric deadLettered;
 
     public GridWriterP(String sinkName, GridSinkSettings settings, boolean cooperative,
                        FunctionEx<? super T, ?> valueFn, FunctionEx<HazelcastInstance, BatchWriter<T>> writerFn) {
@@ -81,7 +73,7 @@ public final class GridWriterP<T> extends AbstractProcessor {
     @Override
     protected void init(Context context) {
         HazelcastInstance local = context.hazelcastInstance();
-        deadLetters = local.getMap(settings.deadLettersMap());
+        deadLetters = new DeadLetterWriter(local, settings.deadLettersMap());
         if (settings.remoteClientXml() == null) {
             target = local;
         } else {
@@ -104,37 +96,19 @@ public final class GridWriterP<T> extends AbstractProcessor {
     }
 
     @Override
-    public boolean tryProcess() {
-        pump();
-        return true;
-    }
-
-    @Override
-    public boolean saveToSnapshot() {
-        return isDrained();
-    }
-
-    @Override
-    public boolean complete() {
-        return isDrained();
-    }
-
-    @Override
     public void close() {
         if (remoteClient != null) {
             remoteClient.shutdown();
         }
     }
 
-    private boolean isDrained() {
-        pump();
+    @Override
+    boolean isIdle() {
         return inFlight == 0 && toResend.isEmpty();
     }
 
-    private void pump() {
-        for (Runnable completion; (completion = completions.poll()) != null; ) {
-            completion.run();
-        }
+    @Override
+    void sendDue() {
         Batch<T> next = toResend.peek();
         // A batch goes out again alone, so that it can neither overtake nor be overtaken by another one.
         if (next != null && inFlight == 0 && System.nanoTime() - next.sendAt >= 0) {
@@ -145,7 +119,7 @@ public final class GridWriterP<T> extends AbstractProcessor {
     private void send(Batch<T> batch) {
         inFlight++;
         writer().thenCompose(w -> w.write(batch.items))
-                .whenComplete((stored, error) -> completions.add(() -> onWritten(batch, stored, error)));
+                .whenComplete((stored, error) -> onProcessorThread(() -> onWritten(batch, stored, error)));
     }
 
     private void onWritten(Batch<T> batch, Boolean stored, Throwable error) {
@@ -185,10 +159,13 @@ public final class GridWriterP<T> extends AbstractProcessor {
     private void writeDeadLetters(List<T> items, Throwable cause) {
         long now = System.currentTimeMillis();
         String reason = "write failed: " + cause;
+        List<DeadLetter> letters = new ArrayList<>(items.size());
+        for (T item : items) {
+            letters.add(new DeadLetter(sinkName, now, reason, payload(valueFn.apply(item))));
+        }
         inFlight++;
-        GridWriters.allOf(items.stream().map(item -> deadLetters.setAsync(UUID.randomUUID().toString(),
-                        new DeadLetter(sinkName, now, reason, payload(valueFn.apply(item))))))
-                   .whenComplete((done, error) -> completions.add(() -> onDeadLettersWritten(items.size(), error)));
+        deadLetters.write(letters)
+                   .whenComplete((done, error) -> onProcessorThread(() -> onDeadLettersWritten(items.size(), error)));
     }
 
     private void onDeadLettersWritten(int count, Throwable error) {
@@ -198,10 +175,7 @@ public final class GridWriterP<T> extends AbstractProcessor {
             throw new JetException(sinkName + " failed to write " + count + " dead letters to "
                     + settings.deadLettersMap() + ": " + cause, cause);
         }
-        if (deadLettered == null) {
-            deadLettered = Metrics.metric("deadLetters");
-        }
-        deadLettered.increment(count);
+        deadLetters.count(count);
     }
 
     private CompletableFuture<BatchWriter<T>> writer() {

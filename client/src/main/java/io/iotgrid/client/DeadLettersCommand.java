@@ -1,0 +1,70 @@
+package io.iotgrid.client;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.GridNames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lists dead letters, newest first: when, where from, why, and the payload as text (non-printable bytes
+ * escaped), so a bad payload can be found and replayed.
+ */
+@Command(name = "dead-letters", description = "List the newest dead letters: time, source, reason, payload.")
+final class DeadLettersCommand extends ClientCommand {
+
+    @Option(names = "--map", paramLabel = "NAME", description = "IMap of dead letters; default: ${DEFAULT-VALUE}")
+    String map = GridNames.DEAD_LETTERS;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "How many to list; default: ${DEFAULT-VALUE}")
+    int limit = 20;
+
+    @Override
+    void validate() {
+        if (limit < 1) {
+            throw badOption("--limit must be 1 or more, was " + limit);
+        }
+    }
+
+    @Override
+    int run(HazelcastInstance client, PrintWriter out) {
+        IMap<String, DeadLetter> letters = client.getMap(map);
+        // Fetching every entry is fine for a bounded map (cluster-config evicts beyond 100 000 per member).
+        List<Map.Entry<String, DeadLetter>> newest = letters.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, DeadLetter> e) -> e.getValue().receivedAt())
+                                  .reversed())
+                .limit(limit)
+                .toList();
+        out.println(letters.size() + " dead letters in " + map + (newest.size() < letters.size()
+                ? ", newest " + newest.size() + ':' : ':'));
+        for (Map.Entry<String, DeadLetter> e : newest) {
+            DeadLetter d = e.getValue();
+            out.println(Instant.ofEpochMilli(d.receivedAt()) + "  " + d.source() + "  " + d.reason()
+                    + "  payload: " + printable(d.payload()) + "  (" + e.getKey() + ')');
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The payload as UTF-8 with control characters escaped, so one dead letter stays on one line. */
+    static String printable(byte[] payload) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        StringBuilder s = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0xFFFD) {
+                s.append(String.format("\\u%04x", c));
+            } else {
+                s.appendCodePoint(c);
+            }
+        });
+        return s.toString();
+    }
+}

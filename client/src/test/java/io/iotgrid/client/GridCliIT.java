@@ -1,0 +1,186 @@
+package io.iotgrid.client;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
+import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.GridConfigs;
+import io.iotgrid.core.GridNames;
+import io.iotgrid.core.MeasureStats;
+import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.SqlMappings;
+import io.iotgrid.core.ThresholdAlert;
+import io.iotgrid.core.WindowStats;
+import io.iotgrid.core.testing.Resources;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Every command against a real member on loopback, reading structures written as the jobs write them. */
+class GridCliIT {
+
+    private static final int PORT = 6210;
+    private static final String CLUSTER = "client-it";
+    private static HazelcastInstance member;
+
+    @RegisterExtension
+    final Resources resources = new Resources();
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void startMember() {
+        member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(CLUSTER, PORT));
+        MeasureStats[] hot = {new MeasureStats(2, 29.0, 31.0, 30.0), MeasureStats.NONE, MeasureStats.NONE,
+                MeasureStats.NONE};
+        MeasureStats[] cold = {new MeasureStats(3, 18.0, 22.0, 20.0), new MeasureStats(3, 40.0, 50.0, 45.0),
+                MeasureStats.NONE, MeasureStats.NONE};
+        member.getMap(GridNames.PLACE_STATS).put("p-hot", WindowStats.of("p-hot", 60_000, 120_000, false, 2, hot));
+        member.getMap(GridNames.PLACE_STATS).put("p-cold", WindowStats.of("p-cold", 60_000, 120_000, true, 3, cold));
+        member.getMap(GridNames.SENSOR_STATS).put("s-1", WindowStats.of("s-1", 60_000, 120_000, true, 3, cold));
+        var readings = member.<SensorReading>getRingbuffer(GridNames.READINGS);
+        for (int i = 0; i < 5; i++) {
+            readings.add(new SensorReading("s-" + i, "p-1", 1_000L * i, 20 + i, Double.NaN, Double.NaN, Double.NaN));
+        }
+        member.getMap(GridNames.DEAD_LETTERS).put("d-old", new DeadLetter("coap://127.0.0.1/s-9", 1_000,
+                "field 'timestamp' is missing", "{\"id\":\"s-9\"}".getBytes(StandardCharsets.UTF_8)));
+        member.getMap(GridNames.DEAD_LETTERS).put("d-new", new DeadLetter("coap://127.0.0.1/s-8", 2_000,
+                "not JSON", "\u0001oops".getBytes(StandardCharsets.UTF_8)));
+        SqlMappings.create(member, GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS);
+    }
+
+    @AfterAll
+    static void stopMember() {
+        member.shutdown();
+    }
+
+    private int run(String... args) {
+        CommandLine cl = GridCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 4];
+        all[0] = "-a";
+        all[1] = "127.0.0.1:" + PORT;
+        all[2] = "-c";
+        all[3] = CLUSTER;
+        System.arraycopy(args, 0, all, 4, args.length);
+        return cl.execute(all);
+    }
+
+    @Test
+    void when_placeQueried_then_itsLatestWindowWithSqlColumnNames() {
+        assertThat(run("place", "p-hot")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).containsPattern("(?m)^id\\s+p-hot$")
+                                  .containsPattern("(?m)^window_start\\s+60000$")
+                                  .containsPattern("(?m)^early\\s+false$")
+                                  .containsPattern("(?m)^readings\\s+2$")
+                                  .containsPattern("(?m)^avg_temperature\\s+30.0$")
+                                  .containsPattern("(?m)^avg_humidity\\s+NULL$");
+    }
+
+    @Test
+    void when_sensorQueried_then_itsWindow_and_unknownSensorExits1() {
+        assertThat(run("sensor", "s-1")).isZero();
+        assertThat(out.toString()).containsPattern("(?m)^max_humidity\\s+50.0$");
+
+        assertThat(run("sensor", "s-404")).isEqualTo(1);
+        assertThat(err.toString()).contains("no window for 's-404' in sensor_stats");
+    }
+
+    @Test
+    void when_sqlRun_then_rowsAsTable() {
+        assertThat(run("sql", "SELECT id, avg_temperature FROM place_stats WHERE avg_temperature > 25")).isZero();
+
+        assertThat(out.toString().lines().toList())
+                .containsExactly("id     avg_temperature", "p-hot  30.0", "(1 row)");
+    }
+
+    @Test
+    void when_sqlFails_then_exit1WithTheClustersMessage() {
+        assertThat(run("sql", "SELECT nope FROM place_stats")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("error: ").contains("Column 'nope' not found");
+    }
+
+    @Test
+    void when_readingsTailed_then_lastNOldestFirst() {
+        assertThat(run("readings", "--last", "2")).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "1970-01-01T00:00:03Z  s-3  p-1  temperature=23.0",
+                "1970-01-01T00:00:04Z  s-4  p-1  temperature=24.0");
+    }
+
+    @Test
+    void when_readingsFollowed_then_newReadingPrinted() {
+        String ringbuffer = "follow_readings";
+        CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(
+                () -> run("readings", "--ringbuffer", ringbuffer, "--last", "0", "--follow", "--duration", "20s"));
+        resources.onClose(() -> follow.cancel(true));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            member.<SensorReading>getRingbuffer(ringbuffer)
+                  .add(new SensorReading("s-new", "p-2", 0, 1.5, Double.NaN, Double.NaN, Double.NaN));
+            assertThat(out.toString()).contains("s-new  p-2  temperature=1.5");
+        });
+    }
+
+    @Test
+    void when_alertsFollowedFromStart_then_heldAlertsPrintedUpToCount() {
+        ITopic<ThresholdAlert> topic = member.getReliableTopic("held_alerts");
+        topic.publish(new ThresholdAlert("s-1", "p-1", 0, "temperature", 31, "temperature>30.0"));
+        topic.publish(new ThresholdAlert("s-2", "p-1", 1000, "humidity", 10, "humidity<15.0"));
+
+        assertThat(run("alerts", "--topic", "held_alerts", "--from-start", "--count", "2", "--duration", "30s"))
+                .isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "1970-01-01T00:00:00Z  s-1  p-1  temperature=31.0  broke temperature>30.0",
+                "1970-01-01T00:00:01Z  s-2  p-1  humidity=10.0  broke humidity<15.0");
+    }
+
+    @Test
+    void when_alertsFollowed_then_newAlertPrinted() {
+        ITopic<ThresholdAlert> topic = member.getReliableTopic("new_alerts");
+        topic.publish(new ThresholdAlert("s-old", "p-1", 0, "temperature", 31, "temperature>30.0"));
+        CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(
+                () -> run("alerts", "--topic", "new_alerts", "--count", "1", "--duration", "30s"));
+        resources.onClose(() -> follow.cancel(true));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            topic.publish(new ThresholdAlert("s-new", "p-1", 0, "temperature", 35, "temperature>30.0"));
+            assertThat(follow).isCompletedWithValue(0);
+        });
+        assertThat(out.toString()).contains("s-new").doesNotContain("s-old");
+    }
+
+    @Test
+    void when_deadLettersListed_then_newestFirstWithReasonAndPayload() {
+        assertThat(run("dead-letters", "--limit", "1")).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "2 dead letters in dead_letters, newest 1:",
+                "1970-01-01T00:00:02Z  coap://127.0.0.1/s-8  not JSON  payload: \\u0001oops  (d-new)");
+    }
+
+    @Test
+    void when_noMemberListens_then_exit1AfterConnectTimeout() {
+        CommandLine cl = GridCli.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+
+        assertThat(cl.execute("-a", "127.0.0.1:6219", "--connect-timeout", "1s", "place", "p-1")).isEqualTo(1);
+        assertThat(err.toString()).contains("error: ").contains("Unable to connect");
+    }
+}

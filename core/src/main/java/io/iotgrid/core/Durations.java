@@ -1,0 +1,37 @@
+package io.iotgrid.core;
+
+import java.time.Duration;
+
+/** The one way command lines and job parameters write durations. */
+public final class Durations {
+
+    private Durations() {
+    }
+
+    /**
+     * Parses {@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms}, or an ISO-8601 duration such as {@code PT2M}.
+     *
+     * @param key   the option or key the value came from, named in the error message
+     * @throws IllegalArgumentException naming {@code key} and the value when it is not a duration
+     */
+    public static Duration parse(String key, String value) {
+        try {
+            if (value.startsWith("P") || value.startsWith("p")) {
+                return Duration.parse(value);
+            }
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> throw new NumberFormatException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 500ms, 90s, 5m or 1h, was '"
+                    + value + "'");
+        }
+    }
+}

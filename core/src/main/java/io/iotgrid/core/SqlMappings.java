@@ -1,0 +1,97 @@
+package io.iotgrid.core;
+
+import com.hazelcast.core.HazelcastInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The SQL mappings of the maps the jobs write, so {@code hz-cli sql}, the JDBC driver and any client can query
+ * them, e.g. {@code SELECT * FROM place_stats WHERE avg_temperature > 25}. The values are stored with
+ * zero-config Compact serialization under their class names; the mappings give their fields snake_case column
+ * names ({@code EXTERNAL NAME} points at the Java field), so SQL needs no quoting:
+ * <table>
+ * <caption>columns</caption>
+ * <tr><th>map</th><th>columns</th></tr>
+ * <tr><td>sensor_stats, place_stats</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
+ * {@code early, readings}, then for each of temperature, humidity, pressure, luminosity:
+ * {@code count_<measure>, min_<measure>, max_<measure>, avg_<measure>} (NULL when no reading carried it)</td></tr>
+ * <tr><td>dead_letters</td><td>{@code __key} (the entry's UUID), {@code source, received_at, reason} (the raw
+ * bytes stay out of SQL: Compact byte arrays have no SQL type; read them with a client)</td></tr>
+ * </table>
+ * {@code CREATE OR REPLACE MAPPING} makes this idempotent: every job submission runs it again.
+ */
+public final class SqlMappings {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private SqlMappings() {
+    }
+
+    /**
+     * Creates or replaces the mappings of the aggregation job's maps, e.g.
+     * {@code SqlMappings.create(hz, "sensor_stats", "place_stats", "dead_letters")}. Needs the
+     * {@code hazelcast-sql} module on the members (the distribution has it).
+     */
+    public static void create(HazelcastInstance hz, String sensorStatsMap, String placeStatsMap,
+                              String deadLettersMap) {
+        for (String ddl : List.of(windowStats(sensorStatsMap), windowStats(placeStatsMap),
+                deadLetters(deadLettersMap))) {
+            hz.getSql().execute(ddl).close();
+        }
+    }
+
+    /** Creates or replaces the mapping of a dead-letters map, e.g. for the KCQL routing job. */
+    public static void createDeadLetters(HazelcastInstance hz, String mapName) {
+        hz.getSql().execute(deadLetters(mapName)).close();
+    }
+
+    /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link WindowStats} named {@code mapName}. */
+    public static String windowStats(String mapName) {
+        List<String> columns = new ArrayList<>(List.of(
+                column("id", "VARCHAR", "id"),
+                column("window_start", "BIGINT", "windowStart"),
+                column("window_end", "BIGINT", "windowEnd"),
+                column("early", "BOOLEAN", "early"),
+                // `count` is a reserved word in SQL.
+                column("readings", "BIGINT", "count")));
+        for (Measure m : Measure.values()) {
+            String measure = m.name().toLowerCase(Locale.ROOT);
+            columns.add(column("count_" + measure, "BIGINT", measure + "Count"));
+            columns.add(column("min_" + measure, "DOUBLE", measure + "Min"));
+            columns.add(column("max_" + measure, "DOUBLE", measure + "Max"));
+            columns.add(column("avg_" + measure, "DOUBLE", measure + "Avg"));
+        }
+        return mapping(mapName, columns, WindowStats.class);
+    }
+
+    /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link DeadLetter}s named {@code mapName}. */
+    public static String deadLetters(String mapName) {
+        return mapping(mapName, List.of(
+                // A primitive key keeps its own name: Hazelcast refuses to rename `__key`.
+                "__key VARCHAR",
+                column("source", "VARCHAR", "source"),
+                column("received_at", "BIGINT", "receivedAt"),
+                column("reason", "VARCHAR", "reason")), DeadLetter.class);
+    }
+
+    private static String column(String name, String type, String field) {
+        return name + ' ' + type + " EXTERNAL NAME \"this." + field + '"';
+    }
+
+    private static String mapping(String mapName, List<String> columns, Class<?> valueClass) {
+        // Map names come from settings and are spliced into DDL: only plain identifiers, never quotes.
+        if (mapName == null || !NAME.matcher(mapName).matches()) {
+            throw new IllegalArgumentException("a map with an SQL mapping must have a plain name (letters, digits, "
+                    + "underscores), was '" + mapName + "'");
+        }
+        return "CREATE OR REPLACE MAPPING \"" + mapName + "\" (\n    "
+                + String.join(",\n    ", columns)
+                + "\n) TYPE IMap OPTIONS (\n"
+                + "    'keyFormat' = 'varchar',\n"
+                + "    'valueFormat' = 'compact',\n"
+                + "    'valueCompactTypeName' = '" + valueClass.getName() + "'\n)";
+    }
+}

@@ -1,0 +1,47 @@
+package io.iotgrid.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqlMappingsTest {
+
+    private static final Pattern EXTERNAL = Pattern.compile("EXTERNAL NAME \"this\\.(\\w+)\"");
+
+    @Test
+    void when_windowStatsMapping_then_everyFieldOfTheRecordIsAColumn() {
+        String ddl = SqlMappings.windowStats("place_stats");
+
+        List<String> fields = EXTERNAL.matcher(ddl).results().map(m -> m.group(1)).toList();
+        assertThat(fields).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(WindowStats.class.getRecordComponents()).map(RecordComponent::getName).toList());
+        assertThat(ddl).startsWith("CREATE OR REPLACE MAPPING \"place_stats\" (")
+                       .contains("avg_temperature DOUBLE EXTERNAL NAME \"this.temperatureAvg\"")
+                       .contains("'valueCompactTypeName' = 'io.iotgrid.core.WindowStats'");
+    }
+
+    @Test
+    void when_deadLettersMapping_then_keyAndTextFieldsAreColumns() {
+        String ddl = SqlMappings.deadLetters("dead_letters");
+
+        Matcher m = EXTERNAL.matcher(ddl);
+        assertThat(m.results().map(r -> r.group(1)).toList()).containsExactly("source", "receivedAt", "reason");
+        assertThat(ddl).contains("__key VARCHAR,")
+                       .contains("'valueCompactTypeName' = 'io.iotgrid.core.DeadLetter'");
+    }
+
+    @Test
+    void when_mapNameIsNotAPlainIdentifier_then_rejectedNamingIt() {
+        assertThatThrownBy(() -> SqlMappings.windowStats("x\" (a INT) --"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("plain name")
+                .hasMessageContaining("x\" (a INT) --");
+    }
+}

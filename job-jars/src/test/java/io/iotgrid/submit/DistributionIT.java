@@ -1,0 +1,181 @@
+package io.iotgrid.submit;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.jet.core.JobStatus;
+import io.iotgrid.client.GridCli;
+import io.iotgrid.core.GridConfigs;
+import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.testing.Resources;
+import io.iotgrid.simulator.SensorSimulator;
+import io.iotgrid.simulator.SimulationSettings;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.coap.CoAP;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The job jar on the official Hazelcast 5.5.0 distribution, as a user runs it: two members started with
+ * {@code bin/hz start} and {@code cluster-config/iot-grid-member.yaml}, the job submitted with
+ * {@code bin/hz-cli submit}, aggregates read with the grid client and with {@code hz-cli sql}, job counters
+ * scraped from the members' Prometheus endpoints, the job listed and cancelled with {@code hz-cli}.
+ */
+class DistributionIT {
+
+    private static final int PORT = 6220;
+    private static final int PROMETHEUS_PORT = 6230;
+    private static final String CLUSTER = "distribution-it";
+    private static final String JOB = "distribution-it-job";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Pattern AVG_TEMPERATURE = Pattern.compile("(?m)^avg_temperature\\s+(\\S+)$");
+
+    @RegisterExtension
+    final Resources resources = new Resources();
+
+    @Test
+    void when_jobJarSubmittedToDistribution_then_aggregatesQueryableMetricsScrapedAndJobCancelled() throws Exception {
+        Distribution dist = new Distribution(Path.of("target", "distribution-it"), CLUSTER, PORT);
+        Path memberYaml = Path.of(System.getProperty("member.yaml"));
+        List<Process> members = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Process member = dist.startMember(i, memberYaml, PROMETHEUS_PORT + i);
+            members.add(member);
+            resources.onClose(() -> Distribution.stop(member));
+        }
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(CLUSTER, PORT));
+        resources.onClose(client::shutdown);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(members).allMatch(Process::isAlive);
+            assertThat(client.getCluster().getMembers()).hasSize(2);
+        });
+
+        SensorSimulator sensors = resources.add(SensorSimulator.start(SimulationSettings.defaults()
+                .withSensors(4).withPlaces(2).withReadingsPerSecond(5)));
+        String broken = brokenSensor();
+        Distribution.Result submit = dist.cli("submit", "", WAIT, "submit",
+                Path.of("target", "iot-grid-coap-aggregation-job.jar").toString(),
+                "coapUris=" + String.join(",", sensors.uris()) + ',' + broken,
+                "windowSize=2s", "earlyResultsPeriod=1s", "jobName=" + JOB);
+        assertThat(submit.exit()).as(submit.output()).isZero();
+        assertThat(submit.output()).contains("iot-grid: submitted job '" + JOB + "'");
+        resources.onClose(() -> dist.cli("cancel-on-cleanup", "", WAIT, "cancel", JOB));
+
+        await().atMost(WAIT)
+               .failFast("the job failed; see target/distribution-it/member-*.log",
+                       () -> client.getJet().getJob(JOB).getStatus() == JobStatus.FAILED)
+               .untilAsserted(() -> {
+            String place = gridCli("place", "p-1");
+            Matcher avg = AVG_TEMPERATURE.matcher(place);
+            assertThat(avg.find()).as(place).isTrue();
+            DoubleSummaryStatistics sent = sensors.published().stream()
+                    .filter(r -> r.placeId().equals("p-1")).mapToDouble(SensorReading::temperature)
+                    .summaryStatistics();
+            assertThat(Double.parseDouble(avg.group(1))).isBetween(sent.getMin(), sent.getMax());
+            assertThat(place).containsPattern("(?m)^readings\\s+[1-9]\\d*$");
+        });
+        assertThat(gridCli("sql", "SELECT id FROM place_stats WHERE avg_temperature > -273 ORDER BY id"))
+                .isEqualTo("id\np-1\np-2\n(2 rows)\n");
+        assertThat(gridCli("dead-letters")).contains(broken, "payload: {\"id\":\"broken\"");
+
+        Distribution.Result sql = dist.cli("sql", "SELECT id, readings FROM sensor_stats ORDER BY id;\nexit\n", WAIT,
+                "sql");
+        assertThat(sql.exit()).as(sql.output()).isZero();
+        assertThat(sql.output()).containsPattern("\\|s-1 +\\| +[1-9]\\d*\\|")
+                                .containsPattern("\\|s-4 +\\| +[1-9]\\d*\\|")
+                                .contains("4 row(s) selected");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            String metrics = scrape(PROMETHEUS_PORT) + scrape(PROMETHEUS_PORT + 1);
+            assertThat(sum(metrics, "readingsParsed")).isPositive();
+            assertThat(sum(metrics, "deadLetters")).isPositive();
+            assertThat(metrics).contains("com_hazelcast_jet_Metrics_lateEventsDropped{");
+        });
+
+        Distribution.Result list = dist.cli("list-jobs", "", WAIT, "list-jobs");
+        assertThat(list.output()).containsPattern("RUNNING .* " + JOB);
+        Distribution.Result cancel = dist.cli("cancel", "", WAIT, "cancel", JOB);
+        assertThat(cancel.output()).as(cancel.output()).contains("Job cancelled.");
+        assertThat(dist.cli("list-jobs-after", "", WAIT, "list-jobs").output()).doesNotContain(JOB);
+        for (int i = 0; i < members.size(); i++) {
+            // E.g. an entry processor's backup that cannot load the job's classes logs an ERROR, nothing more.
+            assertThat(Files.readString(dist.logs().resolve("member-" + i + ".log")))
+                    .as("member-%d.log", i).doesNotContainPattern("\\bERROR\\b")
+                    .doesNotContain("ClassNotFoundException", "ClassCastException");
+        }
+        assertThat(new File("Californium3.properties")).doesNotExist();
+    }
+
+    /** A CoAP resource that answers a payload that is not a reading, to see the dead-letter counter move. */
+    private String brokenSensor() {
+        Configuration config = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS);
+        CoapServer server = new CoapServer(config);
+        server.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config)
+                .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build());
+        CoapResource resource = new CoapResource("broken") {
+            @Override
+            public void handleGET(CoapExchange exchange) {
+                exchange.respond(CoAP.ResponseCode.CONTENT, "{\"id\":\"broken\"");
+            }
+        };
+        resource.setObservable(true);
+        server.add(resource);
+        server.start();
+        resources.onClose(server::destroy);
+        return "coap://127.0.0.1:" + server.getEndpoints().get(0).getAddress().getPort() + "/broken";
+    }
+
+    private static String gridCli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = GridCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("-a", "127.0.0.1:" + PORT, "-c", CLUSTER));
+        all.addAll(List.of(args));
+        int exit = cl.execute(all.toArray(String[]::new));
+        assertThat(exit).as("iot-grid-client %s: %s", all, err).isZero();
+        return out.toString();
+    }
+
+    private static String scrape(int port) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                           .timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** Sum of the samples of Jet metric {@code name} over every processor, as Prometheus reads them. */
+    private static double sum(String metrics, String name) {
+        return Pattern.compile("(?m)^com_hazelcast_jet_Metrics_" + name + "\\{[^}]*} (\\S+)$")
+                      .matcher(metrics).results().mapToDouble(m -> Double.parseDouble(m.group(1))).sum();
+    }
+}

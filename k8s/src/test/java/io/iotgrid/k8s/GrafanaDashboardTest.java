@@ -1,0 +1,122 @@
+package io.iotgrid.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GrafanaDashboardTest {
+
+    static final Path DASHBOARD = Path.of("grafana", "iot-grid-dashboard.json").toAbsolutePath();
+
+    /**
+     * What the members' Prometheus agent (the JMX exporter 0.20.0 that the distribution and the image run for
+     * PROMETHEUS_PORT, with their jmx_agent_config.yaml) exports for the names the dashboard uses: a Jet metric
+     * {@code m} as {@code com_hazelcast_jet_Metrics_m}, a member metric as {@code com_hazelcast_Metrics_m}, each
+     * tag as a positional label {@code tagN="\"key=value\""}. Built-in: Jet's window processors count
+     * {@code lateEventsDropped}, its job status is {@code status}, the cluster's {@code size}. User metrics:
+     * {@code readingsParsed} and {@code deadLetters} of AggregationJob's parse stage ({@code deadLetters} also of
+     * the grid sinks), and the CoAP observe source's per-resource {@code coap*} counters. Gauges: StatsGaugesJob's
+     * per-key {@code <measure>Avg} in the JMX domain {@code com.hazelcast.iotgrid}, labelled {@code map} and
+     * {@code id}.
+     */
+    private static final Set<String> EXPORTED = Set.of(
+            "com_hazelcast_iotgrid_Metrics_temperatureAvg",
+            "com_hazelcast_iotgrid_Metrics_humidityAvg",
+            "com_hazelcast_iotgrid_Metrics_pressureAvg",
+            "com_hazelcast_iotgrid_Metrics_luminosityAvg",
+            "com_hazelcast_jet_Metrics_lateEventsDropped",
+            "com_hazelcast_jet_Metrics_status",
+            "com_hazelcast_Metrics_size",
+            "com_hazelcast_jet_Metrics_readingsParsed",
+            "com_hazelcast_jet_Metrics_deadLetters",
+            "com_hazelcast_jet_Metrics_coapNotifications",
+            "com_hazelcast_jet_Metrics_coapDropped",
+            "com_hazelcast_jet_Metrics_coapSequenceGaps",
+            "com_hazelcast_jet_Metrics_coapErrors",
+            "com_hazelcast_jet_Metrics_coapReobservations");
+    private static final Pattern METRIC = Pattern.compile("\\bcom_hazelcast_\\w+");
+    /** A tag pulled out of the positional labels: every position a tag can take must be tried. */
+    private static final Pattern TAG_EXTRACTION = Pattern.compile("\"tag(\\d+)\", \"\\\\\"(\\w+)=\\(\\.\\*\\)\\\\\"\"");
+
+    private static JsonNode dashboard;
+    private static List<JsonNode> targets;
+
+    @BeforeAll
+    static void load() throws IOException {
+        dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        targets = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> p.path("targets").forEach(targets::add));
+    }
+
+    @Test
+    void when_loaded_then_everyQueryNamesExportedMetrics() {
+        assertThat(targets).isNotEmpty();
+        Set<String> used = new HashSet<>();
+        for (JsonNode target : targets) {
+            Matcher m = METRIC.matcher(target.path("expr").asText());
+            List<String> names = new ArrayList<>();
+            while (m.find()) {
+                names.add(m.group());
+            }
+            assertThat(names).as("metrics of " + target).isNotEmpty();
+            assertThat(EXPORTED).as("exported names").containsAll(names);
+            used.addAll(names);
+        }
+        assertThat(used).as("per-place averages").contains("com_hazelcast_iotgrid_Metrics_temperatureAvg",
+                "com_hazelcast_iotgrid_Metrics_humidityAvg");
+        assertThat(used).as("pipeline health: parsed, dead letters, late, CoAP received and dropped").contains(
+                "com_hazelcast_jet_Metrics_readingsParsed", "com_hazelcast_jet_Metrics_deadLetters",
+                "com_hazelcast_jet_Metrics_lateEventsDropped", "com_hazelcast_jet_Metrics_coapNotifications",
+                "com_hazelcast_jet_Metrics_coapDropped");
+    }
+
+    @Test
+    void when_queryGroupsByTag_then_tagExtractedFromEveryLeadingPosition() {
+        for (JsonNode target : targets) {
+            String expr = target.path("expr").asText();
+            Matcher m = TAG_EXTRACTION.matcher(expr);
+            List<Integer> positions = new ArrayList<>();
+            while (m.find()) {
+                positions.add(Integer.parseInt(m.group(1)));
+            }
+            if (expr.contains("label_replace")) {
+                // job, jobName, exec come first: a vertex tag sits at tag2 or tag3, a source's tags later.
+                assertThat(positions).as(expr).startsWith(0, 1, 2, 3).doesNotHaveDuplicates();
+                assertThat(positions.get(positions.size() - 1)).isEqualTo(positions.size() - 1);
+            }
+        }
+    }
+
+    @Test
+    void when_loaded_then_panelsUseTheDatasourceVariableAndFitTheGrid() {
+        JsonNode variables = dashboard.path("templating").path("list");
+        assertThat(StreamSupport.stream(variables.spliterator(), false))
+                .anySatisfy(v -> {
+                    assertThat(v.path("name").asText()).isEqualTo("datasource");
+                    assertThat(v.path("query").asText()).isEqualTo("prometheus");
+                });
+        Set<Integer> ids = new HashSet<>();
+        dashboard.path("panels").forEach(p -> {
+            assertThat(ids.add(p.path("id").asInt())).as("unique panel id " + p.path("id")).isTrue();
+            JsonNode grid = p.path("gridPos");
+            assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(p.path("title").asText()).isLessThanOrEqualTo(24);
+            if (!"row".equals(p.path("type").asText())) {
+                assertThat(p.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+            }
+        });
+        assertThat(dashboard.path("uid").asText()).isEqualTo("iot-grid");
+    }
+}

@@ -1,0 +1,320 @@
+package io.iotgrid.sinks.impl;
+
+import com.hazelcast.function.FunctionEx;
+import com.hazelcast.jet.JetException;
+import com.hazelcast.jet.Util;
+import com.hazelcast.jet.core.Inbox;
+import com.hazelcast.jet.core.metrics.Metric;
+import com.hazelcast.jet.core.metrics.Metrics;
+import io.iotgrid.core.DeadLetter;
+import io.iotgrid.sinks.CoapSinkSettings;
+import io.iotgrid.sinks.ErrorPolicy;
+import org.eclipse.californium.core.coap.CoAP;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.network.Endpoint;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * The sink processor of {@link io.iotgrid.sinks.CoapSinks}: sends each item as a JSON request to the URI
+ * {@code uriFn} gives it, keeps at most {@link CoapSinkSettings#maxInFlight()} items unfinished and applies the
+ * {@link ErrorPolicy} to every request that fails. Requests to one URI go one after the other in arrival order,
+ * so a later PUT never overtakes an earlier one. A snapshot and the end of the job wait until every item has been
+ * answered with 2.xx or dead-lettered, which makes the sink at-least-once.
+ * <p>
+ * Non-cooperative: setting a request's URI resolves its host name, which may block on DNS.
+ */
+public final class CoapWriterP<T> extends AsyncSinkP {
+
+    private final String sinkName;
+    private final CoapSinkSettings settings;
+    private final FunctionEx<? super T, String> uriFn;
+
+    /** Per URI, its unfinished items in arrival order; the head is in flight or waiting to be sent again. */
+    private final Map<String, ArrayDeque<Pending>> byUri = new HashMap<>();
+    /** Heads waiting for their retry, soonest first. */
+    private final PriorityQueue<Pending> retries = new PriorityQueue<>(Comparator.comparingLong(p -> p.sendAt));
+    /** Endpoints by URI scheme, made on first use. */
+    private final Map<String, Endpoint> endpoints = new HashMap<>();
+    /** Items taken from the inbox and not yet answered with 2.xx or handed to the dead letters. */
+    private int unfinished;
+    /** Dead-letter writes sent whose completion has not run yet; they count against the bound too. */
+    private int deadLetterWrites;
+
+    private ScheduledThreadPoolExecutor executor;
+    private DeadLetterWriter deadLetters;
+    /** Created on first use: Jet hands out user metrics only on the threads of processing methods. */
+    private Metric retriedRequests;
+
+    public CoapWriterP(String sinkName, CoapSinkSettings settings, FunctionEx<? super T, String> uriFn) {
+        this.sinkName = sinkName;
+        this.settings = settings;
+        this.uriFn = uriFn;
+    }
+
+    @Override
+    public boolean isCooperative() {
+        return false;
+    }
+
+    @Override
+    protected void init(Context context) {
+        deadLetters = new DeadLetterWriter(context.hazelcastInstance(), settings.deadLettersMap());
+        String threadName = "coap-sink-" + Util.idToString(context.jobId()) + '-' + context.globalProcessorIndex();
+        // One thread for all of Californium's work of this processor: it only encodes, matches and hands over.
+        executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void process(int ordinal, Inbox inbox) {
+        for (pump(); !inbox.isEmpty() && unfinished + deadLetterWrites < settings.maxInFlight(); pump()) {
+            @SuppressWarnings("unchecked")
+            T item = (T) inbox.poll();
+            accept(item);
+        }
+    }
+
+    @Override
+    public void close() {
+        endpoints.values().forEach(Endpoint::destroy);
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    boolean isIdle() {
+        return unfinished == 0 && deadLetterWrites == 0;
+    }
+
+    @Override
+    void sendDue() {
+        long now = System.nanoTime();
+        for (Pending next; (next = retries.peek()) != null && now - next.sendAt >= 0; ) {
+            send(retries.poll());
+        }
+    }
+
+    /** Starts the item's request, or queues it behind the unfinished one to the same URI. */
+    private void accept(T item) {
+        String uri;
+        try {
+            uri = uriFn.apply(item);
+        } catch (RuntimeException e) {
+            giveUp(sinkName, "uriFn failed for the item: " + e, String.valueOf(item).getBytes(UTF_8), e);
+            return;
+        }
+        byte[] json;
+        try {
+            json = JsonBytes.of(item);
+        } catch (IOException e) {
+            giveUp(String.valueOf(uri), "cannot write the item as JSON: " + e.getMessage(),
+                    String.valueOf(item).getBytes(UTF_8), e);
+            return;
+        }
+        Endpoint endpoint;
+        try {
+            endpoint = endpoint(scheme(uri));
+        } catch (IllegalArgumentException | IOException e) {
+            giveUp(String.valueOf(uri), settings.method() + " " + uri + " cannot be sent: " + e.getMessage(), json,
+                    e);
+            return;
+        }
+        Pending pending = new Pending(uri, json, endpoint);
+        unfinished++;
+        ArrayDeque<Pending> queue = byUri.computeIfAbsent(uri, u -> new ArrayDeque<>());
+        queue.add(pending);
+        if (queue.size() == 1) {
+            send(pending);
+        }
+    }
+
+    private void send(Pending pending) {
+        Request request;
+        try {
+            request = new Request(CoAP.Code.valueOf(settings.method().name()),
+                    settings.confirmable() ? CoAP.Type.CON : CoAP.Type.NON);
+            // Resolves the host name; an unknown host fails here, which may be transient, so it may be retried.
+            request.setURI(pending.uri);
+            request.setPayload(pending.json);
+            request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+        } catch (RuntimeException e) {
+            onAnswer(pending, null, e);
+            return;
+        }
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        request.addMessageObserver(new MessageObserverAdapter() {
+            @Override
+            public void onResponse(Response response) {
+                answer.complete(response);
+            }
+
+            @Override
+            public void onReject() {
+                answer.completeExceptionally(new IOException("the server rejected the request (RST)"));
+            }
+
+            @Override
+            public void onTimeout() {
+                answer.completeExceptionally(new IOException("the server acknowledged none of Californium's "
+                        + "retransmissions"));
+            }
+
+            @Override
+            public void onCancel() {
+                answer.completeExceptionally(new IOException("the request was cancelled"));
+            }
+
+            @Override
+            public void onSendError(Throwable error) {
+                answer.completeExceptionally(error);
+            }
+        });
+        answer.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+              .whenComplete((response, error) -> {
+                  if (error instanceof TimeoutException) {
+                      request.cancel();
+                  }
+                  onProcessorThread(() -> onAnswer(pending, response, error));
+              });
+        pending.endpoint.sendRequest(request);
+    }
+
+    private void onAnswer(Pending pending, Response response, Throwable error) {
+        if (error == null && response.isSuccess()) {
+            finish(pending);
+            return;
+        }
+        String reason = settings.method() + " " + pending.uri + (error == null ? " answered " + describe(response)
+                : error instanceof TimeoutException ? " got no response within " + settings.requestTimeout()
+                : " failed: " + error);
+        if (settings.errorPolicy() == ErrorPolicy.THROW) {
+            throw new JetException(sinkName + " failed to send an item: " + reason, error);
+        }
+        if (settings.errorPolicy() == ErrorPolicy.RETRY && pending.retries < settings.maxRetries()) {
+            pending.retries++;
+            getLogger().warning(sinkName + ": " + reason + "; retry " + pending.retries + " of "
+                    + settings.maxRetries() + " in " + settings.retryInterval());
+            pending.sendAt = System.nanoTime() + settings.retryInterval().toNanos();
+            retries.add(pending);
+            if (retriedRequests == null) {
+                retriedRequests = Metrics.metric("retriedRequests");
+            }
+            retriedRequests.increment();
+            return;
+        }
+        if (settings.errorPolicy() == ErrorPolicy.RETRY) {
+            reason += ", given up after " + pending.retries + " retries";
+        }
+        giveUp(pending.uri, reason, pending.json, error);
+        finish(pending);
+    }
+
+    /** Done with {@code pending}: the next request to its URI may go. */
+    private void finish(Pending pending) {
+        unfinished--;
+        ArrayDeque<Pending> queue = byUri.get(pending.uri);
+        queue.poll();
+        if (queue.isEmpty()) {
+            byUri.remove(pending.uri);
+        } else {
+            send(queue.peek());
+        }
+    }
+
+    /**
+     * Fails the job under THROW; otherwise writes a dead letter, also under RETRY because what cannot be sent
+     * (no URI, no JSON) will not be sendable later either.
+     */
+    private void giveUp(String source, String reason, byte[] payload, Throwable cause) {
+        if (settings.errorPolicy() == ErrorPolicy.THROW) {
+            throw new JetException(sinkName + " failed to send an item: " + reason, cause);
+        }
+        getLogger().warning(sinkName + ": " + reason + "; writing the item to " + deadLetters.mapName());
+        deadLetterWrites++;
+        deadLetters.write(List.of(new DeadLetter(source, System.currentTimeMillis(), reason, payload)))
+                   .whenComplete((done, error) -> onProcessorThread(() -> onDeadLetterWritten(source, error)));
+    }
+
+    private void onDeadLetterWritten(String source, Throwable error) {
+        deadLetterWrites--;
+        if (error != null) {
+            throw new JetException(sinkName + " failed to write a dead letter for " + source + " to "
+                    + deadLetters.mapName() + ": " + error, error);
+        }
+        deadLetters.count(1);
+    }
+
+    private Endpoint endpoint(String scheme) throws IOException {
+        Endpoint endpoint = endpoints.get(scheme);
+        if (endpoint == null) {
+            endpoint = CoapEndpoints.create(scheme, settings, executor);
+            endpoints.put(scheme, endpoint);
+        }
+        return endpoint;
+    }
+
+    /**
+     * The lower-case scheme of {@code uri}; fails when the URI can never be sent, whatever the server does:
+     * no URI, not a URI, no host, or a fragment.
+     */
+    private static String scheme(String uri) {
+        if (uri == null) {
+            throw new IllegalArgumentException("uriFn returned null");
+        }
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("invalid URI: " + e.getMessage(), e);
+        }
+        if (parsed.getScheme() == null || parsed.getHost() == null) {
+            throw new IllegalArgumentException("the URI must be absolute with a host, e.g. coap://10.0.0.5/sensors");
+        }
+        if (parsed.getFragment() != null) {
+            throw new IllegalArgumentException("a CoAP URI has no fragment");
+        }
+        return parsed.getScheme().toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(Response response) {
+        String text = response.getPayloadString();
+        return response.getCode() + (text == null || text.isEmpty() ? "" : " '" + text + "'");
+    }
+
+    private static final class Pending {
+        final String uri;
+        final byte[] json;
+        final Endpoint endpoint;
+        int retries;
+        long sendAt;
+
+        Pending(String uri, byte[] json, Endpoint endpoint) {
+            this.uri = uri;
+            this.json = json;
+            this.endpoint = endpoint;
+        }
+    }
+}
