@@ -9,15 +9,25 @@ import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
+import io.iotgrid.jobs.KafkaAggregationJob;
+import io.iotgrid.jobs.KafkaJobSettings;
+import io.iotgrid.kafka.broker.KafkaBroker;
+import io.iotgrid.simulator.KafkaEncoding;
+import io.iotgrid.simulator.KafkaSensorProducer;
+import io.iotgrid.simulator.KafkaSimulationSettings;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
 import io.iotgrid.sources.CoapSources;
+import io.iotgrid.sources.kafka.KafkaPayloadSettings;
+import io.iotgrid.sources.kafka.PayloadFormat;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The embedded default: in one JVM, a Hazelcast member with Jet, a simulated CoAP sensor server, the
@@ -27,6 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -q -B -DskipTests -pl demo -am package &amp;&amp; java -jar demo/target/iot-grid-demo.jar --duration 2m
  * </pre>
+ * With {@code --source kafka} the readings go through an embedded Kafka broker instead (a KRaft broker in its own
+ * JVM, on a free loopback port, its data in a temporary directory deleted at the end), read by the Kafka flavour of
+ * the job with EXACTLY_ONCE; {@code --kafka-encoding avro} (or connect-json, json-in-field, confluent-avro) picks the
+ * payload format.
  * Expected output, every 5 seconds:
  * <pre>
  * iot-grid 12:00:05  readings 240  alerts 3  dead letters 0
@@ -40,6 +54,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Demo {
 
     static final String JOB_NAME = "iot-grid-coap-aggregation";
+    /** Topic the simulated sensors write to with {@code --source kafka}. */
+    static final String KAFKA_TOPIC = "sensor-readings";
+    /** Partitions of {@value #KAFKA_TOPIC}: the job's source processors share them. */
+    static final int KAFKA_PARTITIONS = 4;
+    /** Schema id the sensors write into confluent-avro values, and the job resolves. */
+    static final int KAFKA_SCHEMA_ID = 1;
 
     private Demo() {
     }
@@ -74,39 +94,85 @@ public final class Demo {
                 .withEarlyResultsPeriod(Duration.ofSeconds(2).compareTo(options.window()) < 0
                         ? Duration.ofSeconds(2) : Duration.ZERO)
                 .withAlertRules(options.alerts());
-
+        if (options.source() == DemoOptions.Source.KAFKA) {
+            runKafka(options, simulation, settings, out, stop);
+            return;
+        }
         try (SensorSimulator simulator = SensorSimulator.start(simulation)) {
-            HazelcastInstance member = Hazelcast.newHazelcastInstance(
-                    GridConfigs.loopbackMember("iot-grid", options.port()));
-            try {
-                AtomicLong alerts = new AtomicLong();
-                member.getReliableTopic(settings.alertsTopic()).addMessageListener(m -> alerts.incrementAndGet());
-                SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(),
-                        settings.deadLettersMap());
-                Job job = member.getJet().newJob(
-                        AggregationJob.build(CoapSources.observe(simulator.uris().toArray(String[]::new)), settings),
-                        new JobConfig().setName(JOB_NAME)
-                                       .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
-                                       .setSnapshotIntervalMillis(10_000));
-                out.printf("iot-grid demo: %d sensors in %d places at %s readings/s each, observed over CoAP at "
-                                + "coap://127.0.0.1:%d/sensors/*; member 127.0.0.1:%d, cluster 'iot-grid', job '%s'%n",
-                        options.sensors(), options.places(), options.rate(), simulator.port(),
-                        member.getCluster().getLocalMember().getAddress().getPort(), JOB_NAME);
-                ConsoleTable table = new ConsoleTable(member, settings, alerts::get);
-                long deadline = options.duration() == null ? Long.MAX_VALUE
-                        : System.nanoTime() + options.duration().toNanos();
-                while (System.nanoTime() - deadline < 0) {
-                    long wait = Math.min(options.refresh().toNanos(), deadline - System.nanoTime());
-                    if (stop.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
-                        break;
-                    }
-                    table.print(out);
-                }
-                job.cancel();
-                out.println("iot-grid demo: stopped after job '" + JOB_NAME + "' was cancelled");
-            } finally {
-                member.shutdown();
+            String origin = String.format("observed over CoAP at coap://127.0.0.1:%d/sensors/*", simulator.port());
+            runJob(options, settings, out, stop, JOB_NAME, origin, member -> member.getJet().newJob(
+                    AggregationJob.build(CoapSources.observe(simulator.uris().toArray(String[]::new)), settings),
+                    new JobConfig().setName(JOB_NAME)
+                                   .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
+                                   .setSnapshotIntervalMillis(10_000)));
+        }
+    }
+
+    /**
+     * The Kafka source: an embedded broker in its own JVM, simulated sensors writing to {@value #KAFKA_TOPIC} and the
+     * Kafka flavour of the job reading it exactly once.
+     */
+    private static void runKafka(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
+                                 PrintStream out, CountDownLatch stop) throws InterruptedException {
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            broker.createTopic(KAFKA_TOPIC, KAFKA_PARTITIONS);
+            try (KafkaSensorProducer sensors = KafkaSensorProducer.start(
+                    KafkaSimulationSettings.of(broker.bootstrapServers(), KAFKA_TOPIC)
+                            .withEncoding(options.encoding())
+                            .withSchemaId(KAFKA_SCHEMA_ID)
+                            .withSimulation(simulation))) {
+                KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), KAFKA_TOPIC)
+                        .withPayload(payloadSettings(options.encoding()))
+                        .withGuarantee(ProcessingGuarantee.EXACTLY_ONCE, Duration.ofSeconds(10));
+                String origin = String.format("written as %s to Kafka topic '%s' of the embedded broker %s (pid %d)",
+                        options.encoding().key(), KAFKA_TOPIC, broker.bootstrapServers(), broker.pid());
+                runJob(options, settings, out, stop, kafka.jobName(), origin, member -> member.getJet().newJob(
+                        KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka),
+                        kafka.jobConfig()));
             }
+        }
+    }
+
+    /** How the Kafka job reads what the simulated sensors write in {@code encoding}. */
+    static KafkaPayloadSettings payloadSettings(KafkaEncoding encoding) {
+        return switch (encoding) {
+            case JSON -> KafkaPayloadSettings.json();
+            case CONNECT_JSON -> KafkaPayloadSettings.connectJson();
+            case JSON_IN_FIELD -> KafkaPayloadSettings.json().withPayloadField("payload");
+            case AVRO -> new KafkaPayloadSettings(PayloadFormat.AVRO, null, KafkaEncoding.AVRO_SCHEMA, Map.of(), null);
+            case CONFLUENT_AVRO -> new KafkaPayloadSettings(PayloadFormat.CONFLUENT_AVRO, null, null,
+                    Map.of(KAFKA_SCHEMA_ID, KafkaEncoding.AVRO_SCHEMA), null);
+        };
+    }
+
+    private static void runJob(DemoOptions options, AggregationSettings settings, PrintStream out,
+                               CountDownLatch stop, String jobName, String origin,
+                               Function<HazelcastInstance, Job> startJob) throws InterruptedException {
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(
+                GridConfigs.loopbackMember("iot-grid", options.port()));
+        try {
+            AtomicLong alerts = new AtomicLong();
+            member.getReliableTopic(settings.alertsTopic()).addMessageListener(m -> alerts.incrementAndGet());
+            SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+            Job job = startJob.apply(member);
+            out.printf("iot-grid demo: %d sensors in %d places at %s readings/s each, %s; member 127.0.0.1:%d, "
+                            + "cluster 'iot-grid', job '%s'%n",
+                    options.sensors(), options.places(), options.rate(), origin,
+                    member.getCluster().getLocalMember().getAddress().getPort(), jobName);
+            ConsoleTable table = new ConsoleTable(member, settings, alerts::get);
+            long deadline = options.duration() == null ? Long.MAX_VALUE
+                    : System.nanoTime() + options.duration().toNanos();
+            while (System.nanoTime() - deadline < 0) {
+                long wait = Math.min(options.refresh().toNanos(), deadline - System.nanoTime());
+                if (stop.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                table.print(out);
+            }
+            job.cancel();
+            out.println("iot-grid demo: stopped after job '" + jobName + "' was cancelled");
+        } finally {
+            member.shutdown();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.iotgrid.demo;
 
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Durations;
+import io.iotgrid.simulator.KafkaEncoding;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +19,21 @@ import java.util.List;
  * @param duration  how long to run before stopping cleanly ({@code --duration}; default: until Ctrl-C)
  * @param alerts    threshold rules ({@code --alert temperature>28}, repeatable; default temperature>25)
  * @param port      first port of the Hazelcast member ({@code --port}, default 5701, where clients look)
+ * @param source    where the readings come from ({@code --source}): {@link Source#COAP} (default), simulated CoAP
+ *                  sensors observed by the CoAP flavour of the job, or {@link Source#KAFKA}, an embedded Kafka
+ *                  broker the simulated sensors write to, read by the Kafka flavour
+ * @param encoding  how the simulated sensors write readings to Kafka ({@code --kafka-encoding}, default json)
  */
 public record DemoOptions(int sensors, int places, double rate, Duration window, Duration refresh,
-                          Duration duration, List<AlertRule> alerts, int port) {
+                          Duration duration, List<AlertRule> alerts, int port, Source source, KafkaEncoding encoding) {
+
+    /** Where the demo's readings come from. */
+    public enum Source {
+        /** Simulated CoAP sensors, observed by the job. */
+        COAP,
+        /** Simulated sensors writing to an embedded Kafka broker, read by the Kafka flavour of the job. */
+        KAFKA
+    }
 
     static final String USAGE = """
             usage: java -jar demo/target/iot-grid-demo.jar [options]
@@ -33,6 +46,11 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
               --alert RULE       alert rule such as temperature>28 or humidity<20, repeatable
                                  (default temperature>25)
               --port P           Hazelcast member port (default 5701)
+              --source S         coap (default): simulated CoAP sensors observed by the job;
+                                 kafka: an embedded Kafka broker (KRaft, own JVM) the simulated sensors
+                                 write to, read by the Kafka flavour of the job, exactly once
+              --kafka-encoding E how the sensors write to Kafka: json (default), connect-json,
+                                 json-in-field, avro, confluent-avro
             """;
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a message naming the bad option. */
@@ -45,6 +63,8 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         Duration duration = null;
         List<AlertRule> alerts = new ArrayList<>();
         int port = 5701;
+        Source source = Source.COAP;
+        KafkaEncoding encoding = KafkaEncoding.JSON;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -63,13 +83,25 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
                 case "--duration" -> duration = Durations.parse(option, value);
                 case "--alert" -> alerts.add(AlertRule.parse(value));
                 case "--port" -> port = parseInt(option, value);
+                case "--source" -> source = switch (value) {
+                    case "coap" -> Source.COAP;
+                    case "kafka" -> Source.KAFKA;
+                    default -> throw new IllegalArgumentException("--source must be coap or kafka, was '" + value + "'");
+                };
+                case "--kafka-encoding" -> {
+                    try {
+                        encoding = KafkaEncoding.of(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--kafka-encoding: " + e.getMessage());
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         if (alerts.isEmpty()) {
             alerts.add(AlertRule.parse("temperature>25"));
         }
-        return new DemoOptions(sensors, places, rate, window, refresh, duration, alerts, port);
+        return new DemoOptions(sensors, places, rate, window, refresh, duration, alerts, port, source, encoding);
     }
 
     public DemoOptions {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +59,53 @@ class DemoJarIT {
             if (!demo.waitFor(10, TimeUnit.SECONDS)) {
                 demo.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void when_demoRunsWithKafkaSource_then_brokerStartedLiveAggregatesPrintedAndEverythingStopped() throws Exception {
+        Path jar = Path.of("target", "iot-grid-demo.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        Path output = Path.of("target", "demo-kafka-it-output.txt").toAbsolutePath();
+        // Another working directory, as a user would have: the broker's jars come out of the demo jar itself.
+        Path workDir = Files.createTempDirectory("iot-grid-demo-kafka-");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process demo = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--source", "kafka",
+                "--kafka-encoding", "avro", "--duration", "25s", "--window", "4s", "--refresh", "2s", "--sensors", "6",
+                "--places", "2", "--rate", "5", "--alert", "temperature>10", "--port", "6130")
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            boolean exited = demo.waitFor(180, TimeUnit.SECONDS);
+            String console = Files.readString(output);
+            assertThat(exited).as("demo exits by itself after --duration; output:%n%s", console).isTrue();
+            assertThat(demo.exitValue()).as("exit code; output:%n%s", console).isZero();
+
+            assertThat(console).contains("iot-grid demo: 6 sensors in 2 places",
+                    "written as avro to Kafka topic 'sensor-readings' of the embedded broker 127.0.0.1:");
+            List<String> places = ROW.matcher(console).results().map(r -> r.group(1)).distinct().sorted().toList();
+            assertThat(places).as("places with aggregates in:%n%s", console).containsExactly("p-1", "p-2");
+            List<String> windows = ROW.matcher(console).results().map(r -> r.group(0).split("\\s+")[1])
+                    .distinct().toList();
+            assertThat(windows).as("the table follows the windows as they advance").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(console).doesNotContain("ERROR", "Exception");
+            assertThat(console).containsPattern("readings [1-9]\\d*  alerts [1-9]\\d*  dead letters 0");
+            assertThat(console).contains("stopped after job 'iot-grid-kafka-aggregation' was cancelled");
+            Matcher pid = Pattern.compile("embedded broker 127\\.0\\.0\\.1:\\d+ \\(pid (\\d+)\\)").matcher(console);
+            assertThat(pid.find()).as("broker pid in:%n%s", console).isTrue();
+            assertThat(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the broker's JVM stopped with the demo").isFalse();
+            try (Stream<Path> left = Files.list(workDir)) {
+                assertThat(left).as("nothing written to the working directory").isEmpty();
+            }
+        } finally {
+            demo.destroy();
+            if (!demo.waitFor(10, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+            Files.deleteIfExists(workDir);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.iotgrid.demo;
 
 import io.iotgrid.core.AlertRule;
+import io.iotgrid.simulator.KafkaEncoding;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,18 +17,18 @@ class DemoOptionsTest {
         DemoOptions o = DemoOptions.parse();
 
         assertThat(o).isEqualTo(new DemoOptions(12, 3, 2, Duration.ofMinutes(1), Duration.ofSeconds(5), null,
-                List.of(AlertRule.parse("temperature>25")), 5701));
+                List.of(AlertRule.parse("temperature>25")), 5701, DemoOptions.Source.COAP, KafkaEncoding.JSON));
     }
 
     @Test
     void when_optionsGiven_then_parsed() {
         DemoOptions o = DemoOptions.parse("--sensors", "40", "--places", "5", "--rate", "0.5", "--window", "30s",
                 "--refresh", "500ms", "--duration", "PT2M", "--alert", "humidity<20", "--alert", "temperature>35",
-                "--port", "5801");
+                "--port", "5801", "--source", "kafka", "--kafka-encoding", "confluent-avro");
 
         assertThat(o).isEqualTo(new DemoOptions(40, 5, 0.5, Duration.ofSeconds(30), Duration.ofMillis(500),
                 Duration.ofMinutes(2), List.of(AlertRule.parse("humidity<20"), AlertRule.parse("temperature>35")),
-                5801));
+                5801, DemoOptions.Source.KAFKA, KafkaEncoding.CONFLUENT_AVRO));
     }
 
     @Test
@@ -42,5 +43,10 @@ class DemoOptionsTest {
                 .hasMessage("unknown option --colour");
         assertThatThrownBy(() -> DemoOptions.parse("--port", "0"))
                 .hasMessage("--port must be between 1 and 65525, was 0");
+        assertThatThrownBy(() -> DemoOptions.parse("--source", "mqtt"))
+                .hasMessage("--source must be coap or kafka, was 'mqtt'");
+        assertThatThrownBy(() -> DemoOptions.parse("--kafka-encoding", "xml"))
+                .hasMessage("--kafka-encoding: unknown Kafka encoding 'xml', expected json, connect-json, json-in-field, "
+                        + "avro or confluent-avro");
     }
 }

@@ -64,17 +64,26 @@ public final class AggregationJob {
      * AggregationSettings.defaults())}.
      */
     public static Pipeline build(StreamSource<RawReading> source, AggregationSettings settings) {
-        if (!settings.earlyResultsPeriod().isZero()
-                && settings.earlyResultsPeriod().compareTo(settings.windowSize()) >= 0) {
-            throw new IllegalArgumentException("earlyResultsPeriod must be shorter than windowSize ("
-                    + settings.windowSize() + ") to give any early result, was " + settings.earlyResultsPeriod());
-        }
         Pipeline p = Pipeline.create();
         ReadingParser parser = new ReadingParser(settings.format());
         StreamStage<Decoded> decoded = p.readFrom(source)
                 .withoutTimestamps()
                 .map(raw -> countParsed(parser.parse(raw))).setName("parse");
+        aggregate(decoded, settings);
+        return p;
+    }
 
+    /**
+     * The part every flavour shares, from decoded input to the grid: dead letters to their map, readings to the
+     * Ringbuffer and the alert rules, and event-time windows per sensor and per place to the stats maps. Example,
+     * for a source that decodes as it reads (as the Kafka flavour does):
+     * {@code AggregationJob.aggregate(p.readFrom(source).withoutTimestamps(), settings)}.
+     *
+     * @param decoded readings and dead letters, without timestamps: event time is taken from each reading
+     * @return the window results, early and final, as written to the stats maps, for further sinks
+     */
+    public static Aggregates aggregate(StreamStage<Decoded> decoded, AggregationSettings settings) {
+        validate(settings);
         decoded.map(d -> d instanceof DeadLetter dl ? dl : null).setName("deadLetters")
                .writeTo(GridSinks.deadLetters(settings.deadLettersMap()));
 
@@ -90,34 +99,54 @@ public final class AggregationJob {
 
         StreamStage<SensorReading> timed = settings.quietCloseAfter() == null
                 ? readings
-                : readings.merge(p.readFrom(eventTimeClock(settings.quietCloseAfter().toMillis())).withoutTimestamps());
+                : readings.merge(decoded.getPipeline()
+                        .readFrom(eventTimeClock(settings.quietCloseAfter().toMillis())).withoutTimestamps());
         timed = timed.addTimestamps(SensorReading::timestamp, settings.allowedLateness().toMillis())
                      .filter(r -> !CLOCK_TICK_ID.equals(r.sensorId())).setName("inEventTime");
 
-        writeWindows(timed, settings, SensorReading::sensorId, settings.sensorStatsMap(), "bySensor");
-        writeWindows(timed, settings, SensorReading::placeId, settings.placeStatsMap(), "byPlace");
-        return p;
+        return new Aggregates(
+                windows(timed, settings, SensorReading::sensorId, settings.sensorStatsMap(), "bySensor"),
+                windows(timed, settings, SensorReading::placeId, settings.placeStatsMap(), "byPlace"));
+    }
+
+    /**
+     * The window results of {@link #aggregate}, each early and final result of every window.
+     *
+     * @param bySensor windows per sensor, as written to the sensor stats map
+     * @param byPlace  windows per place, as written to the place stats map
+     */
+    public record Aggregates(StreamStage<WindowStats> bySensor, StreamStage<WindowStats> byPlace) {
+    }
+
+    private static void validate(AggregationSettings settings) {
+        if (!settings.earlyResultsPeriod().isZero()
+                && settings.earlyResultsPeriod().compareTo(settings.windowSize()) >= 0) {
+            throw new IllegalArgumentException("earlyResultsPeriod must be shorter than windowSize ("
+                    + settings.windowSize() + ") to give any early result, was " + settings.earlyResultsPeriod());
+        }
     }
 
     /**
      * Counts each outcome in the job's user metrics {@value #READINGS_PARSED} and {@value #DEAD_LETTERS}, which
      * members publish with their other metrics (JMX, Prometheus) tagged with the job and the {@code parse} vertex.
      */
-    private static Decoded countParsed(Decoded decoded) {
+    static Decoded countParsed(Decoded decoded) {
         Metrics.metric(decoded instanceof DeadLetter ? DEAD_LETTERS : READINGS_PARSED).increment();
         return decoded;
     }
 
-    private static void writeWindows(StreamStage<SensorReading> timed, AggregationSettings settings,
-                                     FunctionEx<SensorReading, String> keyFn, String mapName, String stageName) {
+    private static StreamStage<WindowStats> windows(StreamStage<SensorReading> timed, AggregationSettings settings,
+                                                    FunctionEx<SensorReading, String> keyFn, String mapName,
+                                                    String stageName) {
         WindowDefinition window = WindowDefinition.tumbling(settings.windowSize().toMillis());
         if (!settings.earlyResultsPeriod().isZero()) {
             window.setEarlyResultsPeriod(settings.earlyResultsPeriod().toMillis());
         }
-        timed.window(window)
+        StreamStage<WindowStats> results = timed.window(window)
              .groupingKey(keyFn)
              .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName)
-             .map(AggregationJob::toWindowStats)
+             .map(AggregationJob::toWindowStats);
+        results
              // The newest window is chosen in the job, and the map gets plain writes in key order (GridSinks.map
              // partitions by key): an entry processor would need our classes on every member for its backups,
              // which a member of the distribution has only in the job's class loader.
@@ -125,6 +154,7 @@ public final class AggregationJob {
              .mapStateful(() -> new long[]{Long.MIN_VALUE, 0}, (last, id, stats) -> ifLatest(last, stats))
              .setName(stageName + "Latest")
              .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
+        return results;
     }
 
     private static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator.Result> w) {

@@ -1,12 +1,15 @@
 package io.iotgrid.jobs;
 
 import io.iotgrid.core.AlertRule;
+import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.ReadingFormat;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Settings of the {@link AggregationJob}, validated when built: a bad value fails with a message that names
@@ -76,6 +79,51 @@ public record AggregationSettings(
         return new AggregationSettings(ReadingFormat.nested(), Duration.ofMinutes(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(30), List.of(), GridNames.SENSOR_STATS,
                 GridNames.PLACE_STATS, GridNames.READINGS, GridNames.ALERTS, GridNames.DEAD_LETTERS);
+    }
+
+    /**
+     * Settings from properties, each absent key keeping its default: {@code reading.format} ({@code nested} or
+     * {@code flat}), {@code window.size}, {@code allowed.lateness}, {@code early.results.period},
+     * {@code quiet.close.after} (durations such as {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h} or ISO-8601;
+     * {@code none} for pure event time), {@code alert.rules} ({@code ;}-separated, e.g.
+     * {@code temperature>30;humidity<15}), and the structure names {@code sensor.stats.map},
+     * {@code place.stats.map}, {@code readings.ringbuffer}, {@code alerts.topic}, {@code dead.letters.map}.
+     */
+    public static AggregationSettings fromProperties(Properties props) {
+        AggregationSettings d = defaults();
+        String quiet = props.getProperty("quiet.close.after");
+        List<AlertRule> rules = new ArrayList<>();
+        String ruleText = props.getProperty("alert.rules", "");
+        for (String rule : ruleText.split(";")) {
+            if (!rule.isBlank()) {
+                rules.add(AlertRule.parse(rule.trim()));
+            }
+        }
+        return new AggregationSettings(
+                ReadingFormat.named(props.getProperty("reading.format", "nested").trim()),
+                duration(props, "window.size", d.windowSize()),
+                duration(props, "allowed.lateness", d.allowedLateness()),
+                duration(props, "early.results.period", d.earlyResultsPeriod()),
+                "none".equals(quiet == null ? null : quiet.trim()) ? null
+                        : duration(props, "quiet.close.after", d.quietCloseAfter()),
+                rules,
+                props.getProperty("sensor.stats.map", d.sensorStatsMap()).trim(),
+                props.getProperty("place.stats.map", d.placeStatsMap()).trim(),
+                props.getProperty("readings.ringbuffer", d.readingsRingbuffer()).trim(),
+                props.getProperty("alerts.topic", d.alertsTopic()).trim(),
+                props.getProperty("dead.letters.map", d.deadLettersMap()).trim());
+    }
+
+    /**
+     * The duration at {@code key}, or {@code defaultValue} when absent: {@code 500ms}, {@code 90s}, {@code 5m},
+     * {@code 1h}, or ISO-8601 such as {@code PT2M}.
+     */
+    static Duration duration(Properties props, String key, Duration defaultValue) {
+        String value = props.getProperty(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        return Durations.parse(key, value.trim());
     }
 
     public AggregationSettings withFormat(ReadingFormat value) {

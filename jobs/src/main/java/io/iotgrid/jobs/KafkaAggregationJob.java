@@ -1,0 +1,148 @@
+package io.iotgrid.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.jet.Job;
+import com.hazelcast.jet.config.ProcessingGuarantee;
+import com.hazelcast.jet.kafka.KafkaSinks;
+import com.hazelcast.jet.kafka.KafkaSources;
+import com.hazelcast.jet.pipeline.Pipeline;
+import com.hazelcast.jet.pipeline.Sink;
+import com.hazelcast.jet.pipeline.StreamSource;
+import com.hazelcast.jet.pipeline.StreamStage;
+import io.iotgrid.core.Decoded;
+import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.WindowStats;
+import io.iotgrid.sources.kafka.KafkaPayloadDecoder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The Kafka flavour of the {@link AggregationJob}: the same pipeline, fed by Hazelcast's Kafka source from the
+ * configured topics, and optionally writing each closed window back to Kafka.
+ * <pre>
+ *   Kafka topics ─ KafkaSources.kafka + KafkaPayloadDecoder ─▶ AggregationJob.aggregate ─┬─▶ the grid structures
+ *                                                                                      ├─▶ topic results.sensor.topic
+ *                                                                                      └─▶ topic results.place.topic
+ * </pre>
+ * How to run, from a Hazelcast distribution whose {@code lib/} has the Kafka connector (it does) and a job jar that
+ * holds this class and iot-grid's core, sources, sinks and jobs (no Hazelcast or Kafka classes):
+ * <pre>
+ * bin/hz-cli submit -c io.iotgrid.jobs.KafkaAggregationJob job.jar --config kafka-job.properties \
+ *     kafka.bootstrap.servers=127.0.0.1:9092 kafka.topics=readings
+ * </pre>
+ * Expected output: {@code submitted job 'iot-grid-kafka-aggregation' (id 0a1b-...): exactly_once, topics [readings]}.
+ * <p>
+ * <b>Delivery:</b> the partitions of the topics are spread over the members' source processors and their offsets
+ * are saved in Jet's snapshots. With {@link ProcessingGuarantee#EXACTLY_ONCE} (the default here) a job restarted
+ * after a member loss resumes from the offsets of the last snapshot with the window state of that snapshot: every
+ * record counts exactly once in the aggregates, and the results topics are written in Kafka transactions committed
+ * with each snapshot, so {@code read_committed} consumers see each closed window once. With
+ * {@code AT_LEAST_ONCE}, the records since the last snapshot may count twice after a restart and results may repeat;
+ * with {@code NONE}, offsets are committed by the consumer group ({@code kafka.consumer.group.id}) and a restart may
+ * lose or repeat records. The readings Ringbuffer, alerts and dead letters are at least once in every mode.
+ * Event time comes from each reading's payload.
+ */
+public final class KafkaAggregationJob {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KafkaAggregationJob() {
+    }
+
+    /**
+     * Hazelcast's Kafka source over {@code kafka}'s topics, each record decoded by a {@link KafkaPayloadDecoder} into a
+     * reading or a dead letter. Distributed: the partitions are spread over every member's source processors.
+     */
+    public static StreamSource<Decoded> source(KafkaJobSettings kafka, ReadingFormat format) {
+        KafkaPayloadDecoder decoder = new KafkaPayloadDecoder(kafka.payload(), format);
+        return KafkaSources.<byte[], byte[], Decoded>kafka(kafka.consumer(), decoder::decode,
+                kafka.topics().toArray(String[]::new));
+    }
+
+    /**
+     * The pipeline: {@code source} (normally {@link #source}) into {@link AggregationJob#aggregate}, plus the final
+     * result of every window to the results topics of {@code kafka}, if any, keyed by sensor or place id with the
+     * {@link WindowStats} as JSON. Early results go to the grid only. Run it with {@link KafkaJobSettings#jobConfig()}.
+     */
+    public static Pipeline build(StreamSource<Decoded> source, AggregationSettings settings, KafkaJobSettings kafka) {
+        Pipeline p = Pipeline.create();
+        // Decoding happens in the source's projection: this stage only counts its outcomes, under the same vertex
+        // name and user metrics as the CoAP flavour's parse stage.
+        StreamStage<Decoded> decoded = p.readFrom(source).withoutTimestamps()
+                .map(AggregationJob::countParsed).setName("parse");
+        AggregationJob.Aggregates aggregates = AggregationJob.aggregate(decoded, settings);
+        writeResults(aggregates.bySensor(), kafka, kafka.sensorResultsTopic());
+        writeResults(aggregates.byPlace(), kafka, kafka.placeResultsTopic());
+        return p;
+    }
+
+    /**
+     * Submits the job to the cluster {@code hz-cli submit} connects to. Arguments: {@code --config <file>} (a
+     * properties file, optional) then {@code key=value} pairs that override it; keys as in
+     * {@link KafkaJobSettings#fromProperties} and {@link AggregationSettings#fromProperties}.
+     */
+    public static void main(String[] args) {
+        Properties props = arguments(args);
+        KafkaJobSettings kafka = KafkaJobSettings.fromProperties(props);
+        AggregationSettings settings = AggregationSettings.fromProperties(props);
+        Job job = Hazelcast.bootstrappedInstance().getJet()
+                           .newJob(build(source(kafka, settings.format()), settings, kafka), kafka.jobConfig());
+        System.out.println("submitted job '" + kafka.jobName() + "' (id " + job.getIdString() + "): "
+                + kafka.guarantee().name().toLowerCase() + ", topics " + kafka.topics());
+    }
+
+    /** The properties of {@code --config <file>}, overridden by the {@code key=value} arguments. */
+    static Properties arguments(String... args) {
+        Properties props = new Properties();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--config")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--config needs a properties file");
+                }
+                Path file = Path.of(args[++i]);
+                Properties fromFile = new Properties();
+                try (Reader in = Files.newBufferedReader(file)) {
+                    fromFile.load(in);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read --config " + file, e);
+                }
+                fromFile.forEach(props::putIfAbsent);
+            } else if (arg.indexOf('=') > 0) {
+                props.setProperty(arg.substring(0, arg.indexOf('=')).trim(), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                throw new IllegalArgumentException("expected --config <file> or key=value, was '" + arg + "'");
+            }
+        }
+        return props;
+    }
+
+    private static void writeResults(StreamStage<WindowStats> windows, KafkaJobSettings kafka, String topic) {
+        if (topic == null) {
+            return;
+        }
+        Sink<WindowStats> sink = KafkaSinks.<WindowStats>kafka(kafka.producer())
+                .topic(topic)
+                .extractKeyFn(WindowStats::id)
+                .extractValueFn(KafkaAggregationJob::toJson)
+                .exactlyOnce(kafka.guarantee() == ProcessingGuarantee.EXACTLY_ONCE)
+                .build();
+        windows.filter(w -> !w.early()).setName("closedWindows(" + topic + ')').writeTo(sink);
+    }
+
+    /** The window as one JSON object with the record's component names. */
+    static String toJson(WindowStats w) {
+        try {
+            return JSON.writeValueAsString(w);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write window of " + w.id() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.iotgrid.sources.kafka;
+
+import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.SensorReading;
+import io.iotgrid.simulator.KafkaEncoding;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the simulator writes in each encoding decodes back to the reading with the settings its docs give. */
+class SimulatorEncodingsDecodeTest {
+
+    private static final SensorReading READING = new SensorReading("s-3", "p-1", 1_700_000_000_321L,
+            21.37, 48.5, 1012.25, 300.0);
+
+    @ParameterizedTest
+    @EnumSource(KafkaEncoding.class)
+    void when_simulatorEncodes_then_decoderGivesTheSameReading(KafkaEncoding encoding) {
+        KafkaPayloadSettings settings = switch (encoding) {
+            case JSON -> KafkaPayloadSettings.json();
+            case CONNECT_JSON -> KafkaPayloadSettings.connectJson();
+            case JSON_IN_FIELD -> KafkaPayloadSettings.json().withPayloadField("payload");
+            case AVRO -> new KafkaPayloadSettings(PayloadFormat.AVRO, null, KafkaEncoding.AVRO_SCHEMA, Map.of(), null);
+            case CONFLUENT_AVRO -> new KafkaPayloadSettings(PayloadFormat.CONFLUENT_AVRO, null, null,
+                    Map.of(42, KafkaEncoding.AVRO_SCHEMA), null);
+        };
+        byte[] value = encoding.encode(READING, 7, 42);
+
+        assertThat(new KafkaPayloadDecoder(settings, ReadingFormat.nested()).decode("t", 0, 0, null, value, 0))
+                .isEqualTo(READING);
+    }
+}
