@@ -71,10 +71,20 @@ public final class JobArguments {
 
     /** Fails naming every key given that is not in {@code known}, so a typo does not go unnoticed. */
     public void rejectUnknown(Set<String> known) {
+        rejectUnknown(known, Set.of());
+    }
+
+    /**
+     * Fails naming every key given that is neither in {@code known} nor starts with one of {@code prefixes} (keys
+     * passed on to a library, e.g. {@code kafka.consumer.*}).
+     */
+    public void rejectUnknown(Set<String> known, Set<String> prefixes) {
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(known);
+        unknown.removeIf(k -> prefixes.stream().anyMatch(k::startsWith));
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown keys " + unknown + "; known keys are " + new TreeSet<>(known));
+            throw new IllegalArgumentException("unknown keys " + unknown + "; known keys are " + new TreeSet<>(known)
+                    + (prefixes.isEmpty() ? "" : " and those starting with " + new TreeSet<>(prefixes)));
         }
     }
 

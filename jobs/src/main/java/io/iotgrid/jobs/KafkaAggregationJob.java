@@ -2,8 +2,6 @@ package io.iotgrid.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import com.hazelcast.jet.kafka.KafkaSinks;
 import com.hazelcast.jet.kafka.KafkaSources;
@@ -16,12 +14,6 @@ import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.sources.kafka.KafkaPayloadDecoder;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
 
 /**
  * The Kafka flavour of the {@link AggregationJob}: the same pipeline, fed by Hazelcast's Kafka source from the
@@ -31,13 +23,8 @@ import java.util.Properties;
  *                                                                                      ├─▶ topic results.sensor.topic
  *                                                                                      └─▶ topic results.place.topic
  * </pre>
- * How to run, from a Hazelcast distribution whose {@code lib/} has the Kafka connector (it does) and a job jar that
- * holds this class and iot-grid's core, sources, sinks and jobs (no Hazelcast or Kafka classes):
- * <pre>
- * bin/hz-cli submit -c io.iotgrid.jobs.KafkaAggregationJob job.jar --config kafka-job.properties \
- *     kafka.bootstrap.servers=127.0.0.1:9092 kafka.topics=readings
- * </pre>
- * Expected output: {@code submitted job 'iot-grid-kafka-aggregation' (id 0a1b-...): exactly_once, topics [readings]}.
+ * On a cluster of the Hazelcast distribution, {@code iot-grid-kafka-aggregation-job.jar} (module {@code job-jars})
+ * submits it with {@code hz-cli submit}.
  * <p>
  * <b>Delivery:</b> the partitions of the topics are spread over the members' source processors and their offsets
  * are saved in Jet's snapshots. With {@link ProcessingGuarantee#EXACTLY_ONCE} (the default here) a job restarted
@@ -81,47 +68,6 @@ public final class KafkaAggregationJob {
         writeResults(aggregates.bySensor(), kafka, kafka.sensorResultsTopic());
         writeResults(aggregates.byPlace(), kafka, kafka.placeResultsTopic());
         return p;
-    }
-
-    /**
-     * Submits the job to the cluster {@code hz-cli submit} connects to. Arguments: {@code --config <file>} (a
-     * properties file, optional) then {@code key=value} pairs that override it; keys as in
-     * {@link KafkaJobSettings#fromProperties} and {@link AggregationSettings#fromProperties}.
-     */
-    public static void main(String[] args) {
-        Properties props = arguments(args);
-        KafkaJobSettings kafka = KafkaJobSettings.fromProperties(props);
-        AggregationSettings settings = AggregationSettings.fromProperties(props);
-        Job job = Hazelcast.bootstrappedInstance().getJet()
-                           .newJob(build(source(kafka, settings.format()), settings, kafka), kafka.jobConfig());
-        System.out.println("submitted job '" + kafka.jobName() + "' (id " + job.getIdString() + "): "
-                + kafka.guarantee().name().toLowerCase() + ", topics " + kafka.topics());
-    }
-
-    /** The properties of {@code --config <file>}, overridden by the {@code key=value} arguments. */
-    static Properties arguments(String... args) {
-        Properties props = new Properties();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--config")) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--config needs a properties file");
-                }
-                Path file = Path.of(args[++i]);
-                Properties fromFile = new Properties();
-                try (Reader in = Files.newBufferedReader(file)) {
-                    fromFile.load(in);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read --config " + file, e);
-                }
-                fromFile.forEach(props::putIfAbsent);
-            } else if (arg.indexOf('=') > 0) {
-                props.setProperty(arg.substring(0, arg.indexOf('=')).trim(), arg.substring(arg.indexOf('=') + 1));
-            } else {
-                throw new IllegalArgumentException("expected --config <file> or key=value, was '" + arg + "'");
-            }
-        }
-        return props;
     }
 
     private static void writeResults(StreamStage<WindowStats> windows, KafkaJobSettings kafka, String topic) {
