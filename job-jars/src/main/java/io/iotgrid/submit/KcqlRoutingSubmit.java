@@ -35,7 +35,8 @@ import static com.hazelcast.jet.datamodel.Tuple2.tuple2;
  * that has no effect.
  * <p>
  * Each Kafka value is read as one JSON object (key: its UTF-8 text); a value that is not one becomes a dead
- * letter ({@code kafka:<topic>/<partition>@<offset>}, the reason, the bytes) instead of failing the job.
+ * letter (source {@code kafka:<topic>/<partition>@<offset>}, the topic, partition, offset, raw key and value, the
+ * reason) instead of failing the job.
  * Delivery guarantee: Kafka offsets are in the job's snapshots, and every structure is written at least once
  * (see {@link KcqlSinks}); with {@code NONE}, offsets follow the consumer group's auto-commit.
  */
@@ -81,8 +82,8 @@ public final class KcqlRoutingSubmit {
         try {
             return tuple2(TopicRecord.json(r.topic(), key, r.value()), null);
         } catch (IllegalArgumentException e) {
-            return tuple2(null, new DeadLetter("kafka:" + r.topic() + '/' + r.partition() + '@' + r.offset(),
-                    System.currentTimeMillis(), e.getMessage(), r.value()));
+            return tuple2(null, DeadLetter.ofKafka(r.topic(), r.partition(), r.offset(), r.key(), r.value(),
+                    System.currentTimeMillis(), e.getMessage()));
         }
     }
 }

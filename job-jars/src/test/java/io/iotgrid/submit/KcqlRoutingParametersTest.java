@@ -81,14 +81,20 @@ class KcqlRoutingParametersTest {
     }
 
     @Test
-    void when_valueIsNotJsonObject_then_deadLetterWithOffsetReasonAndBytes() {
+    void when_valueIsNotJsonObject_then_deadLetterWithCoordinatesReasonAndBytes() {
         byte[] bad = "{\"sensor_id\":".getBytes(StandardCharsets.UTF_8);
 
-        var decoded = KcqlRoutingSubmit.decode(new ConsumerRecord<>("t", 2, 7L, null, bad));
+        byte[] key = "k-1".getBytes(StandardCharsets.UTF_8);
+
+        var decoded = KcqlRoutingSubmit.decode(new ConsumerRecord<>("t", 2, 7L, key, bad));
 
         assertThat(decoded.f0()).isNull();
         DeadLetter d = decoded.f1();
         assertThat(d.source()).isEqualTo("kafka:t/2@7");
+        assertThat(d.topic()).isEqualTo("t");
+        assertThat(d.partition()).isEqualTo(2);
+        assertThat(d.offset()).isEqualTo(7L);
+        assertThat(d.key()).isEqualTo(key);
         assertThat(d.reason()).contains("record from topic t");
         assertThat(d.payload()).isEqualTo(bad);
     }
