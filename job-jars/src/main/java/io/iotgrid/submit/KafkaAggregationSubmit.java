@@ -36,13 +36,19 @@ public final class KafkaAggregationSubmit {
         KafkaAggregationParameters params = Submission.parse(args, KafkaAggregationParameters::of,
                 "hz-cli submit iot-grid-kafka-aggregation-job.jar [FILE.properties] kafka.bootstrap.servers=HOST:PORT "
                         + "kafka.topics=TOPIC,... [key=value ...]");
+        Submission.printSubmitted(submit(Hazelcast.bootstrappedInstance(), params));
+    }
+
+    /**
+     * What {@link #main} does once the parameters are read: creates the SQL mappings of the result maps, then
+     * submits the job reading the Kafka topics to {@code hz}.
+     */
+    static Job submit(HazelcastInstance hz, KafkaAggregationParameters params) {
         KafkaJobSettings kafka = params.kafka();
         AggregationSettings settings = params.settings();
-        HazelcastInstance hz = Hazelcast.bootstrappedInstance();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
-        Job job = hz.getJet().newJob(
+        return hz.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka),
                 kafka.jobConfig());
-        Submission.printSubmitted(job);
     }
 }

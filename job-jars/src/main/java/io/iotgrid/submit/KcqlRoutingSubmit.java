@@ -50,12 +50,18 @@ public final class KcqlRoutingSubmit {
                 "hz-cli submit iot-grid-kcql-routing-job.jar SINK.properties [bootstrap.servers=HOST:PORT] "
                         + "[key=value ...]");
         params.warnings().forEach(w -> System.err.println("warning: " + w));
-        HazelcastInstance hz = Hazelcast.bootstrappedInstance();
+        Submission.printSubmitted(submit(Hazelcast.bootstrappedInstance(), params));
+    }
+
+    /**
+     * What {@link #main} does once the parameters are read: creates the SQL mapping of the dead letters map, then
+     * submits the routing job reading the Kafka topics to {@code hz}.
+     */
+    static Job submit(HazelcastInstance hz, KcqlRoutingParameters params) {
         SqlMappings.createDeadLetters(hz, params.routing().settings().deadLettersMap());
         StreamSource<Tuple2<TopicRecord, DeadLetter>> source = KafkaSources.kafka(params.kafka(),
                 KcqlRoutingSubmit::decode, params.topics().toArray(String[]::new));
-        Job job = hz.getJet().newJob(build(source, params.routing()), params.jobConfig());
-        Submission.printSubmitted(job);
+        return hz.getJet().newJob(build(source, params.routing()), params.jobConfig());
     }
 
     /**

@@ -3,27 +3,43 @@ package io.iotgrid.submit;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.core.metrics.Measurement;
 import com.hazelcast.jet.pipeline.test.TestSources;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
+import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
+import io.iotgrid.kafka.broker.KafkaBroker;
+import io.iotgrid.kafka.broker.KafkaBrokerSettings;
 import io.iotgrid.kcql.StreamReactorProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 import static io.iotgrid.core.testing.GridReads.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +47,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the job jars' mains submit, on an embedded member with SQL: the mappings make the result maps queryable
- * with the column names of the README, and the job counts its input in user metrics.
+ * with the column names of the README, and the job counts its input in user metrics. The Kafka jars' pipelines run
+ * as their mains submit them ({@code submit(hz, parameters)} from the same arguments) against a real
+ * {@link KafkaBroker}.
  */
 class SubmittedPipelinesIT {
 
@@ -106,6 +124,118 @@ class SubmittedPipelinesIT {
                     .isNotEmpty()
                     .allSatisfy(row -> assertThat((String) row.get(0)).matches("kafka:readings/0@\\d*[13579]"));
         });
+    }
+
+    @Test
+    void when_kcqlRoutingJarReadsTwoTopicsOfRealBroker_then_structuresRoutedAndBadValueDeadLetteredWithCoordinates(
+            @TempDir Path dir) throws Exception {
+        KafkaBroker broker = resources.add(KafkaBroker.start(KafkaBrokerSettings.defaults().withMaxHeap("256m")));
+        broker.createTopic("plant_a", 2);
+        broker.createTopic("plant_b", 1);
+        Path file = dir.resolve("hazelcast-sink.properties");
+        Files.writeString(file, String.join("\n",
+                "name=kafka-routing-it",
+                "connector.class=com.datamountaineer.streamreactor.connect.hazelcast.sink.HazelCastSinkConnector",
+                "connect.hazelcast.kcql=INSERT INTO routed_a SELECT sensor_id, temperature FROM plant_a "
+                        + "WITHFORMAT JSON STOREAS RING_BUFFER;"
+                        + "INSERT INTO sensors_b SELECT * FROM plant_b PK sensor_id WITHFORMAT JSON STOREAS IMAP",
+                "iotgrid.snapshot.interval=1s"));
+        HazelcastInstance member = member(6500);
+        KcqlRoutingParameters params = KcqlRoutingParameters.of(JobArguments.parse(file.toString(),
+                "bootstrap.servers=" + broker.bootstrapServers()));
+        Job job = KcqlRoutingSubmit.submit(member, params);
+        resources.onClose(job::cancel);
+
+        List<String> routedA = new ArrayList<>();
+        Map<String, String> sensorsB = new HashMap<>();
+        RecordMetadata bad;
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            for (int i = 0; i < 6; i++) {
+                producer.send(new ProducerRecord<>("plant_a", "a-" + i,
+                        "{\"sensor_id\":\"a-" + i + "\",\"temperature\":" + (20 + i) + ",\"dropped\":true}"));
+                routedA.add("{\"sensor_id\":\"a-" + i + "\",\"temperature\":" + (20 + i) + '}');
+            }
+            for (int i = 0; i < 3; i++) {
+                String json = "{\"sensor_id\":\"b-" + i + "\",\"humidity\":" + (40 + i) + '}';
+                producer.send(new ProducerRecord<>("plant_b", "b-" + i, json));
+                sensorsB.put("b-" + i, json);
+            }
+            bad = producer.send(new ProducerRecord<>("plant_b", "bad-key", "{\"sensor_id\":")).get();
+        }
+
+        Ringbuffer<Object> ring = member.getRingbuffer("routed_a");
+        Map<String, Object> deadLetters = member.getMap(params.routing().settings().deadLettersMap());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(readAll(ring)).extracting(Object::toString).containsExactlyInAnyOrderElementsOf(routedA);
+            assertThat(member.getMap("sensors_b").size()).isEqualTo(sensorsB.size());
+            assertThat(deadLetters).hasSize(1);
+        });
+        sensorsB.forEach((id, json) -> assertThat(member.getMap("sensors_b").get(id)).hasToString(json));
+        DeadLetter dl = (DeadLetter) deadLetters.values().iterator().next();
+        assertThat(dl.source()).isEqualTo("kafka:plant_b/0@" + bad.offset());
+        assertThat(dl.topic()).isEqualTo("plant_b");
+        assertThat(dl.partition()).isZero();
+        assertThat(dl.offset()).isEqualTo(bad.offset());
+        assertThat(dl.key()).isEqualTo("bad-key".getBytes(StandardCharsets.UTF_8));
+        assertThat(dl.payload()).isEqualTo("{\"sensor_id\":".getBytes(StandardCharsets.UTF_8));
+        assertThat(dl.reason()).contains("plant_b");
+        assertThat(job.getName()).isEqualTo("kafka-routing-it");
+        assertThat(job.getStatus()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void when_kafkaAggregationJarReadsRealBroker_then_placeStatsAggregateEveryReadingAndBadOneDeadLettered()
+            throws Exception {
+        KafkaBroker broker = resources.add(KafkaBroker.start(KafkaBrokerSettings.defaults().withMaxHeap("256m")));
+        broker.createTopic("readings", 2);
+        HazelcastInstance member = member(6505);
+        KafkaAggregationParameters params = KafkaAggregationParameters.of(JobArguments.parse(
+                "kafka.bootstrap.servers=" + broker.bootstrapServers(), "kafka.topics=readings",
+                "job.name=kafka-aggregation-it", "job.snapshot.interval=1s", "window.size=10s",
+                "allowed.lateness=10s", "early.results.period=500ms", "quiet.close.after=none"));
+        Job job = KafkaAggregationSubmit.submit(member, params);
+        resources.onClose(job::cancel);
+
+        // Four sensors in two places, five readings each, all in one window: event time never passes its end, so
+        // the early results must come to hold every reading.
+        long windowStart = 1_700_000_000_000L;
+        Map<String, DoubleSummaryStatistics> expected = new TreeMap<>();
+        RecordMetadata bad;
+        try (KafkaProducer<String, String> producer = producer(broker)) {
+            for (int j = 0; j < 5; j++) {
+                for (int i = 0; i < 4; i++) {
+                    String place = "p-" + i % 2;
+                    int temperature = 10 + 3 * i + j;
+                    producer.send(new ProducerRecord<>("readings", "s-" + i, "{\"id\":\"s-" + i
+                            + "\",\"place_id\":\"" + place + "\",\"timestamp\":" + (windowStart + 100L * (j * 4 + i))
+                            + ",\"payload\":{\"temperature\":" + temperature + "}}"));
+                    expected.computeIfAbsent(place, p -> new DoubleSummaryStatistics()).accept(temperature);
+                }
+            }
+            bad = producer.send(new ProducerRecord<>("readings", 1, "bad-key", "{\"id\":\"s-9\",")).get();
+        }
+
+        List<List<Object>> expectedRows = new ArrayList<>();
+        expected.forEach((place, t) -> expectedRows.add(List.of(place, t.getCount(), t.getAverage(), t.getMin(),
+                t.getMax())));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(query(member,
+                "SELECT id, readings, avg_temperature, min_temperature, max_temperature FROM place_stats ORDER BY id"))
+                .isEqualTo(expectedRows));
+        Map<Object, DeadLetter> deadLetters = member.getMap(params.settings().deadLettersMap());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(deadLetters).hasSize(1));
+        DeadLetter dl = deadLetters.values().iterator().next();
+        assertThat(dl.topic()).isEqualTo("readings");
+        assertThat(dl.partition()).isEqualTo(1);
+        assertThat(dl.offset()).isEqualTo(bad.offset());
+        assertThat(dl.key()).isEqualTo("bad-key".getBytes(StandardCharsets.UTF_8));
+        assertThat(dl.reason()).startsWith("malformed JSON");
+        assertThat(job.getName()).isEqualTo("kafka-aggregation-it");
+        assertThat(job.getStatus()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    private static KafkaProducer<String, String> producer(KafkaBroker broker) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
     }
 
     private static long sum(Job job, String metric) {
