@@ -7,6 +7,8 @@ import io.iotgrid.client.GridCli;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.testing.Resources;
+import io.iotgrid.kafka.broker.KafkaBroker;
+import io.iotgrid.kafka.broker.KafkaBrokerSettings;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
 import org.eclipse.californium.core.CoapResource;
@@ -45,7 +47,8 @@ import static org.awaitility.Awaitility.await;
  * The job jar on the official Hazelcast 5.5.0 distribution, as a user runs it: two members started with
  * {@code bin/hz start} and {@code cluster-config/iot-grid-member.yaml}, the job submitted with
  * {@code bin/hz-cli submit}, aggregates read with the grid client and with {@code hz-cli sql}, job counters
- * scraped from the members' Prometheus endpoints, the job listed and cancelled with {@code hz-cli}.
+ * scraped from the members' Prometheus endpoints, the job listed and cancelled with {@code hz-cli}; then the Kafka
+ * aggregation jar submitted to the same members against a real {@link KafkaBroker}, its place aggregates read with SQL.
  */
 class DistributionIT {
 
@@ -53,6 +56,8 @@ class DistributionIT {
     private static final int PROMETHEUS_PORT = 6230;
     private static final String CLUSTER = "distribution-it";
     private static final String JOB = "distribution-it-job";
+    private static final String KAFKA_JOB = "distribution-it-kafka-job";
+    private static final String KAFKA_TOPIC = "readings";
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Pattern AVG_TEMPERATURE = Pattern.compile("(?m)^avg_temperature\\s+(\\S+)$");
 
@@ -69,6 +74,9 @@ class DistributionIT {
             members.add(member);
             resources.onClose(() -> Distribution.stop(member));
         }
+        // Started while the members boot: the Kafka aggregation jar reads it.
+        KafkaBroker broker = resources.add(KafkaBroker.start(KafkaBrokerSettings.defaults().withMaxHeap("256m")));
+        broker.createTopic(KAFKA_TOPIC, 2);
         HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(CLUSTER, PORT));
         resources.onClose(client::shutdown);
         await().atMost(WAIT).untilAsserted(() -> {
@@ -118,11 +126,34 @@ class DistributionIT {
             assertThat(metrics).contains("com_hazelcast_jet_Metrics_lateEventsDropped{");
         });
 
+        // The Kafka aggregation jar on the same members: its Kafka classes come from the distribution's lib/.
+        PlaceReadings readings = new PlaceReadings();
+        readings.produce(broker.bootstrapServers(), KAFKA_TOPIC);
+        List<String> kafkaArgs = new ArrayList<>(List.of("submit",
+                Path.of("target", "iot-grid-kafka-aggregation-job.jar").toString(),
+                "kafka.bootstrap.servers=" + broker.bootstrapServers(), "kafka.topics=" + KAFKA_TOPIC,
+                "job.name=" + KAFKA_JOB, "sensor.stats.map=kafka_sensor_stats", "place.stats.map=kafka_place_stats",
+                "dead.letters.map=kafka_dead_letters"));
+        kafkaArgs.addAll(PlaceReadings.JOB_ARGUMENTS);
+        Distribution.Result kafkaSubmit = dist.cli("submit-kafka", "", WAIT, kafkaArgs.toArray(String[]::new));
+        assertThat(kafkaSubmit.exit()).as(kafkaSubmit.output()).isZero();
+        assertThat(kafkaSubmit.output()).contains("iot-grid: submitted job '" + KAFKA_JOB + "'");
+        resources.onClose(() -> dist.cli("cancel-kafka-on-cleanup", "", WAIT, "cancel", KAFKA_JOB));
+        await().atMost(WAIT)
+               .failFast("the Kafka job failed; see target/distribution-it/member-*.log",
+                       () -> client.getJet().getJob(KAFKA_JOB).getStatus() == JobStatus.FAILED)
+               .untilAsserted(() -> assertThat(SqlRows.query(client, "SELECT id, readings, avg_temperature, "
+                       + "min_temperature, max_temperature FROM kafka_place_stats ORDER BY id"))
+                       .isEqualTo(readings.expectedPlaceRows()));
+        assertThat(SqlRows.query(client, "SELECT source FROM kafka_dead_letters"))
+                .singleElement().satisfies(row -> assertThat((String) row.get(0)).startsWith("kafka:" + KAFKA_TOPIC + "/1@"));
+
         Distribution.Result list = dist.cli("list-jobs", "", WAIT, "list-jobs");
-        assertThat(list.output()).containsPattern("RUNNING .* " + JOB);
+        assertThat(list.output()).containsPattern("RUNNING .* " + JOB).containsPattern("RUNNING .* " + KAFKA_JOB);
         Distribution.Result cancel = dist.cli("cancel", "", WAIT, "cancel", JOB);
         assertThat(cancel.output()).as(cancel.output()).contains("Job cancelled.");
-        assertThat(dist.cli("list-jobs-after", "", WAIT, "list-jobs").output()).doesNotContain(JOB);
+        assertThat(dist.cli("cancel-kafka", "", WAIT, "cancel", KAFKA_JOB).output()).contains("Job cancelled.");
+        assertThat(dist.cli("list-jobs-after", "", WAIT, "list-jobs").output()).doesNotContain(JOB, KAFKA_JOB);
         for (int i = 0; i < members.size(); i++) {
             // E.g. an entry processor's backup that cannot load the job's classes logs an ERROR, nothing more.
             assertThat(Files.readString(dist.logs().resolve("member-" + i + ".log")))

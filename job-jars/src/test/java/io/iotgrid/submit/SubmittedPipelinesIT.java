@@ -7,8 +7,6 @@ import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.core.metrics.Measurement;
 import com.hazelcast.jet.pipeline.test.TestSources;
 import com.hazelcast.ringbuffer.Ringbuffer;
-import com.hazelcast.sql.SqlResult;
-import com.hazelcast.sql.SqlRow;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.RawReading;
@@ -21,10 +19,8 @@ import io.iotgrid.kafka.broker.KafkaBrokerSettings;
 import io.iotgrid.kcql.StreamReactorProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +30,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 
 import static io.iotgrid.core.testing.GridReads.readAll;
+import static io.iotgrid.submit.SqlRows.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -149,7 +144,7 @@ class SubmittedPipelinesIT {
         List<String> routedA = new ArrayList<>();
         Map<String, String> sensorsB = new HashMap<>();
         RecordMetadata bad;
-        try (KafkaProducer<String, String> producer = producer(broker)) {
+        try (KafkaProducer<String, String> producer = PlaceReadings.producer(broker.bootstrapServers())) {
             for (int i = 0; i < 6; i++) {
                 producer.send(new ProducerRecord<>("plant_a", "a-" + i,
                         "{\"sensor_id\":\"a-" + i + "\",\"temperature\":" + (20 + i) + ",\"dropped\":true}"));
@@ -189,70 +184,33 @@ class SubmittedPipelinesIT {
         KafkaBroker broker = resources.add(KafkaBroker.start(KafkaBrokerSettings.defaults().withMaxHeap("256m")));
         broker.createTopic("readings", 2);
         HazelcastInstance member = member(6505);
+        List<String> args = new ArrayList<>(List.of("kafka.bootstrap.servers=" + broker.bootstrapServers(),
+                "kafka.topics=readings", "job.name=kafka-aggregation-it"));
+        args.addAll(PlaceReadings.JOB_ARGUMENTS);
         KafkaAggregationParameters params = KafkaAggregationParameters.of(JobArguments.parse(
-                "kafka.bootstrap.servers=" + broker.bootstrapServers(), "kafka.topics=readings",
-                "job.name=kafka-aggregation-it", "job.snapshot.interval=1s", "window.size=10s",
-                "allowed.lateness=10s", "early.results.period=500ms", "quiet.close.after=none"));
+                args.toArray(String[]::new)));
         Job job = KafkaAggregationSubmit.submit(member, params);
         resources.onClose(job::cancel);
 
-        // Four sensors in two places, five readings each, all in one window: event time never passes its end, so
-        // the early results must come to hold every reading.
-        long windowStart = 1_700_000_000_000L;
-        Map<String, DoubleSummaryStatistics> expected = new TreeMap<>();
-        RecordMetadata bad;
-        try (KafkaProducer<String, String> producer = producer(broker)) {
-            for (int j = 0; j < 5; j++) {
-                for (int i = 0; i < 4; i++) {
-                    String place = "p-" + i % 2;
-                    int temperature = 10 + 3 * i + j;
-                    producer.send(new ProducerRecord<>("readings", "s-" + i, "{\"id\":\"s-" + i
-                            + "\",\"place_id\":\"" + place + "\",\"timestamp\":" + (windowStart + 100L * (j * 4 + i))
-                            + ",\"payload\":{\"temperature\":" + temperature + "}}"));
-                    expected.computeIfAbsent(place, p -> new DoubleSummaryStatistics()).accept(temperature);
-                }
-            }
-            bad = producer.send(new ProducerRecord<>("readings", 1, "bad-key", "{\"id\":\"s-9\",")).get();
-        }
+        PlaceReadings readings = new PlaceReadings();
+        RecordMetadata bad = readings.produce(broker.bootstrapServers(), "readings");
 
-        List<List<Object>> expectedRows = new ArrayList<>();
-        expected.forEach((place, t) -> expectedRows.add(List.of(place, t.getCount(), t.getAverage(), t.getMin(),
-                t.getMax())));
         await().atMost(WAIT).untilAsserted(() -> assertThat(query(member,
                 "SELECT id, readings, avg_temperature, min_temperature, max_temperature FROM place_stats ORDER BY id"))
-                .isEqualTo(expectedRows));
+                .isEqualTo(readings.expectedPlaceRows()));
         Map<Object, DeadLetter> deadLetters = member.getMap(params.settings().deadLettersMap());
         await().atMost(WAIT).untilAsserted(() -> assertThat(deadLetters).hasSize(1));
         DeadLetter dl = deadLetters.values().iterator().next();
         assertThat(dl.topic()).isEqualTo("readings");
         assertThat(dl.partition()).isEqualTo(1);
         assertThat(dl.offset()).isEqualTo(bad.offset());
-        assertThat(dl.key()).isEqualTo("bad-key".getBytes(StandardCharsets.UTF_8));
+        assertThat(dl.key()).isEqualTo(PlaceReadings.BAD_KEY.getBytes(StandardCharsets.UTF_8));
         assertThat(dl.reason()).startsWith("malformed JSON");
         assertThat(job.getName()).isEqualTo("kafka-aggregation-it");
         assertThat(job.getStatus()).isEqualTo(JobStatus.RUNNING);
     }
 
-    private static KafkaProducer<String, String> producer(KafkaBroker broker) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
-    }
-
     private static long sum(Job job, String metric) {
         return job.getMetrics().get(metric).stream().mapToLong(Measurement::value).sum();
-    }
-
-    private static List<List<Object>> query(HazelcastInstance hz, String sql) {
-        List<List<Object>> rows = new ArrayList<>();
-        try (SqlResult result = hz.getSql().execute(sql)) {
-            for (SqlRow row : result) {
-                List<Object> values = new ArrayList<>();
-                for (int i = 0; i < row.getMetadata().getColumnCount(); i++) {
-                    values.add(row.getObject(i));
-                }
-                rows.add(values);
-            }
-        }
-        return rows;
     }
 }
