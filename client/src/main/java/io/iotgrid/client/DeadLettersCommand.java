@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lists dead letters, newest first: when, where from, why, and the payload as text (non-printable bytes
- * escaped), so a bad payload can be found and replayed.
+ * Lists dead letters, newest first: when, where from (a Kafka record's source names its topic, partition and
+ * offset), why, the payload and a Kafka record's key as text (non-printable bytes escaped), so a bad payload can be
+ * found and replayed.
  */
-@Command(name = "dead-letters", description = "List the newest dead letters: time, source, reason, payload.")
+@Command(name = "dead-letters", description = "List the newest dead letters: time, source, reason, payload, Kafka key.")
 final class DeadLettersCommand extends ClientCommand {
 
     @Option(names = "--map", paramLabel = "NAME", description = "IMap of dead letters; default: ${DEFAULT-VALUE}")
@@ -48,7 +49,8 @@ final class DeadLettersCommand extends ClientCommand {
         for (Map.Entry<String, DeadLetter> e : newest) {
             DeadLetter d = e.getValue();
             out.println(Instant.ofEpochMilli(d.receivedAt()) + "  " + d.source() + "  " + d.reason()
-                    + "  payload: " + printable(d.payload()) + "  (" + e.getKey() + ')');
+                    + "  payload: " + printable(d.payload())
+                    + (d.key() == null ? "" : "  kafka key: " + printable(d.key())) + "  (" + e.getKey() + ')');
         }
         out.flush();
         return 0;

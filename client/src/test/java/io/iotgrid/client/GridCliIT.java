@@ -58,6 +58,9 @@ class GridCliIT {
                 "field 'timestamp' is missing", "{\"id\":\"s-9\"}".getBytes(StandardCharsets.UTF_8)));
         member.getMap(GridNames.DEAD_LETTERS).put("d-new", new DeadLetter("coap://127.0.0.1/s-8", 2_000,
                 "not JSON", "\u0001oops".getBytes(StandardCharsets.UTF_8)));
+        member.getMap(GridNames.DEAD_LETTERS).put("d-kafka", DeadLetter.ofKafka("plant_b", 3, 41L,
+                "k-7".getBytes(StandardCharsets.UTF_8), "{\"id\":".getBytes(StandardCharsets.UTF_8), 3_000,
+                "malformed JSON"));
         SqlMappings.create(member, GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS);
     }
 
@@ -167,12 +170,26 @@ class GridCliIT {
     }
 
     @Test
-    void when_deadLettersListed_then_newestFirstWithReasonAndPayload() {
-        assertThat(run("dead-letters", "--limit", "1")).isZero();
+    void when_deadLettersListed_then_newestFirstWithReasonPayloadAndKafkaKey() {
+        assertThat(run("dead-letters", "--limit", "2")).isZero();
 
         assertThat(out.toString().lines().toList()).containsExactly(
-                "2 dead letters in dead_letters, newest 1:",
+                "3 dead letters in dead_letters, newest 2:",
+                "1970-01-01T00:00:03Z  kafka:plant_b/3@41  malformed JSON  payload: {\"id\":  kafka key: k-7  (d-kafka)",
                 "1970-01-01T00:00:02Z  coap://127.0.0.1/s-8  not JSON  payload: \\u0001oops  (d-new)");
+    }
+
+    @Test
+    void when_deadLettersQueriedWithSql_then_kafkaCoordinatesAreColumns() {
+        assertThat(run("sql", "SELECT source, topic, kafka_partition, kafka_offset FROM dead_letters "
+                + "ORDER BY received_at DESC")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "source                topic    kafka_partition  kafka_offset",
+                "kafka:plant_b/3@41    plant_b  3                41",
+                "coap://127.0.0.1/s-8  NULL     -1               -1",
+                "coap://127.0.0.1/s-9  NULL     -1               -1",
+                "(3 rows)");
     }
 
     @Test

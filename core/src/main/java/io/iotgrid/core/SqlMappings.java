@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * <tr><td>sensor_stats, place_stats</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
  * {@code early, readings}, then for each of temperature, humidity, pressure, luminosity:
  * {@code count_<measure>, min_<measure>, max_<measure>, avg_<measure>} (NULL when no reading carried it)</td></tr>
- * <tr><td>dead_letters</td><td>{@code __key} (the entry's UUID), {@code source, received_at, reason} (the raw
- * bytes stay out of SQL: Compact byte arrays have no SQL type; read them with a client)</td></tr>
+ * <tr><td>dead_letters</td><td>{@code __key} (the entry's UUID), {@code source, received_at, reason}, and a Kafka
+ * record's coordinates {@code topic} (NULL for other sources), {@code kafka_partition, kafka_offset} (-1 for other
+ * sources; {@code partition} and {@code offset} are reserved words in SQL). The raw key and value bytes stay out of
+ * SQL: Compact byte arrays have no SQL type; read them with a client</td></tr>
  * </table>
  * {@code CREATE OR REPLACE MAPPING} makes this idempotent: every job submission runs it again.
  */
@@ -74,7 +76,11 @@ public final class SqlMappings {
                 "__key VARCHAR",
                 column("source", "VARCHAR", "source"),
                 column("received_at", "BIGINT", "receivedAt"),
-                column("reason", "VARCHAR", "reason")), DeadLetter.class);
+                column("reason", "VARCHAR", "reason"),
+                column("topic", "VARCHAR", "topic"),
+                // `partition` and `offset` are reserved words in SQL.
+                column("kafka_partition", "INTEGER", "partition"),
+                column("kafka_offset", "BIGINT", "offset")), DeadLetter.class);
     }
 
     private static String column(String name, String type, String field) {

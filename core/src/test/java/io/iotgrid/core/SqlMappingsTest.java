@@ -28,12 +28,17 @@ class SqlMappingsTest {
     }
 
     @Test
-    void when_deadLettersMapping_then_keyAndTextFieldsAreColumns() {
+    void when_deadLettersMapping_then_keyAndEveryFieldButTheBytesAreColumns() {
         String ddl = SqlMappings.deadLetters("dead_letters");
 
         Matcher m = EXTERNAL.matcher(ddl);
-        assertThat(m.results().map(r -> r.group(1)).toList()).containsExactly("source", "receivedAt", "reason");
+        assertThat(m.results().map(r -> r.group(1)).toList()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(DeadLetter.class.getRecordComponents()).filter(c -> c.getType() != byte[].class)
+                      .map(RecordComponent::getName).toList());
         assertThat(ddl).contains("__key VARCHAR,")
+                       .contains("topic VARCHAR EXTERNAL NAME \"this.topic\"")
+                       .contains("kafka_partition INTEGER EXTERNAL NAME \"this.partition\"")
+                       .contains("kafka_offset BIGINT EXTERNAL NAME \"this.offset\"")
                        .contains("'valueCompactTypeName' = 'io.iotgrid.core.DeadLetter'");
     }
 

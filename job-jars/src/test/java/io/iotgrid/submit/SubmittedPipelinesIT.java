@@ -174,6 +174,8 @@ class SubmittedPipelinesIT {
         assertThat(dl.key()).isEqualTo("bad-key".getBytes(StandardCharsets.UTF_8));
         assertThat(dl.payload()).isEqualTo("{\"sensor_id\":".getBytes(StandardCharsets.UTF_8));
         assertThat(dl.reason()).contains("plant_b");
+        assertThat(query(member, "SELECT source, topic, kafka_partition, kafka_offset FROM dead_letters"))
+                .containsExactly(List.of(dl.source(), "plant_b", 0, bad.offset()));
         assertThat(job.getName()).isEqualTo("kafka-routing-it");
         assertThat(job.getStatus()).isEqualTo(JobStatus.RUNNING);
     }
@@ -206,6 +208,8 @@ class SubmittedPipelinesIT {
         assertThat(dl.offset()).isEqualTo(bad.offset());
         assertThat(dl.key()).isEqualTo(PlaceReadings.BAD_KEY.getBytes(StandardCharsets.UTF_8));
         assertThat(dl.reason()).startsWith("malformed JSON");
+        assertThat(query(member, "SELECT source, topic, kafka_partition, kafka_offset FROM dead_letters"))
+                .containsExactly(List.of("kafka:readings/1@" + bad.offset(), "readings", 1, bad.offset()));
         assertThat(job.getName()).isEqualTo("kafka-aggregation-it");
         assertThat(job.getStatus()).isEqualTo(JobStatus.RUNNING);
     }
