@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * The parameters a job jar's {@code main} receives from {@code hz-cli submit job.jar ARG...}: each argument is
  * either {@code key=value} or the path of a properties file; later arguments override earlier ones, so
- * {@code hz-cli submit job.jar plant.properties windowSize=5m} takes everything from the file except the window.
+ * {@code hz-cli submit job.jar plant.properties window.size=5m} takes everything from the file except the window.
  * Getters fail with a message that names the key and the bad value.
  */
 public final class JobArguments {
