@@ -91,8 +91,8 @@ class DistributionIT {
         String broken = brokenSensor();
         Distribution.Result submit = dist.cli("submit", "", WAIT, "submit",
                 Path.of("target", "iot-grid-coap-aggregation-job.jar").toString(),
-                "coapUris=" + String.join(",", sensors.uris()) + ',' + broken,
-                "windowSize=2s", "earlyResultsPeriod=1s", "jobName=" + JOB);
+                "coap.uris=" + String.join(",", sensors.uris()) + ',' + broken,
+                "window.size=2s", "early.results.period=1s", "job.name=" + JOB);
         assertThat(submit.exit()).as(submit.output()).isZero();
         assertThat(submit.output()).contains("iot-grid: submitted job '" + JOB + "'");
         resources.onClose(() -> dist.cli("cancel-on-cleanup", "", WAIT, "cancel", JOB));
