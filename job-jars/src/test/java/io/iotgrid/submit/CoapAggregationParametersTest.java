@@ -1,9 +1,11 @@
 package io.iotgrid.submit;
 
+import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.jobs.AggregationSettings;
+import io.iotgrid.jobs.JobSerializers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,8 @@ class CoapAggregationParametersTest {
         assertThat(p.jobName()).isEqualTo("iot-grid-coap-aggregation");
         assertThat(p.jobConfig().getProcessingGuarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
         assertThat(p.jobConfig().getSnapshotIntervalMillis()).isEqualTo(10_000);
+        assertThat(p.jobConfig().getSerializerConfigs()).as("job-level serializers")
+                .isEqualTo(JobSerializers.register(new JobConfig()).getSerializerConfigs());
     }
 
     @Test
