@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * from the members' Prometheus endpoints, the job listed, cancelled and submitted again with {@code hz-cli}; then
  * the Kafka aggregation jar on the same members next to it, against a real {@link KafkaBroker}, read by the Kafka
  * connector of the distribution's {@code lib/}. Each submission has a class loader of its own: without the job-level
- * serializers, the second one fails on a distributed edge with
+ * serializers, the Kafka job fails on a distributed edge with
  * {@code ClassCastException: SensorReading cannot be cast to SensorReading} (Compact caches the class of a type
  * name member-wide).
  */
