@@ -9,6 +9,7 @@ import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
+import io.iotgrid.jobs.JobSerializers;
 import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.KafkaJobSettings;
 import io.iotgrid.kafka.broker.KafkaBroker;
@@ -102,9 +103,9 @@ public final class Demo {
             String origin = String.format("observed over CoAP at coap://127.0.0.1:%d/sensors/*", simulator.port());
             runJob(options, settings, out, stop, JOB_NAME, origin, member -> member.getJet().newJob(
                     AggregationJob.build(CoapSources.observe(simulator.uris().toArray(String[]::new)), settings),
-                    new JobConfig().setName(JOB_NAME)
+                    JobSerializers.register(new JobConfig().setName(JOB_NAME)
                                    .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
-                                   .setSnapshotIntervalMillis(10_000)));
+                                   .setSnapshotIntervalMillis(10_000))));
         }
     }
 

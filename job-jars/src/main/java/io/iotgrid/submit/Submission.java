@@ -3,6 +3,7 @@ package io.iotgrid.submit;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
+import io.iotgrid.jobs.JobSerializers;
 
 import java.time.Duration;
 import java.util.function.Function;
@@ -28,10 +29,14 @@ final class Submission {
         }
     }
 
+    /**
+     * The job's configuration, with iot-grid's job-level serializers: they let several iot-grid jobs, or the same jar
+     * submitted again, share the members (see {@link JobSerializers}).
+     */
     static JobConfig jobConfig(String name, ProcessingGuarantee guarantee, Duration snapshotInterval) {
-        return new JobConfig().setName(name)
-                              .setProcessingGuarantee(guarantee)
-                              .setSnapshotIntervalMillis(snapshotInterval.toMillis());
+        return JobSerializers.register(new JobConfig().setName(name)
+                                                      .setProcessingGuarantee(guarantee)
+                                                      .setSnapshotIntervalMillis(snapshotInterval.toMillis()));
     }
 
     static void printSubmitted(Job job) {

@@ -1,5 +1,6 @@
 package io.iotgrid.submit;
 
+import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.coap.CoapSecurity;
 import io.iotgrid.coap.testing.TestPki;
@@ -10,6 +11,7 @@ import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.sources.CoapDiscovery;
 import io.iotgrid.sources.CoapObserveSettings;
 import org.junit.jupiter.api.BeforeAll;
+import io.iotgrid.jobs.JobSerializers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,8 @@ class CoapAggregationParametersTest {
         assertThat(p.jobName()).isEqualTo("iot-grid-coap-aggregation");
         assertThat(p.jobConfig().getProcessingGuarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
         assertThat(p.jobConfig().getSnapshotIntervalMillis()).isEqualTo(10_000);
+        assertThat(p.jobConfig().getSerializerConfigs()).as("job-level serializers")
+                .isEqualTo(JobSerializers.register(new JobConfig()).getSerializerConfigs());
     }
 
     @Test

@@ -45,24 +45,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The job jar on the official Hazelcast 5.5.0 distribution, as a user runs it: two members started with
- * {@code bin/hz start} and {@code cluster-config/iot-grid-member.yaml}, the job submitted with
- * {@code bin/hz-cli submit}, aggregates read with the grid client and with {@code hz-cli sql}, job counters
- * scraped from the members' Prometheus endpoints, the job listed and cancelled with {@code hz-cli}. And the Kafka
- * aggregation jar submitted the same way against a real {@link KafkaBroker}, read by the Kafka connector of the
- * distribution's {@code lib/}.
+ * The job jars on the official Hazelcast 5.5.0 distribution, as a user runs them: two members started with
+ * {@code bin/hz start} and {@code cluster-config/iot-grid-member.yaml}, the CoAP aggregation jar submitted with
+ * {@code bin/hz-cli submit}, aggregates read with the grid client and with {@code hz-cli sql}, job counters scraped
+ * from the members' Prometheus endpoints, the job listed, cancelled and submitted again with {@code hz-cli}; then
+ * the Kafka aggregation jar on the same members next to it, against a real {@link KafkaBroker}, read by the Kafka
+ * connector of the distribution's {@code lib/}. Each submission has a class loader of its own: without the job-level
+ * serializers, the Kafka job fails on a distributed edge with
+ * {@code ClassCastException: SensorReading cannot be cast to SensorReading} (Compact caches the class of a type
+ * name member-wide).
  */
 class DistributionIT {
 
-    private static final int PORT = 6220;
-    private static final int PROMETHEUS_PORT = 6230;
+    private static final int PORT = 6550;
+    private static final int PROMETHEUS_PORT = 6560;
     private static final String CLUSTER = "distribution-it";
     private static final String JOB = "distribution-it-job";
-    private static final int KAFKA_PORT = 6510;
-    private static final int KAFKA_PROMETHEUS_PORT = 6520;
-    private static final String KAFKA_CLUSTER = "distribution-it-kafka";
     private static final String KAFKA_JOB = "distribution-it-kafka-job";
     private static final String KAFKA_TOPIC = "readings";
+    private static final String KAFKA_PLACE_STATS = "kafka_place_stats";
+    private static final String KAFKA_DEAD_LETTERS = "kafka_dead_letters";
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Pattern AVG_TEMPERATURE = Pattern.compile("(?m)^avg_temperature\\s+(\\S+)$");
 
@@ -70,7 +72,8 @@ class DistributionIT {
     final Resources resources = new Resources();
 
     @Test
-    void when_jobJarSubmittedToDistribution_then_aggregatesQueryableMetricsScrapedAndJobCancelled() throws Exception {
+    void when_jobJarsSubmittedResubmittedAndSideBySide_then_aggregatesQueryableMetricsScrapedAndNoErrors()
+            throws Exception {
         Distribution dist = new Distribution(Path.of("target", "distribution-it"), CLUSTER, PORT);
         Path memberYaml = Path.of(System.getProperty("member.yaml"));
         List<Process> members = new ArrayList<>();
@@ -89,17 +92,11 @@ class DistributionIT {
         SensorSimulator sensors = resources.add(SensorSimulator.start(SimulationSettings.defaults()
                 .withSensors(4).withPlaces(2).withReadingsPerSecond(5)));
         String broken = brokenSensor();
-        Distribution.Result submit = dist.cli("submit", "", WAIT, "submit",
-                Path.of("target", "iot-grid-coap-aggregation-job.jar").toString(),
-                "coap.uris=" + String.join(",", sensors.uris()) + ',' + broken,
-                "window.size=2s", "early.results.period=1s", "job.name=" + JOB);
-        assertThat(submit.exit()).as(submit.output()).isZero();
-        assertThat(submit.output()).contains("iot-grid: submitted job '" + JOB + "'");
+        submitCoapJob(dist, "submit", sensors, broken);
         resources.onClose(() -> dist.cli("cancel-on-cleanup", "", WAIT, "cancel", JOB));
 
         await().atMost(WAIT)
-               .failFast("the job failed; see target/distribution-it/member-*.log",
-                       () -> client.getJet().getJob(JOB).getStatus() == JobStatus.FAILED)
+               .failFast("the job failed; see target/distribution-it/member-*.log", () -> failed(client, JOB))
                .untilAsserted(() -> {
             String place = gridCli("place", "p-1");
             Matcher avg = AVG_TEMPERATURE.matcher(place);
@@ -133,56 +130,67 @@ class DistributionIT {
         Distribution.Result cancel = dist.cli("cancel", "", WAIT, "cancel", JOB);
         assertThat(cancel.output()).as(cancel.output()).contains("Job cancelled.");
         assertThat(dist.cli("list-jobs-after", "", WAIT, "list-jobs").output()).doesNotContain(JOB);
-        for (int i = 0; i < members.size(); i++) {
-            // E.g. an entry processor's backup that cannot load the job's classes logs an ERROR, nothing more.
-            assertThat(Files.readString(dist.logs().resolve("member-" + i + ".log")))
-                    .as("member-%d.log", i).doesNotContainPattern("\\bERROR\\b")
-                    .doesNotContain("ClassNotFoundException", "ClassCastException");
-        }
-        assertThat(new File("Californium3.properties")).doesNotExist();
-    }
 
-    /**
-     * On a member of its own: a second job jar carrying the same Compact-serialized classes on the same members fails
-     * with {@code ClassCastException: SensorReading cannot be cast to SensorReading} (two job class loaders) on a
-     * distributed edge, because Hazelcast's Compact serializer caches the class of a type name member-wide. One
-     * member still runs every vertex and the SQL mappings as a cluster does.
-     */
-    @Test
-    void when_kafkaJobJarSubmittedToDistribution_then_placeAggregatesAndDeadLetterCoordinatesQueryable()
-            throws Exception {
-        Distribution dist = new Distribution(Path.of("target", "distribution-it-kafka"), KAFKA_CLUSTER, KAFKA_PORT);
-        Process member = dist.startMember(0, Path.of(System.getProperty("member.yaml")), KAFKA_PROMETHEUS_PORT);
-        resources.onClose(() -> Distribution.stop(member));
+        // The same jar again, in a new class loader: its windows must close and reach the maps again.
+        long resubmitted = System.currentTimeMillis();
+        submitCoapJob(dist, "submit-again", sensors, broken);
+        await().atMost(WAIT)
+               .failFast("the resubmitted job failed; see target/distribution-it/member-*.log",
+                       () -> failed(client, JOB))
+               .untilAsserted(() -> assertThat(SqlRows.query(client, "SELECT id FROM sensor_stats WHERE "
+                       + "window_start >= " + resubmitted + " AND readings > 0 ORDER BY id"))
+                       .containsExactly(List.of("s-1"), List.of("s-2"), List.of("s-3"), List.of("s-4")));
+
+        // And the Kafka aggregation jar beside it on the same members, into maps of its own.
         KafkaBroker broker = resources.add(KafkaBroker.start(KafkaBrokerSettings.defaults().withMaxHeap("256m")));
         broker.createTopic(KAFKA_TOPIC, 2);
         PlaceReadings readings = new PlaceReadings();
         RecordMetadata bad = readings.produce(broker.bootstrapServers(), KAFKA_TOPIC);
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(
-                GridConfigs.loopbackClient(KAFKA_CLUSTER, KAFKA_PORT));
-        resources.onClose(client::shutdown);
-
         List<String> args = new ArrayList<>(List.of("submit",
                 Path.of("target", "iot-grid-kafka-aggregation-job.jar").toString(),
                 "kafka.bootstrap.servers=" + broker.bootstrapServers(), "kafka.topics=" + KAFKA_TOPIC,
-                "job.name=" + KAFKA_JOB));
+                "job.name=" + KAFKA_JOB, "place.stats.map=" + KAFKA_PLACE_STATS,
+                "sensor.stats.map=kafka_sensor_stats", "dead.letters.map=" + KAFKA_DEAD_LETTERS));
         args.addAll(PlaceReadings.JOB_ARGUMENTS);
-        Distribution.Result submit = dist.cli("submit", "", WAIT, args.toArray(String[]::new));
-        assertThat(submit.exit()).as(submit.output()).isZero();
-        assertThat(submit.output()).contains("iot-grid: submitted job '" + KAFKA_JOB + "'");
-        resources.onClose(() -> dist.cli("cancel-on-cleanup", "", WAIT, "cancel", KAFKA_JOB));
+        Distribution.Result submitKafka = dist.cli("submit-kafka", "", WAIT, args.toArray(String[]::new));
+        assertThat(submitKafka.exit()).as(submitKafka.output()).isZero();
+        assertThat(submitKafka.output()).contains("iot-grid: submitted job '" + KAFKA_JOB + "'");
+        resources.onClose(() -> dist.cli("cancel-kafka-on-cleanup", "", WAIT, "cancel", KAFKA_JOB));
 
         await().atMost(WAIT)
-               .failFast("the job failed; see target/distribution-it-kafka/member-0.log",
-                       () -> client.getJet().getJob(KAFKA_JOB).getStatus() == JobStatus.FAILED)
+               .failFast("the Kafka job failed; see target/distribution-it/member-*.log",
+                       () -> failed(client, KAFKA_JOB) || failed(client, JOB))
                .untilAsserted(() -> assertThat(SqlRows.query(client, "SELECT id, readings, avg_temperature, "
-                       + "min_temperature, max_temperature FROM place_stats ORDER BY id"))
+                       + "min_temperature, max_temperature FROM " + KAFKA_PLACE_STATS + " ORDER BY id"))
                        .isEqualTo(readings.expectedPlaceRows()));
-        assertThat(SqlRows.query(client, "SELECT source, topic, kafka_partition, kafka_offset FROM dead_letters"))
+        assertThat(SqlRows.query(client, "SELECT source, topic, kafka_partition, kafka_offset FROM "
+                + KAFKA_DEAD_LETTERS))
                 .containsExactly(List.of("kafka:" + KAFKA_TOPIC + "/1@" + bad.offset(), KAFKA_TOPIC, 1, bad.offset()));
-        assertThat(dist.cli("cancel", "", WAIT, "cancel", KAFKA_JOB).output()).contains("Job cancelled.");
-        assertThat(Files.readString(dist.logs().resolve("member-0.log")))
-                .doesNotContainPattern("\\bERROR\\b").doesNotContain("ClassNotFoundException", "NoClassDefFoundError");
+        assertThat(client.getJet().getJob(JOB).getStatus()).isEqualTo(JobStatus.RUNNING);
+
+        assertThat(dist.cli("cancel-kafka", "", WAIT, "cancel", KAFKA_JOB).output()).contains("Job cancelled.");
+        assertThat(dist.cli("cancel-again", "", WAIT, "cancel", JOB).output()).contains("Job cancelled.");
+        for (int i = 0; i < members.size(); i++) {
+            // E.g. an entry processor's backup that cannot load the job's classes logs an ERROR, nothing more.
+            assertThat(Files.readString(dist.logs().resolve("member-" + i + ".log")))
+                    .as("member-%d.log", i).doesNotContainPattern("\\bERROR\\b")
+                    .doesNotContain("ClassNotFoundException", "NoClassDefFoundError", "ClassCastException");
+        }
+        assertThat(new File("Californium3.properties")).doesNotExist();
+    }
+
+    private static void submitCoapJob(Distribution dist, String logName, SensorSimulator sensors, String broken)
+            throws Exception {
+        Distribution.Result submit = dist.cli(logName, "", WAIT, "submit",
+                Path.of("target", "iot-grid-coap-aggregation-job.jar").toString(),
+                "coap.uris=" + String.join(",", sensors.uris()) + ',' + broken,
+                "window.size=2s", "early.results.period=1s", "job.name=" + JOB);
+        assertThat(submit.exit()).as(submit.output()).isZero();
+        assertThat(submit.output()).contains("iot-grid: submitted job '" + JOB + "'");
+    }
+
+    private static boolean failed(HazelcastInstance client, String job) {
+        return client.getJet().getJob(job).getStatus() == JobStatus.FAILED;
     }
 
     /** A CoAP resource that answers a payload that is not a reading, to see the dead-letter counter move. */

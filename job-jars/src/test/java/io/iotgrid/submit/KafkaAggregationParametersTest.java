@@ -1,6 +1,8 @@
 package io.iotgrid.submit;
 
+import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
+import io.iotgrid.jobs.JobSerializers;
 import io.iotgrid.sources.kafka.PayloadFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +53,8 @@ class KafkaAggregationParametersTest {
         assertThat(p.kafka().jobConfig().getName()).isEqualTo("iot-grid-kafka-aggregation");
         assertThat(p.kafka().guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE);
         assertThat(p.kafka().jobConfig().getSnapshotIntervalMillis()).isEqualTo(10_000);
+        assertThat(p.kafka().jobConfig().getSerializerConfigs()).as("job-level serializers")
+                .isEqualTo(JobSerializers.register(new JobConfig()).getSerializerConfigs());
         assertThat(p.settings().windowSize()).isEqualTo(Duration.ofMinutes(1));
     }
 

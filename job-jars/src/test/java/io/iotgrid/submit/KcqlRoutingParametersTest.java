@@ -1,7 +1,9 @@
 package io.iotgrid.submit;
 
+import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.jobs.JobSerializers;
 import io.iotgrid.kcql.TopicRecord;
 import io.iotgrid.sinks.ErrorPolicy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +45,8 @@ class KcqlRoutingParametersTest {
                              .containsEntry("auto.offset.reset", "earliest");
         assertThat(p.routing().settings().errorPolicy()).isEqualTo(ErrorPolicy.NOOP);
         assertThat(p.jobConfig().getName()).isEqualTo("plant-routing");
+        assertThat(p.jobConfig().getSerializerConfigs()).as("job-level serializers")
+                .isEqualTo(JobSerializers.register(new JobConfig()).getSerializerConfigs());
         assertThat(p.guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE);
         assertThat(p.warnings()).singleElement().asString().startsWith("connector.class is ignored");
     }

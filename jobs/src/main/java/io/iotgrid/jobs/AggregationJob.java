@@ -42,6 +42,9 @@ import java.util.List;
  * or when that window closes). Readings, alerts and dead letters are at least
  * once: after a restore, those sent since the last snapshot may be written again. What the source itself
  * delivers depends on the source (CoAP observe is latest-state and loses what it never received).
+ * <p>
+ * Submit it with {@link JobSerializers#register} on its {@code JobConfig}, so it can share members with other
+ * iot-grid jobs submitted from jars.
  */
 public final class AggregationJob {
 

@@ -144,10 +144,13 @@ public record KafkaJobSettings(String bootstrapServers, List<String> topics, Kaf
                 sensorResultsTopic, placeResultsTopic, jobName, guarantee, snapshotInterval, transactionTimeout);
     }
 
-    /** The job's configuration: its name, processing guarantee and snapshot interval. */
+    /**
+     * The job's configuration: its name, processing guarantee and snapshot interval, with the
+     * {@link JobSerializers} registered.
+     */
     public JobConfig jobConfig() {
-        return new JobConfig().setName(jobName).setProcessingGuarantee(guarantee)
-                              .setSnapshotIntervalMillis(snapshotInterval.toMillis());
+        return JobSerializers.register(new JobConfig().setName(jobName).setProcessingGuarantee(guarantee)
+                                                      .setSnapshotIntervalMillis(snapshotInterval.toMillis()));
     }
 
     /** What the source's consumers are given: byte-array deserializers, the defaults and the extras. */

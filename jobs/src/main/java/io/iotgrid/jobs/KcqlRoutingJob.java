@@ -13,6 +13,8 @@ import io.iotgrid.kcql.TopicRecord;
  * cluster. Example:
  * {@code KcqlRoutingJob.build(source, StreamReactorProperties.load(Path.of("hazelcast-sink.properties")))}.
  * The source is a parameter, so the same job reads Kafka topics, or any Jet source of {@link TopicRecord}s.
+ * Submit it with {@link JobSerializers#register} on its {@code JobConfig}, so it can share members with other
+ * iot-grid jobs submitted from jars.
  */
 public final class KcqlRoutingJob {
 

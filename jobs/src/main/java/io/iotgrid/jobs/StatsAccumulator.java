@@ -2,9 +2,15 @@ package io.iotgrid.jobs;
 
 import com.hazelcast.jet.aggregate.AggregateOperation;
 import com.hazelcast.jet.aggregate.AggregateOperation1;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.StreamSerializer;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.jobs.impl.RecordSerializers;
+
+import java.io.IOException;
 
 import java.util.Arrays;
 
@@ -13,8 +19,8 @@ import java.util.Arrays;
  * which the aggregation job applies per sensor and per place. Arrays indexed by {@link Measure#ordinal()}
  * keep adding a reading free of allocation and boxing.
  * <p>
- * Public with a no-argument constructor and plain fields so Hazelcast's zero-config Compact serialization can
- * carry it between the two stages of a distributed aggregation and into snapshots.
+ * Between the two stages of a distributed aggregation and in snapshots it travels with its job-level
+ * {@link Serializer} (see {@link JobSerializers}).
  */
 public final class StatsAccumulator {
 
@@ -79,6 +85,71 @@ public final class StatsAccumulator {
      * @param byMeasure statistics of each measure, indexed by {@link Measure#ordinal()}
      */
     public record Result(long readings, MeasureStats[] byMeasure) {
+    }
+
+    /** The job-level serializer of the accumulator: version byte, readings, then the four arrays. */
+    public static final class Serializer implements StreamSerializer<StatsAccumulator> {
+
+        @Override
+        public int getTypeId() {
+            return JobSerializers.FIRST_TYPE_ID + 10;
+        }
+
+        @Override
+        public void write(ObjectDataOutput out, StatsAccumulator acc) throws IOException {
+            out.writeByte(RecordSerializers.VERSION);
+            out.writeLong(acc.readings);
+            out.writeLongArray(acc.counts);
+            out.writeDoubleArray(acc.mins);
+            out.writeDoubleArray(acc.maxs);
+            out.writeDoubleArray(acc.sums);
+        }
+
+        @Override
+        public StatsAccumulator read(ObjectDataInput in) throws IOException {
+            RecordSerializers.readVersion(in, "StatsAccumulator");
+            StatsAccumulator acc = new StatsAccumulator();
+            acc.readings = in.readLong();
+            acc.counts = in.readLongArray();
+            acc.mins = in.readDoubleArray();
+            acc.maxs = in.readDoubleArray();
+            acc.sums = in.readDoubleArray();
+            return acc;
+        }
+    }
+
+    /** The job-level serializer of {@link Result}: version byte, readings, then each measure's stats. */
+    public static final class ResultSerializer implements StreamSerializer<Result> {
+
+        @Override
+        public int getTypeId() {
+            return JobSerializers.FIRST_TYPE_ID + 11;
+        }
+
+        @Override
+        public void write(ObjectDataOutput out, Result result) throws IOException {
+            out.writeByte(RecordSerializers.VERSION);
+            out.writeLong(result.readings());
+            out.writeInt(result.byMeasure().length);
+            for (MeasureStats m : result.byMeasure()) {
+                out.writeLong(m.count());
+                RecordSerializers.writeNullable(out, m.min());
+                RecordSerializers.writeNullable(out, m.max());
+                RecordSerializers.writeNullable(out, m.avg());
+            }
+        }
+
+        @Override
+        public Result read(ObjectDataInput in) throws IOException {
+            RecordSerializers.readVersion(in, "StatsAccumulator.Result");
+            long readings = in.readLong();
+            MeasureStats[] byMeasure = new MeasureStats[in.readInt()];
+            for (int i = 0; i < byMeasure.length; i++) {
+                byMeasure[i] = new MeasureStats(in.readLong(), RecordSerializers.readNullable(in),
+                        RecordSerializers.readNullable(in), RecordSerializers.readNullable(in));
+            }
+            return new Result(readings, byMeasure);
+        }
     }
 
     private void add(int measure, double value) {

@@ -2,6 +2,7 @@ package io.iotgrid.jobs;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.jet.config.JobConfig;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.Resources;
@@ -54,7 +55,8 @@ class AggregationTwoMembersIT {
                 .withAllowedLateness(Duration.ofMillis(100))
                 .withEarlyResultsPeriod(Duration.ZERO)
                 .withQuietCloseAfter(Duration.ofMillis(500));
-        resources.onClose(first.getJet().newJob(AggregationJob.build(ScriptedSource.of(payloads), settings))::cancel);
+        resources.onClose(first.getJet().newJob(AggregationJob.build(ScriptedSource.of(payloads), settings),
+                JobSerializers.register(new JobConfig()))::cancel);
 
         Map<String, WindowStats> places = first.getMap(settings.placeStatsMap());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

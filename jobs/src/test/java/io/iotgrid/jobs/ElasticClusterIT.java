@@ -74,10 +74,10 @@ class ElasticClusterIT {
         Job job = stays.getJet().newJob(
                 AggregationJob.build(ReplayableSource.of(READINGS, start, PERIOD_MILLIS,
                         i -> Reading.of(i, windowStart).json()), settings),
-                new JobConfig().setName("elastic-aggregation")
+                JobSerializers.register(new JobConfig().setName("elastic-aggregation")
                         .setProcessingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
                         .setSnapshotIntervalMillis(200)
-                        .setAutoScaling(true));
+                        .setAutoScaling(true)));
         List<JobStatus> statuses = new CopyOnWriteArrayList<>();
         job.addStatusListener(event -> statuses.add(event.getNewStatus()));
         resources.onClose(job::cancel);

@@ -4,6 +4,7 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.test.TestSources;
 import io.iotgrid.core.GridConfigs;
@@ -63,7 +64,8 @@ class KcqlRoutingJobIT {
 
         StreamReactorProperties properties = StreamReactorProperties.load(file);
         assertThat(properties.warnings()).singleElement().asString().startsWith("connect.hazelcast.timeout");
-        Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(readings(), properties));
+        Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(readings(), properties),
+                JobSerializers.register(new JobConfig()));
         resources.onClose(job::cancel);
 
         HazelcastInstance client = HazelcastClient.newHazelcastClient(

@@ -8,12 +8,12 @@ import com.hazelcast.jet.pipeline.Sinks;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.sinks.impl.BatchWriter;
+import io.iotgrid.sinks.impl.DeadLetterWriter;
 import io.iotgrid.sinks.impl.GridWriterP;
 import io.iotgrid.sinks.impl.GridWriters;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Jet sinks for every grid structure, all with the same batching, back-pressure and error handling.
@@ -391,14 +391,21 @@ public final class GridSinks {
     /**
      * A sink that stores each dead letter in the IMap {@code mapName} under a random UUID, e.g.
      * {@code deadLetters.writeTo(GridSinks.deadLetters(GridNames.DEAD_LETTERS))}: where jobs put input they could
-     * not process. It is Jet's IMap sink, at least once; an entry written again after a restore gets a new UUID,
-     * so a replayed dead letter can appear twice. Default local parallelism: Jet's.
+     * not process. The letters are stored in the member's own serialization (zero-config Compact, which the
+     * {@code dead_letters} SQL mapping reads), never in a job's job-level serializers as Jet's {@code Sinks.map}
+     * would store them. Batching and error policy are {@link GridSinkSettings#defaults()}'.
+     * <p>
+     * <b>Delivery guarantee:</b> at least once; an entry written again after a restore gets a new UUID, so a
+     * replayed dead letter can appear twice.
+     * <p>
+     * Default local parallelism is 2.
      */
     public static Sink<DeadLetter> deadLetters(String mapName) {
         if (mapName == null || mapName.isBlank()) {
             throw new IllegalArgumentException("dead letters map name must not be blank, was '" + mapName + "'");
         }
-        return Sinks.map(mapName, deadLetter -> UUID.randomUUID().toString(), deadLetter -> deadLetter);
+        return sink("deadLetters", mapName, 2, COOPERATIVE, GridSinkSettings.defaults(), null,
+                letter -> letter, instance -> new DeadLetterWriter(instance, mapName)::write);
     }
 
     /**

@@ -37,7 +37,7 @@ class GridSinksTest {
     void when_deadLettersMapBlank_then_rejected() {
         assertThatThrownBy(() -> GridSinks.deadLetters(" "))
                 .hasMessage("dead letters map name must not be blank, was ' '");
-        assertThat(GridSinks.deadLetters("dead_letters").name()).isEqualTo("mapSink(dead_letters)");
+        assertThat(GridSinks.deadLetters("dead_letters").name()).isEqualTo("deadLettersSink(dead_letters)");
     }
 
     private static void partitioned(Edge edge) {
