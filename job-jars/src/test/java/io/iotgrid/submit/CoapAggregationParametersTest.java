@@ -177,6 +177,8 @@ class CoapAggregationParametersTest {
         List<Case> cases = List.of(
                 new Case(List.of(URI, "window.size=soon"), "window.size must be a duration", "'soon'"),
                 new Case(List.of(URI, "window.size=0s"), "window.size: windowSize must be at least 1 ms", "PT0S"),
+                new Case(List.of(URI, "window.size=5s"),
+                        "early.results.period and window.size: earlyResultsPeriod must be shorter", "was PT5S"),
                 new Case(List.of(URI, "alert.rules=temperature>>3"), "alert.rules: ", "temperature>>3"),
                 new Case(List.of(URI, "reading.format=xml"), "reading.format: ", "'xml'"),
                 new Case(List.of(URI, "sensor.stats.map=a", "place.stats.map=a"), "sensor.stats.map: ", "'a'"),

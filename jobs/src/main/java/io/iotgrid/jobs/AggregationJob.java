@@ -86,7 +86,7 @@ public final class AggregationJob {
      * @return the window results, early and final, as written to the stats maps, for further sinks
      */
     public static Aggregates aggregate(StreamStage<Decoded> decoded, AggregationSettings settings) {
-        validate(settings);
+        settings.requireConsistent();
         decoded.map(d -> d instanceof DeadLetter dl ? dl : null).setName("deadLetters")
                .writeTo(GridSinks.deadLetters(settings.deadLettersMap()));
 
@@ -119,14 +119,6 @@ public final class AggregationJob {
      * @param byPlace  windows per place, as written to the place stats map
      */
     public record Aggregates(StreamStage<WindowStats> bySensor, StreamStage<WindowStats> byPlace) {
-    }
-
-    private static void validate(AggregationSettings settings) {
-        if (!settings.earlyResultsPeriod().isZero()
-                && settings.earlyResultsPeriod().compareTo(settings.windowSize()) >= 0) {
-            throw new IllegalArgumentException("earlyResultsPeriod must be shorter than windowSize ("
-                    + settings.windowSize() + ") to give any early result, was " + settings.earlyResultsPeriod());
-        }
     }
 
     /**

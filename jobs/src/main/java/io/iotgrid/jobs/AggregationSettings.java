@@ -88,6 +88,8 @@ public record AggregationSettings(
      * {@code none} for pure event time), {@code alert.rules} ({@code ;}-separated, e.g.
      * {@code temperature>30;humidity<15}), and the structure names {@code sensor.stats.map},
      * {@code place.stats.map}, {@code readings.ringbuffer}, {@code alerts.topic}, {@code dead.letters.map}.
+     * Unlike the {@code with...} copies, the result is checked whole ({@link #requireConsistent()}), since every
+     * value is known here: a job jar then rejects a bad pair of keys before it connects.
      */
     public static AggregationSettings fromProperties(Properties props) {
         AggregationSettings d = defaults();
@@ -99,7 +101,7 @@ public record AggregationSettings(
                 rules.add(AlertRule.parse(rule.trim()));
             }
         }
-        return new AggregationSettings(
+        AggregationSettings settings = new AggregationSettings(
                 ReadingFormat.named(props.getProperty("reading.format", "nested").trim()),
                 duration(props, "window.size", d.windowSize()),
                 duration(props, "allowed.lateness", d.allowedLateness()),
@@ -112,6 +114,26 @@ public record AggregationSettings(
                 props.getProperty("readings.ringbuffer", d.readingsRingbuffer()).trim(),
                 props.getProperty("alerts.topic", d.alertsTopic()).trim(),
                 props.getProperty("dead.letters.map", d.deadLettersMap()).trim());
+        try {
+            return settings.requireConsistent();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("early.results.period and window.size: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks what no single {@code with...} copy can, because a chain of them may pass through a transient
+     * combination: an early-results period shorter than the window (or zero). Jobs call it when they are built.
+     *
+     * @return these settings
+     * @throws IllegalArgumentException naming both values
+     */
+    public AggregationSettings requireConsistent() {
+        if (!earlyResultsPeriod.isZero() && earlyResultsPeriod.compareTo(windowSize) >= 0) {
+            throw new IllegalArgumentException("earlyResultsPeriod must be shorter than windowSize (" + windowSize
+                    + ") to give any early result, was " + earlyResultsPeriod);
+        }
+        return this;
     }
 
     /**

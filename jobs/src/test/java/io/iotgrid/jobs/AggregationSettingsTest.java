@@ -5,6 +5,7 @@ import io.iotgrid.core.RawReading;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +54,16 @@ class AggregationSettingsTest {
                 new RawReading("t", ts, new byte[0])), s))
                 .hasMessage("earlyResultsPeriod must be shorter than windowSize (PT5S) to give any early result, "
                         + "was PT5S");
+    }
+
+    @Test
+    void when_propertiesGiveEarlyResultsNotShorterThanWindow_then_fromPropertiesRejectsNamingBothKeys() {
+        Properties props = new Properties();
+        props.setProperty("window.size", "5s");
+
+        assertThatThrownBy(() -> AggregationSettings.fromProperties(props))
+                .hasMessage("early.results.period and window.size: earlyResultsPeriod must be shorter than windowSize"
+                        + " (PT5S) to give any early result, was PT5S");
     }
 
     @Test
