@@ -128,7 +128,7 @@ public final class Demo {
                 String origin = String.format("written as %s to Kafka topic '%s' of the embedded broker %s (pid %d)",
                         options.encoding().key(), KAFKA_TOPIC, broker.bootstrapServers(), broker.pid());
                 runJob(options, settings, out, stop, kafka.jobName(), origin, member -> member.getJet().newJob(
-                        KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka),
+                        KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                         kafka.jobConfig()));
             }
         }

@@ -48,7 +48,7 @@ public final class KafkaAggregationSubmit {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
         return hz.getJet().newJob(
-                KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka),
+                KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());
     }
 }

@@ -78,15 +78,58 @@ public final class AggregationJob {
 
     /**
      * The part every flavour shares, from decoded input to the grid: dead letters to their map, readings to the
-     * Ringbuffer and the alert rules, and event-time windows per sensor and per place to the stats maps. Example,
-     * for a source that decodes as it reads (as the Kafka flavour does):
+     * Ringbuffer and the alert rules, and event-time windows per sensor and per place to the stats maps. Event
+     * time is taken from each reading here, after {@code decoded}: use it for sources that hand over payloads
+     * from one stream, such as CoAP observe. Example, for a source that decodes as it reads:
      * {@code AggregationJob.aggregate(p.readFrom(source).withoutTimestamps(), settings)}.
+     * <p>
+     * The watermark then follows the newest reading each processor of the event-time stage has seen, less the
+     * allowed lateness; with {@link AggregationSettings#quietCloseAfter()} set, a wall-clock tick keeps it moving
+     * when readings stop. A source whose processors read several partitions that may run far apart in event
+     * time (Kafka replaying history) needs {@link #aggregateInEventTime} instead.
      *
      * @param decoded readings and dead letters, without timestamps: event time is taken from each reading
      * @return the window results, early and final, as written to the stats maps, for further sinks
      */
     public static Aggregates aggregate(StreamStage<Decoded> decoded, AggregationSettings settings) {
         settings.requireConsistent();
+        StreamStage<SensorReading> readings = route(decoded, settings);
+        StreamStage<SensorReading> timed = settings.quietCloseAfter() == null
+                ? readings
+                : readings.merge(decoded.getPipeline()
+                        .readFrom(eventTimeClock(settings.quietCloseAfter().toMillis())).withoutTimestamps());
+        timed = timed.addTimestamps(SensorReading::timestamp, settings.allowedLateness().toMillis())
+                     .filter(r -> !CLOCK_TICK_ID.equals(r.sensorId())).setName("inEventTime");
+        return windows(timed, settings);
+    }
+
+    /**
+     * {@link #aggregate} for a stage that already carries event time, stamped at the source with
+     * {@link #eventTime} so that the source keeps a watermark per partition (Jet coalesces them): readings of a
+     * partition that lags behind another are not late. The Kafka flavour reads this way, e.g.
+     * {@code AggregationJob.aggregateInEventTime(p.readFrom(source).withTimestamps(AggregationJob::eventTime,
+     * settings.allowedLateness().toMillis()), settings)}. {@link AggregationSettings#quietCloseAfter()} is then
+     * the source's watermark policy's business (see {@link KafkaAggregationJob#source}); it is not applied here.
+     *
+     * @param decoded readings and dead letters, with timestamps from {@link #eventTime}
+     * @return the window results, early and final, as written to the stats maps, for further sinks
+     */
+    public static Aggregates aggregateInEventTime(StreamStage<Decoded> decoded, AggregationSettings settings) {
+        settings.requireConsistent();
+        return windows(route(decoded, settings), settings);
+    }
+
+    /**
+     * The event time of a decoded payload for a source's {@code withTimestamps}: a reading's timestamp, and
+     * {@link Long#MIN_VALUE} for a dead letter, which never enters a window and so neither moves the watermark
+     * nor counts as late.
+     */
+    public static long eventTime(Decoded decoded) {
+        return decoded instanceof SensorReading r ? r.timestamp() : Long.MIN_VALUE;
+    }
+
+    /** Sends dead letters, readings and alerts to the grid; returns the readings. */
+    private static StreamStage<SensorReading> route(StreamStage<Decoded> decoded, AggregationSettings settings) {
         decoded.map(d -> d instanceof DeadLetter dl ? dl : null).setName("deadLetters")
                .writeTo(GridSinks.deadLetters(settings.deadLettersMap()));
 
@@ -99,14 +142,10 @@ public final class AggregationJob {
             readings.flatMap(r -> alerts(rules, r)).setName("alerts")
                     .writeTo(Sinks.reliableTopic(settings.alertsTopic()));
         }
+        return readings;
+    }
 
-        StreamStage<SensorReading> timed = settings.quietCloseAfter() == null
-                ? readings
-                : readings.merge(decoded.getPipeline()
-                        .readFrom(eventTimeClock(settings.quietCloseAfter().toMillis())).withoutTimestamps());
-        timed = timed.addTimestamps(SensorReading::timestamp, settings.allowedLateness().toMillis())
-                     .filter(r -> !CLOCK_TICK_ID.equals(r.sensorId())).setName("inEventTime");
-
+    private static Aggregates windows(StreamStage<SensorReading> timed, AggregationSettings settings) {
         return new Aggregates(
                 windows(timed, settings, SensorReading::sensorId, settings.sensorStatsMap(), "bySensor"),
                 windows(timed, settings, SensorReading::placeId, settings.placeStatsMap(), "byPlace"));

@@ -53,7 +53,7 @@ class KafkaBadInputIT {
         KafkaJobSettings kafka = KafkaReadings.kafka(broker.bootstrapServers(), TOPIC);
         AggregationSettings settings = KafkaReadings.settings();
         Job job = member.getJet().newJob(
-                KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka),
+                KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());
         resources.onClose(() -> {
             if (!job.getStatus().isTerminal()) {

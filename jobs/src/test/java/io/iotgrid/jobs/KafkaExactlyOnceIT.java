@@ -165,7 +165,7 @@ class KafkaExactlyOnceIT {
                 .withResultsTopics(SENSOR_RESULTS, PLACE_RESULTS);
         AggregationSettings settings = KafkaReadings.settings();
         Job job = member.getJet().newJob(
-                KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka),
+                KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());
         resources.onClose(() -> {
             if (!job.getStatus().isTerminal()) {

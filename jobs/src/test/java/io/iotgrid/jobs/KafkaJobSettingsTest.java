@@ -105,7 +105,7 @@ class KafkaJobSettingsTest {
         KafkaJobSettings kafka = KafkaJobSettings.of("127.0.0.1:9092", "readings").withResultsTopics("s", "p");
         AggregationSettings settings = AggregationSettings.defaults();
 
-        Pipeline p = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka);
+        Pipeline p = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
 
         assertThat(JavaSerialization.roundTrip(kafka)).isEqualTo(kafka);
         assertThat(p.toDag().vertices()).extracting(Vertex::getName)
