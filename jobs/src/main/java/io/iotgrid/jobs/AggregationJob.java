@@ -53,6 +53,9 @@ public final class AggregationJob {
     /** How often the clock ticks, in ms: the granularity of closing quiet windows. */
     private static final long CLOCK_TICK_MILLIS = 200;
 
+    /** Windows of event time without a result after which a key's newest-window marker is dropped. */
+    static final int LATEST_TTL_WINDOWS = 10;
+
     /** User metric: payloads parsed into readings. */
     public static final String READINGS_PARSED = "readingsParsed";
     /** User metric: payloads that became dead letters. */
@@ -185,7 +188,12 @@ public final class AggregationJob {
              // partitions by key): an entry processor would need our classes on every member for its backups,
              // which a member of the distribution has only in the job's class loader.
              .groupingKey(WindowStats::id)
-             .mapStateful(() -> new long[]{Long.MIN_VALUE, 0}, (last, id, stats) -> ifLatest(last, stats))
+             // A time to live, unlike none, lets Jet space watermarks by a tenth of it (its planner then caps them
+             // at one per second of event time); without one every stateful stage asks for a watermark per
+             // millisecond, which at replay speed means one every few readings in every vertex.
+             .mapStateful(LATEST_TTL_WINDOWS * settings.windowSize().toMillis(),
+                     () -> new long[]{Long.MIN_VALUE, 0}, (last, id, stats) -> ifLatest(last, stats),
+                     (last, id, watermark) -> null)
              .setName(stageName + "Latest")
              .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
         return results;
@@ -200,7 +208,8 @@ public final class AggregationJob {
      * Keeps the newest window: {@code update}, or {@code null} when an early or final result of an older window
      * arrives after a newer window's result, or an early result after its window's final one. {@code last}
      * holds the start and earliness (1 for early) of the key's last window let through, and is saved in
-     * snapshots; one per sensor and place, never evicted.
+     * snapshots; one per sensor and place, dropped once the key has had no result for
+     * {@value #LATEST_TTL_WINDOWS} windows of event time, when no older result of it can still be on its way.
      */
     static WindowStats ifLatest(long[] last, WindowStats update) {
         if (!replaces(update.windowStart(), update.early(), last[0], last[1] == 1)) {

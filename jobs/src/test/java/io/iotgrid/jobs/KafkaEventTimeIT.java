@@ -6,6 +6,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.ProcessingGuarantee;
+import com.hazelcast.jet.core.JobStatus;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.kafka.broker.KafkaBroker;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * History replayed from Kafka: every partition holds an hour of readings, and the source's processors read their
@@ -111,16 +113,18 @@ class KafkaEventTimeIT {
                 .withWindowSize(window)
                 .withAllowedLateness(Duration.ofMillis(500))
                 .withEarlyResultsPeriod(Duration.ZERO)
-                .withQuietCloseAfter(Duration.ofSeconds(1));
+                // Long enough that readings stamped now are not late by the time a loaded machine has the job
+                // consuming them.
+                .withQuietCloseAfter(Duration.ofSeconds(15));
         Job job = member.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());
         resources.onClose(job::cancel);
 
-        // Readings of the current window, on two of the four partitions, and then nothing: only the wall clock
-        // can close their window, and it must close on the partitions that never had a record too.
-        long now = System.currentTimeMillis();
-        long stamp = now - now % window.toMillis() + window.toMillis() * 3 / 4;
+        await().atMost(Duration.ofSeconds(60)).until(() -> job.getStatus() == JobStatus.RUNNING);
+        // Readings stamped now, on two of the four partitions, and then nothing: only the wall clock can close
+        // their window, and it must close on the partitions that never had a record too.
+        long stamp = System.currentTimeMillis();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int n = 0; n < 5; n++) {
             records.add(record(0, "s-0", stamp, n));
