@@ -1,0 +1,292 @@
+package io.iotgrid.bench;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.jet.Job;
+import com.hazelcast.jet.config.JobConfig;
+import com.hazelcast.jet.config.ProcessingGuarantee;
+import com.hazelcast.jet.pipeline.Pipeline;
+import com.hazelcast.jet.pipeline.SourceBuilder;
+import com.hazelcast.jet.pipeline.StreamSource;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.iotgrid.core.Decoded;
+import io.iotgrid.core.GridConfigs;
+import io.iotgrid.core.GridNames;
+import io.iotgrid.core.RawReading;
+import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
+import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.WindowStats;
+import io.iotgrid.jobs.KafkaAggregationJob;
+import io.iotgrid.jobs.KafkaJobSettings;
+import io.iotgrid.jobs.AggregationSettings;
+import io.iotgrid.jobs.JobSerializers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The aggregation job's ceiling on this box, without Kafka: an in-memory source hands the job readings that are
+ * already in memory, as JSON bytes ({@code parse}: the whole job, parsing included) or as parsed
+ * {@link SensorReading}s ({@code no-parse}: everything after parsing), so the difference shows what parsing costs.
+ * The job is the Kafka flavour's pipeline ({@link KafkaAggregationJob#build}) with this source in place of Kafka's,
+ * parsing in the source as the Kafka source's projection does.
+ * The readings are {@link BenchReadings}' (default 5 000 000 readings of 10 000 sensors in 100 places over 4
+ * partitions, event times 1 ms apart per partition), generated before the clock starts; the job runs on one member in this JVM, 1-minute windows, final results only, processing
+ * guarantee none (the in-memory source cannot replay).
+ * <p>
+ * A run is timed from submitting the job until every sensor's final result of every window is in the
+ * {@value GridNames#SENSOR_STATS} IMap (seen by an entry listener); readings per second are the readings over that
+ * time. One sentinel reading per partition, stamped two windows after the data, lets the watermark close the last
+ * window. The first run of each variant warms the JIT up and is not counted; the variants then alternate.
+ * <pre>
+ *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3
+ * </pre>
+ */
+public final class CeilingBenchmark {
+
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final Duration LATENESS = Duration.ofSeconds(5);
+    private static final String SENTINEL_PREFIX = "sentinel-";
+
+    /** Items handed over per call of the source; Jet's outbox takes what it can. */
+    private static final int SOURCE_BATCH = 1024;
+
+    /** The readings of the current run; static because the member that runs the source shares this JVM. */
+    private static volatile Object[][] input;
+
+    private CeilingBenchmark() {
+    }
+
+    /** What one run measured. */
+    public record Result(boolean parse, long readings, int windows, Duration elapsed) {
+
+        public double readingsPerSecond() {
+            return readings / (elapsed.toNanos() / 1e9);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "variant=%s readings=%d final sensor windows=%d seconds=%.2f "
+                    + "readings/s=%.0f", parse ? "parse" : "no-parse", readings, windows, elapsed.toNanos() / 1e9,
+                    readingsPerSecond());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        long readings = 5_000_000;
+        int sensors = 10_000;
+        int runs = 3;
+        for (int i = 0; i < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--readings" -> readings = Long.parseLong(value);
+                case "--sensors" -> sensors = Integer.parseInt(value);
+                case "--runs" -> runs = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + ": expected --readings, --sensors, --runs");
+            }
+        }
+        BenchReadings data = new BenchReadings(sensors, 100, 4, alignedStart());
+        Config config = GridConfigs.loopbackMember("bench-ceiling-" + UUID.randomUUID(), 6090);
+        config.setProperty("hazelcast.logging.type", "log4j2");
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        try {
+            List<Result> parse = new ArrayList<>();
+            List<Result> noParse = new ArrayList<>();
+            System.out.println("warm-up: " + run(member, data, readings, true));
+            System.out.println("warm-up: " + run(member, data, readings, false));
+            for (int r = 0; r < runs; r++) {
+                Result withParsing = run(member, data, readings, true);
+                System.out.println("run " + (r + 1) + ": " + withParsing);
+                parse.add(withParsing);
+                Result without = run(member, data, readings, false);
+                System.out.println("run " + (r + 1) + ": " + without);
+                noParse.add(without);
+            }
+            System.out.println(Spread.of("parse readings/s", rates(parse)));
+            System.out.println(Spread.of("no-parse readings/s", rates(noParse)));
+            double[] share = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                share[r] = parse.get(r).readingsPerSecond() / noParse.get(r).readingsPerSecond();
+            }
+            System.out.println(Spread.of("ratio parse/no-parse", share));
+        } finally {
+            member.shutdown();
+        }
+        System.exit(0);
+    }
+
+    /**
+     * One run on {@code member}: generates {@code readings} readings (as JSON bytes when {@code parse}), runs the
+     * job until every final sensor window is in the map, then cancels it and clears the maps.
+     */
+    public static Result run(HazelcastInstance member, BenchReadings data, long readings, boolean parse)
+            throws InterruptedException {
+        long perPartition = readings / data.partitions();
+        input = generate(data, perPartition, parse);
+        long windowMillis = WINDOW.toMillis();
+        int windows = (int) ((perPartition + windowMillis - 1) / windowMillis);
+        long lastWindowEnd = data.startMillis() + windows * windowMillis;
+        int expected = windows * data.sensors();
+
+        IMap<String, WindowStats> stats = member.getMap(GridNames.SENSOR_STATS);
+        CountDownLatch done = new CountDownLatch(expected);
+        UUID listener = stats.addLocalEntryListener(new FinalWindows(done, lastWindowEnd));
+        AggregationSettings settings = AggregationSettings.defaults()
+                .withWindowSize(WINDOW).withAllowedLateness(LATENESS)
+                .withEarlyResultsPeriod(Duration.ZERO).withQuietCloseAfter(null);
+        // The Kafka job's pipeline, from its source on; the settings name a topic only because the type needs
+        // one: without results topics the pipeline never connects to Kafka.
+        Pipeline pipeline = KafkaAggregationJob.build(memorySource(parse), settings,
+                KafkaJobSettings.of("127.0.0.1:9092", "in-memory"));
+        JobConfig jobConfig = JobSerializers.register(new JobConfig()
+                .setName("ceiling-" + (parse ? "parse" : "no-parse"))
+                .setProcessingGuarantee(ProcessingGuarantee.NONE));
+        long start = System.nanoTime();
+        Job job = member.getJet().newJob(pipeline, jobConfig);
+        try {
+            if (!done.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("only " + (expected - done.getCount()) + " of " + expected
+                        + " final sensor windows arrived in 10 minutes; job status " + job.getStatus());
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            return new Result(parse, perPartition * data.partitions(), expected, elapsed);
+        } finally {
+            job.cancel();
+            stats.removeEntryListener(listener);
+            input = null;
+            for (String name : List.of(GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS)) {
+                member.getMap(name).destroy();
+            }
+            member.getRingbuffer(GridNames.READINGS).destroy();
+        }
+    }
+
+    /**
+     * Hands out {@link #input}: processor {@code i} of {@code n} takes partitions {@code i}, {@code i + n}, ...,
+     * and interleaves them reading by reading, each ending with its sentinel. Like the Kafka source's projection,
+     * it parses JSON bytes into readings or dead letters as it reads ({@code parse}); otherwise the readings are
+     * parsed already.
+     */
+    private static StreamSource<Decoded> memorySource(boolean parse) {
+        ReadingParser parser = new ReadingParser(ReadingFormat.nested());
+        return SourceBuilder.stream(parse ? "jsonReadings" : "parsedReadings",
+                        ctx -> new Cursor(ctx.globalProcessorIndex(), ctx.totalParallelism()))
+                .<Decoded>fillBufferFn((cursor, buf) -> {
+                    for (int k = 0; k < SOURCE_BATCH; k++) {
+                        Object next = cursor.next();
+                        if (next == null) {
+                            return;
+                        }
+                        buf.add(next instanceof byte[] json
+                                ? parser.parse(new RawReading("bench", 0, json))
+                                : (Decoded) next);
+                    }
+                })
+                .distributed(2)
+                .build();
+    }
+
+    /** Where one source processor is in its partitions. */
+    private static final class Cursor {
+        private final int[] partitions;
+        private final int[] positions;
+        private int turn;
+
+        Cursor(int index, int parallelism) {
+            Object[][] all = input;
+            int count = 0;
+            for (int p = index; p < all.length; p += parallelism) {
+                count++;
+            }
+            partitions = new int[count];
+            positions = new int[count];
+            for (int k = 0, p = index; k < count; k++, p += parallelism) {
+                partitions[k] = p;
+            }
+        }
+
+        /** The next item, or {@code null} when every partition is done. */
+        Object next() {
+            Object[][] all = input;
+            for (int tried = 0; tried < partitions.length; tried++) {
+                int k = turn;
+                turn = (turn + 1) % partitions.length;
+                Object[] items = all[partitions[k]];
+                if (positions[k] < items.length) {
+                    return items[positions[k]++];
+                }
+            }
+            return null;
+        }
+    }
+
+    private static Object[][] generate(BenchReadings data, long perPartition, boolean parse) {
+        long sentinelTs = data.timestampOf(perPartition) + 2 * WINDOW.toMillis() + LATENESS.toMillis();
+        String[] ids = new String[data.sensors()];
+        String[] places = new String[data.sensors()];
+        for (int s = 0; s < ids.length; s++) {
+            ids[s] = BenchReadings.sensorId(s);
+            places[s] = data.placeId(s);
+        }
+        Object[][] all = new Object[data.partitions()][];
+        for (int p = 0; p < all.length; p++) {
+            Object[] items = new Object[(int) perPartition + 1];
+            for (int n = 0; n < perPartition; n++) {
+                items[n] = parse ? data.json(p, n) : reading(data, ids, places, p, n);
+            }
+            String sentinel = SENTINEL_PREFIX + p;
+            items[(int) perPartition] = parse
+                    ? BenchReadings.json(sentinel, sentinel, sentinelTs, 0, 0, 0, 0)
+                    : new SensorReading(sentinel, sentinel, sentinelTs, 0, 0, 0, 0);
+            all[p] = items;
+        }
+        return all;
+    }
+
+    private static SensorReading reading(BenchReadings data, String[] ids, String[] places, int p, long n) {
+        int s = data.sensorOf(p, n);
+        return new SensorReading(ids[s], places[s], data.timestampOf(n), BenchReadings.temperature(s, n),
+                BenchReadings.humidity(s, n), BenchReadings.pressure(s, n), BenchReadings.luminosity(s, n));
+    }
+
+    private static long alignedStart() {
+        long minute = WINDOW.toMillis();
+        return (System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1)) / minute * minute;
+    }
+
+    private static double[] rates(List<Result> results) {
+        return results.stream().mapToDouble(Result::readingsPerSecond).toArray();
+    }
+
+    /** Counts down once for each final sensor window up to the last window end. */
+    private record FinalWindows(CountDownLatch done, long lastWindowEnd)
+            implements EntryAddedListener<String, WindowStats>, EntryUpdatedListener<String, WindowStats> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, WindowStats> event) {
+            count(event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, WindowStats> event) {
+            count(event.getValue());
+        }
+
+        private void count(WindowStats w) {
+            if (!w.early() && w.windowEnd() <= lastWindowEnd && !w.id().startsWith(SENTINEL_PREFIX)) {
+                done.countDown();
+            }
+        }
+    }
+}
