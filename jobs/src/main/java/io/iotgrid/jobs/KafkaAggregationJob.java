@@ -85,7 +85,8 @@ public final class KafkaAggregationJob {
         // name and user metrics as the CoAP flavour's parse stage.
         StreamStage<Decoded> decoded = p.readFrom(source)
                 .withTimestamps(AggregationJob::eventTime, settings.allowedLateness().toMillis())
-                .map(AggregationJob::countParsed).setName("parse");
+                .mapUsingService(AggregationJob.ParseCounter.factory(), AggregationJob.ParseCounter::count)
+                .setName("parse");
         AggregationJob.Aggregates aggregates = AggregationJob.aggregateInEventTime(decoded, settings);
         writeResults(aggregates.bySensor(), kafka, kafka.sensorResultsTopic());
         writeResults(aggregates.byPlace(), kafka, kafka.placeResultsTopic());
