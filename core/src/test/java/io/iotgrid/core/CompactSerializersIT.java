@@ -1,0 +1,85 @@
+package io.iotgrid.core;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.sql.SqlResult;
+import com.hazelcast.sql.SqlRow;
+import io.iotgrid.core.testing.Resources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.Iterator;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A member with {@link SensorReadingSerializer} and {@link WindowStatsSerializer} and a client with only
+ * zero-config serialization read each other's entries, and SQL reads both: the explicit serializers write the
+ * zero-config schemas.
+ */
+class CompactSerializersIT {
+
+    private static final int PORT = 6740;
+
+    @RegisterExtension
+    final Resources resources = new Resources();
+
+    @Test
+    void when_memberWithSerializerAndZeroConfigClient_then_eachReadsTheOthersReadings() throws Exception {
+        String cluster = "reading-serializer-" + UUID.randomUUID();
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(cluster, PORT));
+        resources.onClose(() -> member.getLifecycleService().terminate());
+        ClientConfig plain = new ClientConfig().setClusterName(cluster);
+        plain.getNetworkConfig().addAddress("127.0.0.1:" + PORT);
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(plain);
+        resources.onClose(client::shutdown);
+        SensorReading byMember = new SensorReading("s-1", "p-1", 1_700_000_000_000L, 21.5, Double.NaN, 1013, 0);
+        SensorReading byClient = new SensorReading("s-2", "p-2", 1_700_000_000_001L, -3, 40, Double.NaN, 250);
+
+        Ringbuffer<SensorReading> written = member.getRingbuffer(GridNames.READINGS);
+        written.add(byMember);
+        IMap<String, SensorReading> fromClient = client.getMap("readings-by-client");
+        fromClient.set(byClient.sensorId(), byClient);
+
+        Ringbuffer<SensorReading> read = client.getRingbuffer(GridNames.READINGS);
+        assertThat(read.readOne(read.headSequence())).isEqualTo(byMember);
+        IMap<String, SensorReading> onMember = member.getMap("readings-by-client");
+        assertThat(onMember.get(byClient.sensorId())).isEqualTo(byClient);
+    }
+
+    @Test
+    void when_windowStatsWrittenByMemberWithSerializer_then_zeroConfigClientAndSqlReadThem() throws Exception {
+        String cluster = "stats-serializer-" + UUID.randomUUID();
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(cluster, PORT + 5));
+        resources.onClose(() -> member.getLifecycleService().terminate());
+        ClientConfig plain = new ClientConfig().setClusterName(cluster);
+        plain.getNetworkConfig().addAddress("127.0.0.1:" + (PORT + 5));
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(plain);
+        resources.onClose(client::shutdown);
+        WindowStats byMember = new WindowStats("s-1", 60_000, 120_000, true, 3, 3, -1.5, 22.0, 10.25,
+                0, null, null, null, 2, 1000.0, 1013.0, 1006.5, 1, 0.0, 0.0, 0.0);
+        WindowStats byClient = new WindowStats("s-2", 0, 60_000, false, 1, 1, 5.0, 5.0, 5.0,
+                1, 40.0, 40.0, 40.0, 0, null, null, null, 0, null, null, null);
+
+        member.getMap(GridNames.SENSOR_STATS).set(byMember.id(), byMember);
+        client.getMap(GridNames.SENSOR_STATS).set(byClient.id(), byClient);
+
+        assertThat(client.getMap(GridNames.SENSOR_STATS).get(byMember.id())).isEqualTo(byMember);
+        assertThat(member.getMap(GridNames.SENSOR_STATS).get(byClient.id())).isEqualTo(byClient);
+        client.getSql().execute(SqlMappings.windowStats(GridNames.SENSOR_STATS)).close();
+        try (SqlResult rows = client.getSql().execute("SELECT id, min_humidity, avg_pressure FROM "
+                + GridNames.SENSOR_STATS + " ORDER BY id")) {
+            Iterator<SqlRow> it = rows.iterator();
+            SqlRow first = it.next();
+            assertThat(first.<String>getObject("id")).isEqualTo("s-1");
+            assertThat(first.<Double>getObject("min_humidity")).isNull();
+            assertThat(first.<Double>getObject("avg_pressure")).isEqualTo(1006.5);
+            assertThat(it.next().<Double>getObject("avg_pressure")).isNull();
+        }
+    }
+}
