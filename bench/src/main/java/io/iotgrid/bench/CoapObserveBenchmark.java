@@ -107,8 +107,18 @@ public final class CoapObserveBenchmark {
                         + ": expected --resources, --rate, --warmup, --duration, --runs");
             }
         }
+        List<Result> results = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            System.out.println(run(resources, rate, warmup, duration, PORT));
+            Result result = run(resources, rate, warmup, duration, PORT);
+            System.out.println("run " + (r + 1) + ": " + result);
+            results.add(result);
+        }
+        System.out.println(Spread.of("notifications/s", results.stream()
+                .mapToDouble(Result::notificationsPerSecond).toArray()));
+        System.out.println(Spread.of("loss %", results.stream().mapToDouble(r -> r.loss() * 100).toArray()));
+        for (double percentile : new double[]{50, 99, 99.9}) {
+            System.out.println(Spread.of("latency ms p" + percentile, results.stream()
+                    .mapToDouble(r -> r.latencyMicros().getValueAtPercentile(percentile) / 1000.0).toArray()));
         }
         System.exit(0);
     }
