@@ -212,7 +212,7 @@ public final class AggregationJob {
              // at one per second of event time); without one every stateful stage asks for a watermark per
              // millisecond, which at replay speed means one every few readings in every vertex.
              .mapStateful(LATEST_TTL_WINDOWS * settings.windowSize().toMillis(),
-                     () -> new long[]{Long.MIN_VALUE, 0}, (last, id, stats) -> ifLatest(last, stats),
+                     () -> new long[]{Long.MIN_VALUE, 0, 0}, (last, id, stats) -> ifLatest(last, stats),
                      (last, id, watermark) -> null)
              .setName(stageName + "Latest")
              .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
@@ -226,17 +226,24 @@ public final class AggregationJob {
 
     /**
      * Keeps the newest window: {@code update}, or {@code null} when an early or final result of an older window
-     * arrives after a newer window's result, or an early result after its window's final one. {@code last}
-     * holds the start and earliness (1 for early) of the key's last window let through, and is saved in
-     * snapshots; one per sensor and place, dropped once the key has had no result for
-     * {@value #LATEST_TTL_WINDOWS} windows of event time, when no older result of it can still be on its way.
+     * arrives after a newer window's result, or an early result after its window's final one, or an early result
+     * that repeats the last one let through (same window, same count: nothing changed). Jet emits an early result
+     * for every key of every open window each period, changed or not; dropping the unchanged ones here keeps the
+     * writes to the stats maps in proportion to the readings. {@code last} holds the start, earliness (1 for
+     * early) and count of the key's last window let through, and is saved in snapshots; one per sensor and place,
+     * dropped once the key has had no result for {@value #LATEST_TTL_WINDOWS} windows of event time, when no
+     * older result of it can still be on its way.
      */
     static WindowStats ifLatest(long[] last, WindowStats update) {
         if (!replaces(update.windowStart(), update.early(), last[0], last[1] == 1)) {
             return null;
         }
+        if (update.early() && last[1] == 1 && update.windowStart() == last[0] && update.count() == last[2]) {
+            return null;
+        }
         last[0] = update.windowStart();
         last[1] = update.early() ? 1 : 0;
+        last[2] = update.count();
         return update;
     }
 

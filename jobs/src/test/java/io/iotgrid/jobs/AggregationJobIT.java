@@ -220,7 +220,7 @@ class AggregationJobIT {
         WindowStats final2 = stats(60_000, false, 4);
 
         WindowStats early2Later = stats(60_000, true, 5);
-        long[] last = {Long.MIN_VALUE, 0};
+        long[] last = {Long.MIN_VALUE, 0, 0};
 
         assertThat(AggregationJob.ifLatest(last, final1)).isSameAs(final1);
         assertThat(AggregationJob.ifLatest(last, early2)).isSameAs(early2);
@@ -229,6 +229,21 @@ class AggregationJobIT {
                                                               .isSameAs(early2Later);
         assertThat(AggregationJob.ifLatest(last, final2)).isSameAs(final2);
         assertThat(AggregationJob.ifLatest(last, early2)).as("early never replaces its final").isNull();
+    }
+
+    @Test
+    void when_earlyResultRepeatsTheLastOne_then_notWrittenAgain() {
+        long[] last = {Long.MIN_VALUE, 0, 0};
+        WindowStats early = stats(0, true, 3);
+
+        assertThat(AggregationJob.ifLatest(last, early)).isSameAs(early);
+        assertThat(AggregationJob.ifLatest(last, stats(0, true, 3))).as("unchanged early result").isNull();
+        WindowStats grown = stats(0, true, 4);
+        assertThat(AggregationJob.ifLatest(last, grown)).isSameAs(grown);
+        WindowStats closed = stats(0, false, 4);
+        assertThat(AggregationJob.ifLatest(last, closed)).as("final with the early's count").isSameAs(closed);
+        WindowStats next = stats(60_000, true, 4);
+        assertThat(AggregationJob.ifLatest(last, next)).as("same count, newer window").isSameAs(next);
     }
 
     private static WindowStats stats(long start, boolean early, long count) {
