@@ -91,6 +91,8 @@ public final class LatencyBenchmark {
      * @param created        readings created in the measured interval
      * @param achievedRate   {@code created} per second
      * @param notVisible     readings of {@code created} whose effect never became visible
+     * @param superseded     of {@code notVisible}, those whose window's result was replaced by the next window's in
+     *                       the map before it showed them; the others were still on their way at the end
      * @param behindMillis   the most the source was behind its schedule in the interval, ms: how far back the
      *                       job's backpressure held it
      * @param latencyMicros  creation to visibility of the others, µs
@@ -98,7 +100,7 @@ public final class LatencyBenchmark {
      * @param loadAverage    the system's one-minute load average at the end of the interval
      */
     public record Result(int rate, Duration early, int sensors, Duration duration, long created,
-                         double achievedRate, long notVisible, long behindMillis, Histogram latencyMicros, double cpu,
+                         double achievedRate, long notVisible, long superseded, long behindMillis, Histogram latencyMicros, double cpu,
                          double loadAverage) {
 
         /** The most a source that keeps up may lag behind its schedule, ms. */
@@ -125,10 +127,10 @@ public final class LatencyBenchmark {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "rate=%d/s early=%s sensors=%d created=%d achieved=%.0f/s behindMax=%dms "
-                            + "visible=%d notVisible=%d latency ms p50=%.1f p99=%.1f p99.9=%.1f max=%.1f cpu=%.0f%% load=%.2f "
+                            + "visible=%d notVisible=%d (superseded %d) latency ms p50=%.1f p99=%.1f p99.9=%.1f max=%.1f cpu=%.0f%% load=%.2f "
                             + "keptUp=%b",
                     rate, millis(early), sensors, created, achievedRate, behindMillis, visible(),
-                    notVisible, ms(50), ms(99),
+                    notVisible, superseded, ms(50), ms(99),
                     ms(99.9), latencyMicros.getMaxValue() / 1000.0, cpu * 100, loadAverage, keptUp());
         }
     }
@@ -216,12 +218,13 @@ public final class LatencyBenchmark {
             long cpu = Bench.processCpuNanos() - cpuBefore;
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             TimeUnit.MILLISECONDS.sleep(GRACE.plus(early.multipliedBy(2)).toMillis());
-            long notVisible = Tracker.close();
-            job.cancel();
+            long[] notVisible = Tracker.close();
+            Bench.cancel(job);
 
             long created = Tracker.CREATED.get();
             double seconds = duration.toNanos() / 1e9;
-            return new Result(rate, early, sensors, duration, created, created / seconds, notVisible,
+            return new Result(rate, early, sensors, duration, created, created / seconds,
+                    notVisible[0] + notVisible[1], notVisible[0],
                     Tracker.MAX_BEHIND_MILLIS.get(),
                     Tracker.LATENCY.copy(), cpu / (duration.toNanos() * (double) Runtime.getRuntime()
                     .availableProcessors()), load);
@@ -360,11 +363,13 @@ public final class LatencyBenchmark {
             return nanos >= measureFrom && nanos < measureUntil;
         }
 
+        /** Records a reading; whether it counts is decided here, once, and kept with it. */
         static void created(int sensor, long nanos, long windowStart) {
-            if (measured(nanos)) {
+            boolean measured = measured(nanos);
+            if (measured) {
                 CREATED.incrementAndGet();
             }
-            logs[sensor].add(nanos, windowStart);
+            logs[sensor].add(nanos, windowStart, measured);
         }
 
         static void credit(int sensor, long windowStart, long count, long nowNanos) {
@@ -375,22 +380,28 @@ public final class LatencyBenchmark {
         }
 
         /**
-         * Stops crediting and returns the measured readings never credited: those superseded by a newer window
-         * plus those still waiting.
+         * Stops crediting and returns the measured readings never credited: those superseded by a newer window,
+         * and those still waiting.
          */
-        static long close() {
-            long notVisible = 0;
+        static long[] close() {
+            long[] notVisible = new long[2];
             for (SensorLog log : logs) {
-                notVisible += log.close();
+                // close() holds the log's lock, after which superseded no longer changes.
+                notVisible[1] += log.close();
+                notVisible[0] += log.superseded;
             }
             return notVisible;
         }
     }
 
-    /** One sensor's readings not credited yet, oldest first: creation instants and window starts. */
+    /**
+     * One sensor's readings not credited yet, oldest first: creation instants, window starts, and whether each
+     * was created in the measured interval.
+     */
     static final class SensorLog {
         private long[] nanos = new long[8];
         private long[] windows = new long[8];
+        private boolean[] measured = new boolean[8];
         private int head;
         private int size;
         private long creditedWindow = Long.MIN_VALUE;
@@ -398,13 +409,14 @@ public final class LatencyBenchmark {
         private long superseded;
         private boolean closed;
 
-        synchronized void add(long creationNanos, long windowStart) {
+        synchronized void add(long creationNanos, long windowStart, boolean counts) {
             if (size == nanos.length) {
                 grow();
             }
             int tail = (head + size) % nanos.length;
             nanos[tail] = creationNanos;
             windows[tail] = windowStart;
+            measured[tail] = counts;
             size++;
         }
 
@@ -414,7 +426,7 @@ public final class LatencyBenchmark {
             }
             // The map shows only the latest window: once a newer one shows, an older one's rest never will.
             while (size > 0 && windows[head] < windowStart) {
-                if (Tracker.measured(nanos[head])) {
+                if (measured[head]) {
                     superseded++;
                 }
                 pop();
@@ -424,9 +436,8 @@ public final class LatencyBenchmark {
                 creditedCount = 0;
             }
             while (creditedCount < count && size > 0 && windows[head] == windowStart) {
-                long created = nanos[head];
-                if (Tracker.measured(created)) {
-                    long micros = (nowNanos - created) / 1_000;
+                if (measured[head]) {
+                    long micros = (nowNanos - nanos[head]) / 1_000;
                     Tracker.LATENCY.recordValue(Math.min(Math.max(micros, 0),
                             Tracker.LATENCY.getHighestTrackableValue()));
                 }
@@ -435,15 +446,16 @@ public final class LatencyBenchmark {
             }
         }
 
+        /** Stops crediting; returns how many measured readings are still waiting. */
         synchronized long close() {
             closed = true;
             long waiting = 0;
             for (int i = 0; i < size; i++) {
-                if (Tracker.measured(nanos[(head + i) % nanos.length])) {
+                if (measured[(head + i) % nanos.length]) {
                     waiting++;
                 }
             }
-            return superseded + waiting;
+            return waiting;
         }
 
         private void pop() {
@@ -454,12 +466,16 @@ public final class LatencyBenchmark {
         private void grow() {
             long[] n = new long[nanos.length * 2];
             long[] w = new long[nanos.length * 2];
+            boolean[] m = new boolean[nanos.length * 2];
             for (int i = 0; i < size; i++) {
-                n[i] = nanos[(head + i) % nanos.length];
-                w[i] = windows[(head + i) % nanos.length];
+                int from = (head + i) % nanos.length;
+                n[i] = nanos[from];
+                w[i] = windows[from];
+                m[i] = measured[from];
             }
             nanos = n;
             windows = w;
+            measured = m;
             head = 0;
         }
     }

@@ -200,7 +200,7 @@ public final class MemoryBenchmark {
             long counted = stats.size();
             long sensorCost = stats.getLocalMapStats().getOwnedEntryMemoryCost();
             long placeCost = member.getMap(settings.placeStatsMap()).getLocalMapStats().getOwnedEntryMemoryCost();
-            job.cancel();
+            Bench.cancel(job);
             return new Result(sensors, counted, before, jobIdle, after, sensorCost, placeCost,
                     growth(histogramBefore, histogramAfter));
         } finally {
