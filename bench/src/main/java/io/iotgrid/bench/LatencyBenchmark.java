@@ -104,8 +104,8 @@ public final class LatencyBenchmark {
      * @param loadAverage    the system's one-minute load average at the end of the interval
      */
     public record Result(int rate, Duration early, int sensors, Duration duration, long created,
-                         double achievedRate, long notVisible, long superseded, long behindMillis, Histogram latencyMicros, double cpu,
-                         double loadAverage) {
+                         double achievedRate, long notVisible, long superseded, long behindMillis,
+                         Histogram latencyMicros, double cpu, double loadAverage) {
 
         /** The most a source that keeps up may lag behind its schedule, ms. */
         public static final long KEPT_UP_BEHIND_MILLIS = 1_000;
@@ -130,9 +130,9 @@ public final class LatencyBenchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "rate=%d/s early=%s sensors=%d created=%d achieved=%.0f/s behindMax=%dms "
-                            + "visible=%d notVisible=%d (superseded %d) latency ms p50=%.1f p99=%.1f p99.9=%.1f max=%.1f cpu=%.0f%% load=%.2f "
-                            + "keptUp=%b",
+            return String.format(Locale.ROOT, "rate=%d/s early=%s sensors=%d created=%d achieved=%.0f/s "
+                            + "behindMax=%dms visible=%d notVisible=%d (superseded %d) latency ms p50=%.1f p99=%.1f "
+                            + "p99.9=%.1f max=%.1f cpu=%.0f%% load=%.2f keptUp=%b",
                     rate, millis(early), sensors, created, achievedRate, behindMillis, visible(),
                     notVisible, superseded, ms(50), ms(99),
                     ms(99.9), latencyMicros.getMaxValue() / 1000.0, cpu * 100, loadAverage, keptUp());

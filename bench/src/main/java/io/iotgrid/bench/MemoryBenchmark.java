@@ -41,10 +41,13 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Expected output, one block per run, then the spread per size (figures depend on the JVM):
  * <pre>
- * sensors=10000 total=9.1 MB jobIdle=1.2 MB state=7.9 MB perSensor=790 B (IMap entries 330 B, the job's state 460 B)
- *   sensor_stats owned entry cost=3.2 MB place_stats=35 KB
- *   top classes by growth: ...
- * sensors=10000 bytes per sensor: 790 (780–800) over 3 runs
+ * sensors=100000 counted=100000 total=90.1 MB jobIdle=1.2 MB state=88.9 MB perSensor=889 B (IMap entries' own
+ *   cost 320 B, the rest 569 B)
+ *   sensor_stats owned entry cost=32.0 MB place_stats=31.4 KB
+ *   top classes by growth (instances, bytes):
+ *     [D                                                  +300312      14.4 MB
+ *     ...
+ * sensors=100000 bytes per sensor: 889 (887–891) over 3 runs
  * </pre>
  * <b>What is measured.</b> A member in this JVM, the readings of {@code N} sensors already generated (one JSON
  * reading each, all in one 10-minute window, pure event time so no window closes), heap used is measured after
@@ -52,9 +55,10 @@ import java.util.concurrent.TimeUnit;
  * with the job running and idle, and once every sensor has an entry in {@code sensor_stats} (so its window state
  * exists). {@code total} is the last minus the first; {@code state} excludes the job's fixed cost (processors,
  * queues) and is divided by {@code N} for the figure per sensor. Of it, the IMap entries of {@code sensor_stats}
- * and {@code place_stats} are their {@code getOwnedEntryMemoryCost()}; the rest is the job's state: Jet's window
- * accumulators per sensor and per place, and the latest-window filter's {@code long[2]} per key, with their keys
- * and hash maps. The class histogram (what {@code jcmd <pid> GC.class_histogram} prints, taken in-process through
+ * and {@code place_stats} are their {@code getOwnedEntryMemoryCost()} (records, keys and values); the rest is
+ * mostly the job's state (Jet's window accumulators per sensor and per place, the latest-window filter's
+ * {@code long[2]} per key, with their keys and hash maps) plus what that cost leaves out of the maps (their hash
+ * tables, and the expiry metadata of their time-to-live). The class histogram (what {@code jcmd <pid> GC.class_histogram} prints, taken in-process through
  * the DiagnosticCommand MBean) before the job and at the end shows which classes grew.
  * <p>
  * Early results keep the default period (5 s). The readings Ringbuffer is renamed to one of capacity 1, so the
@@ -64,7 +68,7 @@ public final class MemoryBenchmark {
 
     private static final int PORT = 6735;
     private static final int MAX_BATCH = 1024;
-    private static final int TOP_CLASSES = 12;
+    private static final int TOP_CLASSES = 16;
     private static final String READINGS_RINGBUFFER = "memory_bench_readings";
 
     private MemoryBenchmark() {
@@ -108,8 +112,8 @@ public final class MemoryBenchmark {
         @Override
         public String toString() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                    "sensors=%d counted=%d total=%s jobIdle=%s state=%s perSensor=%.0f B (IMap entries %.0f B, "
-                            + "the job's state %.0f B)%n  sensor_stats owned entry cost=%s place_stats=%s%n"
+                    "sensors=%d counted=%d total=%s jobIdle=%s state=%s perSensor=%.0f B (IMap entries' own cost %.0f B, "
+                            + "the rest %.0f B)%n  sensor_stats owned entry cost=%s place_stats=%s%n"
                             + "  top classes by growth (instances, bytes):",
                     sensors, counted, size(total()), size(heapJobIdle - heapBefore), size(state()), perSensor(),
                     mapPerSensor(), perSensor() - mapPerSensor(), size(sensorMapCost), size(placeMapCost)));
@@ -242,7 +246,9 @@ public final class MemoryBenchmark {
         return lowest;
     }
 
-    /** The live-object class histogram, as {@code jcmd <pid> GC.class_histogram} prints it: name → instances, bytes. */
+    /**
+     * The live-object class histogram, as {@code jcmd <pid> GC.class_histogram} prints it: name → instances, bytes.
+     */
     static Map<String, long[]> classHistogram() throws JMException {
         String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
