@@ -100,8 +100,8 @@ public final class CoapObserveBenchmark {
             switch (args[i]) {
                 case "--resources" -> resources = Integer.parseInt(value);
                 case "--rate" -> rate = Double.parseDouble(value);
-                case "--warmup" -> warmup = parse(value);
-                case "--duration" -> duration = parse(value);
+                case "--warmup" -> warmup = Bench.duration(value);
+                case "--duration" -> duration = Bench.duration(value);
                 case "--runs" -> runs = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + ": expected --resources, --rate, --warmup, --duration, --runs");
@@ -121,10 +121,6 @@ public final class CoapObserveBenchmark {
                     .mapToDouble(r -> r.latencyMicros().getValueAtPercentile(percentile) / 1000.0).toArray()));
         }
         System.exit(0);
-    }
-
-    private static Duration parse(String value) {
-        return Duration.parse("PT" + value.toUpperCase(Locale.ROOT));
     }
 
     /** One run: starts the server and a member on {@code memberPort}, measures, stops both. */
