@@ -22,6 +22,7 @@ import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
+import io.iotgrid.jobs.impl.ChangedWindowsP;
 import io.iotgrid.sinks.GridSinks;
 
 import java.util.ArrayList;
@@ -195,14 +196,16 @@ public final class AggregationJob {
     private static StreamStage<WindowStats> windows(StreamStage<SensorReading> timed, AggregationSettings settings,
                                                     FunctionEx<SensorReading, String> keyFn, String mapName,
                                                     String stageName) {
-        WindowDefinition window = WindowDefinition.tumbling(settings.windowSize().toMillis());
-        if (!settings.earlyResultsPeriod().isZero()) {
-            window.setEarlyResultsPeriod(settings.earlyResultsPeriod().toMillis());
-        }
-        StreamStage<WindowStats> results = timed.window(window)
-             .groupingKey(keyFn)
-             .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName)
-             .map(AggregationJob::toWindowStats);
+        long size = settings.windowSize().toMillis();
+        long early = settings.earlyResultsPeriod().toMillis();
+        // With early results, our processor emits only the windows that changed (Jet's emits every key each
+        // period); without, Jet's two-stage aggregation pre-aggregates on each member before the shuffle.
+        StreamStage<KeyedWindowResult<String, StatsAccumulator.Result>> windows = early > 0
+                ? timed.groupingKey(keyFn).<KeyedWindowResult<String, StatsAccumulator.Result>>customTransform(
+                        stageName, () -> new ChangedWindowsP<>(keyFn, size, early))
+                : timed.window(WindowDefinition.tumbling(size)).groupingKey(keyFn)
+                       .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName);
+        StreamStage<WindowStats> results = windows.map(AggregationJob::toWindowStats);
         results
              // The newest window is chosen in the job, and the map gets plain writes in key order (GridSinks.map
              // partitions by key): an entry processor would need our classes on every member for its backups,
