@@ -209,6 +209,8 @@ public final class KafkaStreamsBenchmark {
      *
      * @param pair              which pair of runs, from 1
      * @param seconds           from the start to the last final window seen
+     * @param firstWindowSeconds from the start to the first final window seen: mostly start-up, before the first
+     *                           window of the data set can close
      * @param windows           distinct final sensor windows seen
      * @param repeated          final windows seen again (none without failures)
      * @param lateEventsDropped readings the system left out of the sensor windows as late (Jet's
@@ -217,7 +219,8 @@ public final class KafkaStreamsBenchmark {
      * @param loadAverage       the system load average when the run ended
      * @param checked           whether its windows equal the expected ones
      */
-    public record RunResult(Engine engine, int pair, long readings, double seconds, long windows, long repeated,
+    public record RunResult(Engine engine, int pair, long readings, double seconds, double firstWindowSeconds,
+                            long windows, long repeated,
                             long lateEventsDropped, double loadAverage, boolean checked) {
 
         public double readingsPerSecond() {
@@ -226,9 +229,9 @@ public final class KafkaStreamsBenchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "pair %d %-14s readings=%d seconds=%.2f readings/s=%.0f windows=%d "
+            return String.format(Locale.ROOT, "pair %d %-14s readings=%d seconds=%.2f readings/s=%.0f first-window-s=%.2f windows=%d "
                             + "checks=%s repeated=%d late=%d load=%.2f", pair, engine + ":", readings, seconds,
-                    readingsPerSecond(), windows, checked ? "OK" : "FAILED", repeated, lateEventsDropped,
+                    readingsPerSecond(), firstWindowSeconds, windows, checked ? "OK" : "FAILED", repeated, lateEventsDropped,
                     loadAverage);
         }
     }
@@ -352,6 +355,7 @@ public final class KafkaStreamsBenchmark {
                     }
                     RunResult r = new RunResult(engine, pair, options.readings(),
                             Double.parseDouble(outcome.getProperty("seconds")),
+                            Double.parseDouble(outcome.getProperty("firstWindowSeconds")),
                             Long.parseLong(outcome.getProperty("windows")),
                             Long.parseLong(outcome.getProperty("repeated")), late, loadAverage(), checked);
                     runs.add(r);
@@ -487,6 +491,7 @@ public final class KafkaStreamsBenchmark {
             long t0 = System.nanoTime();
             run.start();
             long progressAt = t0;
+            long firstAt = 0;
             long seen = 0;
             while (!windows.complete() && System.nanoTime() - t0 < timeoutNanos
                     && (seen == 0 || System.nanoTime() - progressAt < STALL_NANOS)) {
@@ -494,6 +499,7 @@ public final class KafkaStreamsBenchmark {
                     run.accept(r, windows);
                 }
                 if (windows.distinct() > seen) {
+                    firstAt = seen == 0 ? System.nanoTime() : firstAt;
                     seen = windows.distinct();
                     progressAt = System.nanoTime();
                 }
@@ -502,6 +508,7 @@ public final class KafkaStreamsBenchmark {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Properties outcome = new Properties();
             outcome.setProperty("seconds", Double.toString(seconds));
+            outcome.setProperty("firstWindowSeconds", Double.toString(seen == 0 ? Double.NaN : (firstAt - t0) / 1e9));
             outcome.setProperty("windows", Long.toString(windows.distinct()));
             outcome.setProperty("repeated", Long.toString(windows.repeated()));
             outcome.setProperty("unexpected", windows.unexpected().toString());
@@ -559,7 +566,7 @@ public final class KafkaStreamsBenchmark {
             kafka = defaults.withGuarantee(guarantee.jet, defaults.snapshotInterval()).withResultsTopics(output, null);
             AggregationSettings settings = AggregationSettings.defaults().withWindowSize(WINDOW)
                     .withAllowedLateness(LATENESS).withEarlyResultsPeriod(Duration.ZERO).withQuietCloseAfter(null);
-            pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings.format()), settings, kafka);
+            pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
         }
 
         @Override
