@@ -264,7 +264,13 @@ public final class KafkaStreamsBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(CHILD)) {
-            runChild(options(args));
+            try {
+                runChild(options(args));
+            } catch (Throwable e) {
+                // A thread a failed start left behind (a member's, a stream thread) must not keep this JVM alive.
+                e.printStackTrace();
+                System.exit(1);
+            }
             System.exit(0);
         }
         Options d = Options.defaults();
