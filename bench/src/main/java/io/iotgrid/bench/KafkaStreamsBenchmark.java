@@ -70,17 +70,17 @@ import java.util.stream.Stream;
  * Options (defaults): {@code --readings 5000000}, {@code --sensors 10000}, {@code --places 100}, {@code --runs 3}
  * pairs, {@code --guarantee at_least_once} (or {@code exactly_once}), {@code --xmx 2g} for each run's JVM,
  * {@code --timeout 10m} per run, {@code --member-port 6700}, {@code --jfr FILE} to record the first iot-grid run
- * with JFR's profile settings. Expected output (figures depend on the machine):
+ * with JFR's profile settings. Output of one run on a shared 2-core machine (load average 5 to 8):
  * <pre>
- * filled 5000000 readings (+4 sentinels) in 14.2 s (352000 readings/s), load average 0.80
- * pair 1 iot-grid:      readings=5000000 seconds=20.10 readings/s=248756 first-window-s=3.10 windows=220000 checks=OK
- *   repeated=0 late=0 load=1.90
- * pair 1 Kafka Streams: readings=5000000 seconds=60.30 readings/s=82918 first-window-s=5.20 windows=220000 checks=OK
- *   repeated=0 late=0 load=1.80
+ * filled 5000000 readings (+4 sentinels) in 7.2 s (693263 readings/s), load average 6.65
+ * pair 1 iot-grid:      readings=5000000 seconds=20.03 readings/s=249658 first-window-s=2.87 windows=210000 checks=OK
+ *   repeated=0 late=0 load=6.03
+ * pair 1 Kafka Streams: readings=5000000 seconds=23.54 readings/s=212376 first-window-s=9.47 windows=210000 checks=OK
+ *   repeated=0 late=0 load=4.95
  * ...
- * iot-grid readings/s: 248,756 (240,000–250,000) over 3 runs
- * Kafka Streams readings/s: 82,918 (80,000–84,000) over 3 runs
- * ratio iot-grid/Kafka Streams: 3.00 (2.90–3.10) over 3 runs
+ * iot-grid readings/s: 216,498 (214,771–249,658) over 3 runs
+ * Kafka Streams readings/s: 211,155 (174,128–212,376) over 3 runs
+ * ratio iot-grid/Kafka Streams: 1.18 (1.02–1.24) over 3 runs
  * </pre>
  * <b>What runs.</b> The benchmark starts a {@link KafkaBroker} (its own JVM, temporary data directory) and fills a
  * 4-partition topic once with {@link BenchReadings} (key the sensor id, each record on the reading's partition,
