@@ -1,0 +1,38 @@
+package io.iotgrid.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A tiny run of the benchmark through the same path as a full one (broker, fill, one forked JVM per system, every
+ * check), so it keeps working; its figures are not checked against any speed.
+ */
+@Timeout(180)
+class KafkaStreamsBenchmarkIT {
+
+    @Test
+    void when_tinyRun_then_bothSystemsProduceTheExpectedWindows() throws IOException, InterruptedException {
+        KafkaStreamsBenchmark.Options options = new KafkaStreamsBenchmark.Options(16_000, 40, 4, 1,
+                KafkaStreamsBenchmark.Guarantee.AT_LEAST_ONCE, "512m", null, 6710, Duration.ofSeconds(90),
+                System.getProperty("java.class.path"));
+
+        KafkaStreamsBenchmark.Result result = KafkaStreamsBenchmark.run(options);
+
+        // run() throws unless each system's windows equal the expected checksums and each other's.
+        assertThat(result.runs()).extracting(KafkaStreamsBenchmark.RunResult::engine)
+                                 .containsExactly(KafkaStreamsBenchmark.Engine.values());
+        assertThat(result.runs()).allSatisfy(r -> {
+            assertThat(r.checked()).isTrue();
+            assertThat(r.windows()).isEqualTo(40);
+            assertThat(r.lateEventsDropped()).isZero();
+            assertThat(r.readingsPerSecond()).isPositive();
+        });
+        assertThat(result.fillSeconds()).isPositive();
+        assertThat(result.ratio().median()).isPositive();
+    }
+}
