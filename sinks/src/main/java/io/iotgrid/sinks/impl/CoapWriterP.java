@@ -240,7 +240,8 @@ public final class CoapWriterP<T> extends AsyncSinkP {
         getLogger().warning(sinkName + ": " + reason + "; writing the item to " + deadLetters.mapName());
         deadLetterWrites++;
         deadLetters.write(List.of(new DeadLetter(source, System.currentTimeMillis(), reason, payload)))
-                   .whenComplete((done, error) -> onProcessorThread(() -> onDeadLetterWritten(source, error)));
+                   .whenCompleteAsync((done, error) -> onProcessorThread(() -> onDeadLetterWritten(source, error)),
+                           GridWriters.IN_PLACE);
     }
 
     private void onDeadLetterWritten(String source, Throwable error) {

@@ -165,7 +165,8 @@ public final class GridWriterP<T> extends AsyncSinkP {
         }
         inFlight++;
         deadLetters.write(letters)
-                   .whenComplete((done, error) -> onProcessorThread(() -> onDeadLettersWritten(items.size(), error)));
+                   .whenCompleteAsync((done, error) -> onProcessorThread(() -> onDeadLettersWritten(items.size(), error)),
+                           GridWriters.IN_PLACE);
     }
 
     private void onDeadLettersWritten(int count, Throwable error) {

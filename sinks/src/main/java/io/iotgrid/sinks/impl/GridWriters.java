@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,15 @@ import java.util.stream.Stream;
  * which {@link GridWriterP} calls once the instance answers.
  */
 public final class GridWriters {
+
+    /**
+     * Runs a completion callback in the thread that completes the grid call. A Hazelcast future given no executor
+     * runs callbacks on the common fork-join pool, and where that pool has a parallelism below 2 (any machine with
+     * 2 cores) on a new thread per callback: the profile of the aggregation job showed thousands of threads started
+     * a second. The callbacks here only map the result or hand it to the processor's thread, so they can run in
+     * place.
+     */
+    public static final Executor IN_PLACE = Runnable::run;
 
     private GridWriters() {
     }
@@ -66,7 +76,7 @@ public final class GridWriters {
                 }
                 // A view, because putAllAsync wants Collection<? extends V> values, which List<Object> is not.
                 Map<Object, Collection<?>> values = Collections.unmodifiableMap(byKey);
-                return multiMap.putAllAsync(values).thenApply(done -> true);
+                return multiMap.putAllAsync(values).thenApplyAsync(done -> true, IN_PLACE);
             };
         };
     }
@@ -102,7 +112,7 @@ public final class GridWriters {
             return batch -> {
                 Map<Object, Object> entries = entries(batch, keyFn, valueFn);
                 return ttl == null
-                        ? map.setAllAsync(entries).thenApply(done -> true)
+                        ? map.setAllAsync(entries).thenApplyAsync(done -> true, IN_PLACE)
                         : allOf(entries.entrySet().stream().map(e ->
                                 map.setAsync(e.getKey(), e.getValue(), ttl.toMillis(), TimeUnit.MILLISECONDS)));
             };
@@ -114,7 +124,7 @@ public final class GridWriters {
                                                                                   FunctionEx<? super T, ?> valueFn) {
         return instance -> {
             ITopic<Object> topic = instance.getReliableTopic(name);
-            return batch -> topic.publishAllAsync(values(batch, valueFn)).thenApply(done -> true);
+            return batch -> topic.publishAllAsync(values(batch, valueFn)).thenApplyAsync(done -> true, IN_PLACE);
         };
     }
 
@@ -137,7 +147,7 @@ public final class GridWriters {
                                 + "capacity " + capacity + " of Ringbuffer " + name + "; lower batchSize");
                     }
                     return ringbuffer.addAllAsync(values(batch, valueFn), overflowPolicy)
-                                     .thenApply(lastSequence -> lastSequence != -1);
+                                     .thenApplyAsync(lastSequence -> lastSequence != -1, IN_PLACE);
                 }
 
                 @Override
