@@ -40,15 +40,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -q -B -DskipTests -pl bench -am package
  * java -cp "bench/target/iot-grid-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath)" \
- *      io.iotgrid.bench.LatencyBenchmark --rates 10000,50000,100000 --early 100ms --sensors 10000 \
+ *      io.iotgrid.bench.LatencyBenchmark --rates 10000,50000,100000 --early 10ms --sensors 10000 \
  *      --warmup 10s --duration 30s --runs 3
  * </pre>
- * Expected output, one line per run, then the spread per rate (figures depend on the machine):
+ * Output, one line per run, then the spread per rate; these lines are from a run on the 2-core development
+ * machine (BENCHMARKS.md):
  * <pre>
- * rate=50000/s early=100ms sensors=10000 created=1500000 achieved=50000/s behindMax=120ms visible=1500000
- *   notVisible=0 (superseded 0) latency ms p50=90.1 p99=260.2 p99.9=390.4 max=430.0 cpu=75% load=1.20 keptUp=true
+ * rate=50000/s early=10ms sensors=10000 created=1500012 achieved=50000/s behindMax=25ms visible=1500012
+ *   notVisible=0 (superseded 0) latency ms p50=7.2 p99=14.6 p99.9=21.0 max=36.5 cpu=60% load=2.97 keptUp=true
  * ...
- * rate=50000/s early=100ms p99 ms: 260 (250–270) over 3 runs
+ * rate=50000/s early=10ms p99 ms: 15 (15–15) over 3 runs
  * </pre>
  * <b>What is measured.</b> A source in the job (one instance, on the one member) creates {@code RawReading}s of
  * {@link BenchReadings}' JSON at the given total rate, sensor after sensor in turn, each stamped with the wall clock
@@ -141,7 +142,7 @@ public final class LatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         int[] rates = {10_000, 50_000, 100_000};
-        Duration early = Duration.ofMillis(100);
+        Duration early = Duration.ofMillis(10);
         int sensors = 10_000;
         Duration warmup = Duration.ofSeconds(10);
         Duration duration = Duration.ofSeconds(30);

@@ -12,26 +12,36 @@ import io.iotgrid.jobs.impl.RecordSerializers;
 
 import java.io.IOException;
 
-import java.util.Arrays;
-
 /**
  * Running count, minimum, maximum and sum of every measure: the accumulator of {@link #aggregateOperation()},
- * which the aggregation job applies per sensor and per place. Arrays indexed by {@link Measure#ordinal()}
- * keep adding a reading free of allocation and boxing.
+ * which the aggregation job applies per sensor and per place. One array of primitives, indexed by
+ * {@link Measure#ordinal()}, keeps adding a reading free of allocation and boxing.
  * <p>
  * Between the two stages of a distributed aggregation and in snapshots it travels with its job-level
  * {@link Serializer} (see {@link JobSerializers}).
  */
 public final class StatsAccumulator {
 
+    /** Slots of one measure in {@link #stats}, which holds {@value #SLOTS} per measure in ordinal order. */
+    private static final int COUNT = 0;
+    private static final int MIN = 1;
+    private static final int MAX = 2;
+    private static final int SUM = 3;
+    private static final int SLOTS = 4;
+
     long readings;
-    long[] counts = new long[Measure.count()];
-    double[] mins = filled(Double.POSITIVE_INFINITY);
-    double[] maxs = filled(Double.NEGATIVE_INFINITY);
-    double[] sums = new double[Measure.count()];
+    /**
+     * Count, min, max and sum of each measure in one array: one object instead of four arrays saves 56
+     * bytes per open window and key (MemoryBenchmark). Counts are exact as doubles up to 2^53.
+     */
+    final double[] stats = new double[Measure.count() * SLOTS];
 
     /** An empty accumulator. */
     public StatsAccumulator() {
+        for (int m = 0; m < Measure.count(); m++) {
+            stats[m * SLOTS + MIN] = Double.POSITIVE_INFINITY;
+            stats[m * SLOTS + MAX] = Double.NEGATIVE_INFINITY;
+        }
     }
 
     /** Count, min, max and average of each measure, per sensor or place, with averages as doubles. */
@@ -55,11 +65,11 @@ public final class StatsAccumulator {
     /** Adds everything {@code other} has seen. */
     public void combine(StatsAccumulator other) {
         readings += other.readings;
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] += other.counts[i];
-            mins[i] = Math.min(mins[i], other.mins[i]);
-            maxs[i] = Math.max(maxs[i], other.maxs[i]);
-            sums[i] += other.sums[i];
+        for (int i = 0; i < stats.length; i += SLOTS) {
+            stats[i + COUNT] += other.stats[i + COUNT];
+            stats[i + MIN] = Math.min(stats[i + MIN], other.stats[i + MIN]);
+            stats[i + MAX] = Math.max(stats[i + MAX], other.stats[i + MAX]);
+            stats[i + SUM] += other.stats[i + SUM];
         }
     }
 
@@ -70,10 +80,12 @@ public final class StatsAccumulator {
 
     /** The statistics so far, a copy that later additions leave unchanged. */
     public Result result() {
-        MeasureStats[] result = new MeasureStats[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            long n = counts[i];
-            result[i] = n == 0 ? MeasureStats.NONE : new MeasureStats(n, mins[i], maxs[i], sums[i] / n);
+        MeasureStats[] result = new MeasureStats[Measure.count()];
+        for (int m = 0; m < result.length; m++) {
+            int i = m * SLOTS;
+            long n = (long) stats[i + COUNT];
+            result[m] = n == 0 ? MeasureStats.NONE
+                    : new MeasureStats(n, stats[i + MIN], stats[i + MAX], stats[i + SUM] / n);
         }
         return new Result(readings, result);
     }
@@ -87,7 +99,7 @@ public final class StatsAccumulator {
     public record Result(long readings, MeasureStats[] byMeasure) {
     }
 
-    /** The job-level serializer of the accumulator: version byte, readings, then the four arrays. */
+    /** The job-level serializer of the accumulator: version byte, readings, then count, min, max, sum per measure. */
     public static final class Serializer implements StreamSerializer<StatsAccumulator> {
 
         @Override
@@ -99,10 +111,7 @@ public final class StatsAccumulator {
         public void write(ObjectDataOutput out, StatsAccumulator acc) throws IOException {
             out.writeByte(RecordSerializers.VERSION);
             out.writeLong(acc.readings);
-            out.writeLongArray(acc.counts);
-            out.writeDoubleArray(acc.mins);
-            out.writeDoubleArray(acc.maxs);
-            out.writeDoubleArray(acc.sums);
+            out.writeDoubleArray(acc.stats);
         }
 
         @Override
@@ -110,10 +119,12 @@ public final class StatsAccumulator {
             RecordSerializers.readVersion(in, "StatsAccumulator");
             StatsAccumulator acc = new StatsAccumulator();
             acc.readings = in.readLong();
-            acc.counts = in.readLongArray();
-            acc.mins = in.readDoubleArray();
-            acc.maxs = in.readDoubleArray();
-            acc.sums = in.readDoubleArray();
+            double[] stats = in.readDoubleArray();
+            if (stats.length != acc.stats.length) {
+                throw new IOException("StatsAccumulator has " + acc.stats.length + " statistics, the data "
+                        + stats.length);
+            }
+            System.arraycopy(stats, 0, acc.stats, 0, stats.length);
             return acc;
         }
     }
@@ -156,19 +167,14 @@ public final class StatsAccumulator {
         if (Double.isNaN(value)) {
             return;
         }
-        counts[measure]++;
-        sums[measure] += value;
-        if (value < mins[measure]) {
-            mins[measure] = value;
+        int i = measure * SLOTS;
+        stats[i + COUNT]++;
+        stats[i + SUM] += value;
+        if (value < stats[i + MIN]) {
+            stats[i + MIN] = value;
         }
-        if (value > maxs[measure]) {
-            maxs[measure] = value;
+        if (value > stats[i + MAX]) {
+            stats[i + MAX] = value;
         }
-    }
-
-    private static double[] filled(double value) {
-        double[] a = new double[Measure.count()];
-        Arrays.fill(a, value);
-        return a;
     }
 }
