@@ -53,7 +53,12 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     private final Map<SnapshotKey<K>, StatsAccumulator> changed = new LinkedHashMap<>();
     private long lastWatermark = Long.MIN_VALUE;
     private long nextEarlyNanos;
-    private Traverser<Object> pending;
+    /**
+     * Early results being emitted, and final results being emitted with their watermark: kept apart so that
+     * neither is emitted twice, whichever of the two Jet calls while the other waits for room in the outbox.
+     */
+    private Traverser<Object> earlyResults;
+    private Traverser<Object> closing;
     private Traverser<Map.Entry<SnapshotKey<K>, StatsAccumulator>> snapshotting;
 
     @Probe(name = "lateEventsDropped")
@@ -92,7 +97,7 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     /** Emits the early results that are due; Jet calls it whenever the inbox is empty. */
     @Override
     public boolean tryProcess() {
-        if (pending == null) {
+        if (earlyResults == null) {
             if (changed.isEmpty() || System.nanoTime() < nextEarlyNanos) {
                 return true;
             }
@@ -100,18 +105,18 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
             List<Object> results = new ArrayList<>(changed.size());
             changed.forEach((k, acc) -> results.add(result(k.key, k.windowStart, acc, true)));
             changed.clear();
-            pending = Traversers.traverseIterable(results);
+            earlyResults = Traversers.traverseIterable(results);
         }
-        if (!emitFromTraverser(pending)) {
+        if (!emitFromTraverser(earlyResults)) {
             return false;
         }
-        pending = null;
+        earlyResults = null;
         return true;
     }
 
     @Override
     public boolean tryProcessWatermark(Watermark watermark) {
-        if (pending == null) {
+        if (closing == null) {
             lastWatermark = watermark.timestamp();
             List<Object> results = new ArrayList<>();
             for (Iterator<Map.Entry<Long, Map<K, StatsAccumulator>>> it = windows.entrySet().iterator();
@@ -128,12 +133,12 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
                 it.remove();
             }
             results.add(watermark);
-            pending = Traversers.traverseIterable(results);
+            closing = Traversers.traverseIterable(results);
         }
-        if (!emitFromTraverser(pending)) {
+        if (!emitFromTraverser(closing)) {
             return false;
         }
-        pending = null;
+        closing = null;
         return true;
     }
 
