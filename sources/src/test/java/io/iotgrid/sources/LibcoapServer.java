@@ -71,19 +71,36 @@ public final class LibcoapServer implements AutoCloseable {
         command.addAll(List.of(args));
         Path log = Path.of("target", "libcoap", "coap-server-" + port + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
-        CoapEndpoint endpoint = new CoapEndpoint.Builder()
-                .setConfiguration(new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS))
-                .setInetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .build();
+        CoapEndpoint endpoint = clientEndpointAvoiding(port);
         LibcoapServer server = new LibcoapServer(port, List.copyOf(command), log, endpoint);
         try {
-            endpoint.start();
             server.launch();
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
         return server;
+    }
+
+    /**
+     * The started endpoint this class checks the server with, on an ephemeral port other than {@code port} and
+     * {@code port + 1}: the caller found those free and closed them just before, so the system may hand one of
+     * them out again here, and the server then fails with "Address already in use" (seen in CI).
+     */
+    private static CoapEndpoint clientEndpointAvoiding(int port) throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            CoapEndpoint endpoint = new CoapEndpoint.Builder()
+                    .setConfiguration(new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS))
+                    .setInetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .build();
+            endpoint.start();
+            int own = endpoint.getAddress().getPort();
+            if (own != port && own != port + 1) {
+                return endpoint;
+            }
+            endpoint.destroy();
+        }
+        throw new IOException("no ephemeral UDP port apart from " + port + " and " + (port + 1));
     }
 
     /** A UDP port free on 127.0.0.1 right now. */
