@@ -83,19 +83,10 @@ public final class CeilingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        long readings = 5_000_000;
-        int sensors = 10_000;
-        int runs = 3;
-        for (int i = 0; i < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--readings" -> readings = Long.parseLong(value);
-                case "--sensors" -> sensors = Integer.parseInt(value);
-                case "--runs" -> runs = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + ": expected --readings, --sensors, --runs");
-            }
-        }
+        Bench.Options options = Bench.Options.parse(args, "--readings", "--sensors", "--runs");
+        long readings = options.longInteger("--readings", 5_000_000);
+        int sensors = options.integer("--sensors", 10_000);
+        int runs = options.integer("--runs", 3);
         BenchReadings data = new BenchReadings(sensors, 100, 4, alignedStart());
         Config config = GridConfigs.loopbackMember("bench-ceiling-" + UUID.randomUUID(), 6090);
         config.setProperty("hazelcast.logging.type", "log4j2");

@@ -90,23 +90,13 @@ public final class CoapObserveBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int resources = 10_000;
-        double rate = 1;
-        Duration warmup = Duration.ofSeconds(10);
-        Duration duration = Duration.ofSeconds(30);
-        int runs = 1;
-        for (int i = 0; i < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--resources" -> resources = Integer.parseInt(value);
-                case "--rate" -> rate = Double.parseDouble(value);
-                case "--warmup" -> warmup = Bench.duration(value);
-                case "--duration" -> duration = Bench.duration(value);
-                case "--runs" -> runs = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + ": expected --resources, --rate, --warmup, --duration, --runs");
-            }
-        }
+        Bench.Options options = Bench.Options.parse(args, "--resources", "--rate", "--warmup", "--duration",
+                "--runs");
+        int resources = options.integer("--resources", 10_000);
+        double rate = options.decimal("--rate", 1);
+        Duration warmup = options.duration("--warmup", Duration.ofSeconds(10));
+        Duration duration = options.duration("--duration", Duration.ofSeconds(30));
+        int runs = options.integer("--runs", 1);
         List<Result> results = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             Result result = run(resources, rate, warmup, duration, PORT);

@@ -44,7 +44,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -265,7 +264,7 @@ public final class KafkaStreamsBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(CHILD)) {
             try {
-                runChild(options(args));
+                runChild(Bench.pairs(args));
             } catch (Throwable e) {
                 // A thread a failed start left behind (a member's, a stream thread) must not keep this JVM alive.
                 e.printStackTrace();
@@ -274,39 +273,23 @@ public final class KafkaStreamsBenchmark {
             System.exit(0);
         }
         Options d = Options.defaults();
-        Map<String, String> o = options(args);
-        for (String key : o.keySet()) {
-            if (!List.of("--readings", "--sensors", "--places", "--runs", "--guarantee", "--xmx", "--jfr",
-                    "--member-port", "--timeout").contains(key)) {
-                throw new IllegalArgumentException("unknown option " + key + ": expected --readings, --sensors, "
-                        + "--places, --runs, --guarantee, --xmx, --jfr, --member-port, --timeout");
-            }
-        }
+        Bench.Options o = Bench.Options.parse(args, "--readings", "--sensors", "--places", "--runs", "--guarantee",
+                "--xmx", "--jfr", "--member-port", "--timeout");
+        String jfr = o.string("--jfr", null);
+        String guarantee = o.string("--guarantee", null);
         Options options = new Options(
-                Long.parseLong(o.getOrDefault("--readings", Long.toString(d.readings()))),
-                Integer.parseInt(o.getOrDefault("--sensors", Integer.toString(d.sensors()))),
-                Integer.parseInt(o.getOrDefault("--places", Integer.toString(d.places()))),
-                Integer.parseInt(o.getOrDefault("--runs", Integer.toString(d.runs()))),
-                o.containsKey("--guarantee") ? Guarantee.parse(o.get("--guarantee")) : d.guarantee(),
-                o.getOrDefault("--xmx", d.maxHeap()),
-                o.containsKey("--jfr") ? Path.of(o.get("--jfr")) : null,
-                Integer.parseInt(o.getOrDefault("--member-port", Integer.toString(d.memberPort()))),
-                o.containsKey("--timeout") ? Duration.parse("PT" + o.get("--timeout").toUpperCase(Locale.ROOT))
-                        : d.timeout(),
+                o.longInteger("--readings", d.readings()),
+                o.integer("--sensors", d.sensors()),
+                o.integer("--places", d.places()),
+                o.integer("--runs", d.runs()),
+                guarantee == null ? d.guarantee() : Guarantee.parse(guarantee),
+                o.string("--xmx", d.maxHeap()),
+                jfr == null ? null : Path.of(jfr),
+                o.integer("--member-port", d.memberPort()),
+                o.duration("--timeout", d.timeout()),
                 d.classpath());
         run(options);
         System.exit(0);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs --name value, got " + Arrays.toString(args));
-        }
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            o.put(args[i], args[i + 1]);
-        }
-        return o;
     }
 
     /**

@@ -25,7 +25,6 @@ import org.HdrHistogram.Histogram;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -141,28 +140,14 @@ public final class LatencyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] rates = {10_000, 50_000, 100_000};
-        Duration early = Duration.ofMillis(10);
-        int sensors = 10_000;
-        Duration warmup = Duration.ofSeconds(10);
-        Duration duration = Duration.ofSeconds(30);
-        int runs = 3;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + args[i] + " needs a value");
-            }
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--rates" -> rates = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-                case "--early" -> early = Bench.duration(value);
-                case "--sensors" -> sensors = Integer.parseInt(value);
-                case "--warmup" -> warmup = Bench.duration(value);
-                case "--duration" -> duration = Bench.duration(value);
-                case "--runs" -> runs = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + ": expected --rates, --early, --sensors, --warmup, --duration, --runs");
-            }
-        }
+        Bench.Options options = Bench.Options.parse(args, "--rates", "--early", "--sensors", "--warmup",
+                "--duration", "--runs");
+        int[] rates = options.integers("--rates", 10_000, 50_000, 100_000);
+        Duration early = options.duration("--early", Duration.ofMillis(10));
+        int sensors = options.integer("--sensors", 10_000);
+        Duration warmup = options.duration("--warmup", Duration.ofSeconds(10));
+        Duration duration = options.duration("--duration", Duration.ofSeconds(30));
+        int runs = options.integer("--runs", 3);
         List<String> spreads = new ArrayList<>();
         for (int rate : rates) {
             List<Result> results = new ArrayList<>();

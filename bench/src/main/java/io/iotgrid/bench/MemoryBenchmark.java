@@ -20,7 +20,6 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -136,20 +135,9 @@ public final class MemoryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] sizes = {10_000, 100_000};
-        int runs = 3;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + args[i] + " needs a value");
-            }
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--sensors" -> sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-                case "--runs" -> runs = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + ": expected --sensors, --runs");
-            }
-        }
+        Bench.Options options = Bench.Options.parse(args, "--sensors", "--runs");
+        int[] sizes = options.integers("--sensors", 10_000, 100_000);
+        int runs = options.integer("--runs", 3);
         List<String> spreads = new ArrayList<>();
         for (int sensors : sizes) {
             List<Result> results = new ArrayList<>();
