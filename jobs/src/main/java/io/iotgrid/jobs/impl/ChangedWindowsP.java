@@ -17,8 +17,8 @@ import io.iotgrid.jobs.StatsAccumulator;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,8 +49,11 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
 
     /** Window start → key → accumulator; several windows are open while late readings may still come. */
     private final TreeMap<Long, Map<K, StatsAccumulator>> windows = new TreeMap<>();
-    /** Windows that gained readings since their last early result, in the order they first did. */
-    private final Map<SnapshotKey<K>, StatsAccumulator> changed = new LinkedHashMap<>();
+    /**
+     * Windows that gained readings since their last early result, by their accumulator's identity: a reading of a
+     * window already marked costs a lookup and no allocation.
+     */
+    private final Map<StatsAccumulator, SnapshotKey<K>> changed = new IdentityHashMap<>();
     private long lastWatermark = Long.MIN_VALUE;
     private long nextEarlyNanos;
     /**
@@ -90,7 +93,9 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
         StatsAccumulator acc = windows.computeIfAbsent(start, s -> new HashMap<>())
                 .computeIfAbsent(key, k -> new StatsAccumulator());
         acc.add(reading);
-        changed.putIfAbsent(new SnapshotKey<>(key, start), acc);
+        if (!changed.containsKey(acc)) {
+            changed.put(acc, new SnapshotKey<>(key, start));
+        }
         return true;
     }
 
@@ -103,7 +108,7 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
             }
             nextEarlyNanos = System.nanoTime() + earlyPeriodNanos;
             List<Object> results = new ArrayList<>(changed.size());
-            changed.forEach((k, acc) -> results.add(result(k.key, k.windowStart, acc, true)));
+            changed.forEach((acc, k) -> results.add(result(k.key, k.windowStart, acc, true)));
             changed.clear();
             earlyResults = Traversers.traverseIterable(results);
         }
@@ -128,7 +133,7 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
                 }
                 window.getValue().forEach((key, acc) -> {
                     results.add(result(key, start, acc, false));
-                    changed.remove(new SnapshotKey<>(key, start));
+                    changed.remove(acc);
                 });
                 it.remove();
             }
@@ -164,7 +169,7 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
         StatsAccumulator acc = (StatsAccumulator) value;
         windows.computeIfAbsent(k.windowStart, s -> new HashMap<>()).put(k.key, acc);
         // What the last early result before the snapshot showed is unknown here: show it again.
-        changed.put(k, acc);
+        changed.put(acc, k);
     }
 
     private Object result(K key, long start, StatsAccumulator acc, boolean early) {
