@@ -31,13 +31,8 @@ class CompactSerializersIT {
 
     @Test
     void when_memberWithSerializerAndZeroConfigClient_then_eachReadsTheOthersReadings() throws Exception {
-        String cluster = "reading-serializer-" + UUID.randomUUID();
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(cluster, PORT));
-        resources.onClose(() -> member.getLifecycleService().terminate());
-        ClientConfig plain = new ClientConfig().setClusterName(cluster);
-        plain.getNetworkConfig().addAddress("127.0.0.1:" + PORT);
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(plain);
-        resources.onClose(client::shutdown);
+        HazelcastInstance member = member("reading-serializer", PORT);
+        HazelcastInstance client = zeroConfigClient(member, PORT);
         SensorReading byMember = new SensorReading("s-1", "p-1", 1_700_000_000_000L, 21.5, Double.NaN, 1013, 0);
         SensorReading byClient = new SensorReading("s-2", "p-2", 1_700_000_000_001L, -3, 40, Double.NaN, 250);
 
@@ -54,13 +49,8 @@ class CompactSerializersIT {
 
     @Test
     void when_windowStatsWrittenByMemberWithSerializer_then_zeroConfigClientAndSqlReadThem() throws Exception {
-        String cluster = "stats-serializer-" + UUID.randomUUID();
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(cluster, PORT + 5));
-        resources.onClose(() -> member.getLifecycleService().terminate());
-        ClientConfig plain = new ClientConfig().setClusterName(cluster);
-        plain.getNetworkConfig().addAddress("127.0.0.1:" + (PORT + 5));
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(plain);
-        resources.onClose(client::shutdown);
+        HazelcastInstance member = member("stats-serializer", PORT + 5);
+        HazelcastInstance client = zeroConfigClient(member, PORT + 5);
         WindowStats byMember = new WindowStats("s-1", 60_000, 120_000, true, 3, 3, -1.5, 22.0, 10.25,
                 0, null, null, null, 2, 1000.0, 1013.0, 1006.5, 1, 0.0, 0.0, 0.0);
         WindowStats byClient = new WindowStats("s-2", 0, 60_000, false, 1, 1, 5.0, 5.0, 5.0,
@@ -81,5 +71,22 @@ class CompactSerializersIT {
             assertThat(first.<Double>getObject("avg_pressure")).isEqualTo(1006.5);
             assertThat(it.next().<Double>getObject("avg_pressure")).isNull();
         }
+    }
+
+    /** A member of {@link GridConfigs#loopbackMember}, which registers the explicit serializers. */
+    private HazelcastInstance member(String cluster, int port) {
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(
+                GridConfigs.loopbackMember(cluster + "-" + UUID.randomUUID(), port));
+        resources.onClose(() -> member.getLifecycleService().terminate());
+        return member;
+    }
+
+    /** A client with a plain configuration: zero-config Compact serialization only. */
+    private HazelcastInstance zeroConfigClient(HazelcastInstance member, int port) {
+        ClientConfig plain = new ClientConfig().setClusterName(member.getConfig().getClusterName());
+        plain.getNetworkConfig().addAddress("127.0.0.1:" + port);
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(plain);
+        resources.onClose(client::shutdown);
+        return client;
     }
 }
