@@ -133,9 +133,9 @@ public final class CeilingBenchmark {
         IMap<String, WindowStats> stats = member.getMap(GridNames.SENSOR_STATS);
         CountDownLatch done = new CountDownLatch(expected);
         UUID listener = stats.addLocalEntryListener(new FinalWindows(done, lastWindowEnd));
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(WINDOW).withAllowedLateness(LATENESS)
-                .withEarlyResultsPeriod(Duration.ZERO).withQuietCloseAfter(null);
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, WINDOW).set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
         // The Kafka job's pipeline, from its source on; the settings name a topic only because the type needs
         // one: without results topics the pipeline never connects to Kafka.
         Pipeline pipeline = KafkaAggregationJob.build(memorySource(parse), settings,

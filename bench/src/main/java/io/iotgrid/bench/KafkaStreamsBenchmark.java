@@ -558,8 +558,8 @@ public final class KafkaStreamsBenchmark {
             member = Hazelcast.newHazelcastInstance(config);
             KafkaJobSettings defaults = KafkaJobSettings.of(bootstrap, INPUT_TOPIC);
             kafka = defaults.withGuarantee(guarantee.jet, defaults.snapshotInterval()).withResultsTopics(output, null);
-            AggregationSettings settings = AggregationSettings.defaults().withWindowSize(WINDOW)
-                    .withAllowedLateness(LATENESS).withEarlyResultsPeriod(Duration.ZERO).withQuietCloseAfter(null);
+            AggregationSettings settings = AggregationSettings.builder().set(AggregationSettings.WINDOW_SIZE, WINDOW)
+                    .set(AggregationSettings.ALLOWED_LATENESS, LATENESS).set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
             pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
         }
 

@@ -186,10 +186,10 @@ public final class LatencyBenchmark {
             throw new IllegalArgumentException("rate and sensors must be positive, were " + rate + ", " + sensors);
         }
         Tracker.reset(sensors);
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(WINDOW)
-                .withAllowedLateness(LATENESS)
-                .withEarlyResultsPeriod(early);
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, WINDOW)
+                .set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, early).build();
 
         Config config = GridConfigs.loopbackMember("latency-" + UUID.randomUUID(), memberPort);
         config.setProperty("hazelcast.logging.type", "log4j2");

@@ -166,12 +166,11 @@ public final class MemoryBenchmark {
         if (sensors <= 0) {
             throw new IllegalArgumentException("sensors must be positive, was " + sensors);
         }
-        AggregationSettings defaults = AggregationSettings.defaults();
-        AggregationSettings settings = defaults
-                .withWindowSize(Duration.ofMinutes(10))
-                .withQuietCloseAfter(null)
-                .withNames(defaults.sensorStatsMap(), defaults.placeStatsMap(), READINGS_RINGBUFFER,
-                        defaults.alertsTopic(), defaults.deadLettersMap());
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, Duration.ofMinutes(10))
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
+                .set(AggregationSettings.READINGS_RINGBUFFER, READINGS_RINGBUFFER)
+                .build();
         Config config = GridConfigs.loopbackMember("memory-" + UUID.randomUUID(), memberPort);
         config.setProperty("hazelcast.logging.type", "log4j2");
         config.addRingBufferConfig(new RingbufferConfig(READINGS_RINGBUFFER).setCapacity(1).setBackupCount(0));

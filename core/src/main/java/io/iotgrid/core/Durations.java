@@ -34,4 +34,25 @@ public final class Durations {
                     + value + "'");
         }
     }
+
+    /**
+     * {@code duration} as {@link #parse} reads it, in the largest unit that divides it: {@code 1m}, {@code 90s},
+     * {@code 500ms}; ISO-8601 below a millisecond.
+     */
+    public static String format(Duration duration) {
+        if (duration.toNanosPart() % 1_000_000 != 0) {
+            return duration.toString();
+        }
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
 }

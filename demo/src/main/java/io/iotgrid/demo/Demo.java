@@ -90,11 +90,11 @@ public final class Demo {
                 .withSensors(options.sensors())
                 .withPlaces(options.places())
                 .withReadingsPerSecond(options.rate());
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(options.window())
-                .withEarlyResultsPeriod(Duration.ofSeconds(2).compareTo(options.window()) < 0
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, options.window())
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofSeconds(2).compareTo(options.window()) < 0
                         ? Duration.ofSeconds(2) : Duration.ZERO)
-                .withAlertRules(options.alerts());
+                .set(AggregationSettings.ALERT_RULES, options.alerts()).build();
         if (options.source() == DemoOptions.Source.KAFKA) {
             runKafka(options, simulation, settings, out, stop);
             return;

@@ -63,8 +63,8 @@ class SubmittedPipelinesIT {
     @Test
     void when_aggregationRuns_then_sqlFindsHotPlaceAndMetricsCountReadingsAndDeadLetters() {
         HazelcastInstance member = member(6200);
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(Duration.ofSeconds(1)).withEarlyResultsPeriod(Duration.ZERO);
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, Duration.ofSeconds(1)).set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).build();
         SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
         // Every 10th item is broken JSON; sensors s-0..s-3, the even ones in the hot place.
         Job job = member.getJet().newJob(AggregationJob.build(TestSources.itemStream(50, (ts, seq) -> {

@@ -100,7 +100,6 @@ public final class AggregationJob {
      * @return the window results, early and final, as written to the stats maps, for further sinks
      */
     public static Aggregates aggregate(StreamStage<Decoded> decoded, AggregationSettings settings) {
-        settings.requireConsistent();
         StreamStage<SensorReading> readings = route(decoded, settings);
         StreamStage<SensorReading> timed = settings.quietCloseAfter() == null
                 ? readings
@@ -123,7 +122,6 @@ public final class AggregationJob {
      * @return the window results, early and final, as written to the stats maps, for further sinks
      */
     public static Aggregates aggregateInEventTime(StreamStage<Decoded> decoded, AggregationSettings settings) {
-        settings.requireConsistent();
         return windows(route(decoded, settings), settings);
     }
 

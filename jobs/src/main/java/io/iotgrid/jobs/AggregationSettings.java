@@ -1,205 +1,188 @@
 package io.iotgrid.jobs;
 
 import io.iotgrid.core.AlertRule;
-import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
+import io.iotgrid.core.settings.SettingsReader;
 
-import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
- * Settings of the {@link AggregationJob}, validated when built: a bad value fails with a message that names
- * its key. Start from {@link #defaults()} and change what differs with the {@code with...} methods. Checks
- * that relate two settings run in {@link AggregationJob#build}, so a chain of {@code with...} calls may pass
- * through a combination that is not valid yet.
- *
- * @param format             where payloads keep each field; default {@link ReadingFormat#nested()}
- * @param windowSize         length of the tumbling windows; default 1 minute
- * @param allowedLateness    how far behind the newest event time a reading may be and still count in its
- *                           window; default 5 s. Later readings stay in the readings Ringbuffer but are left
- *                           out of the aggregates (Jet counts them in its {@code lateEventsDropped} metric)
- * @param earlyResultsPeriod how often an open window's partial aggregates are written; default 5 s,
- *                           {@link Duration#ZERO} for final results only; otherwise shorter than the window
- * @param quietCloseAfter    when no readings arrive, event time follows the wall clock at this lag, so the
- *                           windows of sensors that went quiet still close; default 30 s. Readings stamped
- *                           more than this (plus the allowed lateness) behind the wall clock count as late.
- *                           {@code null} for pure event time, e.g. when replaying history from Kafka
- * @param alertRules         thresholds whose crossings are published as alerts; default none
- * @param sensorStatsMap     IMap of the latest window per sensor; default {@value GridNames#SENSOR_STATS}
- * @param placeStatsMap      IMap of the latest window per place; default {@value GridNames#PLACE_STATS}
- * @param readingsRingbuffer Ringbuffer of parsed readings; default {@value GridNames#READINGS}
- * @param alertsTopic        ReliableTopic of alerts; default {@value GridNames#ALERTS}
- * @param deadLettersMap     IMap of payloads that could not be parsed; default {@value GridNames#DEAD_LETTERS}
+ * Settings of the {@link AggregationJob}. Each is declared once below (key, default, check, meaning); the README's
+ * option tables list the same. Build them with {@link #builder()}, or read them from properties or job-jar
+ * arguments with {@link #fromProperties} / {@link SettingsReader}; a bad value fails with a message that names
+ * its key and the value.
+ * <pre>{@code
+ * AggregationSettings s = AggregationSettings.builder()
+ *         .set(AggregationSettings.WINDOW_SIZE, Duration.ofSeconds(10))
+ *         .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofSeconds(1))
+ *         .build();
+ * }</pre>
  */
-public record AggregationSettings(
-        ReadingFormat format,
-        Duration windowSize,
-        Duration allowedLateness,
-        Duration earlyResultsPeriod,
-        Duration quietCloseAfter,
-        List<AlertRule> alertRules,
-        String sensorStatsMap,
-        String placeStatsMap,
-        String readingsRingbuffer,
-        String alertsTopic,
-        String deadLettersMap
-) implements Serializable {
+public final class AggregationSettings extends Settings {
 
-    public AggregationSettings {
-        if (format == null) {
-            throw new IllegalArgumentException("format must not be null");
-        }
-        requirePositive("windowSize", windowSize);
-        requireNotNegative("allowedLateness", allowedLateness);
-        requireNotNegative("earlyResultsPeriod", earlyResultsPeriod);
-        if (quietCloseAfter != null) {
-            requirePositive("quietCloseAfter", quietCloseAfter);
-        }
-        if (alertRules == null) {
-            throw new IllegalArgumentException("alertRules must not be null; use an empty list for no alerts");
-        }
-        alertRules = List.copyOf(alertRules);
-        requireName("sensorStatsMap", sensorStatsMap);
-        requireName("placeStatsMap", placeStatsMap);
-        requireName("readingsRingbuffer", readingsRingbuffer);
-        requireName("alertsTopic", alertsTopic);
-        requireName("deadLettersMap", deadLettersMap);
-        if (sensorStatsMap.equals(placeStatsMap)) {
-            throw new IllegalArgumentException("sensorStatsMap and placeStatsMap must differ, both were '"
-                    + sensorStatsMap + "'");
-        }
+    private static final long serialVersionUID = 1L;
+
+    /** Every setting of the aggregation job. */
+    public static final SettingGroup GROUP = new SettingGroup("aggregation");
+
+    public static final Setting<ReadingFormat> READING_FORMAT = GROUP.add(Setting.of("reading.format",
+            "flat or nested", ReadingFormat.nested(), ReadingFormat::named, AggregationSettings::formatName,
+            "where payloads keep each field: `nested` (`{\"id\":…,\"payload\":{…}}`) or `flat`"));
+    public static final Setting<Duration> WINDOW_SIZE = GROUP.add(Setting.duration("window.size",
+            Duration.ofMinutes(1), "length of the tumbling windows").require(d -> d.toMillis() >= 1, "at least 1ms"));
+    public static final Setting<Duration> ALLOWED_LATENESS = GROUP.add(Setting.duration("allowed.lateness",
+            Duration.ofSeconds(5), "how far behind the newest event time a reading may be and still count in its "
+                    + "window; later ones are counted in `lateEventsDropped`").require(d -> !d.isNegative(),
+            "zero or positive"));
+    public static final Setting<Duration> EARLY_RESULTS_PERIOD = GROUP.add(Setting.duration("early.results.period",
+            Duration.ofSeconds(5), "how often an open window's partial aggregates are written; `0s` for final "
+                    + "results only").require(d -> !d.isNegative(), "zero or positive"));
+    public static final Setting<Duration> QUIET_CLOSE_AFTER = GROUP.add(Setting.duration("quiet.close.after",
+            Duration.ofSeconds(30), "when no readings arrive, event time follows the wall clock at this lag so "
+                    + "quiet sensors' windows close; `none` for pure event time (replaying history)")
+            .require(d -> d.toMillis() >= 1, "at least 1ms").orNone());
+    public static final Setting<List<AlertRule>> ALERT_RULES = GROUP.add(Setting.of("alert.rules",
+            "rules such as temperature>30, separated by ;", List.of(), AggregationSettings::parseRules,
+            rules -> rules.stream().map(AlertRule::toString).collect(Collectors.joining(";")),
+            "thresholds whose crossings are published as alerts, e.g. `temperature>30;humidity<15`"));
+    public static final Setting<String> SENSOR_STATS_MAP = GROUP.add(Setting.string("sensor.stats.map",
+            GridNames.SENSOR_STATS, "IMap of the latest window per sensor"));
+    public static final Setting<String> PLACE_STATS_MAP = GROUP.add(Setting.string("place.stats.map",
+            GridNames.PLACE_STATS, "IMap of the latest window per place"));
+    public static final Setting<String> READINGS_RINGBUFFER = GROUP.add(Setting.string("readings.ringbuffer",
+            GridNames.READINGS, "Ringbuffer of parsed readings"));
+    public static final Setting<String> ALERTS_TOPIC = GROUP.add(Setting.string("alerts.topic",
+            GridNames.ALERTS, "ReliableTopic of alerts"));
+    public static final Setting<String> DEAD_LETTERS_MAP = GROUP.add(Setting.string("dead.letters.map",
+            GridNames.DEAD_LETTERS, "IMap of payloads that could not be parsed"));
+
+    private AggregationSettings(Builder builder) {
+        super(builder);
     }
 
-    /** The defaults listed on the record's components. */
+    /** Every setting at its default. */
     public static AggregationSettings defaults() {
-        return new AggregationSettings(ReadingFormat.nested(), Duration.ofMinutes(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(30), List.of(), GridNames.SENSOR_STATS,
-                GridNames.PLACE_STATS, GridNames.READINGS, GridNames.ALERTS, GridNames.DEAD_LETTERS);
+        return builder().build();
     }
 
-    /**
-     * Settings from properties, each absent key keeping its default: {@code reading.format} ({@code nested} or
-     * {@code flat}), {@code window.size}, {@code allowed.lateness}, {@code early.results.period},
-     * {@code quiet.close.after} (durations such as {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h} or ISO-8601;
-     * {@code none} for pure event time), {@code alert.rules} ({@code ;}-separated, e.g.
-     * {@code temperature>30;humidity<15}), and the structure names {@code sensor.stats.map},
-     * {@code place.stats.map}, {@code readings.ringbuffer}, {@code alerts.topic}, {@code dead.letters.map}.
-     * Unlike the {@code with...} copies, the result is checked whole ({@link #requireConsistent()}), since every
-     * value is known here: a job jar then rejects a bad pair of keys before it connects.
-     */
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Settings from properties with the keys of {@link #GROUP}, each absent key keeping its default. */
     public static AggregationSettings fromProperties(Properties props) {
-        AggregationSettings d = defaults();
-        String quiet = props.getProperty("quiet.close.after");
-        List<AlertRule> rules = new ArrayList<>();
-        String ruleText = props.getProperty("alert.rules", "");
-        for (String rule : ruleText.split(";")) {
-            if (!rule.isBlank()) {
-                rules.add(AlertRule.parse(rule.trim()));
+        return builder().read(SettingsReader.of(props)).build();
+    }
+
+    /** {@link #READING_FORMAT}. */
+    public ReadingFormat format() {
+        return get(READING_FORMAT);
+    }
+
+    /** {@link #WINDOW_SIZE}. */
+    public Duration windowSize() {
+        return get(WINDOW_SIZE);
+    }
+
+    /** {@link #ALLOWED_LATENESS}. */
+    public Duration allowedLateness() {
+        return get(ALLOWED_LATENESS);
+    }
+
+    /** {@link #EARLY_RESULTS_PERIOD}; {@link Duration#ZERO} for final results only. */
+    public Duration earlyResultsPeriod() {
+        return get(EARLY_RESULTS_PERIOD);
+    }
+
+    /** {@link #QUIET_CLOSE_AFTER}; {@code null} for pure event time. */
+    public Duration quietCloseAfter() {
+        return get(QUIET_CLOSE_AFTER);
+    }
+
+    /** {@link #ALERT_RULES}. */
+    public List<AlertRule> alertRules() {
+        return get(ALERT_RULES);
+    }
+
+    /** {@link #SENSOR_STATS_MAP}. */
+    public String sensorStatsMap() {
+        return get(SENSOR_STATS_MAP);
+    }
+
+    /** {@link #PLACE_STATS_MAP}. */
+    public String placeStatsMap() {
+        return get(PLACE_STATS_MAP);
+    }
+
+    /** {@link #READINGS_RINGBUFFER}. */
+    public String readingsRingbuffer() {
+        return get(READINGS_RINGBUFFER);
+    }
+
+    /** {@link #ALERTS_TOPIC}. */
+    public String alertsTopic() {
+        return get(ALERTS_TOPIC);
+    }
+
+    /** {@link #DEAD_LETTERS_MAP}. */
+    public String deadLettersMap() {
+        return get(DEAD_LETTERS_MAP);
+    }
+
+    private static String formatName(ReadingFormat format) {
+        return format.equals(ReadingFormat.flat()) ? "flat" : format.equals(ReadingFormat.nested()) ? "nested"
+                : format.toString();
+    }
+
+    private static List<AlertRule> parseRules(String text) {
+        return Arrays.stream(text.split(";")).map(String::trim).filter(r -> !r.isEmpty()).map(AlertRule::parse)
+                     .toList();
+    }
+
+    /** Builds {@link AggregationSettings}; {@link #build()} checks the early-results period against the window. */
+    public static final class Builder extends SettingsBuilder<AggregationSettings, Builder> {
+
+        private Builder() {
+            super(GROUP);
+        }
+
+        private Builder(AggregationSettings from) {
+            super(GROUP, from);
+        }
+
+        @Override
+        protected void sanityCheck() {
+            Duration early = get(EARLY_RESULTS_PERIOD);
+            Duration window = get(WINDOW_SIZE);
+            if (!early.isZero() && early.compareTo(window) >= 0) {
+                throw new IllegalArgumentException(EARLY_RESULTS_PERIOD.key() + " must be shorter than "
+                        + WINDOW_SIZE.key() + " (" + WINDOW_SIZE.format(window) + ") to give any early result, or 0s "
+                        + "for final results only, was " + EARLY_RESULTS_PERIOD.format(early));
+            }
+            if (get(SENSOR_STATS_MAP).equals(get(PLACE_STATS_MAP))) {
+                throw new IllegalArgumentException(SENSOR_STATS_MAP.key() + " and " + PLACE_STATS_MAP.key()
+                        + " must differ, both were '" + get(SENSOR_STATS_MAP) + "'");
             }
         }
-        AggregationSettings settings = new AggregationSettings(
-                ReadingFormat.named(props.getProperty("reading.format", "nested").trim()),
-                duration(props, "window.size", d.windowSize()),
-                duration(props, "allowed.lateness", d.allowedLateness()),
-                duration(props, "early.results.period", d.earlyResultsPeriod()),
-                "none".equals(quiet == null ? null : quiet.trim()) ? null
-                        : duration(props, "quiet.close.after", d.quietCloseAfter()),
-                rules,
-                props.getProperty("sensor.stats.map", d.sensorStatsMap()).trim(),
-                props.getProperty("place.stats.map", d.placeStatsMap()).trim(),
-                props.getProperty("readings.ringbuffer", d.readingsRingbuffer()).trim(),
-                props.getProperty("alerts.topic", d.alertsTopic()).trim(),
-                props.getProperty("dead.letters.map", d.deadLettersMap()).trim());
-        try {
-            return settings.requireConsistent();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("early.results.period and window.size: " + e.getMessage(), e);
-        }
-    }
 
-    /**
-     * Checks what no single {@code with...} copy can, because a chain of them may pass through a transient
-     * combination: an early-results period shorter than the window (or zero). Jobs call it when they are built.
-     *
-     * @return these settings
-     * @throws IllegalArgumentException naming both values
-     */
-    public AggregationSettings requireConsistent() {
-        if (!earlyResultsPeriod.isZero() && earlyResultsPeriod.compareTo(windowSize) >= 0) {
-            throw new IllegalArgumentException("earlyResultsPeriod must be shorter than windowSize (" + windowSize
-                    + ") to give any early result, was " + earlyResultsPeriod);
-        }
-        return this;
-    }
-
-    /**
-     * The duration at {@code key}, or {@code defaultValue} when absent: {@code 500ms}, {@code 90s}, {@code 5m},
-     * {@code 1h}, or ISO-8601 such as {@code PT2M}.
-     */
-    static Duration duration(Properties props, String key, Duration defaultValue) {
-        String value = props.getProperty(key);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        return Durations.parse(key, value.trim());
-    }
-
-    public AggregationSettings withFormat(ReadingFormat value) {
-        return new AggregationSettings(value, windowSize, allowedLateness, earlyResultsPeriod, quietCloseAfter,
-                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
-    }
-
-    public AggregationSettings withWindowSize(Duration value) {
-        return new AggregationSettings(format, value, allowedLateness, earlyResultsPeriod, quietCloseAfter,
-                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
-    }
-
-    public AggregationSettings withAllowedLateness(Duration value) {
-        return new AggregationSettings(format, windowSize, value, earlyResultsPeriod, quietCloseAfter,
-                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
-    }
-
-    public AggregationSettings withEarlyResultsPeriod(Duration value) {
-        return new AggregationSettings(format, windowSize, allowedLateness, value, quietCloseAfter,
-                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
-    }
-
-    public AggregationSettings withQuietCloseAfter(Duration value) {
-        return new AggregationSettings(format, windowSize, allowedLateness, earlyResultsPeriod, value,
-                alertRules, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
-    }
-
-    public AggregationSettings withAlertRules(List<AlertRule> value) {
-        return new AggregationSettings(format, windowSize, allowedLateness, earlyResultsPeriod, quietCloseAfter,
-                value, sensorStatsMap, placeStatsMap, readingsRingbuffer, alertsTopic, deadLettersMap);
-    }
-
-    /** All five structure names at once, in the order of the record's components. */
-    public AggregationSettings withNames(String sensorStats, String placeStats, String readings, String alerts,
-                                         String deadLetters) {
-        return new AggregationSettings(format, windowSize, allowedLateness, earlyResultsPeriod, quietCloseAfter,
-                alertRules, sensorStats, placeStats, readings, alerts, deadLetters);
-    }
-
-    private static void requirePositive(String key, Duration d) {
-        if (d == null || d.isNegative() || d.isZero() || d.toMillis() == 0) {
-            throw new IllegalArgumentException(key + " must be at least 1 ms, was " + d);
-        }
-    }
-
-    private static void requireNotNegative(String key, Duration d) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(key + " must be zero or positive, was " + d);
-        }
-    }
-
-    private static void requireName(String key, String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException(key + " must be a structure name, was '" + name + "'");
+        @Override
+        protected AggregationSettings create() {
+            return new AggregationSettings(this);
         }
     }
 }

@@ -122,8 +122,8 @@ public record KafkaJobSettings(String bootstrapServers, List<String> topics, Kaf
                 prefixed(props, CONSUMER_PREFIX), prefixed(props, PRODUCER_PREFIX),
                 blankToNull(props.getProperty(SENSOR_RESULTS_KEY)), blankToNull(props.getProperty(PLACE_RESULTS_KEY)),
                 props.getProperty(JOB_NAME_KEY, DEFAULT_JOB_NAME).trim(), g,
-                AggregationSettings.duration(props, SNAPSHOT_INTERVAL_KEY, Duration.ofSeconds(10)),
-                AggregationSettings.duration(props, TRANSACTION_TIMEOUT_KEY, Duration.ofSeconds(60)));
+                duration(props, SNAPSHOT_INTERVAL_KEY, Duration.ofSeconds(10)),
+                duration(props, TRANSACTION_TIMEOUT_KEY, Duration.ofSeconds(60)));
     }
 
     /** A copy reading values in {@code payload}'s format. */
@@ -184,6 +184,11 @@ public record KafkaJobSettings(String bootstrapServers, List<String> topics, Kaf
             }
         }
         return result;
+    }
+
+    private static Duration duration(Properties props, String key, Duration defaultValue) {
+        String value = props.getProperty(key);
+        return value == null || value.isBlank() ? defaultValue : io.iotgrid.core.Durations.parse(key, value.trim());
     }
 
     private static String blankToNull(String value) {

@@ -74,8 +74,8 @@ class AggregationJobIT {
     @Test
     void when_outOfOrderAndLateReadings_then_exactAggregatesPerSensorAndPlace() {
         AggregationSettings settings = settings("exact")
-                .withEarlyResultsPeriod(Duration.ZERO)
-                .withAlertRules(List.of(AlertRule.parse("temperature>24")));
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
+                .set(AggregationSettings.ALERT_RULES, List.of(AlertRule.parse("temperature>24"))).build();
         Collection<ThresholdAlert> alerts = subscribe(settings.alertsTopic());
 
         start(settings,
@@ -137,7 +137,7 @@ class AggregationJobIT {
 
     @Test
     void when_windowStillOpen_then_earlyResultVisible() {
-        AggregationSettings settings = settings("early").withEarlyResultsPeriod(Duration.ofMillis(100));
+        AggregationSettings settings = settings("early").set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(100)).build();
 
         start(settings,
                 reading("a", "p1", T0 + 1_000, "\"temperature\":20"),
@@ -158,10 +158,10 @@ class AggregationJobIT {
     @Test
     void when_sensorsGoQuiet_then_theirLastWindowStillCloses() {
         AggregationSettings settings = settings("quiet")
-                .withWindowSize(Duration.ofSeconds(1))
-                .withAllowedLateness(Duration.ofMillis(100))
-                .withEarlyResultsPeriod(Duration.ofMillis(100))
-                .withQuietCloseAfter(Duration.ofMillis(500));
+                .set(AggregationSettings.WINDOW_SIZE, Duration.ofSeconds(1))
+                .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofMillis(100))
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(100))
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(500)).build();
         // Two readings, then nothing: only the wall-clock ticks can move event time past their window. They are
         // stamped two seconds ahead so that ticks from a slow job start cannot make them late.
         long now = System.currentTimeMillis();
@@ -184,7 +184,7 @@ class AggregationJobIT {
 
     @Test
     void when_badPayloads_then_deadLettersWithReasonAndJobKeepsRunning() {
-        AggregationSettings settings = settings("bad").withEarlyResultsPeriod(Duration.ofMillis(100));
+        AggregationSettings settings = settings("bad").set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(100)).build();
 
         Job job = start(settings,
                 "{\"id\":\"a\",\"place_id\":\"p1\",\"timestamp\":",
@@ -274,12 +274,15 @@ class AggregationJobIT {
         }
     }
 
-    private AggregationSettings settings(String prefix) {
-        return AggregationSettings.defaults()
-                .withWindowSize(MINUTE)
-                .withQuietCloseAfter(null)
-                .withNames(prefix + "_sensor_stats", prefix + "_place_stats", prefix + "_readings",
-                        prefix + "_alerts", prefix + "_dead_letters");
+    private AggregationSettings.Builder settings(String prefix) {
+        return AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, MINUTE)
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
+                .set(AggregationSettings.SENSOR_STATS_MAP, prefix + "_sensor_stats")
+                .set(AggregationSettings.PLACE_STATS_MAP, prefix + "_place_stats")
+                .set(AggregationSettings.READINGS_RINGBUFFER, prefix + "_readings")
+                .set(AggregationSettings.ALERTS_TOPIC, prefix + "_alerts")
+                .set(AggregationSettings.DEAD_LETTERS_MAP, prefix + "_dead_letters");
     }
 
     private Job start(AggregationSettings settings, String... payloads) {

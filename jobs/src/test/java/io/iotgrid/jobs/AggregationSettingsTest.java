@@ -7,6 +7,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Properties;
 
+import static io.iotgrid.jobs.AggregationSettings.ALERT_RULES;
+import static io.iotgrid.jobs.AggregationSettings.ALLOWED_LATENESS;
+import static io.iotgrid.jobs.AggregationSettings.PLACE_STATS_MAP;
+import static io.iotgrid.jobs.AggregationSettings.QUIET_CLOSE_AFTER;
+import static io.iotgrid.jobs.AggregationSettings.READINGS_RINGBUFFER;
+import static io.iotgrid.jobs.AggregationSettings.SENSOR_STATS_MAP;
+import static io.iotgrid.jobs.AggregationSettings.WINDOW_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,30 +37,30 @@ class AggregationSettingsTest {
 
     @Test
     void when_valueInvalid_then_messageNamesKeyAndValue() {
-        AggregationSettings d = AggregationSettings.defaults();
+        AggregationSettings.Builder b = AggregationSettings.builder();
 
-        assertThatThrownBy(() -> d.withWindowSize(Duration.ZERO))
-                .hasMessage("windowSize must be at least 1 ms, was PT0S");
-        assertThatThrownBy(() -> d.withAllowedLateness(Duration.ofSeconds(-1)))
-                .hasMessage("allowedLateness must be zero or positive, was PT-1S");
-        assertThatThrownBy(() -> d.withQuietCloseAfter(Duration.ZERO))
-                .hasMessage("quietCloseAfter must be at least 1 ms, was PT0S");
-        assertThatThrownBy(() -> d.withNames("same", "same", "r", "a", "d"))
-                .hasMessage("sensorStatsMap and placeStatsMap must differ, both were 'same'");
-        assertThatThrownBy(() -> d.withNames("s", "p", " ", "a", "d"))
-                .hasMessage("readingsRingbuffer must be a structure name, was ' '");
-        assertThatThrownBy(() -> d.withAlertRules(null))
-                .hasMessage("alertRules must not be null; use an empty list for no alerts");
+        assertThatThrownBy(() -> b.set(WINDOW_SIZE, Duration.ZERO))
+                .hasMessage("window.size must be at least 1ms, was '0s'");
+        assertThatThrownBy(() -> b.set(ALLOWED_LATENESS, Duration.ofSeconds(-1)))
+                .hasMessage("allowed.lateness must be zero or positive, was '-1s'");
+        assertThatThrownBy(() -> b.set(QUIET_CLOSE_AFTER, Duration.ZERO))
+                .hasMessage("quiet.close.after must be at least 1ms, was '0s'");
+        assertThatThrownBy(() -> b.set(SENSOR_STATS_MAP, "same").set(PLACE_STATS_MAP, "same").build())
+                .hasMessage("sensor.stats.map and place.stats.map must differ, both were 'same'");
+        assertThatThrownBy(() -> b.set(READINGS_RINGBUFFER, " "))
+                .hasMessage("readings.ringbuffer must be non-blank, was ' '");
+        assertThatThrownBy(() -> b.set(ALERT_RULES, null))
+                .hasMessage("alert.rules is required: thresholds whose crossings are published as alerts, e.g. "
+                        + "`temperature>30;humidity<15`");
     }
 
     @Test
     void when_earlyResultsNotShorterThanWindow_then_buildRejects() {
-        AggregationSettings s = AggregationSettings.defaults().withWindowSize(Duration.ofSeconds(5));
+        AggregationSettings.Builder b = AggregationSettings.builder().set(WINDOW_SIZE, Duration.ofSeconds(5));
 
-        assertThatThrownBy(() -> AggregationJob.build(TestSources.itemStream(1, (ts, seq) ->
-                new RawReading("t", ts, new byte[0])), s))
-                .hasMessage("earlyResultsPeriod must be shorter than windowSize (PT5S) to give any early result, "
-                        + "was PT5S");
+        assertThatThrownBy(b::build)
+                .hasMessage("early.results.period must be shorter than window.size (5s) to give any early result, "
+                        + "or 0s for final results only, was 5s");
     }
 
     @Test
@@ -62,16 +69,16 @@ class AggregationSettingsTest {
         props.setProperty("window.size", "5s");
 
         assertThatThrownBy(() -> AggregationSettings.fromProperties(props))
-                .hasMessage("early.results.period and window.size: earlyResultsPeriod must be shorter than windowSize"
-                        + " (PT5S) to give any early result, was PT5S");
+                .hasMessage("early.results.period must be shorter than window.size (5s) to give any early result, "
+                        + "or 0s for final results only, was 5s");
     }
 
     @Test
     void when_settingsValid_then_pipelineBuildsWithSerializableFunctions() {
         // Jet checks that every function of every stage is serializable while the pipeline is built.
         assertThat(AggregationJob.build(TestSources.itemStream(1, (ts, seq) -> new RawReading("t", ts, new byte[0])),
-                AggregationSettings.defaults().withAlertRules(java.util.List.of(
-                        io.iotgrid.core.AlertRule.parse("temperature>30")))).toDag().vertices())
+                AggregationSettings.builder().set(AggregationSettings.ALERT_RULES, java.util.List.of(
+                        io.iotgrid.core.AlertRule.parse("temperature>30"))).build()).toDag().vertices())
                 .isNotEmpty();
     }
 }

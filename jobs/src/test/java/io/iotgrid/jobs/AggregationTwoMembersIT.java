@@ -50,11 +50,11 @@ class AggregationTwoMembersIT {
             payloads.add("{\"id\":\"s-" + sensor + "\",\"place_id\":\"p-" + sensor % 4 + "\",\"timestamp\":"
                     + (windowStart + i) + ",\"payload\":{\"temperature\":" + i + "}}");
         }
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(Duration.ofSeconds(1))
-                .withAllowedLateness(Duration.ofMillis(100))
-                .withEarlyResultsPeriod(Duration.ZERO)
-                .withQuietCloseAfter(Duration.ofMillis(500));
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, Duration.ofSeconds(1))
+                .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofMillis(100))
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(500)).build();
         resources.onClose(first.getJet().newJob(AggregationJob.build(ScriptedSource.of(payloads), settings),
                 JobSerializers.register(new JobConfig()))::cancel);
 

@@ -66,12 +66,12 @@ class CoapAggregationIT {
         Collection<ThresholdAlert> alerts = new ConcurrentLinkedQueue<>();
         client.<ThresholdAlert>getReliableTopic(GridNames.ALERTS)
               .addMessageListener(m -> alerts.add(m.getMessageObject()));
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(Duration.ofSeconds(2))
-                .withEarlyResultsPeriod(Duration.ofMillis(500))
-                .withAllowedLateness(Duration.ofSeconds(2))
-                .withQuietCloseAfter(Duration.ofSeconds(1))
-                .withAlertRules(List.of(warm));
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, Duration.ofSeconds(2))
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(500))
+                .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofSeconds(2))
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofSeconds(1))
+                .set(AggregationSettings.ALERT_RULES, List.of(warm)).build();
         Job job = member.getJet().newJob(
                 AggregationJob.build(CoapSources.observe(simulator.uris().toArray(String[]::new)), settings));
         resources.onClose(job::cancel);

@@ -64,13 +64,16 @@ class ElasticClusterIT {
         // windows lags far enough behind that a reading delayed by a restart is still on time.
         long start = System.currentTimeMillis() + JOB_START_MILLIS;
         long windowStart = start - start % WINDOW_MILLIS;
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withNames("elastic_sensor_stats", "elastic_place_stats", "elastic_readings", "elastic_alerts",
-                        "elastic_dead_letters")
-                .withWindowSize(Duration.ofMillis(WINDOW_MILLIS))
-                .withAllowedLateness(Duration.ofSeconds(2))
-                .withEarlyResultsPeriod(Duration.ZERO)
-                .withQuietCloseAfter(Duration.ofMillis(start - windowStart + STALL_TOLERANCE_MILLIS));
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.SENSOR_STATS_MAP, "elastic_sensor_stats")
+                .set(AggregationSettings.PLACE_STATS_MAP, "elastic_place_stats")
+                .set(AggregationSettings.READINGS_RINGBUFFER, "elastic_readings")
+                .set(AggregationSettings.ALERTS_TOPIC, "elastic_alerts")
+                .set(AggregationSettings.DEAD_LETTERS_MAP, "elastic_dead_letters")
+                .set(AggregationSettings.WINDOW_SIZE, Duration.ofMillis(WINDOW_MILLIS))
+                .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofSeconds(2))
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(start - windowStart + STALL_TOLERANCE_MILLIS)).build();
         Job job = stays.getJet().newJob(
                 AggregationJob.build(ReplayableSource.of(READINGS, start, PERIOD_MILLIS,
                         i -> Reading.of(i, windowStart).json()), settings),

@@ -68,11 +68,11 @@ class KafkaEventTimeIT {
         KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), TOPIC)
                 .withResultsTopics(RESULTS, null)
                 .withGuarantee(ProcessingGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(10));
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(WINDOW)
-                .withAllowedLateness(Duration.ofSeconds(2))
-                .withEarlyResultsPeriod(Duration.ZERO)
-                .withQuietCloseAfter(null);
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, WINDOW)
+                .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofSeconds(2))
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
         Job job = member.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());
@@ -109,13 +109,14 @@ class KafkaEventTimeIT {
                 .withResultsTopics(RESULTS, null)
                 .withGuarantee(ProcessingGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(10));
         Duration window = Duration.ofSeconds(2);
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(window)
-                .withAllowedLateness(Duration.ofMillis(500))
-                .withEarlyResultsPeriod(Duration.ZERO)
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, window)
+                .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofMillis(500))
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
                 // Long enough that readings stamped now are not late by the time a loaded machine has the job
                 // consuming them.
-                .withQuietCloseAfter(Duration.ofSeconds(15));
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofSeconds(15))
+                .build();
         Job job = member.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());

@@ -50,11 +50,11 @@ final class KafkaReadings {
 
     /** Settings that never close the window by wall clock and write only final results to the maps. */
     static AggregationSettings settings() {
-        return AggregationSettings.defaults()
-                .withWindowSize(WINDOW)
-                .withAllowedLateness(WINDOW)
-                .withEarlyResultsPeriod(Duration.ofMillis(500))
-                .withQuietCloseAfter(null);
+        return AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, WINDOW)
+                .set(AggregationSettings.ALLOWED_LATENESS, WINDOW)
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(500))
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
     }
 
     static KafkaJobSettings kafka(String bootstrap, String topic) {

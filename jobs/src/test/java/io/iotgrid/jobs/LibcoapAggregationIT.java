@@ -55,10 +55,10 @@ class LibcoapAggregationIT {
         resources.onClose(member::shutdown);
         HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(cluster, PORT));
         resources.onClose(client::shutdown);
-        AggregationSettings settings = AggregationSettings.defaults()
-                .withWindowSize(Duration.ofMinutes(1))
-                .withEarlyResultsPeriod(Duration.ofMillis(200))
-                .withQuietCloseAfter(null);
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, Duration.ofMinutes(1))
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(200))
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
         Job job = member.getJet().newJob(AggregationJob.build(CoapSources.observe(libcoap.uri(PATH)), settings));
         resources.onClose(job::cancel);
 
