@@ -36,9 +36,15 @@ public final class Setting<T> {
     private final Function<T, String> formatter;
     private final List<Check<T>> checks;
     private final Absence absence;
+    private final Part<T> part;
 
     private Setting(String key, String type, T defaultValue, String doc, Function<String, T> parser,
                     Function<T, String> formatter, List<Check<T>> checks, Absence absence) {
+        this(key, type, defaultValue, doc, parser, formatter, checks, absence, null);
+    }
+
+    private Setting(String key, String type, T defaultValue, String doc, Function<String, T> parser,
+                    Function<T, String> formatter, List<Check<T>> checks, Absence absence, Part<T> part) {
         this.key = Objects.requireNonNull(key, "key");
         this.type = type;
         this.defaultValue = defaultValue;
@@ -47,6 +53,7 @@ public final class Setting<T> {
         this.formatter = formatter;
         this.checks = List.copyOf(checks);
         this.absence = absence;
+        this.part = part;
     }
 
     /**
@@ -115,6 +122,28 @@ public final class Setting<T> {
         }, map -> "", doc);
     }
 
+    /**
+     * A value made of several settings of its own, such as DTLS credentials or a payload format, each with its
+     * key: a {@link SettingsReader} has it when it has any of {@code group}'s keys and reads it with
+     * {@code read}, which names those keys in its errors. Its own keys are documented with {@code group}.
+     */
+    public static <T> Setting<T> part(String key, SettingGroup group, T defaultValue,
+                                      Function<SettingsReader, T> read, String doc) {
+        return new Setting<>(key, "the keys of " + group.name(), defaultValue, doc, text -> {
+            throw new IllegalArgumentException("set through the keys of " + group.name());
+        }, String::valueOf, List.of(), Absence.REFUSED, new Part<>(group, read));
+    }
+
+    /** The group of a {@link #part}'s own settings; {@code null} for other settings. */
+    public SettingGroup partGroup() {
+        return part == null ? null : part.group();
+    }
+
+    /** Reads a {@link #part} from {@code reader}. */
+    T readPart(SettingsReader reader) {
+        return part.read().apply(reader);
+    }
+
     /** The prefix of a {@link #prefixed} setting, e.g. {@code kafka.consumer.}; {@code null} for others. */
     public String prefix() {
         return key.endsWith(".*") ? key.substring(0, key.length() - 1) : null;
@@ -128,22 +157,22 @@ public final class Setting<T> {
     public Setting<T> require(Predicate<? super T> ok, String requirement) {
         List<Check<T>> all = new ArrayList<>(checks);
         all.add(new Check<>(ok, requirement));
-        return new Setting<>(key, type, defaultValue, doc, parser, formatter, all, absence);
+        return new Setting<>(key, type, defaultValue, doc, parser, formatter, all, absence, part);
     }
 
     /** This setting, also accepting {@code none} (any case), which stands for {@code null}: "off". */
     public Setting<T> orNone() {
-        return new Setting<>(key, type + ", or none", defaultValue, doc, parser, formatter, checks, Absence.NONE);
+        return new Setting<>(key, type + ", or none", defaultValue, doc, parser, formatter, checks, Absence.NONE, part);
     }
 
     /** This setting, also accepting no value at all ({@code null}): for what is optional and has no default. */
     public Setting<T> optional() {
-        return new Setting<>(key, type, defaultValue, doc, parser, formatter, checks, Absence.OPTIONAL);
+        return new Setting<>(key, type, defaultValue, doc, parser, formatter, checks, Absence.OPTIONAL, part);
     }
 
     /** This setting with another default, for a settings type whose default differs (e.g. a job's name). */
     public Setting<T> withDefault(T value) {
-        return new Setting<>(key, type, value, doc, parser, formatter, checks, absence);
+        return new Setting<>(key, type, value, doc, parser, formatter, checks, absence, part);
     }
 
     /** The key users write, e.g. {@code window.size}. */
@@ -241,6 +270,9 @@ public final class Setting<T> {
         NONE,
         /** Not set; there is nothing to write. */
         OPTIONAL
+    }
+
+    private record Part<T>(SettingGroup group, Function<SettingsReader, T> read) {
     }
 
     private record Check<T>(Predicate<? super T> ok, String requirement) {

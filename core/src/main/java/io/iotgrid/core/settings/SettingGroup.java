@@ -64,11 +64,14 @@ public final class SettingGroup {
 
     /**
      * The group as a Markdown table, as the README shows it: {@code | Key | Default | Meaning |}, a row per
-     * setting. {@code ReadmeOptionsTest} checks that the README holds the same keys with the same defaults.
+     * setting; a {@link Setting#part} has none, its keys are in its own group's table.
      */
     public String markdownTable() {
         StringBuilder b = new StringBuilder("| Key | Default | Meaning |\n|---|---|---|\n");
         for (Setting<?> s : settings()) {
+            if (s.partGroup() != null) {
+                continue;
+            }
             String def = s.defaultText();
             b.append("| `").append(s.key()).append("` | ").append(def.isEmpty() ? "" : '`' + def + '`')
              .append(" | ").append(s.doc()).append(" |\n");

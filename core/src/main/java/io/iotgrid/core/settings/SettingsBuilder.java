@@ -60,7 +60,9 @@ public abstract class SettingsBuilder<S extends Settings, B extends SettingsBuil
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
         requireOwn(setting);
-        return values.containsKey(setting.key()) ? (T) values.get(setting.key()) : setting.defaultValue();
+        // The group's own definition holds the default: a group may take a shared setting with another default.
+        return values.containsKey(setting.key()) ? (T) values.get(setting.key())
+                : (T) group.find(setting.key()).defaultValue();
     }
 
     /**

@@ -77,6 +77,9 @@ public final class SettingsReader {
 
     /** Whether a non-empty value is given for {@code setting} (for a prefixed setting: any key under it). */
     public boolean has(Setting<?> setting) {
+        if (setting.partGroup() != null) {
+            return setting.partGroup().settings().stream().anyMatch(this::has);
+        }
         String prefix = setting.prefix();
         if (prefix != null) {
             return texts.keySet().stream().anyMatch(k -> k.startsWith(prefix) && k.length() > prefix.length());
@@ -92,6 +95,9 @@ public final class SettingsReader {
      */
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
+        if (setting.partGroup() != null) {
+            return has(setting) ? setting.check(setting.readPart(this)) : setting.defaultValue();
+        }
         String prefix = setting.prefix();
         if (prefix != null) {
             Map<String, String> under = new TreeMap<>();
@@ -126,13 +132,7 @@ public final class SettingsReader {
         Set<String> known = new TreeSet<>();
         Set<String> prefixes = new TreeSet<>();
         for (SettingGroup g : groups) {
-            for (Setting<?> s : g.settings()) {
-                if (s.prefix() != null) {
-                    prefixes.add(s.prefix());
-                } else {
-                    known.add(s.key());
-                }
-            }
+            collectKeys(g, known, prefixes);
         }
         Set<String> unknown = new TreeSet<>(texts.keySet());
         unknown.removeAll(known);
@@ -142,6 +142,18 @@ public final class SettingsReader {
                     + (prefixes.isEmpty() ? "" : " and those starting with " + prefixes));
         }
         return this;
+    }
+
+    private static void collectKeys(SettingGroup group, Set<String> known, Set<String> prefixes) {
+        for (Setting<?> s : group.settings()) {
+            if (s.partGroup() != null) {
+                collectKeys(s.partGroup(), known, prefixes);
+            } else if (s.prefix() != null) {
+                prefixes.add(s.prefix());
+            } else {
+                known.add(s.key());
+            }
+        }
     }
 
     @Override
