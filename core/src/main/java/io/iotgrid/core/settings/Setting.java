@@ -175,6 +175,14 @@ public final class Setting<T> {
         return new Setting<>(key, type, value, doc, parser, formatter, checks, absence, part);
     }
 
+    /**
+     * This setting under another key, for a reader of another product's keys (stream-reactor's
+     * {@code connect.hazelcast.*}): same type, default, checks and meaning, and errors that name that key.
+     */
+    public Setting<T> withKey(String otherKey) {
+        return new Setting<>(otherKey, type, defaultValue, doc, parser, formatter, checks, absence, part);
+    }
+
     /** The key users write, e.g. {@code window.size}. */
     public String key() {
         return key;
