@@ -15,6 +15,7 @@ import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.KafkaAggregationJob;
+import io.iotgrid.jobs.JobSettings;
 import io.iotgrid.jobs.KafkaJobSettings;
 import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.kafka.broker.KafkaBrokerSettings;
@@ -556,10 +557,16 @@ public final class KafkaStreamsBenchmark {
             Config config = GridConfigs.loopbackMember("bench-" + UUID.randomUUID(), port);
             config.getMetricsConfig().setCollectionFrequencySeconds(1);
             member = Hazelcast.newHazelcastInstance(config);
-            KafkaJobSettings defaults = KafkaJobSettings.of(bootstrap, INPUT_TOPIC);
-            kafka = defaults.withGuarantee(guarantee.jet, defaults.snapshotInterval()).withResultsTopics(output, null);
-            AggregationSettings settings = AggregationSettings.builder().set(AggregationSettings.WINDOW_SIZE, WINDOW)
-                    .set(AggregationSettings.ALLOWED_LATENESS, LATENESS).set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
+            kafka = KafkaJobSettings.of(bootstrap, INPUT_TOPIC).toBuilder()
+                    .set(JobSettings.GUARANTEE, guarantee.jet)
+                    .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, output)
+                    .build();
+            AggregationSettings settings = AggregationSettings.builder()
+                    .set(AggregationSettings.WINDOW_SIZE, WINDOW)
+                    .set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
+                    .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
+                    .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
+                    .build();
             pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
         }
 

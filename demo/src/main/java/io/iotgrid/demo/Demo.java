@@ -122,9 +122,9 @@ public final class Demo {
                             .withEncoding(options.encoding())
                             .withSchemaId(KAFKA_SCHEMA_ID)
                             .withSimulation(simulation))) {
-                KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), KAFKA_TOPIC)
-                        .withPayload(payloadSettings(options.encoding()))
-                        .withGuarantee(ProcessingGuarantee.EXACTLY_ONCE, Duration.ofSeconds(10));
+                KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), KAFKA_TOPIC).toBuilder()
+                        .set(KafkaJobSettings.PAYLOAD, payloadSettings(options.encoding()))
+                        .build();
                 String origin = String.format("written as %s to Kafka topic '%s' of the embedded broker %s (pid %d)",
                         options.encoding().key(), KAFKA_TOPIC, broker.bootstrapServers(), broker.pid());
                 runJob(options, settings, out, stop, kafka.jobName(), origin, member -> member.getJet().newJob(
@@ -139,10 +139,11 @@ public final class Demo {
         return switch (encoding) {
             case JSON -> KafkaPayloadSettings.json();
             case CONNECT_JSON -> KafkaPayloadSettings.connectJson();
-            case JSON_IN_FIELD -> KafkaPayloadSettings.json().withPayloadField("payload");
-            case AVRO -> new KafkaPayloadSettings(PayloadFormat.AVRO, null, KafkaEncoding.AVRO_SCHEMA, Map.of(), null);
-            case CONFLUENT_AVRO -> new KafkaPayloadSettings(PayloadFormat.CONFLUENT_AVRO, null, null,
-                    Map.of(KAFKA_SCHEMA_ID, KafkaEncoding.AVRO_SCHEMA), null);
+            case JSON_IN_FIELD -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.PAYLOAD_FIELD, "payload").build();
+            case AVRO -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.FORMAT, PayloadFormat.AVRO)
+                    .set(KafkaPayloadSettings.AVRO_SCHEMA, KafkaEncoding.AVRO_SCHEMA).build();
+            case CONFLUENT_AVRO -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.FORMAT, PayloadFormat.CONFLUENT_AVRO)
+                    .set(KafkaPayloadSettings.SCHEMAS_BY_ID, Map.of(KAFKA_SCHEMA_ID, KafkaEncoding.AVRO_SCHEMA)).build();
         };
     }
 

@@ -3,6 +3,7 @@ package io.iotgrid.submit;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
+import io.iotgrid.core.settings.SettingsReader;
 import io.iotgrid.jobs.JobSerializers;
 
 import java.time.Duration;
@@ -18,9 +19,9 @@ final class Submission {
      * The parameters, or exit status 2 with the error and the usage on stderr: a job jar's main runs in
      * {@code hz-cli}'s own JVM, so exiting stops only the command, before anything reaches the cluster.
      */
-    static <T> T parse(String[] args, Function<JobArguments, T> parser, String usage) {
+    static <T> T parse(String[] args, Function<SettingsReader, T> parser, String usage) {
         try {
-            return parser.apply(JobArguments.parse(args));
+            return parser.apply(SettingsReader.arguments(args));
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: " + usage);

@@ -1,5 +1,6 @@
 package io.iotgrid.submit;
 
+import io.iotgrid.core.settings.SettingsReader;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.jobs.JobSerializers;
@@ -30,7 +31,7 @@ class KafkaAggregationParametersTest {
                 "job.processing.guarantee=at_least_once",
                 "window.size=5m"));
 
-        KafkaAggregationParameters p = KafkaAggregationParameters.of(JobArguments.parse(file.toString(),
+        KafkaAggregationParameters p = KafkaAggregationParameters.of(SettingsReader.arguments(file.toString(),
                 "kafka.bootstrap.servers=127.0.0.1:9093", "job.name=plant-7", "place.stats.map=plant_places"));
 
         assertThat(p.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9093");
@@ -47,7 +48,7 @@ class KafkaAggregationParametersTest {
 
     @Test
     void when_onlyRequiredKeys_then_exactlyOnceWithDocumentedDefaults() {
-        KafkaAggregationParameters p = KafkaAggregationParameters.of(JobArguments.parse(
+        KafkaAggregationParameters p = KafkaAggregationParameters.of(SettingsReader.arguments(
                 "kafka.bootstrap.servers=127.0.0.1:9092", "kafka.topics=a,b"));
 
         assertThat(p.kafka().jobConfig().getName()).isEqualTo("iot-grid-kafka-aggregation");
@@ -60,13 +61,13 @@ class KafkaAggregationParametersTest {
 
     @Test
     void when_keyUnknownOrMissingOrBad_then_messageNamesIt() {
-        assertThatThrownBy(() -> KafkaAggregationParameters.of(JobArguments.parse(
+        assertThatThrownBy(() -> KafkaAggregationParameters.of(SettingsReader.arguments(
                 "kafka.bootstrap.servers=h:1", "kafka.topics=t", "windowSize=5m")))
                 .hasMessageStartingWith("unknown keys [windowSize]; known keys are [alert.rules,")
                 .hasMessageEndingWith(" and those starting with [kafka.consumer., kafka.producer.]");
-        assertThatThrownBy(() -> KafkaAggregationParameters.of(JobArguments.parse("kafka.topics=t")))
-                .hasMessage("kafka.bootstrap.servers must list at least one broker, was ''");
-        assertThatThrownBy(() -> KafkaAggregationParameters.of(JobArguments.parse(
+        assertThatThrownBy(() -> KafkaAggregationParameters.of(SettingsReader.arguments("kafka.topics=t")))
+                .hasMessage("kafka.bootstrap.servers is required: the brokers, `host:port` comma-separated");
+        assertThatThrownBy(() -> KafkaAggregationParameters.of(SettingsReader.arguments(
                 "kafka.bootstrap.servers=h:1", "kafka.topics=t", "window.size=long")))
                 .hasMessageContaining("window.size must be a duration")
                 .hasMessageContaining("'long'");

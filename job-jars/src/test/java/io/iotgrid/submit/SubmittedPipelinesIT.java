@@ -1,5 +1,6 @@
 package io.iotgrid.submit;
 
+import io.iotgrid.core.settings.SettingsReader;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
@@ -189,7 +190,7 @@ class SubmittedPipelinesIT {
         List<String> args = new ArrayList<>(List.of("kafka.bootstrap.servers=" + broker.bootstrapServers(),
                 "kafka.topics=readings", "job.name=kafka-aggregation-it"));
         args.addAll(PlaceReadings.JOB_ARGUMENTS);
-        KafkaAggregationParameters params = KafkaAggregationParameters.of(JobArguments.parse(
+        KafkaAggregationParameters params = KafkaAggregationParameters.of(SettingsReader.arguments(
                 args.toArray(String[]::new)));
         Job job = KafkaAggregationSubmit.submit(member, params);
         resources.onClose(job::cancel);

@@ -2,97 +2,77 @@ package io.iotgrid.jobs;
 
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
+import io.iotgrid.core.settings.SettingsReader;
 import io.iotgrid.sources.kafka.KafkaPayloadSettings;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 
 /**
- * Settings of the Kafka flavour of the aggregation job ({@link KafkaAggregationJob}), validated when built: a bad
- * value fails with a message naming its key. Build them with {@link #of(String, String...)} or
- * {@link #fromProperties(Properties)}.
- *
- * @param bootstrapServers   the brokers ({@value #BOOTSTRAP_KEY}), required
- * @param topics             topics to read ({@value #TOPICS_KEY}, comma-separated), at least one
- * @param payload            how record values carry readings; default JSON ({@code kafka.payload.*} keys of
- *                           {@link KafkaPayloadSettings#fromProperties})
- * @param consumerProperties extra Kafka consumer properties ({@code kafka.consumer.<name>}), over the defaults
- *                           {@code auto.offset.reset=earliest} and {@code isolation.level=read_committed}
- * @param producerProperties extra Kafka producer properties of the results sinks ({@code kafka.producer.<name>})
- * @param sensorResultsTopic topic for each closed window per sensor ({@value #SENSOR_RESULTS_KEY}); {@code null}
- *                           (default) writes none
- * @param placeResultsTopic  topic for each closed window per place ({@value #PLACE_RESULTS_KEY}); {@code null}
- *                           (default) writes none
- * @param jobName            the job's name ({@value #JOB_NAME_KEY}); default {@value #DEFAULT_JOB_NAME}
- * @param guarantee          {@value #GUARANTEE_KEY}: {@code exactly_once} (default), {@code at_least_once} or
- *                           {@code none}. Under EXACTLY_ONCE the results topics are written in Kafka transactions
- * @param snapshotInterval   {@value #SNAPSHOT_INTERVAL_KEY}; default 10 s. Shorter than {@code transactionTimeout}
- * @param transactionTimeout the results producers' {@code transaction.timeout.ms}
- *                           ({@value #TRANSACTION_TIMEOUT_KEY}); default 60 s, at most the broker's
- *                           {@code transaction.max.timeout.ms} (15 min by default)
+ * Settings of the Kafka flavour of the aggregation job ({@link KafkaAggregationJob}): where to read, how values
+ * carry readings ({@link KafkaPayloadSettings}), the Kafka clients' extra properties, where closed windows go and
+ * how the job runs (the {@code job.*} keys of {@link JobSettings}, here with the default name
+ * {@value #DEFAULT_JOB_NAME} and {@code exactly_once}). Each option is declared once below; build them with
+ * {@link #of(String, String...)} and {@link #toBuilder()}, or read them with {@link #fromProperties(Properties)}.
+ * Under {@code exactly_once} the results topics are written in Kafka transactions.
  */
-public record KafkaJobSettings(String bootstrapServers, List<String> topics, KafkaPayloadSettings payload,
-                               Map<String, String> consumerProperties, Map<String, String> producerProperties,
-                               String sensorResultsTopic, String placeResultsTopic, String jobName,
-                               ProcessingGuarantee guarantee, Duration snapshotInterval, Duration transactionTimeout)
-        implements Serializable {
+public final class KafkaJobSettings extends Settings {
 
-    public static final String BOOTSTRAP_KEY = "kafka.bootstrap.servers";
-    public static final String TOPICS_KEY = "kafka.topics";
-    public static final String CONSUMER_PREFIX = "kafka.consumer.";
-    public static final String PRODUCER_PREFIX = "kafka.producer.";
-    public static final String SENSOR_RESULTS_KEY = "results.sensor.topic";
-    public static final String PLACE_RESULTS_KEY = "results.place.topic";
-    public static final String JOB_NAME_KEY = "job.name";
-    public static final String GUARANTEE_KEY = "job.processing.guarantee";
-    public static final String SNAPSHOT_INTERVAL_KEY = "job.snapshot.interval";
-    public static final String TRANSACTION_TIMEOUT_KEY = "results.transaction.timeout";
+    private static final long serialVersionUID = 1L;
+
     public static final String DEFAULT_JOB_NAME = "iot-grid-kafka-aggregation";
 
-    public KafkaJobSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException(BOOTSTRAP_KEY + " must list at least one broker, was '"
-                    + bootstrapServers + "'");
-        }
-        if (topics == null || topics.isEmpty() || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
-            throw new IllegalArgumentException(TOPICS_KEY + " must list at least one topic, none blank, was " + topics);
-        }
-        topics = List.copyOf(topics);
-        if (payload == null) {
-            throw new IllegalArgumentException("payload must not be null");
-        }
-        consumerProperties = Map.copyOf(consumerProperties == null ? Map.of() : consumerProperties);
-        producerProperties = Map.copyOf(producerProperties == null ? Map.of() : producerProperties);
-        for (String results : new String[]{sensorResultsTopic, placeResultsTopic}) {
-            if (results != null && topics.contains(results)) {
-                throw new IllegalArgumentException("results topic '" + results + "' is also an input topic in "
-                        + TOPICS_KEY + ": the job would read its own results");
-            }
-        }
-        if (sensorResultsTopic != null && sensorResultsTopic.equals(placeResultsTopic)) {
-            throw new IllegalArgumentException(SENSOR_RESULTS_KEY + " and " + PLACE_RESULTS_KEY
-                    + " must differ, both were '" + sensorResultsTopic + "'");
-        }
-        if (jobName == null || jobName.isBlank()) {
-            throw new IllegalArgumentException(JOB_NAME_KEY + " must not be blank, was '" + jobName + "'");
-        }
-        if (guarantee == null) {
-            throw new IllegalArgumentException(GUARANTEE_KEY + " must not be null");
-        }
-        if (snapshotInterval == null || snapshotInterval.toMillis() < 1) {
-            throw new IllegalArgumentException(SNAPSHOT_INTERVAL_KEY + " must be at least 1 ms, was " + snapshotInterval);
-        }
-        if (transactionTimeout == null || transactionTimeout.compareTo(snapshotInterval) <= 0) {
-            throw new IllegalArgumentException(TRANSACTION_TIMEOUT_KEY + " must be longer than "
-                    + SNAPSHOT_INTERVAL_KEY + " (" + snapshotInterval + "): a transaction stays open from one "
-                    + "snapshot to the next, was " + transactionTimeout);
-        }
+    /** The {@code job.*} settings of this job. */
+    public static final SettingGroup JOB_GROUP = JobSettings.group("Kafka aggregation job", DEFAULT_JOB_NAME,
+            ProcessingGuarantee.EXACTLY_ONCE);
+
+    /** Every setting of the Kafka flavour, {@link #JOB_GROUP}'s included. */
+    public static final SettingGroup GROUP = new SettingGroup("Kafka source and results");
+
+    public static final Setting<String> BOOTSTRAP_SERVERS = GROUP.add(Setting.string("kafka.bootstrap.servers",
+            null, "the brokers, `host:port` comma-separated"));
+    public static final Setting<List<String>> TOPICS = GROUP.add(Setting.list("kafka.topics", null,
+            "topics to read, comma-separated").require(t -> !t.isEmpty(), "at least one topic"));
+    public static final Setting<KafkaPayloadSettings> PAYLOAD = GROUP.add(Setting.part("kafka.payload",
+            KafkaPayloadSettings.GROUP, KafkaPayloadSettings.json(),
+            reader -> KafkaPayloadSettings.builder().read(reader).build(), "how record values carry readings"));
+    public static final Setting<Map<String, String>> CONSUMER_PROPERTIES = GROUP.add(Setting.prefixed(
+            "kafka.consumer.", "extra Kafka consumer properties, over `auto.offset.reset=earliest` and "
+                    + "`isolation.level=read_committed`"));
+    public static final Setting<Map<String, String>> PRODUCER_PROPERTIES = GROUP.add(Setting.prefixed(
+            "kafka.producer.", "extra Kafka producer properties of the results sinks"));
+    public static final Setting<String> SENSOR_RESULTS_TOPIC = GROUP.add(Setting.string("results.sensor.topic",
+            null, "topic for each closed window per sensor, keyed by sensor id, JSON").optional());
+    public static final Setting<String> PLACE_RESULTS_TOPIC = GROUP.add(Setting.string("results.place.topic",
+            null, "topic for each closed window per place, keyed by place id, JSON").optional());
+    public static final Setting<Duration> TRANSACTION_TIMEOUT = GROUP.add(Setting.duration(
+            "results.transaction.timeout", Duration.ofSeconds(60), "the results producers' `transaction.timeout.ms`: "
+                    + "longer than `job.snapshot.interval`, at most the broker's `transaction.max.timeout.ms`")
+            .require(d -> d.toMillis() >= 1, "at least 1ms"));
+
+    static {
+        GROUP.addAll(JOB_GROUP);
+    }
+
+    private KafkaJobSettings(Builder builder) {
+        super(builder);
+    }
+
+    /** A builder with every setting at its default; the brokers and topics are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
@@ -100,48 +80,57 @@ public record KafkaJobSettings(String bootstrapServers, List<String> topics, Kaf
      * no results topics.
      */
     public static KafkaJobSettings of(String bootstrapServers, String... topics) {
-        return new KafkaJobSettings(bootstrapServers, Arrays.asList(topics), KafkaPayloadSettings.json(), Map.of(),
-                Map.of(), null, null, DEFAULT_JOB_NAME, ProcessingGuarantee.EXACTLY_ONCE, Duration.ofSeconds(10),
-                Duration.ofSeconds(60));
+        return builder().set(BOOTSTRAP_SERVERS, bootstrapServers).set(TOPICS, Arrays.asList(topics)).build();
     }
 
-    /** Settings from properties with the keys listed on the record's components; absent keys take defaults. */
+    /** Settings from properties with the keys of {@link #GROUP}; absent keys take their defaults. */
     public static KafkaJobSettings fromProperties(Properties props) {
-        String topics = props.getProperty(TOPICS_KEY, "");
-        String guarantee = props.getProperty(GUARANTEE_KEY, "exactly_once").trim();
-        ProcessingGuarantee g;
-        try {
-            g = ProcessingGuarantee.valueOf(guarantee.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(GUARANTEE_KEY + " must be exactly_once, at_least_once or none, was '"
-                    + guarantee + "'");
-        }
-        return new KafkaJobSettings(props.getProperty(BOOTSTRAP_KEY, "").trim(),
-                Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList(),
-                KafkaPayloadSettings.fromProperties(props),
-                prefixed(props, CONSUMER_PREFIX), prefixed(props, PRODUCER_PREFIX),
-                blankToNull(props.getProperty(SENSOR_RESULTS_KEY)), blankToNull(props.getProperty(PLACE_RESULTS_KEY)),
-                props.getProperty(JOB_NAME_KEY, DEFAULT_JOB_NAME).trim(), g,
-                duration(props, SNAPSHOT_INTERVAL_KEY, Duration.ofSeconds(10)),
-                duration(props, TRANSACTION_TIMEOUT_KEY, Duration.ofSeconds(60)));
+        return builder().read(SettingsReader.of(props)).build();
     }
 
-    /** A copy reading values in {@code payload}'s format. */
-    public KafkaJobSettings withPayload(KafkaPayloadSettings payload) {
-        return new KafkaJobSettings(bootstrapServers, topics, payload, consumerProperties, producerProperties,
-                sensorResultsTopic, placeResultsTopic, jobName, guarantee, snapshotInterval, transactionTimeout);
+    /** {@link #BOOTSTRAP_SERVERS}. */
+    public String bootstrapServers() {
+        return get(BOOTSTRAP_SERVERS);
     }
 
-    /** A copy writing closed windows to {@code sensorTopic} and {@code placeTopic} (either may be null). */
-    public KafkaJobSettings withResultsTopics(String sensorTopic, String placeTopic) {
-        return new KafkaJobSettings(bootstrapServers, topics, payload, consumerProperties, producerProperties,
-                sensorTopic, placeTopic, jobName, guarantee, snapshotInterval, transactionTimeout);
+    /** {@link #TOPICS}. */
+    public List<String> topics() {
+        return get(TOPICS);
     }
 
-    /** A copy with {@code guarantee} and snapshots every {@code snapshotInterval}. */
-    public KafkaJobSettings withGuarantee(ProcessingGuarantee guarantee, Duration snapshotInterval) {
-        return new KafkaJobSettings(bootstrapServers, topics, payload, consumerProperties, producerProperties,
-                sensorResultsTopic, placeResultsTopic, jobName, guarantee, snapshotInterval, transactionTimeout);
+    /** {@link #PAYLOAD}. */
+    public KafkaPayloadSettings payload() {
+        return get(PAYLOAD);
+    }
+
+    /** {@link #SENSOR_RESULTS_TOPIC}; {@code null} for none. */
+    public String sensorResultsTopic() {
+        return get(SENSOR_RESULTS_TOPIC);
+    }
+
+    /** {@link #PLACE_RESULTS_TOPIC}; {@code null} for none. */
+    public String placeResultsTopic() {
+        return get(PLACE_RESULTS_TOPIC);
+    }
+
+    /** {@link JobSettings#JOB_NAME}. */
+    public String jobName() {
+        return get(JobSettings.JOB_NAME);
+    }
+
+    /** {@link JobSettings#GUARANTEE}. */
+    public ProcessingGuarantee guarantee() {
+        return get(JobSettings.GUARANTEE);
+    }
+
+    /** {@link JobSettings#SNAPSHOT_INTERVAL}. */
+    public Duration snapshotInterval() {
+        return get(JobSettings.SNAPSHOT_INTERVAL);
+    }
+
+    /** {@link #TRANSACTION_TIMEOUT}. */
+    public Duration transactionTimeout() {
+        return get(TRANSACTION_TIMEOUT);
     }
 
     /**
@@ -149,49 +138,72 @@ public record KafkaJobSettings(String bootstrapServers, List<String> topics, Kaf
      * {@link JobSerializers} registered.
      */
     public JobConfig jobConfig() {
-        return JobSerializers.register(new JobConfig().setName(jobName).setProcessingGuarantee(guarantee)
-                                                      .setSnapshotIntervalMillis(snapshotInterval.toMillis()));
+        return JobSettings.builder(JOB_GROUP).set(JobSettings.JOB_NAME, jobName())
+                          .set(JobSettings.GUARANTEE, guarantee())
+                          .set(JobSettings.SNAPSHOT_INTERVAL, snapshotInterval()).build().jobConfig();
     }
 
     /** What the source's consumers are given: byte-array deserializers, the defaults and the extras. */
     public Properties consumer() {
         Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("bootstrap.servers", bootstrapServers());
         p.setProperty("key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
         p.setProperty("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
         p.setProperty("auto.offset.reset", "earliest");
         p.setProperty("isolation.level", "read_committed");
-        p.putAll(consumerProperties);
+        p.putAll(get(CONSUMER_PROPERTIES));
         return p;
     }
 
     /** What the results producers are given: string serializers, the transaction timeout and the extras. */
     public Properties producer() {
         Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("bootstrap.servers", bootstrapServers());
         p.setProperty("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         p.setProperty("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        p.setProperty("transaction.timeout.ms", Long.toString(transactionTimeout.toMillis()));
-        p.putAll(producerProperties);
+        p.setProperty("transaction.timeout.ms", Long.toString(transactionTimeout().toMillis()));
+        p.putAll(get(PRODUCER_PROPERTIES));
         return p;
     }
 
-    private static Map<String, String> prefixed(Properties props, String prefix) {
-        Map<String, String> result = new TreeMap<>();
-        for (String name : props.stringPropertyNames()) {
-            if (name.startsWith(prefix)) {
-                result.put(name.substring(prefix.length()), props.getProperty(name).trim());
+    /** Builds {@link KafkaJobSettings}; {@link #build()} checks the results topics and the transaction timeout. */
+    public static final class Builder extends SettingsBuilder<KafkaJobSettings, Builder> {
+
+        private Builder() {
+            super(GROUP);
+        }
+
+        private Builder(KafkaJobSettings from) {
+            super(GROUP, from);
+        }
+
+        @Override
+        protected void sanityCheck() {
+            List<String> topics = get(TOPICS);
+            String sensorResults = get(SENSOR_RESULTS_TOPIC);
+            String placeResults = get(PLACE_RESULTS_TOPIC);
+            for (Setting<String> results : List.of(SENSOR_RESULTS_TOPIC, PLACE_RESULTS_TOPIC)) {
+                if (get(results) != null && topics.contains(get(results))) {
+                    throw new IllegalArgumentException(results.key() + " '" + get(results) + "' is also an input "
+                            + "topic in " + TOPICS.key() + ": the job would read its own results");
+                }
+            }
+            if (sensorResults != null && sensorResults.equals(placeResults)) {
+                throw new IllegalArgumentException(SENSOR_RESULTS_TOPIC.key() + " and " + PLACE_RESULTS_TOPIC.key()
+                        + " must differ, both were '" + sensorResults + "'");
+            }
+            Duration snapshots = get(JobSettings.SNAPSHOT_INTERVAL);
+            if (get(TRANSACTION_TIMEOUT).compareTo(snapshots) <= 0) {
+                throw new IllegalArgumentException(TRANSACTION_TIMEOUT.key() + " must be longer than "
+                        + JobSettings.SNAPSHOT_INTERVAL.key() + " (" + JobSettings.SNAPSHOT_INTERVAL.format(snapshots)
+                        + "): a transaction stays open from one snapshot to the next, was "
+                        + TRANSACTION_TIMEOUT.format(get(TRANSACTION_TIMEOUT)));
             }
         }
-        return result;
-    }
 
-    private static Duration duration(Properties props, String key, Duration defaultValue) {
-        String value = props.getProperty(key);
-        return value == null || value.isBlank() ? defaultValue : io.iotgrid.core.Durations.parse(key, value.trim());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        @Override
+        protected KafkaJobSettings create() {
+            return new KafkaJobSettings(this);
+        }
     }
 }

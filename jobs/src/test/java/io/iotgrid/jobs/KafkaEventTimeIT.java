@@ -65,9 +65,11 @@ class KafkaEventTimeIT {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(
                 GridConfigs.loopbackMember("kafka-event-time-" + UUID.randomUUID(), PORT));
         resources.onClose(() -> member.getLifecycleService().terminate());
-        KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), TOPIC)
-                .withResultsTopics(RESULTS, null)
-                .withGuarantee(ProcessingGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(10));
+        KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), TOPIC).toBuilder()
+                .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, RESULTS)
+                .set(JobSettings.GUARANTEE, ProcessingGuarantee.AT_LEAST_ONCE)
+                .set(JobSettings.SNAPSHOT_INTERVAL, Duration.ofSeconds(10))
+                .build();
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, WINDOW)
                 .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofSeconds(2))
@@ -105,9 +107,11 @@ class KafkaEventTimeIT {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(
                 GridConfigs.loopbackMember("kafka-quiet-" + UUID.randomUUID(), PORT + 5));
         resources.onClose(() -> member.getLifecycleService().terminate());
-        KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), TOPIC)
-                .withResultsTopics(RESULTS, null)
-                .withGuarantee(ProcessingGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(10));
+        KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), TOPIC).toBuilder()
+                .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, RESULTS)
+                .set(JobSettings.GUARANTEE, ProcessingGuarantee.AT_LEAST_ONCE)
+                .set(JobSettings.SNAPSHOT_INTERVAL, Duration.ofSeconds(10))
+                .build();
         Duration window = Duration.ofSeconds(2);
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, window)

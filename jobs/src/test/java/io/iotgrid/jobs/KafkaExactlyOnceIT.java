@@ -162,7 +162,10 @@ class KafkaExactlyOnceIT {
 
     private Job startJob(HazelcastInstance member, KafkaBroker broker) {
         KafkaJobSettings kafka = KafkaReadings.kafka(broker.bootstrapServers(), INPUT)
-                .withResultsTopics(SENSOR_RESULTS, PLACE_RESULTS);
+                .toBuilder()
+                .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, SENSOR_RESULTS)
+                .set(KafkaJobSettings.PLACE_RESULTS_TOPIC, PLACE_RESULTS)
+                .build();
         AggregationSettings settings = KafkaReadings.settings();
         Job job = member.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),

@@ -80,20 +80,22 @@ class KafkaJobSettingsTest {
     @Test
     void when_valuesInvalid_then_messageNamesKeyAndValue() {
         assertThatThrownBy(() -> KafkaJobSettings.of(" ", "t"))
-                .hasMessage("kafka.bootstrap.servers must list at least one broker, was ' '");
+                .hasMessage("kafka.bootstrap.servers must be non-blank, was ' '");
         assertThatThrownBy(() -> KafkaJobSettings.of("h:1"))
-                .hasMessage("kafka.topics must list at least one topic, none blank, was []");
-        assertThatThrownBy(() -> KafkaJobSettings.of("h:1", "t").withResultsTopics("t", null))
-                .hasMessage("results topic 't' is also an input topic in kafka.topics: the job would read its own results");
-        assertThatThrownBy(() -> KafkaJobSettings.of("h:1", "t").withGuarantee(ProcessingGuarantee.EXACTLY_ONCE,
-                Duration.ofMinutes(2)))
-                .hasMessageStartingWith("results.transaction.timeout must be longer than job.snapshot.interval (PT2M)");
+                .hasMessage("kafka.topics must be at least one topic, was ''");
+        assertThatThrownBy(() -> KafkaJobSettings.of("h:1", "t").toBuilder()
+                .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, "t").build())
+                .hasMessage("results.sensor.topic 't' is also an input topic in kafka.topics: the job would read its "
+                        + "own results");
+        assertThatThrownBy(() -> KafkaJobSettings.of("h:1", "t").toBuilder()
+                .set(JobSettings.SNAPSHOT_INTERVAL, Duration.ofMinutes(2)).build())
+                .hasMessageStartingWith("results.transaction.timeout must be longer than job.snapshot.interval (2m)");
         Properties props = new Properties();
         props.setProperty("kafka.bootstrap.servers", "h:1");
         props.setProperty("kafka.topics", "t");
         props.setProperty("job.processing.guarantee", "twice");
         assertThatThrownBy(() -> KafkaJobSettings.fromProperties(props))
-                .hasMessage("job.processing.guarantee must be exactly_once, at_least_once or none, was 'twice'");
+                .hasMessage("job.processing.guarantee must be one of none, at_least_once, exactly_once, was 'twice'");
         props.setProperty("job.processing.guarantee", "none");
         props.setProperty("job.snapshot.interval", "soon");
         assertThatThrownBy(() -> KafkaJobSettings.fromProperties(props))
@@ -102,7 +104,8 @@ class KafkaJobSettingsTest {
 
     @Test
     void when_pipelineBuilt_then_everythingCapturedSerializable() {
-        KafkaJobSettings kafka = KafkaJobSettings.of("127.0.0.1:9092", "readings").withResultsTopics("s", "p");
+        KafkaJobSettings kafka = KafkaJobSettings.of("127.0.0.1:9092", "readings").toBuilder()
+                .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, "s").set(KafkaJobSettings.PLACE_RESULTS_TOPIC, "p").build();
         AggregationSettings settings = AggregationSettings.defaults();
 
         Pipeline p = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);

@@ -58,7 +58,10 @@ final class KafkaReadings {
     }
 
     static KafkaJobSettings kafka(String bootstrap, String topic) {
-        return KafkaJobSettings.of(bootstrap, topic).withGuarantee(ProcessingGuarantee.EXACTLY_ONCE, Duration.ofMillis(500));
+        return KafkaJobSettings.of(bootstrap, topic).toBuilder()
+                .set(JobSettings.GUARANTEE, ProcessingGuarantee.EXACTLY_ONCE)
+                .set(JobSettings.SNAPSHOT_INTERVAL, Duration.ofMillis(500))
+                .build();
     }
 
     int total() {

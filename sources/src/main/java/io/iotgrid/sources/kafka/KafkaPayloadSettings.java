@@ -1,10 +1,14 @@
 package io.iotgrid.sources.kafka;
 
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
+import io.iotgrid.core.settings.SettingsReader;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -15,154 +19,132 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * How the values of Kafka records carry readings, validated when built (Avro schemas are parsed here, so a bad
- * one fails before a job starts). Schemas are kept as text, so a job built on a client carries them to the members:
- * the members need none of the files.
+ * How the values of Kafka records carry readings, the {@code kafka.payload.*} and schema keys. Avro schemas are
+ * parsed when the settings are built, so a bad one fails before a job starts; they are kept as text, so a job built
+ * on a client carries them to the members: the members need none of the files.
  * <pre>{@code
- * KafkaPayloadSettings.json();                                      // {"id":"s-1",...}
- * KafkaPayloadSettings.json().withPayloadField("payload");          // stream-reactor CoAP records
+ * KafkaPayloadSettings.json();                                                // {"id":"s-1",...}
+ * KafkaPayloadSettings.builder().set(KafkaPayloadSettings.PAYLOAD_FIELD, "payload").build(); // stream-reactor CoAP
  * KafkaPayloadSettings.avro(Path.of("reading.avsc"));
  * KafkaPayloadSettings.confluentAvroRegistry("http://registry:8081");
  * }</pre>
- *
- * @param format            the value's format; default {@link PayloadFormat#JSON}
- * @param payloadField      dotted path of a string field of the decoded value that holds the reading as a JSON
- *                          document, e.g. {@code payload}; {@code null} (default) when the value itself is the
- *                          reading
- * @param avroSchema        Avro schema (JSON text): the writer and reader schema of {@link PayloadFormat#AVRO}
- *                          (required there); with {@link PayloadFormat#CONFLUENT_AVRO} an optional reader schema
- *                          the writer's schema is resolved to; otherwise {@code null}
- * @param schemasById       {@link PayloadFormat#CONFLUENT_AVRO}: writer schemas by id, e.g. read from a directory of
- *                          {@code <id>.avsc} files; empty when a registry resolves them
- * @param schemaRegistryUrl {@link PayloadFormat#CONFLUENT_AVRO}: base URL of a Schema Registry, asked
- *                          {@code GET <url>/schemas/ids/<id>} once per id; {@code null} when the ids are in
- *                          {@code schemasById}
  */
-public record KafkaPayloadSettings(PayloadFormat format, String payloadField, String avroSchema,
-                                   Map<Integer, String> schemasById, String schemaRegistryUrl)
-        implements Serializable {
+public final class KafkaPayloadSettings extends Settings {
 
-    /** Property key of {@link #format()}, e.g. {@code json} (default), {@code connect-json}, {@code avro}. */
-    public static final String FORMAT_KEY = "kafka.payload.format";
-    /** Property key of {@link #payloadField()}. */
-    public static final String PAYLOAD_FIELD_KEY = "kafka.payload.field";
-    /** Property key of the file of {@link #avroSchema()}. */
-    public static final String AVRO_SCHEMA_FILE_KEY = "kafka.avro.schema.file";
-    /** Property key of the directory of {@code <id>.avsc} files behind {@link #schemasById()}. */
-    public static final String SCHEMA_DIR_KEY = "kafka.schema.dir";
-    /** Property key of {@link #schemaRegistryUrl()}. */
-    public static final String SCHEMA_REGISTRY_URL_KEY = "kafka.schema.registry.url";
+    private static final long serialVersionUID = 1L;
 
-    public KafkaPayloadSettings {
-        if (format == null) {
-            throw new IllegalArgumentException("format must not be null");
-        }
-        if (payloadField != null && (payloadField.isBlank() || payloadField.startsWith(".")
-                || payloadField.endsWith(".") || payloadField.contains(".."))) {
-            throw new IllegalArgumentException("payloadField must be a field name or a dotted path, was '"
-                    + payloadField + "'");
-        }
-        schemasById = schemasById == null ? Map.of() : Map.copyOf(schemasById);
-        if (avroSchema != null) {
-            parse("avroSchema", avroSchema);
-        }
-        schemasById.forEach((id, schema) -> parse("schemasById[" + id + "]", schema));
-        switch (format) {
-            case AVRO -> {
-                if (avroSchema == null) {
-                    throw new IllegalArgumentException("format avro needs avroSchema (" + AVRO_SCHEMA_FILE_KEY + ")");
-                }
-                requireNoRegistry(format, schemasById, schemaRegistryUrl);
-            }
-            case CONFLUENT_AVRO -> {
-                if (schemasById.isEmpty() == (schemaRegistryUrl == null)) {
-                    throw new IllegalArgumentException("format confluent-avro needs exactly one of schemasById ("
-                            + SCHEMA_DIR_KEY + ") and schemaRegistryUrl (" + SCHEMA_REGISTRY_URL_KEY + "), was "
-                            + schemasById.size() + " schemas and '" + schemaRegistryUrl + "'");
-                }
-                if (schemaRegistryUrl != null) {
-                    URI uri = URI.create(schemaRegistryUrl);
-                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                        throw new IllegalArgumentException("schemaRegistryUrl must be an http or https URL, was '"
-                                + schemaRegistryUrl + "'");
-                    }
-                }
-            }
-            default -> {
-                if (avroSchema != null) {
-                    throw new IllegalArgumentException("avroSchema is only read by the avro and confluent-avro "
-                            + "formats, not by " + format.key());
-                }
-                requireNoRegistry(format, schemasById, schemaRegistryUrl);
-            }
-        }
+    /** Every setting of the payload format. */
+    public static final SettingGroup GROUP = new SettingGroup("Kafka payload");
+
+    public static final Setting<PayloadFormat> FORMAT = GROUP.add(Setting.of("kafka.payload.format",
+            "json, connect-json, avro or confluent-avro", PayloadFormat.JSON, PayloadFormat::of, PayloadFormat::key,
+            "the record value's format (README, Payload formats)"));
+    public static final Setting<String> PAYLOAD_FIELD = GROUP.add(Setting.string("kafka.payload.field", null,
+            "dotted path of a string field of the decoded value that holds the reading as JSON, e.g. `payload`")
+            .require(p -> !p.startsWith(".") && !p.endsWith(".") && !p.contains(".."), "a field name or a dotted "
+                    + "path").optional());
+    /** The Avro schema's text, read from the file the key names. */
+    public static final Setting<String> AVRO_SCHEMA = GROUP.add(Setting.of("kafka.avro.schema.file",
+            "the path of an Avro schema file", null, file -> read("kafka.avro.schema.file", Path.of(file)),
+            schema -> "(schema)", "`avro`: the writer and reader schema (required); `confluent-avro`: an optional "
+                    + "reader schema").require(KafkaPayloadSettings::isSchema, "an Avro schema").optional());
+    /** Writer schemas by id, read from the {@code <id>.avsc} files of the directory the key names. */
+    public static final Setting<Map<Integer, String>> SCHEMAS_BY_ID = GROUP.add(Setting.<Map<Integer, String>>of(
+            "kafka.schema.dir", "a directory of <schema id>.avsc files", Map.of(),
+            dir -> readDirectory(Path.of(dir)), schemas -> "", "`confluent-avro`: a directory of `<schema id>.avsc` "
+                    + "writer schemas").require(s -> s.values().stream().allMatch(KafkaPayloadSettings::isSchema),
+            "Avro schemas"));
+    public static final Setting<String> SCHEMA_REGISTRY_URL = GROUP.add(Setting.string("kafka.schema.registry.url",
+            null, "`confluent-avro`: a Schema Registry asked `GET <url>/schemas/ids/<id>` once per id")
+            .require(u -> u.startsWith("http://") || u.startsWith("https://"), "an http or https URL")
+            .require(KafkaPayloadSettings::isUri, "a valid URL").optional());
+
+    private KafkaPayloadSettings(Builder builder) {
+        super(builder);
+    }
+
+    /** A builder with every setting at its default (JSON, the value being the reading). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** JSON without a schema, the record's value being the reading. */
     public static KafkaPayloadSettings json() {
-        return new KafkaPayloadSettings(PayloadFormat.JSON, null, null, Map.of(), null);
+        return builder().build();
     }
 
     /** Kafka Connect's JSON envelope, the reading being its {@code payload}. */
     public static KafkaPayloadSettings connectJson() {
-        return new KafkaPayloadSettings(PayloadFormat.CONNECT_JSON, null, null, Map.of(), null);
+        return builder().set(FORMAT, PayloadFormat.CONNECT_JSON).build();
     }
 
     /** Avro binary written with the schema in {@code schemaFile}. */
     public static KafkaPayloadSettings avro(Path schemaFile) {
-        return new KafkaPayloadSettings(PayloadFormat.AVRO, null, read(AVRO_SCHEMA_FILE_KEY, schemaFile), Map.of(),
-                null);
+        return builder().set(FORMAT, PayloadFormat.AVRO).set(AVRO_SCHEMA, read(AVRO_SCHEMA.key(), schemaFile))
+                        .build();
     }
 
     /** Confluent's wire format with the writer schemas in {@code schemaDir}, one {@code <id>.avsc} file each. */
     public static KafkaPayloadSettings confluentAvro(Path schemaDir) {
-        return new KafkaPayloadSettings(PayloadFormat.CONFLUENT_AVRO, null, null, readDirectory(schemaDir), null);
+        return builder().set(FORMAT, PayloadFormat.CONFLUENT_AVRO).set(SCHEMAS_BY_ID, readDirectory(schemaDir))
+                        .build();
     }
 
     /** Confluent's wire format with the writer schemas resolved by the Schema Registry at {@code url}. */
     public static KafkaPayloadSettings confluentAvroRegistry(String url) {
-        return new KafkaPayloadSettings(PayloadFormat.CONFLUENT_AVRO, null, null, Map.of(), url);
+        return builder().set(FORMAT, PayloadFormat.CONFLUENT_AVRO).set(SCHEMA_REGISTRY_URL, url).build();
     }
 
-    /**
-     * Settings from properties (keys {@value #FORMAT_KEY}, {@value #PAYLOAD_FIELD_KEY},
-     * {@value #AVRO_SCHEMA_FILE_KEY}, {@value #SCHEMA_DIR_KEY}, {@value #SCHEMA_REGISTRY_URL_KEY}); files are read
-     * now. Absent keys take the defaults.
-     */
+    /** Settings from properties with the keys of {@link #GROUP}; files are read now. */
     public static KafkaPayloadSettings fromProperties(Properties properties) {
-        PayloadFormat format = PayloadFormat.of(properties.getProperty(FORMAT_KEY, PayloadFormat.JSON.key()).trim());
-        String field = blankToNull(properties.getProperty(PAYLOAD_FIELD_KEY));
-        String schemaFile = blankToNull(properties.getProperty(AVRO_SCHEMA_FILE_KEY));
-        String schemaDir = blankToNull(properties.getProperty(SCHEMA_DIR_KEY));
-        String url = blankToNull(properties.getProperty(SCHEMA_REGISTRY_URL_KEY));
-        return new KafkaPayloadSettings(format, field,
-                schemaFile == null ? null : read(AVRO_SCHEMA_FILE_KEY, Path.of(schemaFile)),
-                schemaDir == null ? Map.of() : readDirectory(Path.of(schemaDir)), url);
+        return builder().read(SettingsReader.of(properties)).build();
     }
 
-    /** A copy that takes the reading out of the string field at {@code path} of the decoded value. */
-    public KafkaPayloadSettings withPayloadField(String path) {
-        return new KafkaPayloadSettings(format, path, avroSchema, schemasById, schemaRegistryUrl);
+    /** {@link #FORMAT}. */
+    public PayloadFormat format() {
+        return get(FORMAT);
     }
 
-    /** A copy with {@code avroSchema} read from {@code file}: for confluent-avro, the reader schema. */
-    public KafkaPayloadSettings withAvroSchemaFile(Path file) {
-        return new KafkaPayloadSettings(format, payloadField, read(AVRO_SCHEMA_FILE_KEY, file), schemasById,
-                schemaRegistryUrl);
+    /** {@link #PAYLOAD_FIELD}; {@code null} when the value itself is the reading. */
+    public String payloadField() {
+        return get(PAYLOAD_FIELD);
     }
 
-    private static void requireNoRegistry(PayloadFormat format, Map<Integer, String> schemas, String url) {
-        if (!schemas.isEmpty() || url != null) {
-            throw new IllegalArgumentException("schemasById and schemaRegistryUrl are only read by the "
-                    + "confluent-avro format, not by " + format.key());
+    /** {@link #AVRO_SCHEMA}, as JSON text; {@code null} when none. */
+    public String avroSchema() {
+        return get(AVRO_SCHEMA);
+    }
+
+    /** {@link #SCHEMAS_BY_ID}; empty when a registry resolves them. */
+    public Map<Integer, String> schemasById() {
+        return get(SCHEMAS_BY_ID);
+    }
+
+    /** {@link #SCHEMA_REGISTRY_URL}; {@code null} when the ids are in {@link #schemasById()}. */
+    public String schemaRegistryUrl() {
+        return get(SCHEMA_REGISTRY_URL);
+    }
+
+    private static boolean isSchema(String schema) {
+        try {
+            new Schema.Parser().parse(schema);
+            return true;
+        } catch (SchemaParseException | NullPointerException e) {
+            return false;
         }
     }
 
-    private static void parse(String key, String schema) {
+    private static boolean isUri(String url) {
         try {
-            new Schema.Parser().parse(schema);
-        } catch (SchemaParseException | NullPointerException e) {
-            throw new IllegalArgumentException(key + " is not an Avro schema: " + e.getMessage());
+            URI.create(url);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -175,28 +157,78 @@ public record KafkaPayloadSettings(PayloadFormat format, String payloadField, St
     }
 
     private static Map<Integer, String> readDirectory(Path dir) {
+        String key = "kafka.schema.dir";
         Map<Integer, String> schemas = new TreeMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.avsc")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 String id = name.substring(0, name.length() - ".avsc".length());
                 try {
-                    schemas.put(Integer.parseInt(id), read(SCHEMA_DIR_KEY, file));
+                    schemas.put(Integer.parseInt(id), read(key, file));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(SCHEMA_DIR_KEY + " must hold files named <schema id>.avsc, "
-                            + "found '" + file + "'");
+                    throw new IllegalArgumentException(key + " must hold files named <schema id>.avsc, found '"
+                            + file + "'");
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(SCHEMA_DIR_KEY + " cannot be read: '" + dir + "'", e);
+            throw new UncheckedIOException(key + " cannot be read: '" + dir + "'", e);
         }
         if (schemas.isEmpty()) {
-            throw new IllegalArgumentException(SCHEMA_DIR_KEY + " holds no <schema id>.avsc file: '" + dir + "'");
+            throw new IllegalArgumentException(key + " holds no <schema id>.avsc file: '" + dir + "'");
         }
-        return schemas;
+        return Map.copyOf(schemas);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+    /** Builds {@link KafkaPayloadSettings}; {@link #build()} checks which keys the format reads. */
+    public static final class Builder extends SettingsBuilder<KafkaPayloadSettings, Builder> {
+
+        private Builder() {
+            super(GROUP);
+        }
+
+        private Builder(KafkaPayloadSettings from) {
+            super(GROUP, from);
+        }
+
+        @Override
+        protected void sanityCheck() {
+            PayloadFormat format = get(FORMAT);
+            boolean schemas = !get(SCHEMAS_BY_ID).isEmpty();
+            String url = get(SCHEMA_REGISTRY_URL);
+            switch (format) {
+                case AVRO -> {
+                    if (get(AVRO_SCHEMA) == null) {
+                        throw new IllegalArgumentException(FORMAT.key() + " avro needs " + AVRO_SCHEMA.key());
+                    }
+                    requireNoRegistry(format, schemas, url);
+                }
+                case CONFLUENT_AVRO -> {
+                    if (schemas == (url != null)) {
+                        throw new IllegalArgumentException(FORMAT.key() + " confluent-avro needs exactly one of "
+                                + SCHEMAS_BY_ID.key() + " and " + SCHEMA_REGISTRY_URL.key() + ", was "
+                                + get(SCHEMAS_BY_ID).size() + " schemas and '" + url + "'");
+                    }
+                }
+                default -> {
+                    if (get(AVRO_SCHEMA) != null) {
+                        throw new IllegalArgumentException(AVRO_SCHEMA.key() + " is only read by the avro and "
+                                + "confluent-avro formats, not by " + FORMAT.key() + " " + format.key());
+                    }
+                    requireNoRegistry(format, schemas, url);
+                }
+            }
+        }
+
+        private static void requireNoRegistry(PayloadFormat format, boolean schemas, String url) {
+            if (schemas || url != null) {
+                throw new IllegalArgumentException(SCHEMAS_BY_ID.key() + " and " + SCHEMA_REGISTRY_URL.key()
+                        + " are only read by the confluent-avro format, not by " + FORMAT.key() + " " + format.key());
+            }
+        }
+
+        @Override
+        protected KafkaPayloadSettings create() {
+            return new KafkaPayloadSettings(this);
+        }
     }
 }

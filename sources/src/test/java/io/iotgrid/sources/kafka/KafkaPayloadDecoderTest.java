@@ -40,16 +40,17 @@ class KafkaPayloadDecoderTest {
         return Stream.of(
                 Arguments.of("json bytes", KafkaPayloadSettings.json(), utf8(NESTED)),
                 Arguments.of("connect envelope", KafkaPayloadSettings.connectJson(), utf8(connectEnvelope(NESTED))),
-                Arguments.of("json in a string field", KafkaPayloadSettings.json().withPayloadField("payload"),
+                Arguments.of("json in a string field", KafkaPayloadSettings.builder().set(KafkaPayloadSettings.PAYLOAD_FIELD, "payload").build(),
                         utf8(coapSourceRecord(NESTED))),
                 Arguments.of("json in a string field of a connect envelope",
-                        KafkaPayloadSettings.connectJson().withPayloadField("payload"),
+                        KafkaPayloadSettings.connectJson().toBuilder().set(KafkaPayloadSettings.PAYLOAD_FIELD, "payload").build(),
                         utf8(connectEnvelope(coapSourceRecord(NESTED)))),
                 Arguments.of("avro with a schema file", KafkaPayloadSettings.avro(resource("reading.avsc")), avro),
                 Arguments.of("confluent avro from a schema directory",
                         KafkaPayloadSettings.confluentAvro(resource("schemas")), confluent(7, avro)),
                 Arguments.of("confluent avro of a newer writer schema read with an older reader schema",
-                        KafkaPayloadSettings.confluentAvro(resource("schemas-v2")).withAvroSchemaFile(resource("reading.avsc")),
+                        KafkaPayloadSettings.confluentAvro(resource("schemas-v2")).toBuilder()
+                                .set(KafkaPayloadSettings.AVRO_SCHEMA, schema("reading.avsc").toString()).build(),
                         confluent(8, avroBinary(avroReading(schema("reading-v2.avsc"))))));
     }
 
@@ -65,7 +66,7 @@ class KafkaPayloadDecoderTest {
     static Stream<Arguments> badPayloads() {
         byte[] avro = avroBinary(avroReading(schema("reading.avsc")));
         KafkaPayloadSettings json = KafkaPayloadSettings.json();
-        KafkaPayloadSettings inField = json.withPayloadField("payload");
+        KafkaPayloadSettings inField = json.toBuilder().set(KafkaPayloadSettings.PAYLOAD_FIELD, "payload").build();
         KafkaPayloadSettings connect = KafkaPayloadSettings.connectJson();
         KafkaPayloadSettings avroSettings = KafkaPayloadSettings.avro(resource("reading.avsc"));
         KafkaPayloadSettings confluentSettings = KafkaPayloadSettings.confluentAvro(resource("schemas"));
@@ -128,9 +129,9 @@ class KafkaPayloadDecoderTest {
         Properties props = new Properties();
         assertThat(KafkaPayloadSettings.fromProperties(props)).isEqualTo(KafkaPayloadSettings.json());
 
-        props.setProperty(KafkaPayloadSettings.FORMAT_KEY, "confluent-avro");
-        props.setProperty(KafkaPayloadSettings.SCHEMA_DIR_KEY, resource("schemas").toString());
-        props.setProperty(KafkaPayloadSettings.PAYLOAD_FIELD_KEY, "payload");
+        props.setProperty(KafkaPayloadSettings.FORMAT.key(), "confluent-avro");
+        props.setProperty(KafkaPayloadSettings.SCHEMAS_BY_ID.key(), resource("schemas").toString());
+        props.setProperty(KafkaPayloadSettings.PAYLOAD_FIELD.key(), "payload");
         KafkaPayloadSettings settings = KafkaPayloadSettings.fromProperties(props);
         assertThat(settings.format()).isEqualTo(PayloadFormat.CONFLUENT_AVRO);
         assertThat(settings.schemasById()).containsOnlyKeys(7);
@@ -140,24 +141,24 @@ class KafkaPayloadDecoderTest {
     @Test
     void when_settingsContradict_then_rejectedNamingTheKey() {
         Properties avroWithoutSchema = new Properties();
-        avroWithoutSchema.setProperty(KafkaPayloadSettings.FORMAT_KEY, "avro");
+        avroWithoutSchema.setProperty(KafkaPayloadSettings.FORMAT.key(), "avro");
         assertThatThrownBy(() -> KafkaPayloadSettings.fromProperties(avroWithoutSchema))
-                .hasMessage("format avro needs avroSchema (kafka.avro.schema.file)");
+                .hasMessage("kafka.payload.format avro needs kafka.avro.schema.file");
         Properties unknown = new Properties();
-        unknown.setProperty(KafkaPayloadSettings.FORMAT_KEY, "protobuf");
+        unknown.setProperty(KafkaPayloadSettings.FORMAT.key(), "protobuf");
         assertThatThrownBy(() -> KafkaPayloadSettings.fromProperties(unknown))
-                .hasMessage("unknown payload format 'protobuf', expected json, connect-json, avro or confluent-avro");
-        assertThatThrownBy(() -> new KafkaPayloadSettings(PayloadFormat.CONFLUENT_AVRO, null, null,
-                Map.of(), null))
-                .hasMessageContaining("format confluent-avro needs exactly one of schemasById (kafka.schema.dir) "
-                        + "and schemaRegistryUrl (kafka.schema.registry.url)");
+                .hasMessage("kafka.payload.format must be json, connect-json, avro or confluent-avro, was 'protobuf'");
+        assertThatThrownBy(() -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.FORMAT,
+                PayloadFormat.CONFLUENT_AVRO).build())
+                .hasMessageContaining("kafka.payload.format confluent-avro needs exactly one of kafka.schema.dir "
+                        + "and kafka.schema.registry.url");
         assertThatThrownBy(() -> KafkaPayloadSettings.confluentAvroRegistry("ftp://registry"))
-                .hasMessage("schemaRegistryUrl must be an http or https URL, was 'ftp://registry'");
-        assertThatThrownBy(() -> new KafkaPayloadSettings(PayloadFormat.AVRO, null, "{\"type\":\"nope\"}",
-                Map.of(), null))
-                .hasMessageStartingWith("avroSchema is not an Avro schema");
-        assertThatThrownBy(() -> KafkaPayloadSettings.json().withPayloadField("a..b"))
-                .hasMessage("payloadField must be a field name or a dotted path, was 'a..b'");
+                .hasMessage("kafka.schema.registry.url must be an http or https URL, was 'ftp://registry'");
+        assertThatThrownBy(() -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.AVRO_SCHEMA,
+                "{\"type\":\"nope\"}"))
+                .hasMessageStartingWith("kafka.avro.schema.file must be an Avro schema");
+        assertThatThrownBy(() -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.PAYLOAD_FIELD, "a..b"))
+                .hasMessage("kafka.payload.field must be a field name or a dotted path, was 'a..b'");
     }
 
     private static byte[] withMagic(byte[] value, int magic) {

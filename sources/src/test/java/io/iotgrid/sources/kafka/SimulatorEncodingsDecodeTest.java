@@ -22,10 +22,11 @@ class SimulatorEncodingsDecodeTest {
         KafkaPayloadSettings settings = switch (encoding) {
             case JSON -> KafkaPayloadSettings.json();
             case CONNECT_JSON -> KafkaPayloadSettings.connectJson();
-            case JSON_IN_FIELD -> KafkaPayloadSettings.json().withPayloadField("payload");
-            case AVRO -> new KafkaPayloadSettings(PayloadFormat.AVRO, null, KafkaEncoding.AVRO_SCHEMA, Map.of(), null);
-            case CONFLUENT_AVRO -> new KafkaPayloadSettings(PayloadFormat.CONFLUENT_AVRO, null, null,
-                    Map.of(42, KafkaEncoding.AVRO_SCHEMA), null);
+            case JSON_IN_FIELD -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.PAYLOAD_FIELD, "payload").build();
+            case AVRO -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.FORMAT, PayloadFormat.AVRO)
+                    .set(KafkaPayloadSettings.AVRO_SCHEMA, KafkaEncoding.AVRO_SCHEMA).build();
+            case CONFLUENT_AVRO -> KafkaPayloadSettings.builder().set(KafkaPayloadSettings.FORMAT, PayloadFormat.CONFLUENT_AVRO)
+                    .set(KafkaPayloadSettings.SCHEMAS_BY_ID, Map.of(42, KafkaEncoding.AVRO_SCHEMA)).build();
         };
         byte[] value = encoding.encode(READING, 7, 42);
 
