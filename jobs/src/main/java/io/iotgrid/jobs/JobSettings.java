@@ -21,7 +21,7 @@ public final class JobSettings extends Settings {
             "the job's name: a cluster runs one job of a name at a time");
     public static final Setting<ProcessingGuarantee> GUARANTEE = Setting.enumeration("job.processing.guarantee",
             ProcessingGuarantee.class, ProcessingGuarantee.AT_LEAST_ONCE,
-            "`exactly_once`, `at_least_once` or `none`: what a restart after a failure replays (README, Delivery)");
+            "`exactly_once`, `at_least_once` or `none`: see \"Delivery guarantees\"");
     public static final Setting<Duration> SNAPSHOT_INTERVAL = Setting.duration("job.snapshot.interval",
             Duration.ofSeconds(10), "how often a snapshot is taken, unless the guarantee is `none`")
             .require(d -> d.toMillis() >= 1, "at least 1ms");

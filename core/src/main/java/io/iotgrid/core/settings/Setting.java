@@ -198,10 +198,17 @@ public final class Setting<T> {
         return defaultValue;
     }
 
-    /** The default as users write it: {@code none} when off ({@code null}), empty when not set by default. */
+    /**
+     * The default as users write it: {@code none} when off by default, empty when not set by default,
+     * {@code required} when there is none and a value must be given.
+     */
     public String defaultText() {
         if (defaultValue == null) {
-            return absence == Absence.NONE ? "none" : "";
+            return switch (absence) {
+                case NONE -> "none";
+                case OPTIONAL -> "";
+                case REFUSED -> "required";
+            };
         }
         return format(defaultValue);
     }

@@ -73,7 +73,8 @@ public final class SettingGroup {
                 continue;
             }
             String def = s.defaultText();
-            b.append("| `").append(s.key()).append("` | ").append(def.isEmpty() ? "" : '`' + def + '`')
+            boolean literal = s.defaultValue() != null || s.nullAllowed();
+            b.append("| `").append(s.key()).append("` | ").append(def.isEmpty() || !literal ? def : '`' + def + '`')
              .append(" | ").append(s.doc()).append(" |\n");
         }
         return b.toString();
