@@ -105,8 +105,9 @@ public record StreamReactorProperties(List<KcqlStatement> statements, GridSinkSe
      * an old file may carry keys of other versions; keys of other prefixes belong to the Connect worker.
      */
     public static StreamReactorProperties of(SettingsReader reader) {
+        // Every value given is checked, also those used only with cluster.members, and ssl.enabled, which only fails.
+        GROUP.settings().forEach(reader::get);
         List<KcqlStatement> statements = KcqlStatement.parseAll(KCQL.check(reader.get(KCQL)));
-        reader.get(SSL_ENABLED); // read only to reject true: its check says why
 
         GridSinkSettings.Builder settings = GridSinkSettings.builder()
                 .set(GridSinkSettings.ERROR_POLICY, reader.get(ERROR_POLICY))
