@@ -47,7 +47,8 @@ public final class CoapSinkSettings extends Settings {
                     + "request's retransmissions included").require(d -> d.toMillis() >= 1, "at least 1ms"));
     public static final Setting<Integer> MAX_IN_FLIGHT = GROUP.add(Setting.integer("max.in.flight", 8,
             "items a processor holds: in flight, waiting for a retry, queued behind a request to the same URI, or "
-                    + "being dead-lettered; it takes no more input meanwhile, which back-pressures the job")
+                    + "being dead-lettered; it takes no more input meanwhile, which back-pressures the job; 1 to "
+                    + MAX_IN_FLIGHT_LIMIT)
             .require(n -> n >= 1 && n <= MAX_IN_FLIGHT_LIMIT, "between 1 and " + MAX_IN_FLIGHT_LIMIT));
     public static final Setting<ErrorPolicy> ERROR_POLICY = GROUP.add(ErrorHandlingSettings.ERROR_POLICY);
     public static final Setting<Integer> MAX_RETRIES = GROUP.add(ErrorHandlingSettings.MAX_RETRIES);

@@ -39,8 +39,8 @@ public final class GridSinkSettings extends Settings {
             "batches one processor may have sent and not yet had acknowledged; it takes no more items meanwhile, "
                     + "which back-pressures the job").require(n -> n >= 1, "at least 1"));
     public static final Setting<Integer> BATCH_SIZE = GROUP.add(Setting.integer("batch.size", MAX_BATCH_SIZE,
-            "the most items one call writes").require(n -> n >= 1 && n <= MAX_BATCH_SIZE,
-            "between 1 and " + MAX_BATCH_SIZE));
+            "the most items one call writes, at most " + MAX_BATCH_SIZE + " (the most a Ringbuffer takes in one call)")
+            .require(n -> n >= 1 && n <= MAX_BATCH_SIZE, "between 1 and " + MAX_BATCH_SIZE));
     public static final Setting<String> DEAD_LETTERS_MAP = GROUP.add(ErrorHandlingSettings.DEAD_LETTERS_MAP);
     public static final Setting<String> REMOTE_CLIENT_XML = GROUP.add(Setting.string("remote.client.xml", null,
             "Hazelcast client XML of another cluster to write to (dead letters stay in the job's); not set: the "
