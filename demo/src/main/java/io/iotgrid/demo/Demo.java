@@ -86,10 +86,10 @@ public final class Demo {
 
     /** Runs until {@code stop} opens or the duration ends, printing the table to {@code out}; then cleans up. */
     static void run(DemoOptions options, PrintStream out, CountDownLatch stop) throws InterruptedException {
-        SimulationSettings simulation = SimulationSettings.defaults()
-                .withSensors(options.sensors())
-                .withPlaces(options.places())
-                .withReadingsPerSecond(options.rate());
+        SimulationSettings simulation = SimulationSettings.builder()
+                .set(SimulationSettings.SENSORS, options.sensors())
+                .set(SimulationSettings.PLACES, options.places())
+                .set(SimulationSettings.READINGS_PER_SECOND, options.rate()).build();
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, options.window())
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofSeconds(2).compareTo(options.window()) < 0
@@ -118,10 +118,10 @@ public final class Demo {
         try (KafkaBroker broker = KafkaBroker.start()) {
             broker.createTopic(KAFKA_TOPIC, KAFKA_PARTITIONS);
             try (KafkaSensorProducer sensors = KafkaSensorProducer.start(
-                    KafkaSimulationSettings.of(broker.bootstrapServers(), KAFKA_TOPIC)
-                            .withEncoding(options.encoding())
-                            .withSchemaId(KAFKA_SCHEMA_ID)
-                            .withSimulation(simulation))) {
+                    KafkaSimulationSettings.of(broker.bootstrapServers(), KAFKA_TOPIC).toBuilder()
+                            .set(KafkaSimulationSettings.ENCODING, options.encoding())
+                            .set(KafkaSimulationSettings.SCHEMA_ID, KAFKA_SCHEMA_ID)
+                            .set(KafkaSimulationSettings.SIMULATION, simulation).build())) {
                 KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), KAFKA_TOPIC).toBuilder()
                         .set(KafkaJobSettings.PAYLOAD, payloadSettings(options.encoding()))
                         .build();

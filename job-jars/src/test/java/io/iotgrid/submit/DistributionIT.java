@@ -89,8 +89,9 @@ class DistributionIT {
             assertThat(client.getCluster().getMembers()).hasSize(2);
         });
 
-        SensorSimulator sensors = resources.add(SensorSimulator.start(SimulationSettings.defaults()
-                .withSensors(4).withPlaces(2).withReadingsPerSecond(5)));
+        SensorSimulator sensors = resources.add(SensorSimulator.start(SimulationSettings.builder()
+                .set(SimulationSettings.SENSORS, 4).set(SimulationSettings.PLACES, 2)
+                .set(SimulationSettings.READINGS_PER_SECOND, 5.0).build()));
         String broken = brokenSensor();
         submitCoapJob(dist, "submit", sensors, broken);
         resources.onClose(() -> dist.cli("cancel-on-cleanup", "", WAIT, "cancel", JOB));

@@ -53,8 +53,9 @@ class CoapAggregationIT {
 
     @Test
     void when_sensorsPublishOverCoap_then_clientReadsAggregatesReadingsAndAlertsMatchingWhatWasSent() {
-        SensorSimulator simulator = SensorSimulator.start(SimulationSettings.defaults()
-                .withSensors(4).withPlaces(2).withReadingsPerSecond(10));
+        SensorSimulator simulator = SensorSimulator.start(SimulationSettings.builder()
+                .set(SimulationSettings.SENSORS, 4).set(SimulationSettings.PLACES, 2)
+                .set(SimulationSettings.READINGS_PER_SECOND, 10.0).build());
         resources.add(simulator);
         String cluster = "coap-aggregation-it-" + UUID.randomUUID();
         HazelcastInstance member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(cluster, PORT));

@@ -52,7 +52,8 @@ public final class KcqlSinks {
         }
         for (KcqlStatement statement : statements) {
             GridSinkSettings statementSettings = statement.batchSize() == null ? settings
-                    : settings.withBatchSize(Math.min(statement.batchSize(), GridSinkSettings.MAX_BATCH_SIZE));
+                    : settings.toBuilder().set(GridSinkSettings.BATCH_SIZE,
+                            Math.min(statement.batchSize(), GridSinkSettings.MAX_BATCH_SIZE)).build();
             GeneralStage<Object> routed = records
                     .filter(statement::appliesTo)
                     .map(r -> route(statement, r))
@@ -88,7 +89,8 @@ public final class KcqlSinks {
             case QUEUE -> GridSinks.queue(target, value, settings);
             case SET -> GridSinks.set(target, value, settings);
             case LIST -> GridSinks.list(target, value, settings);
-            case IMAP -> GridSinks.map(target, key, value, MapSinkOptions.defaults().withTtl(statement.ttl()), settings);
+            case IMAP -> GridSinks.map(target, key, value,
+                    MapSinkOptions.builder().set(MapSinkOptions.TTL, statement.ttl()).build(), settings);
             case MULTI_MAP -> GridSinks.multiMap(target, key, value, settings);
             case ICACHE -> GridSinks.cache(target, key, value, statement.ttl(), settings);
         };

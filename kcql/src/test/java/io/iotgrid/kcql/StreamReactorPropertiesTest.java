@@ -84,28 +84,48 @@ class StreamReactorPropertiesTest {
     @Test
     void when_valueBad_then_messageNamesKey() {
         assertThatThrownBy(() -> StreamReactorProperties.of(props()))
-                .hasMessage("connect.hazelcast.kcql is required: the KCQL statements that route records");
+                .hasMessage("connect.hazelcast.kcql is required: " + StreamReactorProperties.KCQL.doc());
         assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
                 "connect.hazelcast.error.policy", "IGNORE")))
-                .hasMessage("connect.hazelcast.error.policy must be THROW, NOOP or RETRY, was 'IGNORE'");
+                .hasMessage("connect.hazelcast.error.policy must be one of throw, noop, retry, was 'IGNORE'");
         assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
                 "connect.hazelcast.max.retries", "many")))
                 .hasMessage("connect.hazelcast.max.retries must be a whole number, was 'many'");
         assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
                 "connect.hazelcast.max.retries", "4294967297")))
-                .hasMessage("connect.hazelcast.max.retries must be at most 2147483647, was 4294967297");
+                .hasMessage("connect.hazelcast.max.retries must be a whole number, was '4294967297'");
+        assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
+                "connect.hazelcast.max.retries", "-1")))
+                .hasMessage("connect.hazelcast.max.retries must be at least 0, was '-1'");
+        assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
+                "connect.hazelcast.retry.interval", "1s")))
+                .hasMessage("connect.hazelcast.retry.interval must be a number of milliseconds, was '1s'");
+        assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
+                "connect.hazelcast.retry.interval", "0")))
+                .hasMessage("connect.hazelcast.retry.interval must be at least 1ms, was '0'");
         assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
                 "connect.hazelcast.cluster.members", "127.0.0.1")))
                 .hasMessage("connect.hazelcast.cluster.name is required with connect.hazelcast.cluster.members: "
                         + "the name of the cluster at 127.0.0.1");
         assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
                 "connect.hazelcast.ssl.enabled", "true")))
-                .hasMessageStartingWith("connect.hazelcast.ssl.enabled=true is not supported: TLS between clients "
-                        + "and members needs Hazelcast Enterprise");
+                .hasMessage("connect.hazelcast.ssl.enabled must be false: TLS between clients and members needs "
+                        + "Hazelcast Enterprise; fence the cluster's network instead (see k8s/), was 'true'");
+        assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql", KCQL,
+                "connect.hazelcast.tcp.no.delay", "maybe")))
+                .hasMessage("connect.hazelcast.tcp.no.delay must be true or false, was 'maybe'");
         assertThatThrownBy(() -> StreamReactorProperties.of(props("connect.hazelcast.kcql",
                 "INSERT INTO x SELECT * FROM t STOREAS TREE")))
                 .hasMessageContaining("expected one of RELIABLE_TOPIC, RING_BUFFER, QUEUE, SET, LIST, IMAP, "
                         + "MULTI_MAP, ICACHE");
+    }
+
+    @Test
+    void when_sharedSettingReadUnderOldKey_then_sameDefinitionAsGridSinkSettings() {
+        assertThat(StreamReactorProperties.ERROR_POLICY.defaultValue())
+                .isEqualTo(GridSinkSettings.ERROR_POLICY.defaultValue());
+        assertThat(StreamReactorProperties.MAX_RETRIES.doc()).isEqualTo(GridSinkSettings.MAX_RETRIES.doc());
+        assertThat(StreamReactorProperties.RETRY_INTERVAL.defaultText()).isEqualTo("60000");
     }
 
     private static Properties props(String... keysAndValues) {

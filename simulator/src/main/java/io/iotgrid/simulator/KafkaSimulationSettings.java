@@ -1,56 +1,103 @@
 package io.iotgrid.simulator;
 
-/**
- * What a {@link KafkaSensorProducer} sends and where.
- * <p>
- * {@code KafkaSimulationSettings.of("127.0.0.1:9092", "readings").withEncoding(KafkaEncoding.AVRO)}
- *
- * @param bootstrapServers the brokers, required
- * @param topic            the topic to write, required; records are keyed by sensor id
- * @param encoding         how values carry readings; default {@link KafkaEncoding#JSON}
- * @param schemaId         the schema id written into {@link KafkaEncoding#CONFLUENT_AVRO} values; default 1
- * @param simulation       sensors, places, readings per second per sensor and seed (its CoAP host and port are not
- *                         used); default {@link SimulationSettings#defaults()}
- */
-public record KafkaSimulationSettings(String bootstrapServers, String topic, KafkaEncoding encoding, int schemaId,
-                                      SimulationSettings simulation) {
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
 
-    public KafkaSimulationSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("bootstrapServers must not be blank, was '" + bootstrapServers + "'");
-        }
-        if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("topic must not be blank, was '" + topic + "'");
-        }
-        if (encoding == null) {
-            throw new IllegalArgumentException("encoding must not be null");
-        }
-        if (schemaId < 0) {
-            throw new IllegalArgumentException("schemaId must not be negative, was " + schemaId);
-        }
-        if (simulation == null) {
-            throw new IllegalArgumentException("simulation must not be null");
-        }
+/**
+ * What a {@link KafkaSensorProducer} sends and where. Each setting is declared once below (key, default, check,
+ * meaning); the README's option table lists the same. A bad value fails with a message that names its key and the
+ * value.
+ * <pre>{@code
+ * KafkaSimulationSettings s = KafkaSimulationSettings.builder()
+ *         .set(KafkaSimulationSettings.BOOTSTRAP_SERVERS, "127.0.0.1:9092")
+ *         .set(KafkaSimulationSettings.TOPIC, "readings")
+ *         .set(KafkaSimulationSettings.ENCODING, KafkaEncoding.AVRO)
+ *         .build();
+ * }</pre>
+ * The simulated sensors, places, rate and seed are a {@link SimulationSettings} ({@link #SIMULATION}), read from
+ * that type's own keys; its CoAP host and port are not used.
+ */
+public final class KafkaSimulationSettings extends Settings {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Every setting of a simulation that writes to Kafka. */
+    public static final SettingGroup GROUP = new SettingGroup("Kafka simulation");
+
+    public static final Setting<String> BOOTSTRAP_SERVERS = GROUP.add(Setting.string("bootstrap.servers", null,
+            "the Kafka brokers to write to"));
+    public static final Setting<String> TOPIC = GROUP.add(Setting.string("topic", null,
+            "the topic to write; records are keyed by sensor id"));
+    public static final Setting<KafkaEncoding> ENCODING = GROUP.add(Setting.of("encoding",
+            "one of json, connect-json, json-in-field, avro, confluent-avro", KafkaEncoding.JSON, KafkaEncoding::of,
+            KafkaEncoding::key, "how record values carry readings"));
+    public static final Setting<Integer> SCHEMA_ID = GROUP.add(Setting.integer("schema.id", 1,
+            "the schema id written into `confluent-avro` values").require(n -> n >= 0, "at least 0"));
+    public static final Setting<SimulationSettings> SIMULATION = GROUP.add(Setting.part("simulation",
+            SimulationSettings.GROUP, SimulationSettings.defaults(),
+            reader -> SimulationSettings.builder().read(reader).build(),
+            "sensors, places, readings per second per sensor and seed"));
+
+    private KafkaSimulationSettings(Builder builder) {
+        super(builder);
     }
 
     /** JSON readings of the default simulation to {@code topic}, schema id 1. */
     public static KafkaSimulationSettings of(String bootstrapServers, String topic) {
-        return new KafkaSimulationSettings(bootstrapServers, topic, KafkaEncoding.JSON, 1,
-                SimulationSettings.defaults());
+        return builder().set(BOOTSTRAP_SERVERS, bootstrapServers).set(TOPIC, topic).build();
     }
 
-    /** A copy writing values in {@code encoding}. */
-    public KafkaSimulationSettings withEncoding(KafkaEncoding encoding) {
-        return new KafkaSimulationSettings(bootstrapServers, topic, encoding, schemaId, simulation);
+    /** A builder with every setting at its default; {@link #BOOTSTRAP_SERVERS} and {@link #TOPIC} have none. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy writing {@code schemaId} into confluent-avro values. */
-    public KafkaSimulationSettings withSchemaId(int schemaId) {
-        return new KafkaSimulationSettings(bootstrapServers, topic, encoding, schemaId, simulation);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** A copy simulating {@code simulation}'s sensors, places, rate and seed. */
-    public KafkaSimulationSettings withSimulation(SimulationSettings simulation) {
-        return new KafkaSimulationSettings(bootstrapServers, topic, encoding, schemaId, simulation);
+    /** {@link #BOOTSTRAP_SERVERS}. */
+    public String bootstrapServers() {
+        return get(BOOTSTRAP_SERVERS);
+    }
+
+    /** {@link #TOPIC}. */
+    public String topic() {
+        return get(TOPIC);
+    }
+
+    /** {@link #ENCODING}. */
+    public KafkaEncoding encoding() {
+        return get(ENCODING);
+    }
+
+    /** {@link #SCHEMA_ID}. */
+    public int schemaId() {
+        return get(SCHEMA_ID);
+    }
+
+    /** {@link #SIMULATION}. */
+    public SimulationSettings simulation() {
+        return get(SIMULATION);
+    }
+
+    /** Builds {@link KafkaSimulationSettings}. */
+    public static final class Builder extends SettingsBuilder<KafkaSimulationSettings, Builder> {
+
+        private Builder() {
+            super(GROUP);
+        }
+
+        private Builder(KafkaSimulationSettings from) {
+            super(GROUP, from);
+        }
+
+        @Override
+        protected KafkaSimulationSettings create() {
+            return new KafkaSimulationSettings(this);
+        }
     }
 }

@@ -1,77 +1,116 @@
 package io.iotgrid.simulator;
 
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
+
 /**
- * What a {@link SensorSimulator} simulates and where it listens.
- * <p>
- * {@code SimulationSettings.defaults().withSensors(3).withReadingsPerSecond(5)} gives 3 sensors in 3 places,
- * each publishing 5 readings a second on an ephemeral loopback port.
- *
- * @param sensors           number of sensors, {@code s-1} to {@code s-<sensors>}; default 12
- * @param places            number of places, {@code p-1} to {@code p-<places>}, sensors spread round-robin;
- *                          default 3
- * @param readingsPerSecond readings each sensor publishes per second, above 0 and at most
- *                          {@value #MAX_READINGS_PER_SECOND}; default 2.0
- * @param host              address the CoAP server binds to; default {@code 127.0.0.1}
- * @param port              UDP port the CoAP server binds to, 0 for an ephemeral one; default 0
- * @param seed              seed of the random walks: the same seed gives the same sequence of values; default 42
+ * What a {@link SensorSimulator} simulates and where it listens. Each setting is declared once below (key, default,
+ * check, meaning); the README's option table lists the same. A bad value fails with a message that names its key
+ * and the value.
+ * <pre>{@code
+ * SimulationSettings s = SimulationSettings.builder()
+ *         .set(SimulationSettings.SENSORS, 3)
+ *         .set(SimulationSettings.READINGS_PER_SECOND, 5.0)
+ *         .build();
+ * }</pre>
+ * gives 3 sensors in 3 places, each publishing 5 readings a second on an ephemeral loopback port.
  */
-public record SimulationSettings(int sensors, int places, double readingsPerSecond, String host, int port,
-                                 long seed) {
+public final class SimulationSettings extends Settings {
+
+    private static final long serialVersionUID = 1L;
 
     /** Highest rate per sensor: beyond it observe notifications are mostly skipped anyway (latest-state). */
     public static final double MAX_READINGS_PER_SECOND = 1000;
 
-    public SimulationSettings {
-        if (sensors < 1) {
-            throw new IllegalArgumentException("sensors must be at least 1, was " + sensors);
-        }
-        if (places < 1) {
-            throw new IllegalArgumentException("places must be at least 1, was " + places);
-        }
-        if (!(readingsPerSecond > 0 && readingsPerSecond <= MAX_READINGS_PER_SECOND)) {
-            throw new IllegalArgumentException("readingsPerSecond must be above 0 and at most "
-                    + MAX_READINGS_PER_SECOND + ", was " + readingsPerSecond);
-        }
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host must not be blank, was '" + host + "'");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-        }
+    /** Every setting of the simulation. */
+    public static final SettingGroup GROUP = new SettingGroup("simulation");
+
+    public static final Setting<Integer> SENSORS = GROUP.add(Setting.integer("sensors", 12,
+            "number of sensors, `s-1` to `s-<sensors>`").require(n -> n >= 1, "at least 1"));
+    public static final Setting<Integer> PLACES = GROUP.add(Setting.integer("places", 3,
+            "number of places, `p-1` to `p-<places>`, sensors spread round-robin").require(n -> n >= 1, "at least 1"));
+    public static final Setting<Double> READINGS_PER_SECOND = GROUP.add(Setting.of("readings.per.second",
+            "a number such as 0.5 or 2", 2.0, Double::valueOf, SimulationSettings::formatRate,
+            "readings each sensor publishes per second")
+            .require(r -> r > 0 && r <= MAX_READINGS_PER_SECOND,
+                    "above 0 and at most " + formatRate(MAX_READINGS_PER_SECOND)));
+    public static final Setting<String> HOST = GROUP.add(Setting.string("host", "127.0.0.1",
+            "address the CoAP server binds to"));
+    public static final Setting<Integer> PORT = GROUP.add(Setting.integer("port", 0,
+            "UDP port the CoAP server binds to, 0 for an ephemeral one").require(p -> p >= 0 && p <= 65_535,
+            "between 0 and 65535"));
+    public static final Setting<Long> SEED = GROUP.add(Setting.of("seed", "a whole number", 42L, Long::valueOf,
+            String::valueOf, "seed of the random walks: the same seed gives the same sequence of values"));
+
+    private SimulationSettings(Builder builder) {
+        super(builder);
     }
 
     /** 12 sensors in 3 places, 2 readings a second each, on an ephemeral port of 127.0.0.1, seed 42. */
     public static SimulationSettings defaults() {
-        return new SimulationSettings(12, 3, 2.0, "127.0.0.1", 0, 42);
+        return builder().build();
     }
 
-    /** A copy with {@code sensors} sensors. */
-    public SimulationSettings withSensors(int sensors) {
-        return new SimulationSettings(sensors, places, readingsPerSecond, host, port, seed);
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy with {@code places} places. */
-    public SimulationSettings withPlaces(int places) {
-        return new SimulationSettings(sensors, places, readingsPerSecond, host, port, seed);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** A copy where each sensor publishes {@code readingsPerSecond} readings a second. */
-    public SimulationSettings withReadingsPerSecond(double readingsPerSecond) {
-        return new SimulationSettings(sensors, places, readingsPerSecond, host, port, seed);
+    /** {@link #SENSORS}. */
+    public int sensors() {
+        return get(SENSORS);
     }
 
-    /** A copy bound to {@code host}. */
-    public SimulationSettings withHost(String host) {
-        return new SimulationSettings(sensors, places, readingsPerSecond, host, port, seed);
+    /** {@link #PLACES}. */
+    public int places() {
+        return get(PLACES);
     }
 
-    /** A copy bound to {@code port} (0 for an ephemeral port). */
-    public SimulationSettings withPort(int port) {
-        return new SimulationSettings(sensors, places, readingsPerSecond, host, port, seed);
+    /** {@link #READINGS_PER_SECOND}. */
+    public double readingsPerSecond() {
+        return get(READINGS_PER_SECOND);
     }
 
-    /** A copy whose random walks start from {@code seed}. */
-    public SimulationSettings withSeed(long seed) {
-        return new SimulationSettings(sensors, places, readingsPerSecond, host, port, seed);
+    /** {@link #HOST}. */
+    public String host() {
+        return get(HOST);
+    }
+
+    /** {@link #PORT}. */
+    public int port() {
+        return get(PORT);
+    }
+
+    /** {@link #SEED}. */
+    public long seed() {
+        return get(SEED);
+    }
+
+    private static String formatRate(double rate) {
+        return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
+    }
+
+    /** Builds {@link SimulationSettings}. */
+    public static final class Builder extends SettingsBuilder<SimulationSettings, Builder> {
+
+        private Builder() {
+            super(GROUP);
+        }
+
+        private Builder(SimulationSettings from) {
+            super(GROUP, from);
+        }
+
+        @Override
+        protected SimulationSettings create() {
+            return new SimulationSettings(this);
+        }
     }
 }

@@ -37,9 +37,10 @@ class KafkaSensorProducerIT {
         KafkaBroker broker = resources.add(KafkaBroker.start(KafkaBrokerSettings.defaults().withMaxHeap("256m")));
         broker.createTopic("sim", 3);
         KafkaSensorProducer sensors = resources.add(KafkaSensorProducer.start(
-                KafkaSimulationSettings.of(broker.bootstrapServers(), "sim")
-                        .withSimulation(SimulationSettings.defaults().withSensors(5).withPlaces(2)
-                                .withReadingsPerSecond(20))));
+                KafkaSimulationSettings.of(broker.bootstrapServers(), "sim").toBuilder()
+                        .set(KafkaSimulationSettings.SIMULATION, SimulationSettings.builder()
+                                .set(SimulationSettings.SENSORS, 5).set(SimulationSettings.PLACES, 2)
+                                .set(SimulationSettings.READINGS_PER_SECOND, 20.0).build()).build()));
         await().atMost(Duration.ofSeconds(60)).until(() -> sensors.published().size() >= 100);
         sensors.close();
         List<SensorReading> published = sensors.published();

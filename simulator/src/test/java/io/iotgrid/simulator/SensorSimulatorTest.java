@@ -5,6 +5,7 @@ import io.iotgrid.core.RawReading;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.settings.SettingsReader;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
@@ -27,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +63,8 @@ class SensorSimulatorTest {
 
     @Test
     void when_get_then_latestReadingAnswersAsNestedJson() throws Exception {
-        try (SensorSimulator sim = SensorSimulator.start(settings(3, 5).withPlaces(2))) {
+        SimulationSettings settings = settings(3, 5).toBuilder().set(SimulationSettings.PLACES, 2).build();
+        try (SensorSimulator sim = SensorSimulator.start(settings)) {
             assertThat(sim.sensorIds()).containsExactly("s-1", "s-2", "s-3");
             assertThat(sim.uris()).containsExactly(
                     "coap://127.0.0.1:" + sim.port() + "/sensors/s-1",
@@ -146,7 +149,7 @@ class SensorSimulatorTest {
         SensorReading otherSeed;
         try (SensorSimulator a = SensorSimulator.start(settings);
              SensorSimulator b = SensorSimulator.start(settings);
-             SensorSimulator c = SensorSimulator.start(settings.withSeed(7))) {
+             SensorSimulator c = SensorSimulator.start(settings.toBuilder().set(SimulationSettings.SEED, 7L).build())) {
             first = a.published().get(0);
             again = b.published().get(0);
             otherSeed = c.published().get(0);
@@ -162,7 +165,8 @@ class SensorSimulatorTest {
         sim.close();
         sim.close();
 
-        try (SensorSimulator again = SensorSimulator.start(settings(1, 1).withPort(port))) {
+        SimulationSettings samePort = settings(1, 1).toBuilder().set(SimulationSettings.PORT, port).build();
+        try (SensorSimulator again = SensorSimulator.start(samePort)) {
             assertThat(again.port()).isEqualTo(port);
         }
     }
@@ -170,23 +174,33 @@ class SensorSimulatorTest {
     @Test
     void when_settingsInvalid_then_rejectedNamingKeyAndValue() {
         SimulationSettings defaults = SimulationSettings.defaults();
-        assertThat(defaults).isEqualTo(new SimulationSettings(12, 3, 2.0, "127.0.0.1", 0, 42));
+        assertThat(List.of(defaults.sensors(), defaults.places(), defaults.port())).containsExactly(12, 3, 0);
+        assertThat(defaults.readingsPerSecond()).isEqualTo(2.0);
+        assertThat(defaults.host()).isEqualTo("127.0.0.1");
+        assertThat(defaults.seed()).isEqualTo(42);
+        SimulationSettings.Builder b = defaults.toBuilder();
 
-        assertThatThrownBy(() -> defaults.withSensors(0))
+        assertThatThrownBy(() -> b.set(SimulationSettings.SENSORS, 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("sensors must be at least 1, was 0");
-        assertThatThrownBy(() -> defaults.withPlaces(-2))
-                .hasMessageContaining("places must be at least 1, was -2");
-        assertThatThrownBy(() -> defaults.withReadingsPerSecond(0))
-                .hasMessageContaining("readingsPerSecond must be above 0 and at most 1000.0, was 0.0");
-        assertThatThrownBy(() -> defaults.withReadingsPerSecond(Double.NaN))
-                .hasMessageContaining("readingsPerSecond must be above 0 and at most 1000.0, was NaN");
-        assertThatThrownBy(() -> defaults.withReadingsPerSecond(5000))
-                .hasMessageContaining("readingsPerSecond must be above 0 and at most 1000.0, was 5000.0");
-        assertThatThrownBy(() -> defaults.withHost(" "))
-                .hasMessageContaining("host must not be blank, was ' '");
-        assertThatThrownBy(() -> defaults.withPort(65536))
-                .hasMessageContaining("port must be between 0 and 65535, was 65536");
+                .hasMessage("sensors must be at least 1, was '0'");
+        assertThatThrownBy(() -> b.set(SimulationSettings.PLACES, -2))
+                .hasMessage("places must be at least 1, was '-2'");
+        assertThatThrownBy(() -> b.set(SimulationSettings.READINGS_PER_SECOND, 0.0))
+                .hasMessage("readings.per.second must be above 0 and at most 1000, was '0'");
+        assertThatThrownBy(() -> b.set(SimulationSettings.READINGS_PER_SECOND, Double.NaN))
+                .hasMessage("readings.per.second must be above 0 and at most 1000, was 'NaN'");
+        assertThatThrownBy(() -> b.set(SimulationSettings.READINGS_PER_SECOND, 5000.0))
+                .hasMessage("readings.per.second must be above 0 and at most 1000, was '5000'");
+        assertThatThrownBy(() -> b.set(SimulationSettings.HOST, " "))
+                .hasMessage("host must be non-blank, was ' '");
+        assertThatThrownBy(() -> b.set(SimulationSettings.PORT, 65536))
+                .hasMessage("port must be between 0 and 65535, was '65536'");
+        assertThatThrownBy(() -> b.read(SettingsReader.of(Map.of("readings.per.second", "fast"))))
+                .hasMessage("readings.per.second must be a number such as 0.5 or 2, was 'fast'");
+        assertThat(SimulationSettings.builder().read(SettingsReader.of(Map.of("sensors", "4",
+                "readings.per.second", "0.5", "seed", "7"))).build())
+                .isEqualTo(SimulationSettings.builder().set(SimulationSettings.SENSORS, 4)
+                        .set(SimulationSettings.READINGS_PER_SECOND, 0.5).set(SimulationSettings.SEED, 7L).build());
     }
 
     @Test
@@ -199,7 +213,8 @@ class SensorSimulatorTest {
     }
 
     private static SimulationSettings settings(int sensors, double readingsPerSecond) {
-        return SimulationSettings.defaults().withSensors(sensors).withReadingsPerSecond(readingsPerSecond);
+        return SimulationSettings.builder().set(SimulationSettings.SENSORS, sensors)
+                                 .set(SimulationSettings.READINGS_PER_SECOND, readingsPerSecond).build();
     }
 
     private static CoapClient client(String uri) {

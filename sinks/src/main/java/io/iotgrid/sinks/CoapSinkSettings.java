@@ -1,173 +1,180 @@
 package io.iotgrid.sinks;
 
 import io.iotgrid.coap.CoapSecurity;
-import io.iotgrid.core.GridNames;
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
 
-import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
- * How a {@link CoapSinks} sink sends its requests and what it does with those that fail. Validated when built:
- * a bad value fails with a message that names its key. Start from {@link #defaults()} and change what differs
- * with the {@code with...} methods, e.g.
- * {@code CoapSinkSettings.defaults().withMethod(CoapMethod.POST).withErrorPolicy(ErrorPolicy.RETRY)}.
- *
- * @param method         the request method; default {@link CoapMethod#PUT}
- * @param confirmable    {@code true} (the default) to send CON requests, which Californium retransmits until the
- *                       server acknowledges them; {@code false} for NON requests, sent once
- * @param requestTimeout how long a request may go without a response before it counts as failed (and is
- *                       cancelled), Californium's retransmissions of a CON request included; default 10 s, at
- *                       least 1 ms
- * @param maxInFlight    items one processor holds at a time: sent and unanswered, waiting to be sent again,
- *                       waiting behind an earlier request to the same URI, or being written as dead letters; the
- *                       processor takes no more input meanwhile, which back-pressures the job; default
- *                       {@value #DEFAULT_MAX_IN_FLIGHT}, between 1 and {@value #MAX_IN_FLIGHT}
- * @param errorPolicy    what to do with a request that failed; default {@link ErrorPolicy#THROW}
- * @param maxRetries     how often {@link ErrorPolicy#RETRY} sends a failed request again before writing it as a
- *                       dead letter; default {@value #DEFAULT_MAX_RETRIES}, at least 0
- * @param retryInterval  how long {@link ErrorPolicy#RETRY} waits before sending a failed request again;
- *                       default 1 s, at least 1 ms
- * @param deadLettersMap IMap of the cluster the job runs in that failed items go to under
- *                       {@link ErrorPolicy#NOOP} and {@link ErrorPolicy#RETRY}; default
- *                       {@value GridNames#DEAD_LETTERS}
- * @param bindAddress    local address of the sink's Californium endpoints, an IP address or a host name resolved
- *                       when the settings are built; default {@code 0.0.0.0} (every interface), e.g.
- *                       {@code 127.0.0.1} when every resource is on this host. It is the one local address of the
- *                       sink: the {@code coap://} endpoint binds there on an ephemeral port, and so does the
- *                       {@code coaps://} (DTLS) endpoint, on {@link CoapSecurity#bindPort()} when that is not 0. A
- *                       {@code security} with its own {@link CoapSecurity#bindHost()} is therefore rejected: set the
- *                       address here
- * @param security       DTLS credentials (PSK, X.509 or raw public key, cipher suites) for items whose URI is
- *                       {@code coaps://}; default {@link CoapSecurity#none()}, under which a {@code coaps://} item
- *                       cannot be sent (a dead letter, or a job failure under {@link ErrorPolicy#THROW}).
- *                       {@code coap://} items never use it. The key material travels with the job, so members need
- *                       no key files
+ * How a {@link CoapSinks} sink sends its requests and what it does with those that fail. Each setting is declared
+ * once below (key, default, check, meaning); the README's option table lists the same. A bad value fails with a
+ * message that names its key and the value.
+ * <pre>{@code
+ * CoapSinkSettings settings = CoapSinkSettings.builder()
+ *         .set(CoapSinkSettings.METHOD, CoapMethod.POST)
+ *         .set(CoapSinkSettings.ERROR_POLICY, ErrorPolicy.RETRY)
+ *         .set(CoapSinkSettings.SECURITY, CoapSecurity.psk("gw-1", secret))
+ *         .build();
+ * }</pre>
+ * {@link #BIND_ADDRESS} is the one local address of the sink: the {@code coap://} endpoint binds there on an
+ * ephemeral port, and so does the {@code coaps://} (DTLS) endpoint, on {@link CoapSecurity#bindPort()} when that is
+ * not 0; {@link Builder#build()} therefore rejects a {@link #SECURITY} with its own {@link CoapSecurity#bindHost()}.
+ * The DTLS key material travels with the job, so members need no key files.
  */
-public record CoapSinkSettings(
-        CoapMethod method,
-        boolean confirmable,
-        Duration requestTimeout,
-        int maxInFlight,
-        ErrorPolicy errorPolicy,
-        int maxRetries,
-        Duration retryInterval,
-        String deadLettersMap,
-        String bindAddress,
-        CoapSecurity security
-) implements Serializable {
+public final class CoapSinkSettings extends Settings {
 
-    /** Default {@link #maxInFlight()}. */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 8;
-    /** Largest {@link #maxInFlight()}: more only grows the work lost to a failure, not the throughput. */
-    public static final int MAX_IN_FLIGHT = 1024;
-    /** Default {@link #maxRetries()}. */
-    public static final int DEFAULT_MAX_RETRIES = 20;
-    /** Default {@link #bindAddress()}: the wildcard address. */
-    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+    private static final long serialVersionUID = 1L;
 
-    public CoapSinkSettings {
-        if (method == null) {
-            throw new IllegalArgumentException("method must be PUT or POST, was null");
-        }
-        if (requestTimeout == null || requestTimeout.toMillis() < 1) {
-            throw new IllegalArgumentException("requestTimeout must be at least 1 ms, was " + requestTimeout);
-        }
-        if (maxInFlight < 1 || maxInFlight > MAX_IN_FLIGHT) {
-            throw new IllegalArgumentException("maxInFlight must be between 1 and " + MAX_IN_FLIGHT + ", was "
-                    + maxInFlight);
-        }
-        ErrorHandlingChecks.check(errorPolicy, maxRetries, retryInterval, deadLettersMap);
-        checkBindAddress(bindAddress);
-        checkSecurity(security, bindAddress);
+    /** Largest {@link #MAX_IN_FLIGHT}: more only grows the work lost to a failure, not the throughput. */
+    public static final int MAX_IN_FLIGHT_LIMIT = 1024;
+
+    /** Every setting of a CoAP sink. */
+    public static final SettingGroup GROUP = new SettingGroup("CoAP sink");
+
+    public static final Setting<CoapMethod> METHOD = GROUP.add(Setting.enumeration("method", CoapMethod.class,
+            CoapMethod.PUT, "the request method: `put` or `post`"));
+    public static final Setting<Boolean> CONFIRMABLE = GROUP.add(Setting.bool("confirmable", true,
+            "CON requests, which Californium retransmits until the server acknowledges them; `false` for NON "
+                    + "requests, sent once"));
+    public static final Setting<Duration> REQUEST_TIMEOUT = GROUP.add(Setting.duration("request.timeout",
+            Duration.ofSeconds(10), "a request without a response by then fails (and is cancelled), a CON "
+                    + "request's retransmissions included").require(d -> d.toMillis() >= 1, "at least 1ms"));
+    public static final Setting<Integer> MAX_IN_FLIGHT = GROUP.add(Setting.integer("max.in.flight", 8,
+            "items a processor holds: in flight, waiting for a retry, queued behind a request to the same URI, or "
+                    + "being dead-lettered; it takes no more input meanwhile, which back-pressures the job; 1 to "
+                    + MAX_IN_FLIGHT_LIMIT)
+            .require(n -> n >= 1 && n <= MAX_IN_FLIGHT_LIMIT, "between 1 and " + MAX_IN_FLIGHT_LIMIT));
+    public static final Setting<ErrorPolicy> ERROR_POLICY = GROUP.add(ErrorHandlingSettings.ERROR_POLICY);
+    public static final Setting<Integer> MAX_RETRIES = GROUP.add(ErrorHandlingSettings.MAX_RETRIES);
+    public static final Setting<Duration> RETRY_INTERVAL = GROUP.add(ErrorHandlingSettings.RETRY_INTERVAL);
+    public static final Setting<String> DEAD_LETTERS_MAP = GROUP.add(ErrorHandlingSettings.DEAD_LETTERS_MAP);
+    public static final Setting<String> BIND_ADDRESS = GROUP.add(Setting.string("bind.address", "0.0.0.0",
+            "the sink's one local address, an IP address or a host name: its `coap://` and its `coaps://` endpoint "
+                    + "both bind there (ephemeral ports); e.g. `127.0.0.1` when every resource is local")
+            .require(CoapSinkSettings::resolvable, "an IP address or a host name that resolves"));
+    public static final Setting<CoapSecurity> SECURITY = GROUP.add(Setting.of("security",
+            "none, or DTLS credentials set in Java as a CoapSecurity", CoapSecurity.none(),
+            CoapSinkSettings::parseSecurity, security -> security.mode().name().toLowerCase(Locale.ROOT),
+            "DTLS credentials for `coaps://` items (`CoapSecurity`: PSK, X.509, raw public keys, cipher suites; "
+                    + "its `bindPort` fixes the DTLS endpoint's port, its `bindHost` must stay unset); `coap://` items "
+                    + "never use them"));
+
+    private CoapSinkSettings(Builder builder) {
+        super(builder);
     }
 
-    /** The defaults listed on the record's components. */
+    /** Every setting at its default. */
     public static CoapSinkSettings defaults() {
-        return new CoapSinkSettings(CoapMethod.PUT, true, Duration.ofSeconds(10), DEFAULT_MAX_IN_FLIGHT,
-                ErrorPolicy.THROW, DEFAULT_MAX_RETRIES, Duration.ofSeconds(1), GridNames.DEAD_LETTERS,
-                DEFAULT_BIND_ADDRESS, CoapSecurity.none());
+        return builder().build();
     }
 
-    public CoapSinkSettings withMethod(CoapMethod value) {
-        return new CoapSinkSettings(value, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress, security);
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy that sends CON ({@code true}) or NON ({@code false}) requests. */
-    public CoapSinkSettings withConfirmable(boolean value) {
-        return new CoapSinkSettings(method, value, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress, security);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public CoapSinkSettings withRequestTimeout(Duration value) {
-        return new CoapSinkSettings(method, confirmable, value, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress, security);
+    /** {@link #METHOD}. */
+    public CoapMethod method() {
+        return get(METHOD);
     }
 
-    public CoapSinkSettings withMaxInFlight(int value) {
-        return new CoapSinkSettings(method, confirmable, requestTimeout, value, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress, security);
+    /** {@link #CONFIRMABLE}. */
+    public boolean confirmable() {
+        return get(CONFIRMABLE);
     }
 
-    public CoapSinkSettings withErrorPolicy(ErrorPolicy value) {
-        return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, value, maxRetries,
-                retryInterval, deadLettersMap, bindAddress, security);
+    /** {@link #REQUEST_TIMEOUT}. */
+    public Duration requestTimeout() {
+        return get(REQUEST_TIMEOUT);
     }
 
-    public CoapSinkSettings withMaxRetries(int value) {
-        return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, value,
-                retryInterval, deadLettersMap, bindAddress, security);
+    /** {@link #MAX_IN_FLIGHT}. */
+    public int maxInFlight() {
+        return get(MAX_IN_FLIGHT);
     }
 
-    public CoapSinkSettings withRetryInterval(Duration value) {
-        return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                value, deadLettersMap, bindAddress, security);
+    /** {@link #ERROR_POLICY}. */
+    public ErrorPolicy errorPolicy() {
+        return get(ERROR_POLICY);
     }
 
-    public CoapSinkSettings withDeadLettersMap(String value) {
-        return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, value, bindAddress, security);
+    /** {@link #MAX_RETRIES}. */
+    public int maxRetries() {
+        return get(MAX_RETRIES);
     }
 
-    public CoapSinkSettings withBindAddress(String value) {
-        return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, value, security);
+    /** {@link #RETRY_INTERVAL}. */
+    public Duration retryInterval() {
+        return get(RETRY_INTERVAL);
     }
 
-    /**
-     * A copy that sends {@code coaps://} items over DTLS with {@code value}, e.g.
-     * {@code withSecurity(CoapSecurity.psk("gw-1", secret))}; {@link CoapSecurity#none()} (the default) for
-     * {@code coap://} only.
-     */
-    public CoapSinkSettings withSecurity(CoapSecurity value) {
-        return new CoapSinkSettings(method, confirmable, requestTimeout, maxInFlight, errorPolicy, maxRetries,
-                retryInterval, deadLettersMap, bindAddress, value);
+    /** {@link #DEAD_LETTERS_MAP}. */
+    public String deadLettersMap() {
+        return get(DEAD_LETTERS_MAP);
     }
 
-    private static void checkBindAddress(String bindAddress) {
-        if (bindAddress == null || bindAddress.isBlank()) {
-            throw new IllegalArgumentException("bindAddress must be an IP address or host name, was '"
-                    + bindAddress + "'");
-        }
+    /** {@link #BIND_ADDRESS}. */
+    public String bindAddress() {
+        return get(BIND_ADDRESS);
+    }
+
+    /** {@link #SECURITY}. */
+    public CoapSecurity security() {
+        return get(SECURITY);
+    }
+
+    private static boolean resolvable(String host) {
         try {
-            InetAddress.getByName(bindAddress);
+            InetAddress.getByName(host);
+            return true;
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("bindAddress must be an IP address or host name, was '"
-                    + bindAddress + "': unknown host", e);
+            return false;
         }
     }
 
-    private static void checkSecurity(CoapSecurity security, String bindAddress) {
-        if (security == null) {
-            throw new IllegalArgumentException("security must not be null: CoapSecurity.none() when no item is "
-                    + "coaps://");
+    private static CoapSecurity parseSecurity(String text) {
+        // Credentials are key material, built in Java; only "no DTLS" has a text form.
+        if (text.equalsIgnoreCase("none")) {
+            return CoapSecurity.none();
         }
-        if (security.bindHost() != null) {
-            throw new IllegalArgumentException("security.bindHost must not be set on a sink, was '"
-                    + security.bindHost() + "': the sink's coap:// and coaps:// endpoints both bind to bindAddress ('"
-                    + bindAddress + "'), set that with withBindAddress(...) instead");
+        throw new IllegalArgumentException("credentials are set in Java");
+    }
+
+    /** Builds {@link CoapSinkSettings}; {@link #build()} rejects a {@link #SECURITY} with its own bind host. */
+    public static final class Builder extends SettingsBuilder<CoapSinkSettings, Builder> {
+
+        private Builder() {
+            super(GROUP);
+        }
+
+        private Builder(CoapSinkSettings from) {
+            super(GROUP, from);
+        }
+
+        @Override
+        protected void sanityCheck() {
+            CoapSecurity security = get(SECURITY);
+            if (security.bindHost() != null) {
+                throw new IllegalArgumentException(SECURITY.key() + " must not have a bind host of its own on a sink, "
+                        + "was '" + security.bindHost() + "': the sink's coap:// and coaps:// endpoints both bind to "
+                        + BIND_ADDRESS.key() + " ('" + get(BIND_ADDRESS) + "'), set that instead");
+            }
+        }
+
+        @Override
+        protected CoapSinkSettings create() {
+            return new CoapSinkSettings(this);
         }
     }
 }

@@ -27,8 +27,9 @@ public final class CoapSinks {
     /**
      * A sink that sends each item as JSON to the {@code coap://} or {@code coaps://} URI {@code uriFn} gives it, e.g.
      * {@code alerts.writeTo(CoapSinks.json(a -> "coaps://10.0.0.9/alerts",
-     * CoapSinkSettings.defaults().withSecurity(CoapSecurity.psk("gw-1", secret)).withMethod(CoapMethod.POST)
-     * .withErrorPolicy(ErrorPolicy.RETRY)))}.
+     * CoapSinkSettings.builder().set(CoapSinkSettings.SECURITY, CoapSecurity.psk("gw-1", secret))
+     * .set(CoapSinkSettings.METHOD, CoapMethod.POST).set(CoapSinkSettings.ERROR_POLICY, ErrorPolicy.RETRY)
+     * .build()))}.
      * <p>
      * The payload is the item written by Jackson (records, maps, collections and POJOs; {@code java.time} values
      * as ISO-8601 text) with content format 50 ({@code application/json}); the request is a

@@ -2,114 +2,132 @@ package io.iotgrid.sinks;
 
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConfigXmlGenerator;
-import io.iotgrid.core.GridNames;
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
 
-import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How a {@link GridSinks} sink batches, retries and reports failed writes, and which cluster it writes to.
- * Validated when built: a bad value fails with a message that names its key. Start from {@link #defaults()}
- * and change what differs with the {@code with...} methods, e.g.
- * {@code GridSinkSettings.defaults().withErrorPolicy(ErrorPolicy.RETRY).withRetryInterval(Duration.ofSeconds(5))}.
- *
- * @param errorPolicy     what to do with a batch whose write failed; default {@link ErrorPolicy#THROW}
- * @param maxRetries      how often {@link ErrorPolicy#RETRY} sends a failed batch again before failing the job;
- *                        default {@value #DEFAULT_MAX_RETRIES}, at least 0
- * @param retryInterval   how long {@link ErrorPolicy#RETRY} waits before sending a failed batch again;
- *                        default 1 s, at least 1 ms
- * @param maxInFlight     batches one processor may have sent and not yet had acknowledged; the processor takes
- *                        no more items meanwhile, which back-pressures the job; default
- *                        {@value #DEFAULT_MAX_IN_FLIGHT}, at least 1. Sinks whose structure has only blocking
- *                        calls (IQueue, ISet, IList) write one batch at a time whatever this says
- * @param batchSize       the most items one call writes; default and maximum {@value #MAX_BATCH_SIZE}
- *                        (the most a Ringbuffer accepts in one call), at least 1
- * @param deadLettersMap  IMap of the cluster the job runs in that {@link ErrorPolicy#NOOP} writes failed items
- *                        to; default {@value GridNames#DEAD_LETTERS}
- * @param remoteClientXml client configuration, as Hazelcast client XML, of the cluster to write to;
- *                        {@code null} (the default) for the cluster the job runs in. Set it with
- *                        {@link #withRemoteCluster(ClientConfig)}
+ * How a {@link GridSinks} sink batches, retries and reports failed writes, and which cluster it writes to. Each
+ * setting is declared once below (key, default, check, meaning); the README's option table lists the same. A bad
+ * value fails with a message that names its key and the value.
+ * <pre>{@code
+ * GridSinkSettings retry = GridSinkSettings.builder()
+ *         .set(GridSinkSettings.ERROR_POLICY, ErrorPolicy.RETRY)
+ *         .set(GridSinkSettings.RETRY_INTERVAL, Duration.ofSeconds(5))
+ *         .build();
+ * }</pre>
+ * Sinks whose structure has only blocking calls (IQueue, ISet, IList) write one batch at a time whatever
+ * {@link #MAX_IN_FLIGHT} says.
  */
-public record GridSinkSettings(
-        ErrorPolicy errorPolicy,
-        int maxRetries,
-        Duration retryInterval,
-        int maxInFlight,
-        int batchSize,
-        String deadLettersMap,
-        String remoteClientXml
-) implements Serializable {
+public final class GridSinkSettings extends Settings {
 
-    /** Default {@link #maxRetries()}. */
-    public static final int DEFAULT_MAX_RETRIES = 20;
-    /** Default {@link #maxInFlight()}. */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 4;
-    /** Default and largest {@link #batchSize()}: the most items a Ringbuffer accepts in one call. */
+    private static final long serialVersionUID = 1L;
+
+    /** Largest {@link #BATCH_SIZE}: the most items a Ringbuffer accepts in one call. */
     public static final int MAX_BATCH_SIZE = 1000;
 
-    public GridSinkSettings {
-        ErrorHandlingChecks.check(errorPolicy, maxRetries, retryInterval, deadLettersMap);
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-        }
-        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was "
-                    + batchSize);
-        }
-        if (remoteClientXml != null && remoteClientXml.isBlank()) {
-            throw new IllegalArgumentException("remoteClientXml must be null or a client configuration, was '"
-                    + remoteClientXml + "'");
-        }
+    /** Every setting of a grid sink. */
+    public static final SettingGroup GROUP = new SettingGroup("grid sink");
+
+    public static final Setting<ErrorPolicy> ERROR_POLICY = GROUP.add(ErrorHandlingSettings.ERROR_POLICY);
+    public static final Setting<Integer> MAX_RETRIES = GROUP.add(ErrorHandlingSettings.MAX_RETRIES);
+    public static final Setting<Duration> RETRY_INTERVAL = GROUP.add(ErrorHandlingSettings.RETRY_INTERVAL);
+    public static final Setting<Integer> MAX_IN_FLIGHT = GROUP.add(Setting.integer("max.in.flight", 4,
+            "batches one processor may have sent and not yet had acknowledged; it takes no more items meanwhile, "
+                    + "which back-pressures the job").require(n -> n >= 1, "at least 1"));
+    public static final Setting<Integer> BATCH_SIZE = GROUP.add(Setting.integer("batch.size", MAX_BATCH_SIZE,
+            "the most items one call writes, at most " + MAX_BATCH_SIZE + " (the most a Ringbuffer takes in one call)")
+            .require(n -> n >= 1 && n <= MAX_BATCH_SIZE, "between 1 and " + MAX_BATCH_SIZE));
+    public static final Setting<String> DEAD_LETTERS_MAP = GROUP.add(ErrorHandlingSettings.DEAD_LETTERS_MAP);
+    public static final Setting<String> REMOTE_CLIENT_XML = GROUP.add(Setting.string("remote.client.xml", null,
+            "Hazelcast client XML of another cluster to write to (dead letters stay in the job's); not set: the "
+                    + "cluster the job runs in").optional());
+
+    private GridSinkSettings(Builder builder) {
+        super(builder);
     }
 
-    /** The defaults listed on the record's components. */
+    /** Every setting at its default. */
     public static GridSinkSettings defaults() {
-        return new GridSinkSettings(ErrorPolicy.THROW, DEFAULT_MAX_RETRIES, Duration.ofSeconds(1),
-                DEFAULT_MAX_IN_FLIGHT, MAX_BATCH_SIZE, GridNames.DEAD_LETTERS, null);
+        return builder().build();
     }
 
-    public GridSinkSettings withErrorPolicy(ErrorPolicy value) {
-        return new GridSinkSettings(value, maxRetries, retryInterval, maxInFlight, batchSize, deadLettersMap,
-                remoteClientXml);
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public GridSinkSettings withMaxRetries(int value) {
-        return new GridSinkSettings(errorPolicy, value, retryInterval, maxInFlight, batchSize, deadLettersMap,
-                remoteClientXml);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public GridSinkSettings withRetryInterval(Duration value) {
-        return new GridSinkSettings(errorPolicy, maxRetries, value, maxInFlight, batchSize, deadLettersMap,
-                remoteClientXml);
+    /** {@link #ERROR_POLICY}. */
+    public ErrorPolicy errorPolicy() {
+        return get(ERROR_POLICY);
     }
 
-    public GridSinkSettings withMaxInFlight(int value) {
-        return new GridSinkSettings(errorPolicy, maxRetries, retryInterval, value, batchSize, deadLettersMap,
-                remoteClientXml);
+    /** {@link #MAX_RETRIES}. */
+    public int maxRetries() {
+        return get(MAX_RETRIES);
     }
 
-    public GridSinkSettings withBatchSize(int value) {
-        return new GridSinkSettings(errorPolicy, maxRetries, retryInterval, maxInFlight, value, deadLettersMap,
-                remoteClientXml);
+    /** {@link #RETRY_INTERVAL}. */
+    public Duration retryInterval() {
+        return get(RETRY_INTERVAL);
     }
 
-    public GridSinkSettings withDeadLettersMap(String value) {
-        return new GridSinkSettings(errorPolicy, maxRetries, retryInterval, maxInFlight, batchSize, value,
-                remoteClientXml);
+    /** {@link #MAX_IN_FLIGHT}. */
+    public int maxInFlight() {
+        return get(MAX_IN_FLIGHT);
     }
 
-    /**
-     * A copy that writes to the cluster {@code clientConfig} connects to instead of the one the job runs in;
-     * dead letters still go to the job's own cluster. The configuration is kept as XML because
-     * {@link ClientConfig} is not serializable; each sink processor starts its own client from it, with
-     * {@code async-start} on, so an unreachable cluster fails writes (and meets the error policy) instead of
-     * holding up the job's start. The client gives up when its {@code cluster-connect-timeout} passes.
-     */
-    public GridSinkSettings withRemoteCluster(ClientConfig clientConfig) {
-        if (clientConfig == null) {
-            throw new IllegalArgumentException("clientConfig must not be null");
+    /** {@link #BATCH_SIZE}. */
+    public int batchSize() {
+        return get(BATCH_SIZE);
+    }
+
+    /** {@link #DEAD_LETTERS_MAP}. */
+    public String deadLettersMap() {
+        return get(DEAD_LETTERS_MAP);
+    }
+
+    /** {@link #REMOTE_CLIENT_XML}; {@code null} for the cluster the job runs in. */
+    public String remoteClientXml() {
+        return get(REMOTE_CLIENT_XML);
+    }
+
+    /** Builds {@link GridSinkSettings}. */
+    public static final class Builder extends SettingsBuilder<GridSinkSettings, Builder> {
+
+        private Builder() {
+            super(GROUP);
         }
-        return new GridSinkSettings(errorPolicy, maxRetries, retryInterval, maxInFlight, batchSize,
-                deadLettersMap, ClientConfigXmlGenerator.generate(clientConfig));
+
+        private Builder(GridSinkSettings from) {
+            super(GROUP, from);
+        }
+
+        /**
+         * Writes to the cluster {@code clientConfig} connects to instead of the one the job runs in; dead letters
+         * still go to the job's own cluster. Sets {@link #REMOTE_CLIENT_XML}: {@link ClientConfig} is not
+         * serializable, so each sink processor starts its own client from the XML, with {@code async-start} on,
+         * so an unreachable cluster fails writes (and meets the error policy) instead of holding up the job's
+         * start. The client gives up when its {@code cluster-connect-timeout} passes.
+         */
+        public Builder remoteCluster(ClientConfig clientConfig) {
+            if (clientConfig == null) {
+                throw new IllegalArgumentException("clientConfig must not be null");
+            }
+            return set(REMOTE_CLIENT_XML, ClientConfigXmlGenerator.generate(clientConfig));
+        }
+
+        @Override
+        protected GridSinkSettings create() {
+            return new GridSinkSettings(this);
+        }
     }
 }

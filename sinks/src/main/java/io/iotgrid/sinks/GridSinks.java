@@ -40,8 +40,8 @@ import java.util.Map;
  * (IMap, ICache) and sets (ISet, a MultiMap with the default SET value collection) absorb such duplicates;
  * IQueue, IList, Ringbuffer, ReliableTopic and a MultiMap with a LIST value collection may hold an item twice.
  * <p>
- * {@link GridSinkSettings#withRemoteCluster} makes a sink write to another cluster; dead letters still go to the
- * cluster the job runs in.
+ * {@link GridSinkSettings.Builder#remoteCluster} makes a sink write to another cluster; dead letters still go to
+ * the cluster the job runs in.
  */
 public final class GridSinks {
 
@@ -272,7 +272,8 @@ public final class GridSinks {
     /**
      * A sink that sets each item's value under its key in the IMap {@code name}, e.g.
      * {@code stats.writeTo(GridSinks.map("sensor_stats", WindowStats::id, s -> s,
-     * MapSinkOptions.defaults().withTtl(Duration.ofDays(1)).withIndexes("windowEnd"), GridSinkSettings.defaults()))}.
+     * MapSinkOptions.builder().set(MapSinkOptions.TTL, Duration.ofDays(1)).set(MapSinkOptions.INDEXES,
+     * List.of("windowEnd")).build(), GridSinkSettings.defaults()))}.
      * <p>
      * Each batch goes in one asynchronous {@code setAllAsync}, which Hazelcast splits by partition; with a
      * {@link MapSinkOptions#ttl()} in one {@code setAsync} per key instead, as {@code setAll} takes no TTL. Of
@@ -354,7 +355,7 @@ public final class GridSinks {
      */
     public static <T> Sink<T> ringbuffer(String name, OverflowPolicy overflowPolicy, int maxInFlight) {
         return ringbuffer(name, FunctionEx.identity(), overflowPolicy,
-                GridSinkSettings.defaults().withMaxInFlight(maxInFlight));
+                GridSinkSettings.builder().set(GridSinkSettings.MAX_IN_FLIGHT, maxInFlight).build());
     }
 
     /**

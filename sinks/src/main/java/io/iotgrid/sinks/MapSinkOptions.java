@@ -1,47 +1,85 @@
 package io.iotgrid.sinks;
 
-import java.io.Serializable;
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
+
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * What {@link GridSinks#map} sets on the IMap besides the entries, e.g.
- * {@code MapSinkOptions.defaults().withTtl(Duration.ofHours(1)).withIndexes("sensorId", "timestamp")}.
- *
- * @param ttl     time to live of every entry written; {@code null} (the default) for the map's configured
- *                {@code time-to-live-seconds}; otherwise at least 1 ms
- * @param indexes attributes to create a SORTED index on when the sink starts; default none. Creating an index
- *                that already exists does nothing, so restarts and several processors are harmless
+ * What {@link GridSinks#map} sets on the IMap besides the entries. Each option is declared once below (key,
+ * default, check, meaning); a bad value fails with a message that names its key and the value.
+ * <pre>{@code
+ * MapSinkOptions options = MapSinkOptions.builder()
+ *         .set(MapSinkOptions.TTL, Duration.ofHours(1))
+ *         .set(MapSinkOptions.INDEXES, List.of("sensorId", "timestamp"))
+ *         .build();
+ * }</pre>
  */
-public record MapSinkOptions(Duration ttl, List<String> indexes) implements Serializable {
+public final class MapSinkOptions extends Settings {
 
-    public MapSinkOptions {
-        if (ttl != null && ttl.toMillis() < 1) {
-            throw new IllegalArgumentException("ttl must be null or at least 1 ms, was " + ttl);
-        }
-        if (indexes == null) {
-            throw new IllegalArgumentException("indexes must not be null; use an empty list for no indexes");
-        }
-        for (String attribute : indexes) {
-            if (attribute == null || attribute.isBlank()) {
-                throw new IllegalArgumentException("indexes must list attribute names, was " + indexes);
-            }
-        }
-        indexes = List.copyOf(indexes);
+    private static final long serialVersionUID = 1L;
+
+    /** Every option of the IMap sink. */
+    public static final SettingGroup GROUP = new SettingGroup("map sink");
+
+    public static final Setting<Duration> TTL = GROUP.add(Setting.duration("ttl", null,
+            "time to live of every entry written; `none`: the map's configured `time-to-live-seconds`")
+            .require(d -> d.toMillis() >= 1, "at least 1ms").orNone());
+    public static final Setting<List<String>> INDEXES = GROUP.add(Setting.list("indexes", List.of(),
+            "attributes to create a SORTED index on when the sink starts (an index that exists already stays as it "
+                    + "is, so restarts and several processors are harmless)")
+            .require(MapSinkOptions::attributeNames, "a list of attribute names"));
+
+    private MapSinkOptions(Builder builder) {
+        super(builder);
     }
 
     /** No TTL of its own and no indexes. */
     public static MapSinkOptions defaults() {
-        return new MapSinkOptions(null, List.of());
+        return builder().build();
     }
 
-    public MapSinkOptions withTtl(Duration value) {
-        return new MapSinkOptions(value, indexes);
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy that creates a SORTED index on each of {@code attributes}, e.g. {@code "sensorId"}. */
-    public MapSinkOptions withIndexes(String... attributes) {
-        return new MapSinkOptions(ttl, Arrays.asList(attributes));
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** {@link #TTL}; {@code null} for the map's configured time to live. */
+    public Duration ttl() {
+        return get(TTL);
+    }
+
+    /** {@link #INDEXES}. */
+    public List<String> indexes() {
+        return get(INDEXES);
+    }
+
+    private static boolean attributeNames(List<String> attributes) {
+        return attributes.stream().allMatch(a -> a != null && !a.isBlank());
+    }
+
+    /** Builds {@link MapSinkOptions}. */
+    public static final class Builder extends SettingsBuilder<MapSinkOptions, Builder> {
+
+        private Builder() {
+            super(GROUP);
+        }
+
+        private Builder(MapSinkOptions from) {
+            super(GROUP, from);
+        }
+
+        @Override
+        protected MapSinkOptions create() {
+            return new MapSinkOptions(this);
+        }
     }
 }

@@ -1,13 +1,25 @@
 package io.iotgrid.sinks;
 
 import io.iotgrid.coap.CoapSecurity;
+import io.iotgrid.core.settings.SettingsReader;
 import io.iotgrid.core.testing.JavaSerialization;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static com.hazelcast.internal.serialization.impl.SerializationUtil.checkSerializable;
+import static io.iotgrid.sinks.CoapSinkSettings.BIND_ADDRESS;
+import static io.iotgrid.sinks.CoapSinkSettings.CONFIRMABLE;
+import static io.iotgrid.sinks.CoapSinkSettings.DEAD_LETTERS_MAP;
+import static io.iotgrid.sinks.CoapSinkSettings.ERROR_POLICY;
+import static io.iotgrid.sinks.CoapSinkSettings.MAX_IN_FLIGHT;
+import static io.iotgrid.sinks.CoapSinkSettings.MAX_RETRIES;
+import static io.iotgrid.sinks.CoapSinkSettings.METHOD;
+import static io.iotgrid.sinks.CoapSinkSettings.REQUEST_TIMEOUT;
+import static io.iotgrid.sinks.CoapSinkSettings.RETRY_INTERVAL;
+import static io.iotgrid.sinks.CoapSinkSettings.SECURITY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,32 +30,42 @@ class CoapSinkSettingsTest {
     private static final CoapSecurity PSK = CoapSecurity.psk("gw-1", "secret".getBytes(UTF_8));
 
     @Test
-    void when_defaults_then_componentsHaveTheDocumentedValues() {
-        assertThat(DEFAULTS).isEqualTo(new CoapSinkSettings(CoapMethod.PUT, true, Duration.ofSeconds(10), 8,
-                ErrorPolicy.THROW, 20, Duration.ofSeconds(1), "dead_letters", "0.0.0.0", CoapSecurity.none()));
+    void when_defaults_then_documentedValues() {
+        assertThat(DEFAULTS.method()).isEqualTo(CoapMethod.PUT);
+        assertThat(DEFAULTS.confirmable()).isTrue();
+        assertThat(DEFAULTS.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(DEFAULTS.maxInFlight()).isEqualTo(8);
+        assertThat(DEFAULTS.errorPolicy()).isEqualTo(ErrorPolicy.THROW);
+        assertThat(DEFAULTS.maxRetries()).isEqualTo(20);
+        assertThat(DEFAULTS.retryInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(DEFAULTS.deadLettersMap()).isEqualTo("dead_letters");
+        assertThat(DEFAULTS.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(DEFAULTS.security()).isEqualTo(CoapSecurity.none());
     }
 
     @Test
-    void when_withMethods_then_copiesChangeOneComponent() {
-        assertThat(DEFAULTS.withMethod(CoapMethod.POST).method()).isEqualTo(CoapMethod.POST);
-        assertThat(DEFAULTS.withConfirmable(false).confirmable()).isFalse();
-        assertThat(DEFAULTS.withRequestTimeout(Duration.ofMillis(1)).requestTimeout()).isEqualTo(Duration.ofMillis(1));
-        assertThat(DEFAULTS.withMaxInFlight(1024).maxInFlight()).isEqualTo(1024);
-        assertThat(DEFAULTS.withErrorPolicy(ErrorPolicy.RETRY).errorPolicy()).isEqualTo(ErrorPolicy.RETRY);
-        assertThat(DEFAULTS.withMaxRetries(0).maxRetries()).isZero();
-        assertThat(DEFAULTS.withRetryInterval(Duration.ofMillis(1)).retryInterval()).isEqualTo(Duration.ofMillis(1));
-        assertThat(DEFAULTS.withDeadLettersMap("coap_failed").deadLettersMap()).isEqualTo("coap_failed");
-        assertThat(DEFAULTS.withBindAddress("127.0.0.1").bindAddress()).isEqualTo("127.0.0.1");
-        assertThat(DEFAULTS.withSecurity(PSK).security()).isEqualTo(PSK);
-        assertThat(DEFAULTS.withSecurity(PSK).withBindAddress("127.0.0.1").security()).isEqualTo(PSK);
-        assertThat(DEFAULTS.withMaxInFlight(1).withMaxInFlight(8)).isEqualTo(DEFAULTS);
+    void when_builderSetsOne_then_onlyThatOneChanges() {
+        assertThat(with().set(METHOD, CoapMethod.POST).build().method()).isEqualTo(CoapMethod.POST);
+        assertThat(with().set(CONFIRMABLE, false).build().confirmable()).isFalse();
+        assertThat(with().set(REQUEST_TIMEOUT, Duration.ofMillis(1)).build().requestTimeout())
+                .isEqualTo(Duration.ofMillis(1));
+        assertThat(with().set(MAX_IN_FLIGHT, 1024).build().maxInFlight()).isEqualTo(1024);
+        assertThat(with().set(ERROR_POLICY, ErrorPolicy.RETRY).build().errorPolicy()).isEqualTo(ErrorPolicy.RETRY);
+        assertThat(with().set(MAX_RETRIES, 0).build().maxRetries()).isZero();
+        assertThat(with().set(RETRY_INTERVAL, Duration.ofMillis(1)).build().retryInterval())
+                .isEqualTo(Duration.ofMillis(1));
+        assertThat(with().set(DEAD_LETTERS_MAP, "coap_failed").build().deadLettersMap()).isEqualTo("coap_failed");
+        assertThat(with().set(BIND_ADDRESS, "127.0.0.1").build().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(with().set(SECURITY, PSK).build().security()).isEqualTo(PSK);
+        assertThat(with().set(SECURITY, PSK).set(BIND_ADDRESS, "127.0.0.1").build().security()).isEqualTo(PSK);
+        assertThat(with().set(MAX_IN_FLIGHT, 1).build().toBuilder().set(MAX_IN_FLIGHT, 8).build()).isEqualTo(DEFAULTS);
     }
 
     @Test
     void when_settingsCapturedByJobLambdas_then_serializable() {
-        CoapSinkSettings settings = DEFAULTS.withMethod(CoapMethod.POST).withErrorPolicy(ErrorPolicy.NOOP)
-                                            .withBindAddress("127.0.0.1")
-                                            .withSecurity(PSK.withCipherSuites(List.of("TLS_PSK_WITH_AES_128_CCM_8")));
+        CoapSinkSettings settings = with().set(METHOD, CoapMethod.POST).set(ERROR_POLICY, ErrorPolicy.NOOP)
+                .set(BIND_ADDRESS, "127.0.0.1")
+                .set(SECURITY, PSK.withCipherSuites(List.of("TLS_PSK_WITH_AES_128_CCM_8"))).build();
 
         checkSerializable(settings, "settings");
         assertThat(JavaSerialization.roundTrip(settings)).isEqualTo(settings);
@@ -51,48 +73,69 @@ class CoapSinkSettingsTest {
 
     @Test
     void when_valueInvalid_then_messageNamesKeyAndValue() {
-        assertThatThrownBy(() -> DEFAULTS.withMethod(null))
+        CoapSinkSettings.Builder b = with();
+
+        assertThatThrownBy(() -> b.set(METHOD, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("method must be PUT or POST, was null");
-        assertThatThrownBy(() -> DEFAULTS.withRequestTimeout(Duration.ZERO))
-                .hasMessage("requestTimeout must be at least 1 ms, was PT0S");
-        assertThatThrownBy(() -> DEFAULTS.withRequestTimeout(null))
-                .hasMessage("requestTimeout must be at least 1 ms, was null");
-        assertThatThrownBy(() -> DEFAULTS.withMaxInFlight(0))
-                .hasMessage("maxInFlight must be between 1 and 1024, was 0");
-        assertThatThrownBy(() -> DEFAULTS.withMaxInFlight(1025))
-                .hasMessage("maxInFlight must be between 1 and 1024, was 1025");
-        assertThatThrownBy(() -> DEFAULTS.withErrorPolicy(null))
-                .hasMessage("errorPolicy must not be null");
-        assertThatThrownBy(() -> DEFAULTS.withMaxRetries(-1))
-                .hasMessage("maxRetries must be at least 0, was -1");
-        assertThatThrownBy(() -> DEFAULTS.withRetryInterval(Duration.ofNanos(999_999)))
-                .hasMessage("retryInterval must be at least 1 ms, was PT0.000999999S");
-        assertThatThrownBy(() -> DEFAULTS.withDeadLettersMap(""))
-                .hasMessage("deadLettersMap must be a structure name, was ''");
-        assertThatThrownBy(() -> DEFAULTS.withBindAddress(" "))
-                .hasMessage("bindAddress must be an IP address or host name, was ' '");
-        assertThatThrownBy(() -> DEFAULTS.withBindAddress("no-such-host.invalid"))
-                .hasMessage("bindAddress must be an IP address or host name, was 'no-such-host.invalid': "
-                        + "unknown host");
-        assertThatThrownBy(() -> DEFAULTS.withSecurity(null))
-                .hasMessage("security must not be null: CoapSecurity.none() when no item is coaps://");
+                .hasMessage("method is required: " + METHOD.doc());
+        assertThatThrownBy(() -> b.set(REQUEST_TIMEOUT, Duration.ZERO))
+                .hasMessage("request.timeout must be at least 1ms, was '0s'");
+        assertThatThrownBy(() -> b.set(REQUEST_TIMEOUT, null))
+                .hasMessage("request.timeout is required: " + REQUEST_TIMEOUT.doc());
+        assertThatThrownBy(() -> b.set(MAX_IN_FLIGHT, 0))
+                .hasMessage("max.in.flight must be between 1 and 1024, was '0'");
+        assertThatThrownBy(() -> b.set(MAX_IN_FLIGHT, 1025))
+                .hasMessage("max.in.flight must be between 1 and 1024, was '1025'");
+        assertThatThrownBy(() -> b.set(ERROR_POLICY, null))
+                .hasMessage("error.policy is required: " + ERROR_POLICY.doc());
+        assertThatThrownBy(() -> b.set(MAX_RETRIES, -1))
+                .hasMessage("max.retries must be at least 0, was '-1'");
+        assertThatThrownBy(() -> b.set(RETRY_INTERVAL, Duration.ofNanos(999_999)))
+                .hasMessage("retry.interval must be at least 1ms, was 'PT0.000999999S'");
+        assertThatThrownBy(() -> b.set(DEAD_LETTERS_MAP, ""))
+                .hasMessage("dead.letters.map must be non-blank, was ''");
+        assertThatThrownBy(() -> b.set(BIND_ADDRESS, " "))
+                .hasMessage("bind.address must be non-blank, was ' '");
+        assertThatThrownBy(() -> b.set(BIND_ADDRESS, "no-such-host.invalid"))
+                .hasMessage("bind.address must be an IP address or a host name that resolves, was "
+                        + "'no-such-host.invalid'");
+        assertThatThrownBy(() -> b.set(SECURITY, null))
+                .hasMessage("security is required: " + SECURITY.doc());
     }
 
     @Test
-    void when_securityHasItsOwnBindHost_then_rejectedInFavourOfBindAddress() {
-        assertThatThrownBy(() -> DEFAULTS.withBindAddress("127.0.0.1")
-                                         .withSecurity(PSK.withBindAddress("10.0.0.3", 0)))
+    void when_readFromKeys_then_valuesParsedAndABadOneNamedByItsKey() {
+        CoapSinkSettings read = CoapSinkSettings.builder().read(SettingsReader.of(Map.of("method", "post",
+                "confirmable", "false", "request.timeout", "2s", "bind.address", "127.0.0.1", "security", "none")))
+                .build();
+
+        assertThat(read).isEqualTo(with().set(METHOD, CoapMethod.POST).set(CONFIRMABLE, false)
+                .set(REQUEST_TIMEOUT, Duration.ofSeconds(2)).set(BIND_ADDRESS, "127.0.0.1").build());
+        assertThatThrownBy(() -> CoapSinkSettings.builder().read(SettingsReader.of(Map.of("method", "get"))))
+                .hasMessage("method must be one of put, post, was 'get'");
+        assertThatThrownBy(() -> CoapSinkSettings.builder().read(SettingsReader.of(Map.of("security", "psk"))))
+                .hasMessage("security must be none, or DTLS credentials set in Java as a CoapSecurity, was 'psk'");
+    }
+
+    @Test
+    void when_securityHasItsOwnBindHost_then_buildRejectsNamingBothKeys() {
+        CoapSinkSettings.Builder b = with().set(BIND_ADDRESS, "127.0.0.1")
+                                           .set(SECURITY, PSK.withBindAddress("10.0.0.3", 0));
+
+        assertThatThrownBy(b::build)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("security.bindHost must not be set on a sink, was '10.0.0.3': the sink's coap:// and "
-                        + "coaps:// endpoints both bind to bindAddress ('127.0.0.1'), set that with "
-                        + "withBindAddress(...) instead");
+                .hasMessage("security must not have a bind host of its own on a sink, was '10.0.0.3': the sink's "
+                        + "coap:// and coaps:// endpoints both bind to bind.address ('127.0.0.1'), set that instead");
     }
 
     @Test
     void when_securityHasOnlyABindPort_then_accepted() {
         CoapSecurity fixedPort = PSK.withBindAddress(null, 15_684);
 
-        assertThat(DEFAULTS.withSecurity(fixedPort).security().bindPort()).isEqualTo(15_684);
+        assertThat(with().set(SECURITY, fixedPort).build().security().bindPort()).isEqualTo(15_684);
+    }
+
+    private static CoapSinkSettings.Builder with() {
+        return DEFAULTS.toBuilder();
     }
 }

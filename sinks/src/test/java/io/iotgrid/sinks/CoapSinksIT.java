@@ -31,6 +31,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static io.iotgrid.sinks.CoapSinkSettings.BIND_ADDRESS;
+import static io.iotgrid.sinks.CoapSinkSettings.CONFIRMABLE;
+import static io.iotgrid.sinks.CoapSinkSettings.DEAD_LETTERS_MAP;
+import static io.iotgrid.sinks.CoapSinkSettings.ERROR_POLICY;
+import static io.iotgrid.sinks.CoapSinkSettings.MAX_RETRIES;
+import static io.iotgrid.sinks.CoapSinkSettings.METHOD;
+import static io.iotgrid.sinks.CoapSinkSettings.REQUEST_TIMEOUT;
+import static io.iotgrid.sinks.CoapSinkSettings.RETRY_INTERVAL;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,8 +52,8 @@ class CoapSinksIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<String> SENSORS = List.of("s-1", "s-2", "s-3");
     /** Loopback only, and short timeouts so that failures show within a second. */
-    private static final CoapSinkSettings LOCAL = CoapSinkSettings.defaults()
-            .withBindAddress("127.0.0.1").withRequestTimeout(Duration.ofMillis(500));
+    private static final CoapSinkSettings LOCAL = CoapSinkSettings.builder()
+            .set(BIND_ADDRESS, "127.0.0.1").set(REQUEST_TIMEOUT, Duration.ofMillis(500)).build();
 
     private static TestCluster cluster;
 
@@ -103,7 +111,7 @@ class CoapSinksIT {
         String sensors = server.uri("/sensors/");
 
         cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(),
-                LOCAL.withMethod(CoapMethod.POST).withConfirmable(false))).join();
+                LOCAL.toBuilder().set(METHOD, CoapMethod.POST).set(CONFIRMABLE, false).build())).join();
 
         assertThat(server.received()).extracting(RecordingCoapServer.Received::method)
                                      .containsOnly(CoAP.Code.POST);
@@ -151,9 +159,9 @@ class CoapSinksIT {
         }
         List<Reading> input = Reading.sequence(40, SENSORS);
         Job job = cluster.submit(input, CoapSinks.json(r -> "coap://127.0.0.1:" + port + "/sensors/" + r.sensorId(),
-                LOCAL.withErrorPolicy(ErrorPolicy.RETRY).withRequestTimeout(Duration.ofMillis(300))
-                     .withRetryInterval(Duration.ofMillis(200)).withMaxRetries(300)
-                     .withDeadLettersMap("dead-coap-retry")));
+                LOCAL.toBuilder().set(ERROR_POLICY, ErrorPolicy.RETRY).set(REQUEST_TIMEOUT, Duration.ofMillis(300))
+                     .set(RETRY_INTERVAL, Duration.ofMillis(200)).set(MAX_RETRIES, 300)
+                     .set(DEAD_LETTERS_MAP, "dead-coap-retry").build()));
 
         await().atMost(WAIT).until(() -> metric(job, "retriedRequests") > 0);
         assertThat(job.getStatus()).isEqualTo(JobStatus.RUNNING);
@@ -178,7 +186,8 @@ class CoapSinksIT {
         String sensors = server.uri("/sensors/");
 
         cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(),
-                LOCAL.withErrorPolicy(ErrorPolicy.NOOP).withDeadLettersMap("dead-coap-noop"))).join();
+                LOCAL.toBuilder().set(ERROR_POLICY, ErrorPolicy.NOOP).set(DEAD_LETTERS_MAP, "dead-coap-noop")
+                     .build())).join();
 
         assertThat(server.received().stream().map(r -> Reading.parse(r.payload())))
                 .containsExactlyElementsOf(input.stream().filter(r -> r.sensorId().equals("s-1")).toList());
@@ -201,9 +210,9 @@ class CoapSinksIT {
 
         Job job = cluster.submit(input, CoapSinks.json(r -> "coap://127.0.0.1:" + silentPort + "/sensors/"
                         + r.sensorId(),
-                LOCAL.withErrorPolicy(ErrorPolicy.RETRY).withConfirmable(false)
-                     .withRequestTimeout(Duration.ofMillis(200)).withRetryInterval(Duration.ofMillis(50))
-                     .withMaxRetries(2).withDeadLettersMap("dead-coap-given-up")));
+                LOCAL.toBuilder().set(ERROR_POLICY, ErrorPolicy.RETRY).set(CONFIRMABLE, false)
+                     .set(REQUEST_TIMEOUT, Duration.ofMillis(200)).set(RETRY_INTERVAL, Duration.ofMillis(50))
+                     .set(MAX_RETRIES, 2).set(DEAD_LETTERS_MAP, "dead-coap-given-up").build()));
         job.join();
 
         IMap<String, DeadLetter> deadLetters = cluster.client().getMap("dead-coap-given-up");
@@ -234,7 +243,8 @@ class CoapSinksIT {
                 case "nowhere" -> throw new IllegalStateException("no resource for sensor nowhere");
                 default -> sensors + r.sensorId();
             };
-        }, LOCAL.withErrorPolicy(ErrorPolicy.RETRY).withDeadLettersMap("dead-coap-unsendable")));
+        }, LOCAL.toBuilder().set(ERROR_POLICY, ErrorPolicy.RETRY).set(DEAD_LETTERS_MAP, "dead-coap-unsendable")
+                .build()));
         job.join();
 
         assertThat(server.received()).extracting(r -> Reading.parse(r.payload())).containsExactly(good);
@@ -243,7 +253,7 @@ class CoapSinksIT {
         assertThat(bySource).containsOnlyKeys(secureUri, "coapSink(PUT CON)", server.uri("/sensors/s-2"));
         assertThat(bySource.get(secureUri).reason()).isEqualTo("PUT " + secureUri + " cannot be sent: a coaps:// "
                 + "URI needs DTLS credentials, but the sink's security is CoapSecurity.none(): set them with "
-                + "CoapSinkSettings.withSecurity(...)");
+                + "CoapSinkSettings.SECURITY");
         assertThat(Reading.parse(new String(bySource.get(secureUri).payload(), UTF_8))).isEqualTo(secure);
         assertThat(bySource.get("coapSink(PUT CON)").reason())
                 .isEqualTo("uriFn failed for the item: java.lang.IllegalStateException: no resource for sensor "

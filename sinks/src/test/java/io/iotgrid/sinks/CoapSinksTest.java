@@ -9,6 +9,9 @@ import com.hazelcast.jet.pipeline.Sink;
 import com.hazelcast.jet.pipeline.test.TestSources;
 import org.junit.jupiter.api.Test;
 
+import static io.iotgrid.sinks.CoapSinkSettings.CONFIRMABLE;
+import static io.iotgrid.sinks.CoapSinkSettings.ERROR_POLICY;
+import static io.iotgrid.sinks.CoapSinkSettings.METHOD;
 import static com.hazelcast.internal.serialization.impl.SerializationUtil.checkSerializable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +22,7 @@ class CoapSinksTest {
     void when_sinkBuilt_then_stageNameCarriesMethodAndType() {
         assertThat(CoapSinks.json(r -> "coap://127.0.0.1/a").name()).isEqualTo("coapSink(PUT CON)");
         assertThat(CoapSinks.json(r -> "coap://127.0.0.1/a",
-                CoapSinkSettings.defaults().withMethod(CoapMethod.POST).withConfirmable(false)).name())
+                CoapSinkSettings.builder().set(METHOD, CoapMethod.POST).set(CONFIRMABLE, false).build()).name())
                 .isEqualTo("coapSink(POST NON)");
     }
 
@@ -27,7 +30,8 @@ class CoapSinksTest {
     void when_sinkBuilt_then_oneLocalProcessorOnALocalEdgeWhoseSupplierIsSerializable() {
         String base = "coap://127.0.0.1:5683/sensors/";
         FunctionEx<String, String> uriFn = id -> base + id;
-        Sink<String> sink = CoapSinks.json(uriFn, CoapSinkSettings.defaults().withErrorPolicy(ErrorPolicy.RETRY));
+        Sink<String> sink = CoapSinks.json(uriFn,
+                CoapSinkSettings.builder().set(ERROR_POLICY, ErrorPolicy.RETRY).build());
 
         Pipeline p = Pipeline.create();
         p.readFrom(TestSources.items("s-1")).writeTo(sink);

@@ -27,6 +27,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.iotgrid.sinks.GridSinkSettings.BATCH_SIZE;
+import static io.iotgrid.sinks.GridSinkSettings.DEAD_LETTERS_MAP;
+import static io.iotgrid.sinks.GridSinkSettings.ERROR_POLICY;
+import static io.iotgrid.sinks.GridSinkSettings.MAX_RETRIES;
+import static io.iotgrid.sinks.GridSinkSettings.RETRY_INTERVAL;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +49,7 @@ class ErrorPoliciesIT {
     private static final int QUEUE_MAX = 5;
     private static final List<String> INPUT = IntStream.range(0, 12).mapToObj(i -> "item-" + i).toList();
     /** One item per batch, so that exactly the items the queue has no room for fail. */
-    private static final GridSinkSettings ONE_BY_ONE = GridSinkSettings.defaults().withBatchSize(1);
+    private static final GridSinkSettings ONE_BY_ONE = GridSinkSettings.builder().set(BATCH_SIZE, 1).build();
 
     private static TestCluster cluster;
     private static HazelcastInstance client;
@@ -77,7 +82,7 @@ class ErrorPoliciesIT {
     @Test
     void when_queueFull_then_noopWritesDeadLetters() {
         Job job = cluster.submit(INPUT, GridSinks.queue("bounded-noop", s -> s,
-                ONE_BY_ONE.withErrorPolicy(ErrorPolicy.NOOP).withDeadLettersMap("dead-noop")));
+                ONE_BY_ONE.toBuilder().set(ERROR_POLICY, ErrorPolicy.NOOP).set(DEAD_LETTERS_MAP, "dead-noop").build()));
 
         job.join();
 
@@ -98,9 +103,9 @@ class ErrorPoliciesIT {
     @Test
     void when_queueFullUnderRetry_then_itemsArriveOnceDrained() {
         List<String> input = IntStream.range(0, 30).mapToObj(i -> "item-" + i).toList();
-        Job job = cluster.submit(input, GridSinks.queue("bounded-retry", s -> s, ONE_BY_ONE
-                .withErrorPolicy(ErrorPolicy.RETRY).withRetryInterval(Duration.ofMillis(100)).withMaxRetries(600)
-                .withDeadLettersMap("dead-retry")));
+        Job job = cluster.submit(input, GridSinks.queue("bounded-retry", s -> s, ONE_BY_ONE.toBuilder()
+                .set(ERROR_POLICY, ErrorPolicy.RETRY).set(RETRY_INTERVAL, Duration.ofMillis(100)).set(MAX_RETRIES, 600)
+                .set(DEAD_LETTERS_MAP, "dead-retry").build()));
 
         List<String> taken = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -120,9 +125,9 @@ class ErrorPoliciesIT {
         // Try to connect every 200 ms rather than backing off to seconds, so the test ends soon after B is up.
         remote.getConnectionStrategyConfig().getConnectionRetryConfig()
               .setInitialBackoffMillis(200).setMaxBackoffMillis(200).setClusterConnectTimeoutMillis(60_000);
-        GridSinkSettings retry = GridSinkSettings.defaults()
-                .withErrorPolicy(ErrorPolicy.RETRY).withRetryInterval(Duration.ofMillis(200))
-                .withMaxRetries(300).withDeadLettersMap("dead-remote").withRemoteCluster(remote);
+        GridSinkSettings retry = GridSinkSettings.builder()
+                .set(ERROR_POLICY, ErrorPolicy.RETRY).set(RETRY_INTERVAL, Duration.ofMillis(200))
+                .set(MAX_RETRIES, 300).set(DEAD_LETTERS_MAP, "dead-remote").remoteCluster(remote).build();
         List<Integer> input = IntStream.range(0, 500).boxed().toList();
         Job job = cluster.submit(input, List.of(
                 GridSinks.map("remote-readings", i -> i, i -> "value-" + i, MapSinkOptions.defaults(), retry),

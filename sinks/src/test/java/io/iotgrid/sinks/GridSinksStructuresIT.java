@@ -23,6 +23,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.iotgrid.sinks.GridSinkSettings.BATCH_SIZE;
+import static io.iotgrid.sinks.GridSinkSettings.MAX_IN_FLIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -122,7 +124,7 @@ class GridSinksStructuresIT {
         List<Integer> updates = IntStream.range(0, 20_000).boxed().toList();
 
         run(updates, GridSinks.map("map-ordered", i -> i % 10, i -> i, MapSinkOptions.defaults(),
-                DEFAULTS.withMaxInFlight(4).withBatchSize(100)));
+                DEFAULTS.toBuilder().set(MAX_IN_FLIGHT, 4).set(BATCH_SIZE, 100).build()));
 
         assertThat(client.<Integer, Integer>getMap("map-ordered").getAll(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)))
                 .isEqualTo(IntStream.range(19_990, 20_000).boxed().collect(Collectors.toMap(i -> i % 10, i -> i)));
@@ -135,7 +137,7 @@ class GridSinksStructuresIT {
         map.addEntryListener((EntryAddedListener<Integer, String>) event -> added.incrementAndGet(), false);
 
         run(INPUT, GridSinks.map("map-expiring", i -> i, i -> "value-" + i,
-                MapSinkOptions.defaults().withTtl(Duration.ofSeconds(2)), DEFAULTS));
+                MapSinkOptions.builder().set(MapSinkOptions.TTL, Duration.ofSeconds(2)).build(), DEFAULTS));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(added).hasValue(INPUT.size()));
         await().atMost(Duration.ofSeconds(30)).until(() -> map.getAll(KEYS).isEmpty());
@@ -144,7 +146,7 @@ class GridSinksStructuresIT {
     @Test
     void when_mapSinkWithIndexes_then_membersHaveThem() {
         run(INPUT, GridSinks.map("map-indexed", i -> i, i -> new Reading("sensor-" + i % 10, i),
-                MapSinkOptions.defaults().withIndexes("sensorId", "value"), DEFAULTS));
+                MapSinkOptions.builder().set(MapSinkOptions.INDEXES, List.of("sensorId", "value")).build(), DEFAULTS));
 
         assertThat(client.<Integer, Reading>getMap("map-indexed").get(7)).isEqualTo(new Reading("sensor-7", 7));
         assertThat(cluster.member().getMap("map-indexed").getLocalMapStats().getIndexStats().keySet())

@@ -89,6 +89,6 @@ class GridSinksTest {
         assertThatThrownBy(() -> GridSinks.ringbuffer("r", FunctionEx.identity(), null, DEFAULTS))
                 .hasMessage("overflowPolicy must not be null");
         assertThatThrownBy(() -> GridSinks.ringbuffer("r", OverflowPolicy.FAIL, 0))
-                .hasMessage("maxInFlight must be at least 1, was 0");
+                .hasMessage("max.in.flight must be at least 1, was '0'");
     }
 }

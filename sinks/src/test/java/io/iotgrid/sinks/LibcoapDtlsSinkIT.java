@@ -25,6 +25,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static io.iotgrid.sinks.CoapSinkSettings.BIND_ADDRESS;
+import static io.iotgrid.sinks.CoapSinkSettings.DEAD_LETTERS_MAP;
+import static io.iotgrid.sinks.CoapSinkSettings.ERROR_POLICY;
+import static io.iotgrid.sinks.CoapSinkSettings.MAX_RETRIES;
+import static io.iotgrid.sinks.CoapSinkSettings.REQUEST_TIMEOUT;
+import static io.iotgrid.sinks.CoapSinkSettings.RETRY_INTERVAL;
+import static io.iotgrid.sinks.CoapSinkSettings.SECURITY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,8 +49,8 @@ class LibcoapDtlsSinkIT {
     private static final List<String> SENSORS = List.of("dtls-1", "dtls-2");
     private static final byte[] SECRET = "secret".getBytes(UTF_8);
     /** Loopback only; failures show within a second or two. */
-    private static final CoapSinkSettings LOCAL = CoapSinkSettings.defaults()
-            .withBindAddress("127.0.0.1").withRequestTimeout(Duration.ofSeconds(2));
+    private static final CoapSinkSettings LOCAL = CoapSinkSettings.builder()
+            .set(BIND_ADDRESS, "127.0.0.1").set(REQUEST_TIMEOUT, Duration.ofSeconds(2)).build();
 
     @TempDir
     static Path keys;
@@ -100,8 +107,8 @@ class LibcoapDtlsSinkIT {
         String sensors = server.secureUri("/sensors/");
 
         Job job = cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(),
-                LOCAL.withSecurity(CoapSecurity.psk("iot-grid", "not-the-secret".getBytes(UTF_8)))
-                     .withErrorPolicy(ErrorPolicy.NOOP).withDeadLettersMap("dead-dtls-psk")));
+                LOCAL.toBuilder().set(SECURITY, CoapSecurity.psk("iot-grid", "not-the-secret".getBytes(UTF_8)))
+                     .set(ERROR_POLICY, ErrorPolicy.NOOP).set(DEAD_LETTERS_MAP, "dead-dtls-psk").build()));
         job.join();
 
         IMap<String, DeadLetter> deadLetters = cluster.client().getMap("dead-dtls-psk");
@@ -122,9 +129,11 @@ class LibcoapDtlsSinkIT {
         String sensors = server.secureUri("/sensors/");
 
         Job job = cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(),
-                LOCAL.withSecurity(CoapSecurity.x509Pem(pki.clientKey(), pki.clientCertificate(), pki.otherCa()))
-                     .withErrorPolicy(ErrorPolicy.RETRY).withMaxRetries(1).withRetryInterval(Duration.ofMillis(100))
-                     .withDeadLettersMap("dead-dtls-x509")));
+                LOCAL.toBuilder()
+                     .set(SECURITY, CoapSecurity.x509Pem(pki.clientKey(), pki.clientCertificate(), pki.otherCa()))
+                     .set(ERROR_POLICY, ErrorPolicy.RETRY).set(MAX_RETRIES, 1)
+                     .set(RETRY_INTERVAL, Duration.ofMillis(100))
+                     .set(DEAD_LETTERS_MAP, "dead-dtls-x509").build()));
         job.join();
 
         IMap<String, DeadLetter> deadLetters = cluster.client().getMap("dead-dtls-x509");
@@ -144,7 +153,8 @@ class LibcoapDtlsSinkIT {
         String uri = server.secureUri("/sensors/dtls-1");
 
         Job job = cluster.submit(Reading.sequence(1, SENSORS), CoapSinks.json(r -> uri,
-                LOCAL.withSecurity(CoapSecurity.rawPublicKey(pki.clientRpk(), List.of(pki.otherRpkPublic())))));
+                LOCAL.toBuilder().set(SECURITY, CoapSecurity.rawPublicKey(pki.clientRpk(),
+                        List.of(pki.otherRpkPublic()))).build()));
 
         assertThatThrownBy(job::join).hasStackTraceContaining("coapSink(PUT CON) failed to send an item: PUT " + uri
                 + " failed in the DTLS handshake: ");
@@ -157,7 +167,8 @@ class LibcoapDtlsSinkIT {
         String sensors = server.secureUri("/sensors/");
 
         // Under THROW the job completes only if libcoap answered every PUT with 2.xx (2.01, then 2.04).
-        cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(), LOCAL.withSecurity(security))).join();
+        cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(),
+                LOCAL.toBuilder().set(SECURITY, security).build())).join();
 
         CoapEndpoint endpoint = CoapEndpoints.client("coaps", security, CoapEndpoints.configuration(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

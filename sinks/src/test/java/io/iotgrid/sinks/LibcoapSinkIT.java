@@ -16,6 +16,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 
+import static io.iotgrid.sinks.CoapSinkSettings.BIND_ADDRESS;
+
 /**
  * {@link CoapSinks#json} against libcoap's {@code coap-server-openssl -d 10}, an implementation independent of
  * Californium, where the first PUT to a path creates the resource and later ones replace its value.
@@ -49,7 +51,7 @@ class LibcoapSinkIT {
 
         // Under THROW the job completes only if libcoap answered every PUT with 2.xx (2.01, then 2.04).
         Job job = cluster.submit(input, CoapSinks.json(r -> sensors + r.sensorId(),
-                CoapSinkSettings.defaults().withBindAddress("127.0.0.1")));
+                CoapSinkSettings.builder().set(BIND_ADDRESS, "127.0.0.1").build()));
         job.join();
 
         CoapEndpoint endpoint = CoapEndpoints.client("coap", CoapSecurity.none(), CoapEndpoints.configuration(),

@@ -56,8 +56,8 @@ class CoapManyResourcesIT {
 
     @Test
     void when_distributed_then_eachResourceObservedOnceAndBothMembersTakePart() {
-        SensorSimulator simulator = resources.add(SensorSimulator.start(SimulationSettings.defaults().withSensors(20)
-                .withReadingsPerSecond(2)));
+        SensorSimulator simulator = resources.add(SensorSimulator.start(SimulationSettings.builder()
+                .set(SimulationSettings.SENSORS, 20).set(SimulationSettings.READINGS_PER_SECOND, 2.0).build()));
         IList<RawReading> received = member1.getList("many-distributed-" + UUID.randomUUID());
         Job job = run(CoapObserveSettings.of(simulator.uris().toArray(String[]::new)).withDistributed(true), received);
 

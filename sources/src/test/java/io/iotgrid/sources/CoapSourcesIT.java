@@ -46,7 +46,8 @@ class CoapSourcesIT {
 
     @BeforeAll
     static void start() {
-        simulator = SensorSimulator.start(SimulationSettings.defaults().withSensors(3).withReadingsPerSecond(5));
+        simulator = SensorSimulator.start(SimulationSettings.builder().set(SimulationSettings.SENSORS, 3)
+                .set(SimulationSettings.READINGS_PER_SECOND, 5.0).build());
         member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember("coap-source-it-" + UUID.randomUUID(),
                 5801));
     }

@@ -183,6 +183,18 @@ public final class Setting<T> {
         return new Setting<>(otherKey, type, defaultValue, doc, parser, formatter, checks, absence, part);
     }
 
+    /**
+     * This setting written another way, for a reader of another product's keys whose values look different
+     * (stream-reactor's intervals in plain milliseconds): same key, default, checks and meaning.
+     *
+     * @param type      what a value looks like now, e.g. {@code "a number of milliseconds"}
+     * @param parser    text to value; throws {@link IllegalArgumentException} (any message) when it cannot
+     * @param formatter value to text, the inverse of {@code parser}
+     */
+    public Setting<T> writtenAs(String type, Function<String, T> parser, Function<T, String> formatter) {
+        return new Setting<>(key, type, defaultValue, doc, parser, formatter, checks, absence, part);
+    }
+
     /** The key users write, e.g. {@code window.size}. */
     public String key() {
         return key;

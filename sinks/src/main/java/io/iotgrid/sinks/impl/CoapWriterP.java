@@ -269,7 +269,7 @@ public final class CoapWriterP<T> extends AsyncSinkP {
     private Endpoint startEndpoint(String scheme) throws IOException {
         if ("coaps".equals(scheme) && !settings.security().secure()) {
             throw new IllegalArgumentException("a coaps:// URI needs DTLS credentials, but the sink's security is "
-                    + "CoapSecurity.none(): set them with CoapSinkSettings.withSecurity(...)");
+                    + "CoapSecurity.none(): set them with CoapSinkSettings.SECURITY");
         }
         InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), 0);
         CoapEndpoint endpoint = CoapEndpoints.client(scheme, settings.security(), CoapEndpoints.configuration(),
