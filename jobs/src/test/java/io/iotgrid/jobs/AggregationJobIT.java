@@ -283,7 +283,7 @@ class AggregationJobIT {
     }
 
     private Job start(AggregationSettings settings, String... payloads) {
-        Job job = member.getJet().newJob(AggregationJob.build(ScriptedSource.of(List.of(payloads)), settings),
+        Job job = member.getJet().newJob(AggregationJob.build(ScriptedSource.of(List.of(payloads), settings), settings),
                 new JobConfig().setName("aggregation-" + settings.sensorStatsMap()));
         jobs.add(job);
         return job;

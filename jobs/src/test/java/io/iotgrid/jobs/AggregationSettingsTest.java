@@ -2,6 +2,8 @@ package io.iotgrid.jobs;
 
 import com.hazelcast.jet.pipeline.test.TestSources;
 import io.iotgrid.core.RawReading;
+import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AggregationSettingsTest {
+
+    private static final ReadingParser PARSER = new ReadingParser(ReadingFormat.nested());
 
     @Test
     void when_defaults_then_documentedValues() {
@@ -51,7 +55,7 @@ class AggregationSettingsTest {
         AggregationSettings s = AggregationSettings.defaults().withWindowSize(Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> AggregationJob.build(TestSources.itemStream(1, (ts, seq) ->
-                new RawReading("t", ts, new byte[0])), s))
+                PARSER.parse(new RawReading("t", ts, new byte[0]))), s))
                 .hasMessage("earlyResultsPeriod must be shorter than windowSize (PT5S) to give any early result, "
                         + "was PT5S");
     }
@@ -69,7 +73,8 @@ class AggregationSettingsTest {
     @Test
     void when_settingsValid_then_pipelineBuildsWithSerializableFunctions() {
         // Jet checks that every function of every stage is serializable while the pipeline is built.
-        assertThat(AggregationJob.build(TestSources.itemStream(1, (ts, seq) -> new RawReading("t", ts, new byte[0])),
+        assertThat(AggregationJob.build(TestSources.itemStream(1,
+                        (ts, seq) -> PARSER.parse(new RawReading("t", ts, new byte[0]))),
                 AggregationSettings.defaults().withAlertRules(java.util.List.of(
                         io.iotgrid.core.AlertRule.parse("temperature>30")))).toDag().vertices())
                 .isNotEmpty();

@@ -55,7 +55,7 @@ class AggregationTwoMembersIT {
                 .withAllowedLateness(Duration.ofMillis(100))
                 .withEarlyResultsPeriod(Duration.ZERO)
                 .withQuietCloseAfter(Duration.ofMillis(500));
-        resources.onClose(first.getJet().newJob(AggregationJob.build(ScriptedSource.of(payloads), settings),
+        resources.onClose(first.getJet().newJob(AggregationJob.build(ScriptedSource.of(payloads, settings), settings),
                 JobSerializers.register(new JobConfig()))::cancel);
 
         Map<String, WindowStats> places = first.getMap(settings.placeStatsMap());
