@@ -162,8 +162,8 @@ class AggregationJobIT {
                 .withAllowedLateness(Duration.ofMillis(100))
                 .withEarlyResultsPeriod(Duration.ofMillis(100))
                 .withQuietCloseAfter(Duration.ofMillis(500));
-        // Two readings, then nothing: only the wall-clock ticks can move event time past their window. They are
-        // stamped two seconds ahead so that ticks from a slow job start cannot make them late.
+        // Two readings, then nothing: only the source's wall-clock floor can move event time past their window.
+        // They are stamped two seconds ahead so that the floor during a slow job start cannot make them late.
         long now = System.currentTimeMillis();
         long windowStart = now - now % 1000 + 2000;
 

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The aggregation job on two members: the window accumulators travel between members to be combined, and both
- * members' event-time clocks must move the watermark for windows to close.
+ * The aggregation job on two members: the window accumulators travel between members to be combined, and the
+ * source's wall-clock floor must move the watermark on both members for windows to close.
  */
 @Timeout(120)
 class AggregationTwoMembersIT {
