@@ -13,8 +13,11 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicates;
+import io.iotgrid.core.Decoded;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.RawReading;
+import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
@@ -227,10 +230,10 @@ public final class LatencyBenchmark {
      * Readings at {@code rate} per second in total, sensor after sensor, created when due by the clock and
      * recorded in the {@link Tracker}.
      */
-    static StreamSource<RawReading> pacedSource(int rate, int sensors) {
+    static StreamSource<Decoded> pacedSource(int rate, int sensors) {
         return SourceBuilder.stream("pacedReadings(rate=" + rate + "/s, sensors=" + sensors + ")",
                         ctx -> new Pacer(rate, sensors))
-                .<RawReading>fillBufferFn(Pacer::fill)
+                .<Decoded>fillBufferFn(Pacer::fill)
                 .build();
     }
 
@@ -240,6 +243,8 @@ public final class LatencyBenchmark {
         private final int rate;
         private final int sensors;
         private final BenchReadings readings;
+        /** Parses in the source, as the job's CoAP and Kafka sources do. */
+        private final ReadingParser parser = new ReadingParser(ReadingFormat.nested());
         private final String[] sensorIds;
         private final String[] placeIds;
         private long startNanos;
@@ -257,7 +262,7 @@ public final class LatencyBenchmark {
             }
         }
 
-        void fill(SourceBuffer<RawReading> buf) {
+        void fill(SourceBuffer<Decoded> buf) {
             long now = System.nanoTime();
             if (startNanos == 0) {
                 startNanos = now;
@@ -280,7 +285,7 @@ public final class LatencyBenchmark {
                         BenchReadings.temperature(s, k), BenchReadings.humidity(s, k),
                         BenchReadings.pressure(s, k), BenchReadings.luminosity(s, k));
                 Tracker.created(s, now, window);
-                buf.add(new RawReading("bench:latency", wall, json));
+                buf.add(parser.parse(new RawReading("bench:latency", wall, json)));
                 emitted++;
             }
         }

@@ -9,8 +9,11 @@ import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.pipeline.SourceBuilder;
 import com.hazelcast.jet.pipeline.StreamSource;
+import io.iotgrid.core.Decoded;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.RawReading;
+import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSerializers;
@@ -271,17 +274,21 @@ public final class MemoryBenchmark {
         return bytes + " B";
     }
 
-    /** One reading per sensor, from the generated {@link Feed}, once it is let go. */
-    static StreamSource<RawReading> feed() {
+    /**
+     * One reading per sensor, from the generated {@link Feed}, once it is let go; parsed in the source, as the job's
+     * CoAP and Kafka sources do.
+     */
+    static StreamSource<Decoded> feed() {
+        ReadingParser parser = new ReadingParser(ReadingFormat.nested());
         return SourceBuilder.stream("memoryFeed", ctx -> new int[1])
-                .<RawReading>fillBufferFn((next, buf) -> {
+                .<Decoded>fillBufferFn((next, buf) -> {
                     RawReading[] readings = Feed.readings;
                     if (!Feed.released || next[0] >= readings.length) {
                         return;
                     }
                     int end = Math.min(readings.length, next[0] + MAX_BATCH);
                     for (int i = next[0]; i < end; i++) {
-                        buf.add(readings[i]);
+                        buf.add(parser.parse(readings[i]));
                     }
                     next[0] = end;
                 })

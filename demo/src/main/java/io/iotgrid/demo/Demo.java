@@ -18,7 +18,7 @@ import io.iotgrid.simulator.KafkaSensorProducer;
 import io.iotgrid.simulator.KafkaSimulationSettings;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
-import io.iotgrid.sources.CoapSources;
+import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.kafka.KafkaPayloadSettings;
 import io.iotgrid.sources.kafka.PayloadFormat;
 
@@ -102,7 +102,8 @@ public final class Demo {
         try (SensorSimulator simulator = SensorSimulator.start(simulation)) {
             String origin = String.format("observed over CoAP at coap://127.0.0.1:%d/sensors/*", simulator.port());
             runJob(options, settings, out, stop, JOB_NAME, origin, member -> member.getJet().newJob(
-                    AggregationJob.build(CoapSources.observe(simulator.uris().toArray(String[]::new)), settings),
+                    AggregationJob.build(AggregationJob.coapSource(
+                            CoapObserveSettings.of(simulator.uris().toArray(String[]::new)), settings), settings),
                     JobSerializers.register(new JobConfig().setName(JOB_NAME)
                                    .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
                                    .setSnapshotIntervalMillis(10_000))));

@@ -6,7 +6,6 @@ import com.hazelcast.jet.Job;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
-import io.iotgrid.sources.CoapSources;
 
 /**
  * Main class of {@code iot-grid-coap-aggregation-job.jar}: submits the {@link AggregationJob} observing CoAP
@@ -47,7 +46,7 @@ public final class CoapAggregationSubmit {
     static Job submit(HazelcastInstance hz, CoapAggregationParameters params) {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
-        return hz.getJet().newJob(AggregationJob.build(CoapSources.observe(params.coap()), settings),
+        return hz.getJet().newJob(AggregationJob.build(AggregationJob.coapSource(params.coap(), settings), settings),
                 params.jobConfig());
     }
 }

@@ -11,6 +11,7 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.RawReading;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.jobs.AggregationJob;
@@ -67,14 +68,17 @@ class SubmittedPipelinesIT {
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, Duration.ofSeconds(1)).set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).build();
         SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
-        // Every 10th item is broken JSON; sensors s-0..s-3, the even ones in the hot place.
+        // Every 10th item is broken JSON; sensors s-0..s-3, the even ones in the hot place. Parsed in the source, as
+        // the job's own sources do.
+        ReadingParser parser = new ReadingParser(settings.format());
         Job job = member.getJet().newJob(AggregationJob.build(TestSources.itemStream(50, (ts, seq) -> {
             int sensor = (int) (seq % 4);
             String json = seq % 10 == 9 ? "{\"id\":\"s-" + sensor
                     : "{\"id\":\"s-" + sensor + "\",\"place_id\":\"" + (sensor % 2 == 0 ? "p-hot" : "p-cold")
                       + "\",\"timestamp\":" + System.currentTimeMillis() + ",\"payload\":{\"temperature\":"
                       + (sensor % 2 == 0 ? 30 : 20) + "}}";
-            return new RawReading("test:" + seq, System.currentTimeMillis(), json.getBytes(StandardCharsets.UTF_8));
+            return parser.parse(new RawReading("test:" + seq, System.currentTimeMillis(),
+                    json.getBytes(StandardCharsets.UTF_8)));
         }), settings));
         resources.onClose(job::cancel);
 

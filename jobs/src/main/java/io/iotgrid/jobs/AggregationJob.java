@@ -10,34 +10,35 @@ import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.ServiceFactories;
 import com.hazelcast.jet.pipeline.ServiceFactory;
 import com.hazelcast.jet.pipeline.Sinks;
-import com.hazelcast.jet.pipeline.SourceBuilder;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.StreamStage;
 import com.hazelcast.jet.pipeline.WindowDefinition;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
-import io.iotgrid.core.RawReading;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.impl.ChangedWindowsP;
 import io.iotgrid.sinks.GridSinks;
+import io.iotgrid.sources.CoapObserveSettings;
+import io.iotgrid.sources.CoapSources;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The aggregation job: parses raw payloads, windows readings by event time and keeps per-sensor and per-place
- * aggregates in the grid. The same pipeline runs on any source of {@link RawReading}s: CoAP observe, Kafka, or
- * {@code TestSources} in tests.
+ * The aggregation job: windows readings by event time and keeps per-sensor and per-place aggregates in the grid.
+ * The same pipeline runs on any source of decoded payloads that stamps event time where the data enters: CoAP
+ * observe (parsed in the source, event time per resource), Kafka (decoded in the source, event time per partition),
+ * or {@code TestSources} in tests.
  * <pre>
- *   source ─ parse ─┬─ dead letters ─────────────────────────────────▶ IMap   dead_letters
- *                   └─ readings ─┬──────────────────────────────────▶ Ringbuffer sensor_readings
- *                                ├─ threshold rules ────────────────▶ ReliableTopic sensor_alerts
- *                                └─ event time ─┬─ window by sensor ▶ IMap   sensor_stats
- *                                               └─ window by place ─▶ IMap   place_stats
+ *   source: parse, event time ─ parse counter ─┬─ dead letters ──────────────────▶ IMap   dead_letters
+ *                                              └─ readings ─┬───────────────────▶ Ringbuffer sensor_readings
+ *                                                           ├─ threshold rules ─▶ ReliableTopic sensor_alerts
+ *                                                           ├─ window by sensor ▶ IMap   sensor_stats
+ *                                                           └─ window by place ─▶ IMap   place_stats
  * </pre>
  * <b>What reaches the grid, and how often:</b> with a snapshotting processing guarantee the window state is
  * restored after a failure; the stats maps hold the latest window per key, so writing a result again is
@@ -52,11 +53,6 @@ import java.util.List;
  */
 public final class AggregationJob {
 
-    /** Sensor id of the clock ticks that advance event time while no readings arrive; never a real id. */
-    static final String CLOCK_TICK_ID = "";
-    /** How often the clock ticks, in ms: the granularity of closing quiet windows. */
-    private static final long CLOCK_TICK_MILLIS = 200;
-
     /** Windows of event time without a result after which a key's newest-window marker is dropped. */
     static final int LATEST_TTL_WINDOWS = 10;
 
@@ -69,60 +65,56 @@ public final class AggregationJob {
     }
 
     /**
-     * The pipeline reading from {@code source}. Example:
-     * {@code AggregationJob.build(CoapSources.observe("coap://127.0.0.1:5683/sensors/s-1"),
-     * AggregationSettings.defaults())}.
+     * The pipeline reading from {@code source}, a source of decoded payloads that stamps event time where the data
+     * enters ({@link #coapSource}, the Kafka flavour's {@link KafkaAggregationJob#source}, or any source that emits
+     * watermarks, such as {@code TestSources} or a {@code SourceBuilder} source). Example:
+     * {@code AggregationJob.build(AggregationJob.coapSource(CoapObserveSettings.of("coap://127.0.0.1:5683/s-1"),
+     * settings), settings)}.
      */
-    public static Pipeline build(StreamSource<RawReading> source, AggregationSettings settings) {
+    public static Pipeline build(StreamSource<Decoded> source, AggregationSettings settings) {
         Pipeline p = Pipeline.create();
-        ReadingParser parser = new ReadingParser(settings.format());
-        StreamStage<Decoded> decoded = p.readFrom(source)
-                .withoutTimestamps()
-                .mapUsingService(ParseCounter.factory(), (counter, raw) -> counter.count(parser.parse(raw)))
-                .setName("parse");
-        aggregate(decoded, settings);
+        aggregate(read(p, source, settings), settings);
         return p;
     }
 
     /**
-     * The part every flavour shares, from decoded input to the grid: dead letters to their map, readings to the
-     * Ringbuffer and the alert rules, and event-time windows per sensor and per place to the stats maps. Event
-     * time is taken from each reading here, after {@code decoded}: use it for sources that hand over payloads
-     * from one stream, such as CoAP observe. Example, for a source that decodes as it reads:
-     * {@code AggregationJob.aggregate(p.readFrom(source).withoutTimestamps(), settings)}.
-     * <p>
-     * The watermark then follows the newest reading each processor of the event-time stage has seen, less the
-     * allowed lateness; with {@link AggregationSettings#quietCloseAfter()} set, a wall-clock tick keeps it moving
-     * when readings stop. A source whose processors read several partitions that may run far apart in event
-     * time (Kafka replaying history) needs {@link #aggregateInEventTime} instead.
-     *
-     * @param decoded readings and dead letters, without timestamps: event time is taken from each reading
-     * @return the window results, early and final, as written to the stats maps, for further sinks
+     * The CoAP observe source of the job: each answer parsed in the source in {@code settings}' format, so that
+     * event time is stamped per observed resource (a resource whose clock is far behind another's does not have its
+     * readings counted late), with {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor that closes
+     * the windows of quiet sensors. See
+     * {@link CoapSources#observe(CoapObserveSettings, FunctionEx, java.time.Duration)}.
      */
-    public static Aggregates aggregate(StreamStage<Decoded> decoded, AggregationSettings settings) {
-        StreamStage<SensorReading> readings = route(decoded, settings);
-        StreamStage<SensorReading> timed = settings.quietCloseAfter() == null
-                ? readings
-                : readings.merge(decoded.getPipeline()
-                        .readFrom(eventTimeClock(settings.quietCloseAfter().toMillis())).withoutTimestamps());
-        timed = timed.addTimestamps(SensorReading::timestamp, settings.allowedLateness().toMillis())
-                     .filter(r -> !CLOCK_TICK_ID.equals(r.sensorId())).setName("inEventTime");
-        return windows(timed, settings);
+    public static StreamSource<Decoded> coapSource(CoapObserveSettings coap, AggregationSettings settings) {
+        ReadingParser parser = new ReadingParser(settings.format());
+        return CoapSources.observe(coap, parser::parse, settings.quietCloseAfter());
     }
 
     /**
-     * {@link #aggregate} for a stage that already carries event time, stamped at the source with
-     * {@link #eventTime} so that the source keeps a watermark per partition (Jet coalesces them): readings of a
-     * partition that lags behind another are not late. The Kafka flavour reads this way, e.g.
-     * {@code AggregationJob.aggregateInEventTime(p.readFrom(source).withTimestamps(AggregationJob::eventTime,
-     * settings.allowedLateness().toMillis()), settings)}. {@link AggregationSettings#quietCloseAfter()} is then
-     * the source's watermark policy's business (see {@link KafkaAggregationJob#source}); it is not applied here.
+     * {@code source} in event time ({@link #eventTime}, with the allowed lateness as the watermark's lag), stamped by
+     * the source itself, and each outcome counted in the {@code parse} stage's metrics.
+     */
+    static StreamStage<Decoded> read(Pipeline p, StreamSource<Decoded> source, AggregationSettings settings) {
+        return p.readFrom(source)
+                .withTimestamps(AggregationJob::eventTime, settings.allowedLateness().toMillis())
+                .mapUsingService(ParseCounter.factory(), ParseCounter::count)
+                .setName("parse");
+    }
+
+    /**
+     * The part every flavour shares, from decoded input in event time to the grid: dead letters to their map,
+     * readings to the Ringbuffer and the alert rules, and event-time windows per sensor and per place to the stats
+     * maps. Event time must be stamped where the data enters, by the source ({@code withTimestamps} on the source
+     * stage, with {@link #eventTime}), so that the source keeps a watermark per partition or resource and Jet
+     * coalesces them; the wall-clock floor of {@link AggregationSettings#quietCloseAfter()} is the source's
+     * business too ({@link io.iotgrid.sources.WallClockFloor}). Example:
+     * {@code AggregationJob.aggregate(p.readFrom(source).withTimestamps(AggregationJob::eventTime,
+     * settings.allowedLateness().toMillis()), settings)}.
      *
-     * @param decoded readings and dead letters, with timestamps from {@link #eventTime}
+     * @param withTimestamps readings and dead letters, stamped at the source with {@link #eventTime}
      * @return the window results, early and final, as written to the stats maps, for further sinks
      */
-    public static Aggregates aggregateInEventTime(StreamStage<Decoded> decoded, AggregationSettings settings) {
-        return windows(route(decoded, settings), settings);
+    public static Aggregates aggregate(StreamStage<Decoded> withTimestamps, AggregationSettings settings) {
+        return windows(route(withTimestamps, settings), settings);
     }
 
     /**
@@ -264,24 +256,5 @@ public final class AggregationJob {
             }
         }
         return alerts == null ? Traversers.empty() : Traversers.traverseIterable(alerts);
-    }
-
-    /**
-     * Ticks stamped {@code lagMillis} behind the wall clock, one instance per member. Merged into the readings
-     * they move the watermark forward when readings stop, so the last windows close; while readings are
-     * current, their own timestamps are ahead of the ticks and the ticks change nothing.
-     */
-    private static StreamSource<SensorReading> eventTimeClock(long lagMillis) {
-        return SourceBuilder.stream("eventTimeClock(lag=" + lagMillis + "ms)", ctx -> new long[1])
-                .<SensorReading>fillBufferFn((lastTick, buf) -> {
-                    long now = System.currentTimeMillis();
-                    if (now - lastTick[0] >= CLOCK_TICK_MILLIS) {
-                        lastTick[0] = now;
-                        buf.add(new SensorReading(CLOCK_TICK_ID, CLOCK_TICK_ID, now - lagMillis,
-                                Double.NaN, Double.NaN, Double.NaN, Double.NaN));
-                    }
-                })
-                .distributed(1)
-                .build();
     }
 }

@@ -162,8 +162,8 @@ class AggregationJobIT {
                 .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofMillis(100))
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(100))
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(500)).build();
-        // Two readings, then nothing: only the wall-clock ticks can move event time past their window. They are
-        // stamped two seconds ahead so that ticks from a slow job start cannot make them late.
+        // Two readings, then nothing: only the source's wall-clock floor can move event time past their window.
+        // They are stamped two seconds ahead so that the floor during a slow job start cannot make them late.
         long now = System.currentTimeMillis();
         long windowStart = now - now % 1000 + 2000;
 
@@ -286,7 +286,7 @@ class AggregationJobIT {
     }
 
     private Job start(AggregationSettings settings, String... payloads) {
-        Job job = member.getJet().newJob(AggregationJob.build(ScriptedSource.of(List.of(payloads)), settings),
+        Job job = member.getJet().newJob(AggregationJob.build(ScriptedSource.of(List.of(payloads), settings), settings),
                 new JobConfig().setName("aggregation-" + settings.sensorStatsMap()));
         jobs.add(job);
         return job;

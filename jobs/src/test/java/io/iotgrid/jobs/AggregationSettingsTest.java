@@ -2,6 +2,8 @@ package io.iotgrid.jobs;
 
 import com.hazelcast.jet.pipeline.test.TestSources;
 import io.iotgrid.core.RawReading;
+import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AggregationSettingsTest {
+
+    private static final ReadingParser PARSER = new ReadingParser(ReadingFormat.nested());
 
     @Test
     void when_defaults_then_documentedValues() {
@@ -76,7 +80,8 @@ class AggregationSettingsTest {
     @Test
     void when_settingsValid_then_pipelineBuildsWithSerializableFunctions() {
         // Jet checks that every function of every stage is serializable while the pipeline is built.
-        assertThat(AggregationJob.build(TestSources.itemStream(1, (ts, seq) -> new RawReading("t", ts, new byte[0])),
+        assertThat(AggregationJob.build(TestSources.itemStream(1,
+                        (ts, seq) -> PARSER.parse(new RawReading("t", ts, new byte[0]))),
                 AggregationSettings.builder().set(AggregationSettings.ALERT_RULES, java.util.List.of(
                         io.iotgrid.core.AlertRule.parse("temperature>30"))).build()).toDag().vertices())
                 .isNotEmpty();

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The aggregation job on two members: the window accumulators travel between members to be combined, and both
- * members' event-time clocks must move the watermark for windows to close.
+ * The aggregation job on two members: the window accumulators travel between members to be combined, and the
+ * source's wall-clock floor must move the watermark on both members for windows to close.
  */
 @Timeout(120)
 class AggregationTwoMembersIT {
@@ -55,7 +55,7 @@ class AggregationTwoMembersIT {
                 .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofMillis(100))
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(500)).build();
-        resources.onClose(first.getJet().newJob(AggregationJob.build(ScriptedSource.of(payloads), settings),
+        resources.onClose(first.getJet().newJob(AggregationJob.build(ScriptedSource.of(payloads, settings), settings),
                 JobSerializers.register(new JobConfig()))::cancel);
 
         Map<String, WindowStats> places = first.getMap(settings.placeStatsMap());

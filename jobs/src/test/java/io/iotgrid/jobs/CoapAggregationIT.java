@@ -17,7 +17,7 @@ import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
-import io.iotgrid.sources.CoapSources;
+import io.iotgrid.sources.CoapObserveSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,7 +74,8 @@ class CoapAggregationIT {
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofSeconds(1))
                 .set(AggregationSettings.ALERT_RULES, List.of(warm)).build();
         Job job = member.getJet().newJob(
-                AggregationJob.build(CoapSources.observe(simulator.uris().toArray(String[]::new)), settings));
+                AggregationJob.build(AggregationJob.coapSource(
+                        CoapObserveSettings.of(simulator.uris().toArray(String[]::new)), settings), settings));
         resources.onClose(job::cancel);
 
         Ringbuffer<SensorReading> ringbuffer = client.getRingbuffer(GridNames.READINGS);

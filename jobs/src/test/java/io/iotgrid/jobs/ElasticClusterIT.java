@@ -76,7 +76,7 @@ class ElasticClusterIT {
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(start - windowStart + STALL_TOLERANCE_MILLIS)).build();
         Job job = stays.getJet().newJob(
                 AggregationJob.build(ReplayableSource.of(READINGS, start, PERIOD_MILLIS,
-                        i -> Reading.of(i, windowStart).json()), settings),
+                        i -> Reading.of(i, windowStart).json(), settings), settings),
                 JobSerializers.register(new JobConfig().setName("elastic-aggregation")
                         .setProcessingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
                         .setSnapshotIntervalMillis(200)

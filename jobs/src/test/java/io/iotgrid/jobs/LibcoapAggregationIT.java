@@ -12,7 +12,7 @@ import io.iotgrid.core.GridNames;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.Resources;
-import io.iotgrid.sources.CoapSources;
+import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.LibcoapServer;
 import org.eclipse.californium.core.CoapResponse;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,8 @@ class LibcoapAggregationIT {
                 .set(AggregationSettings.WINDOW_SIZE, Duration.ofMinutes(1))
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(200))
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
-        Job job = member.getJet().newJob(AggregationJob.build(CoapSources.observe(libcoap.uri(PATH)), settings));
+        Job job = member.getJet().newJob(AggregationJob.build(
+                AggregationJob.coapSource(CoapObserveSettings.of(libcoap.uri(PATH)), settings), settings));
         resources.onClose(job::cancel);
 
         Ringbuffer<SensorReading> readings = client.getRingbuffer(GridNames.READINGS);

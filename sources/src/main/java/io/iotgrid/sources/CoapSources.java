@@ -6,6 +6,7 @@ import com.hazelcast.jet.pipeline.StreamSource;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.sources.impl.StreamCoapP;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,14 @@ import java.util.List;
  * {@code coapDropped}). What a snapshot holds: the Observe number and a payload hash of the last notification
  * delivered per resource; after a restore (and after any re-observation) a first answer that repeats it exactly is
  * not delivered again, so a restarted job does not count the same state twice. Nothing else is replayed.
+ * <p>
+ * <b>Event time</b> is stamped in the source, per resource, when the stage asks for it ({@code withTimestamps},
+ * {@code withNativeTimestamps} for the receipt time): each observed resource keeps its own watermark, and the source's
+ * is the lowest of them, so a resource whose clock runs far behind another's (a gateway replaying its backlog) does
+ * not have its readings counted late. A resource without notifications for the idle timeout (60 s by default, see
+ * {@code StreamSource.setPartitionIdleTimeout}) stops holding the watermark back; with a {@code quietCloseAfter}
+ * ({@link #observe(CoapObserveSettings, FunctionEx, Duration)}) every resource's event time follows the wall clock
+ * at that lag instead ({@link WallClockFloor}).
  */
 public final class CoapSources {
 
@@ -83,8 +92,36 @@ public final class CoapSources {
      * @param settings what to observe and how
      */
     public static StreamSource<RawReading> observe(CoapObserveSettings settings) {
-        return Sources.streamFromProcessor(stageName(settings),
-                StreamCoapP.metaSupplier(settings, CoapNotification::toRawReading));
+        return observe(settings, FunctionEx.identity(), null);
+    }
+
+    /**
+     * Like {@link #observe(CoapObserveSettings)}, but emits what {@code projectionFn} makes of each
+     * {@link RawReading} (nothing when it returns {@code null}), so that event time can be taken from the parsed
+     * reading right where it enters, per resource; {@code quietCloseAfter} keeps event time moving when the resources
+     * go quiet. This is how the aggregation job reads CoAP:
+     * <pre>{@code
+     * ReadingParser parser = new ReadingParser(ReadingFormat.nested());
+     * p.readFrom(CoapSources.observe(CoapObserveSettings.of("coap://10.0.0.5/sensors/s-1"), parser::parse,
+     *                 Duration.ofSeconds(30)))
+     *  .withTimestamps(d -> d instanceof SensorReading r ? r.timestamp() : Long.MIN_VALUE, 5_000)
+     *  .writeTo(Sinks.logger());
+     * }</pre>
+     * An item stamped {@link Long#MIN_VALUE} (a dead letter above) is emitted in event time but neither moves the
+     * watermark nor counts as late, as long as no window takes it.
+     *
+     * @param settings        what to observe and how
+     * @param projectionFn    what to emit for each answer, or {@code null} to skip it; it runs on Jet's cooperative
+     *                        thread, so it must not block
+     * @param quietCloseAfter while a resource has nothing newer, its event time follows the wall clock at this lag
+     *                        ({@link WallClockFloor}); {@code null} for pure event time
+     */
+    public static <T> StreamSource<T> observe(CoapObserveSettings settings,
+                                              FunctionEx<? super RawReading, ? extends T> projectionFn,
+                                              Duration quietCloseAfter) {
+        FunctionEx<CoapNotification, T> mapFn = n -> projectionFn.apply(n.toRawReading());
+        return Sources.streamFromProcessorWithWatermarks(stageName(settings), true,
+                policy -> StreamCoapP.metaSupplier(settings, mapFn, WallClockFloor.apply(policy, quietCloseAfter)));
     }
 
     /**
@@ -93,8 +130,8 @@ public final class CoapSources {
      * query) and an epoch receipt time.
      */
     public static StreamSource<CoapNotification> observeNotifications(CoapObserveSettings settings) {
-        return Sources.streamFromProcessor(stageName(settings),
-                StreamCoapP.metaSupplier(settings, FunctionEx.identity()));
+        return Sources.streamFromProcessorWithWatermarks(stageName(settings), true,
+                policy -> StreamCoapP.metaSupplier(settings, FunctionEx.identity(), policy));
     }
 
     /**

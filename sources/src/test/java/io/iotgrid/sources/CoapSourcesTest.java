@@ -1,10 +1,14 @@
 package io.iotgrid.sources;
 
 import com.hazelcast.function.FunctionEx;
+import com.hazelcast.jet.core.EventTimePolicy;
+import com.hazelcast.jet.core.WatermarkPolicy;
+import io.iotgrid.core.RawReading;
 import io.iotgrid.coap.CoapSecurity;
 import io.iotgrid.sources.impl.StreamCoapP;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -34,8 +38,15 @@ class CoapSourcesTest {
         CoapObserveSettings settings = CoapObserveSettings.of(CoapSecurity.psk("gw", new byte[]{1}),
                 "coaps://127.0.0.1:5684/sensors/s-1").withDistributed(true);
 
-        checkSerializable(StreamCoapP.metaSupplier(settings, CoapNotification::toRawReading), "observe");
-        checkSerializable(StreamCoapP.metaSupplier(settings, FunctionEx.identity()), "observeNotifications");
+        checkSerializable(StreamCoapP.metaSupplier(settings, CoapNotification::toRawReading,
+                EventTimePolicy.noEventTime()), "observe");
+        checkSerializable(StreamCoapP.metaSupplier(settings, FunctionEx.identity(), EventTimePolicy.noEventTime()),
+                "observeNotifications");
+        EventTimePolicy<RawReading> floored = WallClockFloor.apply(EventTimePolicy.eventTimePolicy(
+                RawReading::receivedAt, WatermarkPolicy.limitingLag(5_000), 0, 0,
+                EventTimePolicy.DEFAULT_IDLE_TIMEOUT), Duration.ofSeconds(30));
+        checkSerializable(StreamCoapP.metaSupplier(settings, CoapNotification::toRawReading, floored),
+                "observe with a wall-clock floor");
     }
 
     @Test

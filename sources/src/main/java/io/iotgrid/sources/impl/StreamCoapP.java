@@ -11,6 +11,8 @@ import com.hazelcast.jet.Traversers;
 import com.hazelcast.jet.Util;
 import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.BroadcastKey;
+import com.hazelcast.jet.core.EventTimeMapper;
+import com.hazelcast.jet.core.EventTimePolicy;
 import com.hazelcast.jet.core.ProcessorMetaSupplier;
 import com.hazelcast.jet.core.ProcessorSupplier;
 import io.iotgrid.sources.CoapNotification;
@@ -27,6 +29,11 @@ import static com.hazelcast.jet.core.BroadcastKey.broadcastKey;
  * The CoAP observe source processor. Each instance observes its share of the resources (those whose URI hash falls
  * on its global index), emits what {@link CoapObserver} queues, saves the last delivered Observe number of each
  * resource to snapshots and publishes per-resource counters as Jet metrics tagged {@code resource=<uri>}.
+ * <p>
+ * Event time is stamped here, with an {@link EventTimeMapper} that keeps one partition per resource: the configured
+ * resources it owns from the start, a discovered one from its first notification. Each resource's watermark follows
+ * its own items, and the processor's is the lowest of them, so a resource whose clock is far behind another's does
+ * not have its items counted late.
  *
  * @param <T> what it emits: the notification itself, or e.g. a {@code RawReading} made from it
  */
@@ -37,26 +44,33 @@ public final class StreamCoapP<T> extends AbstractProcessor implements DynamicMe
 
     private final CoapObserveSettings settings;
     private final FunctionEx<? super CoapNotification, ? extends T> mapFn;
+    private final EventTimeMapper<T> eventTimeMapper;
+    /** The event-time partition of each resource seen; an index never changes once given. */
+    private final Map<String, Integer> partitions = new HashMap<>();
     private final Map<String, ObserveMark> restored = new HashMap<>();
     private BlockingQueue<CoapNotification> queue;
     private CoapObserver observer;
     private int index;
     private int total;
     private String threadName;
-    private Traverser<T> emitting;
+    private Traverser<Object> emitting;
     private Traverser<Map.Entry<BroadcastKey<String>, ObserveMark>> snapshotting;
 
-    StreamCoapP(CoapObserveSettings settings, FunctionEx<? super CoapNotification, ? extends T> mapFn) {
+    StreamCoapP(CoapObserveSettings settings, FunctionEx<? super CoapNotification, ? extends T> mapFn,
+                EventTimePolicy<? super T> eventTimePolicy) {
         this.settings = settings;
         this.mapFn = mapFn;
+        this.eventTimeMapper = new EventTimeMapper<>(eventTimePolicy);
     }
 
     /**
      * Distributed: {@code localParallelism} processors per member; otherwise one processor in the whole cluster.
+     * {@code mapFn} may return {@code null} to skip a notification.
      */
     public static <T> ProcessorMetaSupplier metaSupplier(CoapObserveSettings settings,
-                                                         FunctionEx<? super CoapNotification, ? extends T> mapFn) {
-        ProcessorSupplier supplier = ProcessorSupplier.of(() -> new StreamCoapP<>(settings, mapFn));
+                                                         FunctionEx<? super CoapNotification, ? extends T> mapFn,
+                                                         EventTimePolicy<? super T> eventTimePolicy) {
+        ProcessorSupplier supplier = ProcessorSupplier.of(() -> new StreamCoapP<>(settings, mapFn, eventTimePolicy));
         return settings.distributed()
                 ? ProcessorMetaSupplier.of(settings.localParallelism(), supplier)
                 : ProcessorMetaSupplier.forceTotalParallelismOne(supplier);
@@ -74,10 +88,13 @@ public final class StreamCoapP<T> extends AbstractProcessor implements DynamicMe
         total = settings.distributed() ? context.totalParallelism() : 1;
         threadName = "coap-observe-" + Util.idToString(context.jobId()) + "-" + index;
         queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        emitting = () -> {
-            CoapNotification n = queue.poll();
-            return n == null ? null : mapFn.apply(n);
-        };
+        // The configured resources hold event time back from the start, so that one that answers late is not
+        // behind a watermark already moved by the others.
+        for (String uri : settings.resources()) {
+            if (owns(uri, index, total)) {
+                partition(uri);
+            }
+        }
     }
 
     @Override
@@ -89,8 +106,33 @@ public final class StreamCoapP<T> extends AbstractProcessor implements DynamicMe
             observer = new CoapObserver(settings, getLogger(), uri -> owns(uri, i, t), queue, threadName, restored);
             observer.start();
         }
-        emitFromTraverser(emitting);
+        if (emitting == null) {
+            emitting = queue.isEmpty()
+                    ? eventTimeMapper.flatMapIdle()
+                    : ((Traverser<CoapNotification>) queue::poll).flatMap(this::stamped);
+        }
+        if (emitFromTraverser(emitting)) {
+            emitting = null;
+        }
         return false;
+    }
+
+    /**
+     * The item made of {@code n}, in event time, after a watermark if one is due. The receipt time is the native
+     * timestamp, for {@code withNativeTimestamps}.
+     */
+    private Traverser<Object> stamped(CoapNotification n) {
+        T item = mapFn.apply(n);
+        return item == null
+                ? Traversers.empty()
+                : eventTimeMapper.flatMapEvent(item, partition(n.resource()), n.receivedAt());
+    }
+
+    private int partition(String uri) {
+        return partitions.computeIfAbsent(uri, u -> {
+            eventTimeMapper.addPartitions(1);
+            return eventTimeMapper.partitionCount() - 1;
+        });
     }
 
     @Override
