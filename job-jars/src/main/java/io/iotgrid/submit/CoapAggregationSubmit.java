@@ -34,7 +34,7 @@ public final class CoapAggregationSubmit {
     }
 
     public static void main(String[] args) {
-        CoapAggregationParameters params = Submission.parse(args, CoapAggregationParameters::of,
+        CoapAggregationParameters params = Submission.read(args, CoapAggregationParameters::of,
                 "hz-cli submit iot-grid-coap-aggregation-job.jar [FILE.properties] coap.uris=coap://HOST:PORT/PATH,... "
                         + "[key=value ...]");
         Submission.printSubmitted(submit(Hazelcast.bootstrappedInstance(), params));

@@ -3,10 +3,12 @@ package io.iotgrid.submit;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
+import io.iotgrid.core.settings.SettingsReader;
 import io.iotgrid.jobs.JobSerializers;
 
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** What the job jars' mains share: reading their parameters and telling what they submitted. */
 final class Submission {
@@ -19,8 +21,17 @@ final class Submission {
      * {@code hz-cli}'s own JVM, so exiting stops only the command, before anything reaches the cluster.
      */
     static <T> T parse(String[] args, Function<JobArguments, T> parser, String usage) {
+        return orExit(() -> parser.apply(JobArguments.parse(args)), usage);
+    }
+
+    /** {@link #parse}, for parameters read with a {@link SettingsReader}. */
+    static <T> T read(String[] args, Function<SettingsReader, T> parser, String usage) {
+        return orExit(() -> parser.apply(SettingsReader.arguments(args)), usage);
+    }
+
+    private static <T> T orExit(Supplier<T> parse, String usage) {
         try {
-            return parser.apply(JobArguments.parse(args));
+            return parse.get();
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: " + usage);

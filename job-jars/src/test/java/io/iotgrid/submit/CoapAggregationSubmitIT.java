@@ -67,7 +67,7 @@ class CoapAggregationSubmitIT {
                 "quiet.close.after=none",
                 "job.name=coap-psk-it",
                 ""));
-        CoapAggregationParameters params = Submission.parse(new String[]{properties.toString()},
+        CoapAggregationParameters params = Submission.read(new String[]{properties.toString()},
                 CoapAggregationParameters::of, "usage");
         assertThat(params.coap().security().secure()).isTrue();
 
