@@ -40,7 +40,8 @@ public final class CoapSecurityKeys {
     public static final Setting<String> PSK_SECRET = GROUP.add(Setting.string("coap.psk.secret", null,
             "the PSK secret as text; for `psk`, this or `coap.psk.secret.file`"));
     public static final Setting<Path> PSK_SECRET_FILE = GROUP.add(file("coap.psk.secret.file",
-            "a file holding the PSK secret (trailing line breaks are not part of it)"));
+            "for `psk`, a file holding the secret instead of `coap.psk.secret` (trailing line breaks are not "
+                    + "part of it)"));
     public static final Setting<Path> X509_KEY = GROUP.add(file("coap.x509.key",
             "PEM file of the own `PRIVATE KEY` or `EC PRIVATE KEY`; required for `x509`"));
     public static final Setting<Path> X509_CHAIN = GROUP.add(file("coap.x509.chain",
