@@ -36,9 +36,9 @@ public final class CoapSecurityKeys {
                     + "`x509`, `keystore` or `rpk`; each takes only its own keys below")
             .require(mode -> List.of("none", "psk", "x509", "keystore", "rpk").contains(mode), MODES));
     public static final Setting<String> PSK_IDENTITY = GROUP.add(Setting.string("coap.psk.identity", null,
-            "PSK identity (UTF-8); required for `psk`"));
+            "PSK identity (UTF-8); required for `psk`").optional());
     public static final Setting<String> PSK_SECRET = GROUP.add(Setting.string("coap.psk.secret", null,
-            "the PSK secret as text; for `psk`, this or `coap.psk.secret.file`"));
+            "the PSK secret as text; for `psk`, this or `coap.psk.secret.file`").optional());
     public static final Setting<Path> PSK_SECRET_FILE = GROUP.add(file("coap.psk.secret.file",
             "for `psk`, a file holding the secret instead of `coap.psk.secret` (trailing line breaks are not "
                     + "part of it)"));
@@ -52,14 +52,14 @@ public final class CoapSecurityKeys {
             "PKCS12 or JKS key store with the client's key entry (key password = store password); required for "
                     + "`keystore`"));
     public static final Setting<String> KEYSTORE_PASSWORD = GROUP.add(Setting.string("coap.keystore.password", null,
-            "the key store's password; required for `keystore`"));
+            "the key store's password; required for `keystore`").optional());
     public static final Setting<String> KEYSTORE_ALIAS = GROUP.add(Setting.string("coap.keystore.alias", null,
-            "which key entry to use; not set: the store's only key entry"));
+            "which key entry to use; not set: the store's only key entry").optional());
     public static final Setting<Path> TRUSTSTORE_PATH = GROUP.add(file("coap.truststore.path",
             "PKCS12 or JKS store whose every certificate is a trust anchor (keep only those you trust); required "
                     + "for `keystore`"));
     public static final Setting<String> TRUSTSTORE_PASSWORD = GROUP.add(Setting.string("coap.truststore.password",
-            null, "the trust store's password; required for `keystore`"));
+            null, "the trust store's password; required for `keystore`").optional());
     public static final Setting<Path> RPK_KEYPAIR = GROUP.add(file("coap.rpk.keypair",
             "PEM file with the own `PRIVATE KEY` (+ `PUBLIC KEY`); required for `rpk`"));
     public static final Setting<List<Path>> RPK_TRUSTED = GROUP.add(Setting.of("coap.rpk.trusted",
@@ -67,7 +67,7 @@ public final class CoapSecurityKeys {
             text -> Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList(),
             paths -> String.join(",", paths.stream().map(Path::toString).toList()),
             "PEM files of the server `PUBLIC KEY`s to accept, comma-separated; no other key is accepted; required "
-                    + "for `rpk`").require(paths -> !paths.isEmpty(), "at least one file"));
+                    + "for `rpk`").require(paths -> !paths.isEmpty(), "at least one file").optional());
     public static final Setting<List<String>> CIPHER_SUITES = GROUP.add(Setting.list("coap.cipher.suites", List.of(),
             "Scandium cipher suite names, most preferred first, e.g. `TLS_PSK_WITH_AES_128_CCM_8`; empty: Scandium's "
                     + "choice for the credentials")
@@ -75,7 +75,7 @@ public final class CoapSecurityKeys {
                     "cipher suites Scandium can negotiate, e.g. TLS_PSK_WITH_AES_128_CCM_8"));
     public static final Setting<String> BIND_HOST = GROUP.add(Setting.string("coap.bind.host", null,
             "local address of the DTLS socket; not set: 127.0.0.1 when every peer is on loopback, else the wildcard "
-                    + "address"));
+                    + "address").optional());
     public static final Setting<Integer> BIND_PORT = GROUP.add(Setting.integer("coap.bind.port", 0,
             "local UDP port of the DTLS socket; `0`: an ephemeral one").require(p -> p >= 0 && p <= 65_535,
             "0 (ephemeral) to 65535"));
@@ -135,8 +135,13 @@ public final class CoapSecurityKeys {
         return credentials.withCipherSuites(suites).withBindAddress(keys.get(BIND_HOST), keys.get(BIND_PORT));
     }
 
+    /** The value of a key its mode requires (the group declares every key optional: each applies to one mode). */
     private static <T> T required(SettingsReader keys, Setting<T> setting) {
-        return setting.check(keys.get(setting));
+        T value = keys.get(setting);
+        if (value == null) {
+            throw new IllegalArgumentException(setting.key() + " is required: " + setting.doc());
+        }
+        return value;
     }
 
     private static byte[] pskSecret(SettingsReader keys) {
@@ -169,6 +174,6 @@ public final class CoapSecurityKeys {
     }
 
     private static Setting<Path> file(String key, String doc) {
-        return Setting.of(key, "a file path", null, Path::of, Path::toString, doc);
+        return Setting.of(key, "a file path", null, Path::of, Path::toString, doc).optional();
     }
 }
