@@ -21,6 +21,7 @@ import io.iotgrid.simulator.SimulationSettings;
 import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.kafka.KafkaPayloadSettings;
 import io.iotgrid.sources.kafka.PayloadFormat;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -68,15 +69,16 @@ public final class Demo {
     public static void main(String[] args) throws InterruptedException {
         // Hazelcast logs through java.util.logging unless told; the jar carries Log4j 2 and its quiet config.
         System.setProperty("hazelcast.logging.type", "log4j2");
+        CommandLine line = DemoOptions.commandLine();
         DemoOptions options;
         try {
-            options = DemoOptions.parse(args);
+            options = DemoOptions.parse(line, args);
         } catch (IllegalArgumentException e) {
-            if (!"help".equals(e.getMessage())) {
-                System.err.println("error: " + e.getMessage());
-            }
-            System.err.print(DemoOptions.USAGE);
+            System.err.println("error: " + e.getMessage() + " (--help lists the options)");
             System.exit(2);
+            return;
+        }
+        if (CommandLine.printHelpIfRequested(line.getParseResult())) {
             return;
         }
         CountDownLatch stop = new CountDownLatch(1);

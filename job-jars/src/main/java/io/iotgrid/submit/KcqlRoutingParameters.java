@@ -25,7 +25,9 @@ import java.util.Properties;
  * iotgrid.snapshot.interval     10s
  * </pre>
  * Other keys of a connector file ({@code connector.class}, {@code tasks.max}, converters) are listed in
- * {@link #warnings()}: values are always read as JSON objects (Connect's JsonConverter without schemas).
+ * {@link #warnings()}: values are always read as JSON objects (Connect's JsonConverter without schemas). The
+ * {@code connect.hazelcast.*} keys without effect are in {@code routing().warnings()}, which the job logs when it
+ * is built.
  *
  * @param routing  the statements and sink settings
  * @param kafka    the Kafka consumer properties, byte-array deserializers included
@@ -33,7 +35,7 @@ import java.util.Properties;
  * @param jobName  the job's name
  * @param guarantee the job's processing guarantee
  * @param snapshotInterval how often a snapshot is taken, when the guarantee is not NONE
- * @param warnings keys that were given but have no effect, one sentence each
+ * @param warnings keys outside {@code connect.hazelcast.*} that were given but have no effect, one sentence each
  */
 public record KcqlRoutingParameters(StreamReactorProperties routing, Properties kafka, List<String> topics,
                                     String jobName, ProcessingGuarantee guarantee, Duration snapshotInterval,
@@ -62,7 +64,7 @@ public record KcqlRoutingParameters(StreamReactorProperties routing, Properties 
         kafka.setProperty("bootstrap.servers", args.required("bootstrap.servers",
                 "the Kafka brokers to read from, e.g. 10.0.0.3:9092"));
         kafka.setProperty("auto.offset.reset", "earliest");
-        List<String> warnings = new ArrayList<>(routing.warnings());
+        List<String> warnings = new ArrayList<>();
         for (String key : all.stringPropertyNames()) {
             if (key.startsWith("consumer.")) {
                 kafka.setProperty(key.substring("consumer.".length()), all.getProperty(key));

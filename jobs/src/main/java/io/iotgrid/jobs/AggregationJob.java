@@ -9,7 +9,6 @@ import com.hazelcast.jet.datamodel.KeyedWindowResult;
 import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.ServiceFactories;
 import com.hazelcast.jet.pipeline.ServiceFactory;
-import com.hazelcast.jet.pipeline.Sinks;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.StreamStage;
 import com.hazelcast.jet.pipeline.WindowDefinition;
@@ -138,7 +137,7 @@ public final class AggregationJob {
         List<AlertRule> rules = settings.alertRules();
         if (!rules.isEmpty()) {
             readings.flatMap(r -> alerts(rules, r)).setName("alerts")
-                    .writeTo(Sinks.reliableTopic(settings.alertsTopic()));
+                    .writeTo(GridSinks.reliableTopic(settings.alertsTopic()));
         }
         return readings;
     }
