@@ -8,6 +8,7 @@ import com.hazelcast.nio.serialization.StreamSerializer;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.Statistic;
 import io.iotgrid.jobs.impl.RecordSerializers;
 
 import java.io.IOException;
@@ -29,6 +30,9 @@ public final class StatsAccumulator {
     private static final int SUM = 3;
     private static final int SLOTS = 4;
 
+    private static final Measure[] MEASURES = Measure.values();
+    private static final Statistic[] STATISTICS = Statistic.values();
+
     long readings;
     /**
      * Count, min, max and sum of each measure in one array: one object instead of four arrays saves 56
@@ -44,7 +48,7 @@ public final class StatsAccumulator {
         }
     }
 
-    /** Count, min, max and average of each measure, per sensor or place, with averages as doubles. */
+    /** Every {@link Statistic} of each measure, per sensor or place. */
     public static AggregateOperation1<SensorReading, StatsAccumulator, Result> aggregateOperation() {
         return AggregateOperation
                 .withCreate(StatsAccumulator::new)
@@ -56,10 +60,9 @@ public final class StatsAccumulator {
     /** Adds one reading. */
     public void add(SensorReading r) {
         readings++;
-        add(Measure.TEMPERATURE.ordinal(), r.temperature());
-        add(Measure.HUMIDITY.ordinal(), r.humidity());
-        add(Measure.PRESSURE.ordinal(), r.pressure());
-        add(Measure.LUMINOSITY.ordinal(), r.luminosity());
+        for (Measure m : MEASURES) {
+            add(m.ordinal(), r.value(m));
+        }
     }
 
     /** Adds everything {@code other} has seen. */
@@ -80,14 +83,31 @@ public final class StatsAccumulator {
 
     /** The statistics so far, a copy that later additions leave unchanged. */
     public Result result() {
-        MeasureStats[] result = new MeasureStats[Measure.count()];
+        MeasureStats[] result = new MeasureStats[MEASURES.length];
         for (int m = 0; m < result.length; m++) {
             int i = m * SLOTS;
             long n = (long) stats[i + COUNT];
-            result[m] = n == 0 ? MeasureStats.NONE
-                    : new MeasureStats(n, stats[i + MIN], stats[i + MAX], stats[i + SUM] / n);
+            if (n == 0) {
+                result[m] = MeasureStats.NONE;
+                continue;
+            }
+            Object[] values = new Object[STATISTICS.length];
+            for (Statistic s : STATISTICS) {
+                values[s.ordinal()] = value(s, i, n);
+            }
+            result[m] = MeasureStats.of(values);
         }
         return new Result(readings, result);
+    }
+
+    /** How each statistic comes out of a measure's slots from {@code i}, {@code n > 0} readings having carried it. */
+    private Object value(Statistic statistic, int i, long n) {
+        return switch (statistic) {
+            case COUNT -> n;
+            case MIN -> stats[i + MIN];
+            case MAX -> stats[i + MAX];
+            case AVG -> stats[i + SUM] / n;
+        };
     }
 
     /**
@@ -129,7 +149,7 @@ public final class StatsAccumulator {
         }
     }
 
-    /** The job-level serializer of {@link Result}: version byte, readings, then each measure's stats. */
+    /** The job-level serializer of {@link Result}: version byte, readings, then each measure's statistics. */
     public static final class ResultSerializer implements StreamSerializer<Result> {
 
         @Override
@@ -143,10 +163,7 @@ public final class StatsAccumulator {
             out.writeLong(result.readings());
             out.writeInt(result.byMeasure().length);
             for (MeasureStats m : result.byMeasure()) {
-                out.writeLong(m.count());
-                RecordSerializers.writeNullable(out, m.min());
-                RecordSerializers.writeNullable(out, m.max());
-                RecordSerializers.writeNullable(out, m.avg());
+                RecordSerializers.writeMeasureStats(out, m);
             }
         }
 
@@ -156,8 +173,7 @@ public final class StatsAccumulator {
             long readings = in.readLong();
             MeasureStats[] byMeasure = new MeasureStats[in.readInt()];
             for (int i = 0; i < byMeasure.length; i++) {
-                byMeasure[i] = new MeasureStats(in.readLong(), RecordSerializers.readNullable(in),
-                        RecordSerializers.readNullable(in), RecordSerializers.readNullable(in));
+                byMeasure[i] = RecordSerializers.readMeasureStats(in);
             }
             return new Result(readings, byMeasure);
         }
