@@ -16,7 +16,12 @@ public enum Statistic {
     /** Largest value; {@code Double}, null when no reading carried the measure. */
     MAX(Double.class),
     /** Arithmetic mean; {@code Double}, null when no reading carried the measure. */
-    AVG(Double.class);
+    AVG(Double.class),
+    /**
+     * Population standard deviation (the square root of the mean squared deviation from the average, over all
+     * readings of the window); {@code Double}, 0 for a single reading, null when no reading carried the measure.
+     */
+    STDDEV(Double.class);
 
     private static final Statistic[] VALUES = values();
 

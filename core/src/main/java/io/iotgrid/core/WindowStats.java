@@ -29,10 +29,14 @@ public record WindowStats(
         long windowEnd,
         boolean early,
         long count,
-        long temperatureCount, Double temperatureMin, Double temperatureMax, Double temperatureAvg,
-        long humidityCount, Double humidityMin, Double humidityMax, Double humidityAvg,
-        long pressureCount, Double pressureMin, Double pressureMax, Double pressureAvg,
-        long luminosityCount, Double luminosityMin, Double luminosityMax, Double luminosityAvg
+        long temperatureCount, Double temperatureMin, Double temperatureMax,
+        Double temperatureAvg, Double temperatureStddev,
+        long humidityCount, Double humidityMin, Double humidityMax,
+        Double humidityAvg, Double humidityStddev,
+        long pressureCount, Double pressureMin, Double pressureMax,
+        Double pressureAvg, Double pressureStddev,
+        long luminosityCount, Double luminosityMin, Double luminosityMax,
+        Double luminosityAvg, Double luminosityStddev
 ) {
 
     /** Components before the measure × statistic matrix: id, windowStart, windowEnd, early, count. */

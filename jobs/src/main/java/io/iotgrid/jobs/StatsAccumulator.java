@@ -14,9 +14,15 @@ import io.iotgrid.jobs.impl.RecordSerializers;
 import java.io.IOException;
 
 /**
- * Running count, minimum, maximum and sum of every measure: the accumulator of {@link #aggregateOperation()},
- * which the aggregation job applies per sensor and per place. One array of primitives, indexed by
- * {@link Measure#ordinal()}, keeps adding a reading free of allocation and boxing.
+ * Running count, minimum, maximum, sum, mean and sum of squared deviations from the mean (M2) of every measure:
+ * the accumulator of {@link #aggregateOperation()}, which the aggregation job applies per sensor and per place.
+ * One array of primitives, indexed by {@link Measure#ordinal()}, keeps adding a reading free of allocation and
+ * boxing.
+ * <p>
+ * The average is the sum over the count, so that whole numbers average exactly whatever the order readings come
+ * and accumulators combine in. The standard deviation comes from the mean and M2, which Welford's update keeps
+ * per reading and Chan et al.'s pairwise formula combines across accumulators: unlike a sum of squares, they
+ * stay accurate when the values are large and their spread small (e.g. pressures in Pa).
  * <p>
  * Between the two stages of a distributed aggregation and in snapshots it travels with its job-level
  * {@link Serializer} (see {@link JobSerializers}).
@@ -28,15 +34,17 @@ public final class StatsAccumulator {
     private static final int MIN = 1;
     private static final int MAX = 2;
     private static final int SUM = 3;
-    private static final int SLOTS = 4;
+    private static final int MEAN = 4;
+    private static final int M2 = 5;
+    private static final int SLOTS = 6;
 
     private static final Measure[] MEASURES = Measure.values();
     private static final Statistic[] STATISTICS = Statistic.values();
 
     long readings;
     /**
-     * Count, min, max and sum of each measure in one array: one object instead of four arrays saves 56
-     * bytes per open window and key (MemoryBenchmark). Counts are exact as doubles up to 2^53.
+     * The slots of each measure in one array: one object instead of an array per slot saves bytes per open window
+     * and key (MemoryBenchmark). Counts are exact as doubles up to 2^53.
      */
     final double[] stats = new double[Measure.count() * SLOTS];
 
@@ -69,10 +77,24 @@ public final class StatsAccumulator {
     public void combine(StatsAccumulator other) {
         readings += other.readings;
         for (int i = 0; i < stats.length; i += SLOTS) {
-            stats[i + COUNT] += other.stats[i + COUNT];
+            double n1 = stats[i + COUNT];
+            double n2 = other.stats[i + COUNT];
+            if (n2 == 0) {
+                continue;
+            }
+            if (n1 == 0) {
+                // Exactly the other's state: the formula below would round its mean.
+                System.arraycopy(other.stats, i, stats, i, SLOTS);
+                continue;
+            }
+            double n = n1 + n2;
+            double delta = other.stats[i + MEAN] - stats[i + MEAN];
+            stats[i + COUNT] = n;
             stats[i + MIN] = Math.min(stats[i + MIN], other.stats[i + MIN]);
             stats[i + MAX] = Math.max(stats[i + MAX], other.stats[i + MAX]);
             stats[i + SUM] += other.stats[i + SUM];
+            stats[i + MEAN] += delta * (n2 / n);
+            stats[i + M2] += other.stats[i + M2] + delta * delta * (n1 * n2 / n);
         }
     }
 
@@ -107,6 +129,8 @@ public final class StatsAccumulator {
             case MIN -> stats[i + MIN];
             case MAX -> stats[i + MAX];
             case AVG -> stats[i + SUM] / n;
+            // Population standard deviation: the window holds all the readings there are of it.
+            case STDDEV -> Math.sqrt(stats[i + M2] / n);
         };
     }
 
@@ -184,8 +208,11 @@ public final class StatsAccumulator {
             return;
         }
         int i = measure * SLOTS;
-        stats[i + COUNT]++;
+        double n = ++stats[i + COUNT];
         stats[i + SUM] += value;
+        double delta = value - stats[i + MEAN];
+        stats[i + MEAN] += delta / n;
+        stats[i + M2] += delta * (value - stats[i + MEAN]);
         if (value < stats[i + MIN]) {
             stats[i + MIN] = value;
         }
