@@ -143,8 +143,16 @@ public final class StatsAccumulator {
     public record Result(long readings, MeasureStats[] byMeasure) {
     }
 
-    /** The job-level serializer of the accumulator: version byte, readings, then count, min, max, sum per measure. */
+    /**
+     * The job-level serializer of the accumulator: format version byte, readings, then the slots of each measure.
+     * The accumulator sits in snapshots, so its form has a version of its own: 1 held count, min, max and sum per
+     * measure; 2, since standard deviations, count, min, max, sum, mean and M2. A snapshot in another format is
+     * refused with what to do: a window's M2 cannot be rebuilt from what version 1 kept.
+     */
     public static final class Serializer implements StreamSerializer<StatsAccumulator> {
+
+        /** The format this code writes and reads. */
+        static final byte FORMAT_VERSION = 2;
 
         @Override
         public int getTypeId() {
@@ -153,14 +161,20 @@ public final class StatsAccumulator {
 
         @Override
         public void write(ObjectDataOutput out, StatsAccumulator acc) throws IOException {
-            out.writeByte(RecordSerializers.VERSION);
+            out.writeByte(FORMAT_VERSION);
             out.writeLong(acc.readings);
             out.writeDoubleArray(acc.stats);
         }
 
         @Override
         public StatsAccumulator read(ObjectDataInput in) throws IOException {
-            RecordSerializers.readVersion(in, "StatsAccumulator");
+            byte version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new IOException("cannot restore window state (StatsAccumulator) saved in format version "
+                        + version + ": this iot-grid reads version " + FORMAT_VERSION + ". The snapshot was written "
+                        + "by another iot-grid version; cancel the job and submit it anew, so that it starts without "
+                        + "the old snapshot (the windows open in it are lost)");
+            }
             StatsAccumulator acc = new StatsAccumulator();
             acc.readings = in.readLong();
             double[] stats = in.readDoubleArray();
