@@ -91,6 +91,7 @@ class GridCliIT {
                                   .containsPattern("(?m)^early\\s+false$")
                                   .containsPattern("(?m)^readings\\s+2$")
                                   .containsPattern("(?m)^avg_temperature\\s+30.0$")
+                                  .containsPattern("(?m)^stddev_temperature\\s+1.0$")
                                   .containsPattern("(?m)^avg_humidity\\s+NULL$");
     }
 

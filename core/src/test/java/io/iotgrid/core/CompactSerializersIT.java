@@ -62,13 +62,14 @@ class CompactSerializersIT {
         assertThat(client.getMap(GridNames.SENSOR_STATS).get(byMember.id())).isEqualTo(byMember);
         assertThat(member.getMap(GridNames.SENSOR_STATS).get(byClient.id())).isEqualTo(byClient);
         client.getSql().execute(SqlMappings.windowStats(GridNames.SENSOR_STATS)).close();
-        try (SqlResult rows = client.getSql().execute("SELECT id, min_humidity, avg_pressure FROM "
+        try (SqlResult rows = client.getSql().execute("SELECT id, min_humidity, avg_pressure, stddev_pressure FROM "
                 + GridNames.SENSOR_STATS + " ORDER BY id")) {
             Iterator<SqlRow> it = rows.iterator();
             SqlRow first = it.next();
             assertThat(first.<String>getObject("id")).isEqualTo("s-1");
             assertThat(first.<Double>getObject("min_humidity")).isNull();
             assertThat(first.<Double>getObject("avg_pressure")).isEqualTo(1006.5);
+            assertThat(first.<Double>getObject("stddev_pressure")).isEqualTo(6.5);
             assertThat(it.next().<Double>getObject("avg_pressure")).isNull();
         }
     }
