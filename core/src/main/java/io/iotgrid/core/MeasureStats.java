@@ -49,7 +49,7 @@ public final class MeasureStats {
         return new MeasureStats(byStatistic);
     }
 
-    /** The value of {@code statistic}, of its {@link Statistic#type() type}: a {@code Long} or a nullable {@code Double}. */
+    /** The value of {@code statistic}, of its {@link Statistic#type() type}: a {@code Long} or a nullable Double. */
     public Object value(Statistic statistic) {
         return values[statistic.ordinal()];
     }

@@ -40,7 +40,8 @@ final class ConsoleTable {
         long readings = hz.getRingbuffer(settings.readingsRingbuffer()).tailSequence() + 1;
         int deadLetters = hz.getMap(settings.deadLettersMap()).size();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%niot-grid %s  readings %d  alerts %d  dead letters %d  (per measure: %s)%n",
+        sb.append(String.format(Locale.ROOT,
+                "%niot-grid %s  readings %d  alerts %d  dead letters %d  (per measure: %s)%n",
                 TIME.format(Instant.now()), readings, alerts.getAsLong(), deadLetters, legend()));
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("place", "window", "state", "readings"));

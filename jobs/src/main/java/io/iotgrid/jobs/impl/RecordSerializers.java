@@ -70,7 +70,7 @@ public final class RecordSerializers {
         return MeasureStats.of(values);
     }
 
-    /** Writes the value of a statistic: a {@code long} as is, a nullable {@code Double} as {@link #writeNullable} does. */
+    /** Writes the value of a statistic: a {@code long} as is, a nullable Double as {@link #writeNullable} does. */
     private static void writeStatistic(ObjectDataOutput out, Statistic s, Object value) throws IOException {
         if (s.type() == long.class) {
             out.writeLong((Long) value);
