@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -305,7 +306,11 @@ public final class ReadingParser implements Serializable {
         String sensorId;
         String placeId;
         long timestamp = Long.MIN_VALUE;
-        final double[] measures = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        final double[] measures = new double[Measure.count()];
+
+        Fields() {
+            Arrays.fill(measures, Double.NaN);
+        }
 
         SensorReading toReading() throws InvalidReadingException {
             if (sensorId == null) {
@@ -328,7 +333,7 @@ public final class ReadingParser implements Serializable {
                 throw new InvalidReadingException("no measure: expected at least one of "
                         + String.join(", ", format.measurePaths().values()));
             }
-            return new SensorReading(sensorId, placeId, timestamp, measures[0], measures[1], measures[2], measures[3]);
+            return SensorReading.of(sensorId, placeId, timestamp, measures);
         }
 
         private InvalidReadingException missing(String path) {

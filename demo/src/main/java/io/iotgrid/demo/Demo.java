@@ -45,10 +45,11 @@ import java.util.function.Function;
  * payload format.
  * Expected output, every 5 seconds:
  * <pre>
- * iot-grid 12:00:05  readings 240  alerts 3  dead letters 0
- * place  window               state  readings  temperature avg (min..max)  humidity  pressure  luminosity
- * p-1    12:00:00-12:01:00    early        40  21.3 (18.2..24.9)            48.1      1009.8    512.0
+ * iot-grid 12:00:05  readings 240  alerts 3  dead letters 0  (per measure: avg (min max stddev))
+ * place  window             state  readings  temperature           humidity             pressure
+ * p-1    12:00:00-12:01:00  early        40  21.3 (18.2 24.9 1.8)  48.1 (41.0 55.2 3.9)  1009.8 (1003.1 1015.0 3.4)
  * </pre>
+ * and a luminosity column of the same form.
  * The member listens on 127.0.0.1:5701 in cluster {@code iot-grid}, so a client started with
  * {@code cluster-config/iot-grid-client.yaml} reads the same maps while the demo runs, and answers SQL on them
  * ({@code java -jar client/target/iot-grid-client.jar sql "SELECT * FROM place_stats"}).
