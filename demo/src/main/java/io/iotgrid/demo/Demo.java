@@ -3,13 +3,11 @@ package io.iotgrid.demo;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
-import com.hazelcast.jet.config.JobConfig;
-import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
-import io.iotgrid.jobs.JobSerializers;
+import io.iotgrid.jobs.JobSettings;
 import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.KafkaJobSettings;
 import io.iotgrid.kafka.broker.KafkaBroker;
@@ -56,7 +54,6 @@ import java.util.function.Function;
  */
 public final class Demo {
 
-    static final String JOB_NAME = "iot-grid-coap-aggregation";
     /** Topic the simulated sensors write to with {@code --source kafka}. */
     static final String KAFKA_TOPIC = "sensor-readings";
     /** Partitions of {@value #KAFKA_TOPIC}: the job's source processors share them. */
@@ -102,14 +99,14 @@ public final class Demo {
             runKafka(options, simulation, settings, out, stop);
             return;
         }
+        // The CoAP job jar's job settings, at their defaults: the same name, guarantee and snapshots.
+        JobSettings job = JobSettings.builder(AggregationJob.COAP_JOB).build();
         try (SensorSimulator simulator = SensorSimulator.start(simulation)) {
             String origin = String.format("observed over CoAP at coap://127.0.0.1:%d/sensors/*", simulator.port());
-            runJob(options, settings, out, stop, JOB_NAME, origin, member -> member.getJet().newJob(
+            runJob(options, settings, out, stop, job.jobName(), origin, member -> member.getJet().newJob(
                     AggregationJob.build(AggregationJob.coapSource(
                             CoapObserveSettings.of(simulator.uris().toArray(String[]::new)), settings), settings),
-                    JobSerializers.register(new JobConfig().setName(JOB_NAME)
-                                   .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
-                                   .setSnapshotIntervalMillis(10_000))));
+                    job.jobConfig()));
         }
     }
 

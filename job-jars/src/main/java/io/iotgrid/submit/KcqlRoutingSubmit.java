@@ -36,7 +36,7 @@ public final class KcqlRoutingSubmit {
     }
 
     public static void main(String[] args) {
-        KcqlRoutingParameters params = Submission.parse(args, reader -> KcqlRoutingParameters.of(JobArguments.parse(args)),
+        KcqlRoutingParameters params = Submission.parse(args, KcqlRoutingParameters::of,
                 "hz-cli submit iot-grid-kcql-routing-job.jar SINK.properties [bootstrap.servers=HOST:PORT] "
                         + "[key=value ...]");
         params.warnings().forEach(Logger.getLogger(KcqlRoutingSubmit.class)::warning);

@@ -1,5 +1,7 @@
 package io.iotgrid.submit;
 
+import io.iotgrid.core.settings.SettingsReader;
+
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.jobs.JobSerializers;
@@ -30,7 +32,7 @@ class KcqlRoutingParametersTest {
                 + "consumer.group.id=routing\n"
                 + "consumer.max.poll.records=100\n");
 
-        KcqlRoutingParameters p = KcqlRoutingParameters.of(JobArguments.parse(file.toString(),
+        KcqlRoutingParameters p = KcqlRoutingParameters.of(SettingsReader.arguments(file.toString(),
                 "bootstrap.servers=127.0.0.1:9092", "iotgrid.processing.guarantee=EXACTLY_ONCE"));
 
         assertThat(p.topics()).containsExactly("coap_sensor_topic", "other_topic");
@@ -48,7 +50,7 @@ class KcqlRoutingParametersTest {
 
     @Test
     void when_topicsGiven_then_theyAreRead() {
-        KcqlRoutingParameters p = KcqlRoutingParameters.of(JobArguments.parse(KCQL,
+        KcqlRoutingParameters p = KcqlRoutingParameters.of(SettingsReader.arguments(KCQL,
                 "bootstrap.servers=127.0.0.1:9092", "topics=a, b"));
 
         assertThat(p.topics()).containsExactly("a", "b");
@@ -56,11 +58,11 @@ class KcqlRoutingParametersTest {
 
     @Test
     void when_requiredKeysMissing_then_messageNamesThem() {
-        assertThatThrownBy(() -> KcqlRoutingParameters.of(JobArguments.parse("bootstrap.servers=127.0.0.1:9092")))
+        assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments("bootstrap.servers=127.0.0.1:9092")))
                 .hasMessageStartingWith("connect.hazelcast.kcql is required");
-        assertThatThrownBy(() -> KcqlRoutingParameters.of(JobArguments.parse(KCQL)))
+        assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments(KCQL)))
                 .hasMessageStartingWith("bootstrap.servers is required");
-        assertThatThrownBy(() -> KcqlRoutingParameters.of(JobArguments.parse(KCQL, "bootstrap.servers=h:1",
+        assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments(KCQL, "bootstrap.servers=h:1",
                 "iotgrid.snapshot.interval=often")))
                 .hasMessageContaining("iotgrid.snapshot.interval must be a duration")
                 .hasMessageContaining("'often'");

@@ -141,7 +141,7 @@ class SubmittedPipelinesIT {
                         + "INSERT INTO sensors_b SELECT * FROM plant_b PK sensor_id WITHFORMAT JSON STOREAS IMAP",
                 "iotgrid.snapshot.interval=1s"));
         HazelcastInstance member = member(6500);
-        KcqlRoutingParameters params = KcqlRoutingParameters.of(JobArguments.parse(file.toString(),
+        KcqlRoutingParameters params = KcqlRoutingParameters.of(SettingsReader.arguments(file.toString(),
                 "bootstrap.servers=" + broker.bootstrapServers()));
         Job job = KcqlRoutingSubmit.submit(member, params);
         resources.onClose(job::cancel);

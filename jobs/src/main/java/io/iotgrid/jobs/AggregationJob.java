@@ -2,6 +2,7 @@ package io.iotgrid.jobs;
 
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.Traverser;
+import com.hazelcast.jet.config.ProcessingGuarantee;
 import com.hazelcast.jet.Traversers;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
@@ -19,6 +20,7 @@ import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
+import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.jobs.impl.ChangedWindowsP;
 import io.iotgrid.sinks.GridSinks;
 import io.iotgrid.sources.CoapObserveSettings;
@@ -54,6 +56,13 @@ public final class AggregationJob {
 
     /** Windows of event time without a result after which a key's newest-window marker is dropped. */
     static final int LATEST_TTL_WINDOWS = 10;
+
+    /**
+     * The {@code job.*} settings of the CoAP flavour (the demo and the CoAP job jar): by default the job is
+     * {@code iot-grid-coap-aggregation}, at least once (CoAP observe itself is at most once).
+     */
+    public static final SettingGroup COAP_JOB = JobSettings.group("CoAP aggregation job", "iot-grid-coap-aggregation",
+            ProcessingGuarantee.AT_LEAST_ONCE);
 
     /** User metric: payloads parsed into readings. */
     public static final String READINGS_PARSED = "readingsParsed";
