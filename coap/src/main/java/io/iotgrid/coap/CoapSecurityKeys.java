@@ -38,7 +38,7 @@ public final class CoapSecurityKeys {
     public static final Setting<String> PSK_IDENTITY = GROUP.add(Setting.string("coap.psk.identity", null,
             "PSK identity (UTF-8); required for `psk`").optional());
     public static final Setting<String> PSK_SECRET = GROUP.add(Setting.string("coap.psk.secret", null,
-            "the PSK secret as text; for `psk`, this or `coap.psk.secret.file`").optional());
+            "the PSK secret as text; for `psk`, this or `coap.psk.secret.file`").optional().secret());
     public static final Setting<Path> PSK_SECRET_FILE = GROUP.add(file("coap.psk.secret.file",
             "for `psk`, a file holding the secret instead of `coap.psk.secret` (trailing line breaks are not "
                     + "part of it)"));
@@ -52,14 +52,14 @@ public final class CoapSecurityKeys {
             "PKCS12 or JKS key store with the client's key entry (key password = store password); required for "
                     + "`keystore`"));
     public static final Setting<String> KEYSTORE_PASSWORD = GROUP.add(Setting.string("coap.keystore.password", null,
-            "the key store's password; required for `keystore`").optional());
+            "the key store's password; required for `keystore`").optional().secret());
     public static final Setting<String> KEYSTORE_ALIAS = GROUP.add(Setting.string("coap.keystore.alias", null,
             "which key entry to use; not set: the store's only key entry").optional());
     public static final Setting<Path> TRUSTSTORE_PATH = GROUP.add(file("coap.truststore.path",
             "PKCS12 or JKS store whose every certificate is a trust anchor (keep only those you trust); required "
                     + "for `keystore`"));
     public static final Setting<String> TRUSTSTORE_PASSWORD = GROUP.add(Setting.string("coap.truststore.password",
-            null, "the trust store's password; required for `keystore`").optional());
+            null, "the trust store's password; required for `keystore`").optional().secret());
     public static final Setting<Path> RPK_KEYPAIR = GROUP.add(file("coap.rpk.keypair",
             "PEM file with the own `PRIVATE KEY` (+ `PUBLIC KEY`); required for `rpk`"));
     public static final Setting<List<Path>> RPK_TRUSTED = GROUP.add(Setting.of("coap.rpk.trusted",

@@ -47,9 +47,9 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
     public DemoOptions {
         // The simulator's settings own the bounds of what they simulate; checked here so a bad option ends the
         // parsing with its name instead of failing the demo once it has started.
-        check("--sensors", () -> SimulationSettings.defaults().withSensors(sensors));
-        check("--places", () -> SimulationSettings.defaults().withPlaces(places));
-        check("--rate", () -> SimulationSettings.defaults().withReadingsPerSecond(rate));
+        check("--sensors", () -> SimulationSettings.SENSORS.check(sensors));
+        check("--places", () -> SimulationSettings.PLACES.check(places));
+        check("--rate", () -> SimulationSettings.READINGS_PER_SECOND.check(rate));
         requirePositive("--window", window);
         requirePositive("--refresh", refresh);
         if (duration != null) {
@@ -213,7 +213,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         }
     }
 
-    private static void check(String option, Supplier<SimulationSettings> settings) {
+    private static void check(String option, Supplier<?> settings) {
         try {
             settings.get();
         } catch (IllegalArgumentException e) {

@@ -54,9 +54,9 @@ class DemoOptionsTest {
     @Test
     void when_valueOutOfBounds_then_messageNamesOptionAndBound() {
         assertThatThrownBy(() -> DemoOptions.parse("--sensors", "-3"))
-                .hasMessage("--sensors: sensors must be at least 1, was -3");
+                .hasMessage("--sensors: sensors must be at least 1, was '-3'");
         assertThatThrownBy(() -> DemoOptions.parse("--rate", "0"))
-                .hasMessageStartingWith("--rate: readingsPerSecond must be above 0");
+                .hasMessageStartingWith("--rate: readings.per.second must be above 0");
         assertThatThrownBy(() -> DemoOptions.parse("--window", "0s"))
                 .hasMessage("--window must be positive, was PT0S");
     }

@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  */
 public final class Setting<T> {
 
+    /** What {@link #format} gives for a {@link #secret} value. */
+    public static final String HIDDEN = "(hidden)";
+
     private final String key;
     private final String type;
     private final T defaultValue;
@@ -37,14 +40,16 @@ public final class Setting<T> {
     private final List<Check<T>> checks;
     private final Absence absence;
     private final Part<T> part;
+    private final boolean secret;
 
     private Setting(String key, String type, T defaultValue, String doc, Function<String, T> parser,
                     Function<T, String> formatter, List<Check<T>> checks, Absence absence) {
-        this(key, type, defaultValue, doc, parser, formatter, checks, absence, null);
+        this(key, type, defaultValue, doc, parser, formatter, checks, absence, null, false);
     }
 
     private Setting(String key, String type, T defaultValue, String doc, Function<String, T> parser,
-                    Function<T, String> formatter, List<Check<T>> checks, Absence absence, Part<T> part) {
+                    Function<T, String> formatter, List<Check<T>> checks, Absence absence, Part<T> part,
+                    boolean secret) {
         this.key = Objects.requireNonNull(key, "key");
         this.type = type;
         this.defaultValue = defaultValue;
@@ -54,6 +59,7 @@ public final class Setting<T> {
         this.checks = List.copyOf(checks);
         this.absence = absence;
         this.part = part;
+        this.secret = secret;
     }
 
     /**
@@ -131,7 +137,7 @@ public final class Setting<T> {
                                       Function<SettingsReader, T> read, String doc) {
         return new Setting<>(key, "the keys of " + group.name(), defaultValue, doc, text -> {
             throw new IllegalArgumentException("set through the keys of " + group.name());
-        }, String::valueOf, List.of(), Absence.REFUSED, new Part<>(group, read));
+        }, String::valueOf, List.of(), Absence.REFUSED, new Part<>(group, read), false);
     }
 
     /** The group of a {@link #part}'s own settings; {@code null} for other settings. */
@@ -157,22 +163,36 @@ public final class Setting<T> {
     public Setting<T> require(Predicate<? super T> ok, String requirement) {
         List<Check<T>> all = new ArrayList<>(checks);
         all.add(new Check<>(ok, requirement));
-        return new Setting<>(key, type, defaultValue, doc, parser, formatter, all, absence, part);
+        return new Setting<>(key, type, defaultValue, doc, parser, formatter, all, absence, part, secret);
     }
 
     /** This setting, also accepting {@code none} (any case), which stands for {@code null}: "off". */
     public Setting<T> orNone() {
-        return new Setting<>(key, type + ", or none", defaultValue, doc, parser, formatter, checks, Absence.NONE, part);
+        return new Setting<>(key, type + ", or none", defaultValue, doc, parser, formatter, checks, Absence.NONE, part,
+                secret);
+    }
+
+    /**
+     * This setting, whose values are never shown: {@link #format} and error messages give {@code (hidden)} instead,
+     * and so does {@link Settings#toString()}. For passwords and shared secrets.
+     */
+    public Setting<T> secret() {
+        return new Setting<>(key, type, defaultValue, doc, parser, formatter, checks, absence, part, true);
+    }
+
+    /** Whether values are hidden in messages and {@code toString}. */
+    public boolean isSecret() {
+        return secret;
     }
 
     /** This setting, also accepting no value at all ({@code null}): for what is optional and has no default. */
     public Setting<T> optional() {
-        return new Setting<>(key, type, defaultValue, doc, parser, formatter, checks, Absence.OPTIONAL, part);
+        return new Setting<>(key, type, defaultValue, doc, parser, formatter, checks, Absence.OPTIONAL, part, secret);
     }
 
     /** This setting with another default, for a settings type whose default differs (e.g. a job's name). */
     public Setting<T> withDefault(T value) {
-        return new Setting<>(key, type, value, doc, parser, formatter, checks, absence, part);
+        return new Setting<>(key, type, value, doc, parser, formatter, checks, absence, part, secret);
     }
 
     /**
@@ -180,7 +200,7 @@ public final class Setting<T> {
      * {@code connect.hazelcast.*}): same type, default, checks and meaning, and errors that name that key.
      */
     public Setting<T> withKey(String otherKey) {
-        return new Setting<>(otherKey, type, defaultValue, doc, parser, formatter, checks, absence, part);
+        return new Setting<>(otherKey, type, defaultValue, doc, parser, formatter, checks, absence, part, secret);
     }
 
     /**
@@ -192,7 +212,7 @@ public final class Setting<T> {
      * @param formatter value to text, the inverse of {@code parser}
      */
     public Setting<T> writtenAs(String type, Function<String, T> parser, Function<T, String> formatter) {
-        return new Setting<>(key, type, defaultValue, doc, parser, formatter, checks, absence, part);
+        return new Setting<>(key, type, defaultValue, doc, parser, formatter, checks, absence, part, secret);
     }
 
     /** The key users write, e.g. {@code window.size}. */
@@ -232,7 +252,10 @@ public final class Setting<T> {
 
     /** {@code value} as users write it. */
     public String format(T value) {
-        return value == null ? (absence == Absence.NONE ? "none" : "") : formatter.apply(value);
+        if (value == null) {
+            return absence == Absence.NONE ? "none" : "";
+        }
+        return secret ? HIDDEN : formatter.apply(value);
     }
 
     /**
@@ -249,9 +272,10 @@ public final class Setting<T> {
         try {
             value = parser.apply(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be " + type + ", was '" + trimmed + "'", e);
+            throw new IllegalArgumentException(key + " must be " + type + ", was '" + (secret ? HIDDEN : trimmed) + "'",
+                    e);
         }
-        return check(value, trimmed);
+        return check(value, secret ? HIDDEN : trimmed);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.iotgrid.core.settings;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An immutable, checked set of values, one per {@link Setting} of a {@link SettingGroup}: the base of every
@@ -16,9 +17,12 @@ public abstract class Settings implements Serializable {
 
     /** Value by key; a key absent here has the value {@code null} ("none" or not set). */
     private final TreeMap<String, Object> values;
+    /** Keys whose values {@link #toString()} hides. */
+    private final TreeSet<String> secrets;
 
     protected Settings(SettingsBuilder<?, ?> builder) {
         this.values = new TreeMap<>(builder.resolved());
+        this.secrets = new TreeSet<>(builder.secretKeys());
     }
 
     /** The value of {@code setting}, {@code null} when it is {@code none} or not set. */
@@ -44,6 +48,8 @@ public abstract class Settings implements Serializable {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + values;
+        Map<String, Object> shown = new TreeMap<>(values);
+        secrets.forEach(key -> shown.computeIfPresent(key, (k, v) -> Setting.HIDDEN));
+        return getClass().getSimpleName() + shown;
     }
 }

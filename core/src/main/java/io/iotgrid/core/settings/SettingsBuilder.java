@@ -3,6 +3,7 @@ package io.iotgrid.core.settings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public abstract class SettingsBuilder<S extends Settings, B extends SettingsBuil
 
     /**
      * Sets {@code setting} to {@code value} ({@code null} for "none" or not set, where the setting allows it). A list
-     * is copied, so later changes to the caller's list do not reach the settings.
+     * or map is copied, so later changes to the caller's do not reach the settings.
      *
      * @throws IllegalArgumentException naming the key when the value fails the setting's checks, or when the
      *                                  setting is not one of this type's
@@ -105,7 +106,21 @@ public abstract class SettingsBuilder<S extends Settings, B extends SettingsBuil
 
     private static Object copyOf(Object value) {
         // Not List.copyOf: a setting's checks decide about null elements, and its message names them.
-        return value instanceof List<?> list ? Collections.unmodifiableList(new ArrayList<>(list)) : value;
+        if (value instanceof List<?> list) {
+            return Collections.unmodifiableList(new ArrayList<>(list));
+        }
+        return value instanceof Map<?, ?> map ? Collections.unmodifiableMap(new LinkedHashMap<>(map)) : value;
+    }
+
+    /** The keys of {@link Setting#secret} settings. */
+    java.util.Set<String> secretKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Setting<?> s : group.settings()) {
+            if (s.isSecret()) {
+                keys.add(s.key());
+            }
+        }
+        return keys;
     }
 
     @SuppressWarnings("unchecked")
