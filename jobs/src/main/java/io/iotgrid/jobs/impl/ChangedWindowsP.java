@@ -65,6 +65,10 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     private Traverser<Object> closing;
     private Traverser<Map.Entry<SnapshotKey<K>, StatsAccumulator>> snapshotting;
 
+    // A probe, as Jet's own window processors have, rather than a user metric (Metrics.metric): Jet gives a
+    // processor the thread context user metrics need only while it processes, not in init() nor under TestSupport,
+    // so a user metric would appear with the first late reading instead of from the start (dashboards would show
+    // no series), and this processor could not be tested on its own.
     @Probe(name = "lateEventsDropped")
     private final Counter lateEventsDropped = SwCounter.newSwCounter();
 
