@@ -52,6 +52,8 @@ public final class MosquittoBroker implements AutoCloseable {
         Files.createDirectories(dir);
         List<String> lines = new ArrayList<>();
         lines.add("listener " + options.port() + " 127.0.0.1");
+        // Started as root (CI), Mosquitto would switch to the user 'mosquitto', who cannot write to target/.
+        lines.add("user " + System.getProperty("user.name"));
         lines.add("log_dest file " + dir.resolve("mosquitto.log"));
         lines.add("log_type all");
         lines.add("max_queued_messages 100000");
