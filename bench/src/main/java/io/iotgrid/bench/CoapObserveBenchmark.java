@@ -144,7 +144,8 @@ public final class CoapObserveBenchmark {
         ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         try {
             Pipeline p = Pipeline.create();
-            p.readFrom(CoapSources.observe(CoapObserveSettings.of(uris).withQueueCapacity(100_000)))
+            p.readFrom(CoapSources.observe(CoapObserveSettings.of(uris).toBuilder()
+                            .set(CoapObserveSettings.QUEUE_CAPACITY, 100_000).build()))
              .withoutTimestamps()
              .writeTo(recordingSink());
             Job job = member.getJet().newJob(p);

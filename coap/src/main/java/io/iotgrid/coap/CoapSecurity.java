@@ -133,12 +133,11 @@ public record CoapSecurity(
             }
         }
         for (String suite : cipherSuites) {
-            CipherSuite cs = CipherSuite.getTypeByName(suite);
-            if (cs == null || !cs.isValidForNegotiation()) {
+            if (!negotiable(suite)) {
                 throw new IllegalArgumentException("cipherSuites has '" + suite + "', which is not a cipher suite "
                         + "Scandium can negotiate; e.g. TLS_PSK_WITH_AES_128_CCM_8, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8");
             }
-            if (!suitsMode(cs, mode)) {
+            if (!suits(suite, mode)) {
                 throw new IllegalArgumentException("cipherSuites has '" + suite + "', which cannot be used with "
                         + mode + " credentials");
             }
@@ -171,9 +170,19 @@ public record CoapSecurity(
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
     public static CoapSecurity x509Pem(Path privateKeyPem, Path certificateChainPem, Path trustedCertificatesPem) {
-        PrivateKey key = KeyMaterial.readPrivateKey("privateKeyPem", privateKeyPem);
-        X509Certificate[] chain = KeyMaterial.readCertificates("certificateChainPem", certificateChainPem);
-        X509Certificate[] trusted = KeyMaterial.readCertificates("trustedCertificatesPem", trustedCertificatesPem);
+        return x509Pem("privateKeyPem", privateKeyPem, "certificateChainPem", certificateChainPem,
+                "trustedCertificatesPem", trustedCertificatesPem);
+    }
+
+    /** {@link #x509Pem(Path, Path, Path)}, naming each file by the setting it came from in every error. */
+    static CoapSecurity x509Pem(String keyName, Path privateKeyPem, String chainName, Path certificateChainPem,
+                                String trustedName, Path trustedCertificatesPem) {
+        PrivateKey key = KeyMaterial.readPrivateKey(keyName, privateKeyPem);
+        X509Certificate[] chain = KeyMaterial.readCertificates(chainName, certificateChainPem);
+        KeyMaterial.requireMatch(key, chain[0].getPublicKey(), keyName + " must be the private key of the first "
+                + "certificate of " + chainName + " (" + chain[0].getSubjectX500Principal() + "), was '"
+                + privateKeyPem + "'");
+        X509Certificate[] trusted = KeyMaterial.readCertificates(trustedName, trustedCertificatesPem);
         return new CoapSecurity(Mode.X509, null, null, KeyMaterial.encode(key), null, KeyMaterial.encode(chain),
                 KeyMaterial.encode(trusted), List.of(), List.of(), null, 0);
     }
@@ -196,10 +205,17 @@ public record CoapSecurity(
      */
     public static CoapSecurity keyStore(Path keyStore, char[] keyStorePassword, String keyAlias, Path trustStore,
                                         char[] trustStorePassword) {
-        KeyStore keys = KeyMaterial.loadStore("keyStore", keyStore, keyStorePassword);
-        KeyMaterial.KeyEntry entry = KeyMaterial.keyEntry("keyStore", keyStore, keys, keyAlias, keyStorePassword);
-        KeyStore trust = KeyMaterial.loadStore("trustStore", trustStore, trustStorePassword);
-        List<Certificate> anchors = KeyMaterial.trustedCertificates("trustStore", trustStore, trust);
+        return keyStore("keyStore", keyStore, keyStorePassword, keyAlias, "trustStore", trustStore,
+                trustStorePassword);
+    }
+
+    /** {@link #keyStore(Path, char[], String, Path, char[])}, naming each store by its setting in every error. */
+    static CoapSecurity keyStore(String keyStoreName, Path keyStore, char[] keyStorePassword, String keyAlias,
+                                 String trustStoreName, Path trustStore, char[] trustStorePassword) {
+        KeyStore keys = KeyMaterial.loadStore(keyStoreName, keyStore, keyStorePassword);
+        KeyMaterial.KeyEntry entry = KeyMaterial.keyEntry(keyStoreName, keyStore, keys, keyAlias, keyStorePassword);
+        KeyStore trust = KeyMaterial.loadStore(trustStoreName, trustStore, trustStorePassword);
+        List<Certificate> anchors = KeyMaterial.trustedCertificates(trustStoreName, trustStore, trust);
         return new CoapSecurity(Mode.X509, null, null, KeyMaterial.encode(entry.key()), null,
                 KeyMaterial.encode(entry.chain()), KeyMaterial.encode(anchors.toArray(Certificate[]::new)), List.of(),
                 List.of(), null, 0);
@@ -212,10 +228,16 @@ public record CoapSecurity(
      * accepted.
      */
     public static CoapSecurity rawPublicKey(Path ownKeyPairPem, List<Path> trustedServerKeysPem) {
-        KeyMaterial.KeyPairPem own = KeyMaterial.readKeyPair("ownKeyPairPem", ownKeyPairPem);
+        return rawPublicKey("ownKeyPairPem", ownKeyPairPem, "trustedServerKeysPem", trustedServerKeysPem);
+    }
+
+    /** {@link #rawPublicKey(Path, List)}, naming each file by its setting in every error. */
+    static CoapSecurity rawPublicKey(String ownName, Path ownKeyPairPem, String trustedName,
+                                     List<Path> trustedServerKeysPem) {
+        KeyMaterial.KeyPairPem own = KeyMaterial.readKeyPair(ownName, ownKeyPairPem);
         List<String> trusted = new ArrayList<>();
         for (int i = 0; i < trustedServerKeysPem.size(); i++) {
-            trusted.add(KeyMaterial.encode(KeyMaterial.readPublicKey("trustedServerKeysPem[" + i + "]",
+            trusted.add(KeyMaterial.encode(KeyMaterial.readPublicKey(trustedName + "[" + i + "]",
                     trustedServerKeysPem.get(i))));
         }
         return new CoapSecurity(Mode.RAW_PUBLIC_KEY, null, null, KeyMaterial.encode(own.privateKey()),
@@ -256,10 +278,18 @@ public record CoapSecurity(
                 + (bindHost == null && bindPort == 0 ? "" : ", bind=" + bindHost + ':' + bindPort) + ']';
     }
 
-    private static boolean suitsMode(CipherSuite suite, Mode mode) {
+    /** Whether {@code suite} names a cipher suite Scandium can negotiate. */
+    static boolean negotiable(String suite) {
+        CipherSuite cs = CipherSuite.getTypeByName(suite);
+        return cs != null && cs.isValidForNegotiation();
+    }
+
+    /** Whether {@code suite}, a {@link #negotiable} one, can be used with {@code mode} credentials. */
+    static boolean suits(String suite, Mode mode) {
+        CipherSuite cs = CipherSuite.getTypeByName(suite);
         return switch (mode) {
-            case PSK -> suite.isPskBased();
-            case X509, RAW_PUBLIC_KEY -> suite.requiresServerCertificateMessage();
+            case PSK -> cs.isPskBased();
+            case X509, RAW_PUBLIC_KEY -> cs.requiresServerCertificateMessage();
             case NONE -> false;
         };
     }

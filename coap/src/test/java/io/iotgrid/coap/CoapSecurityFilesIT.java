@@ -39,8 +39,8 @@ class CoapSecurityFilesIT {
     void when_keyDoesNotMatchCertificate_then_rejected() {
         assertThatThrownBy(() -> CoapSecurity.x509Pem(pki.serverKey(), pki.clientCertificate(), pki.ca()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("privateKey does not belong to the first certificate of certificateChain "
-                        + "(CN=iot-grid-client)");
+                .hasMessageContaining("privateKeyPem must be the private key of the first certificate of "
+                        + "certificateChainPem (CN=iot-grid-client), was '" + pki.serverKey() + "'");
     }
 
     @Test

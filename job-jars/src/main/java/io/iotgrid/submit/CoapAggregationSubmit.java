@@ -33,7 +33,7 @@ public final class CoapAggregationSubmit {
     }
 
     public static void main(String[] args) {
-        CoapAggregationParameters params = Submission.parse(args, reader -> CoapAggregationParameters.of(JobArguments.parse(args)),
+        CoapAggregationParameters params = Submission.parse(args, CoapAggregationParameters::of,
                 "hz-cli submit iot-grid-coap-aggregation-job.jar [FILE.properties] coap.uris=coap://HOST:PORT/PATH,... "
                         + "[key=value ...]");
         Submission.printSubmitted(submit(Hazelcast.bootstrappedInstance(), params));

@@ -5,6 +5,7 @@ import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.coap.CoapSecurity;
 import io.iotgrid.coap.testing.TestPki;
 import io.iotgrid.core.AlertRule;
+import io.iotgrid.core.settings.SettingsReader;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.testing.JavaSerialization;
 import io.iotgrid.jobs.AggregationSettings;
@@ -42,7 +43,7 @@ class CoapAggregationParametersTest {
     }
 
     private static CoapAggregationParameters parse(String... args) {
-        return CoapAggregationParameters.of(JobArguments.parse(args));
+        return CoapAggregationParameters.of(SettingsReader.arguments(args));
     }
 
     @Test
@@ -52,7 +53,7 @@ class CoapAggregationParametersTest {
         assertThat(p.coap()).isEqualTo(CoapObserveSettings.of("coap://127.0.0.1:5683/sensors/s-1"));
         assertThat(p.coap().security()).isEqualTo(CoapSecurity.none());
         assertThat(p.settings()).isEqualTo(AggregationSettings.defaults());
-        assertThat(p.jobName()).isEqualTo("iot-grid-coap-aggregation");
+        assertThat(p.job().jobName()).isEqualTo("iot-grid-coap-aggregation");
         assertThat(p.jobConfig().getProcessingGuarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
         assertThat(p.jobConfig().getSnapshotIntervalMillis()).isEqualTo(10_000);
         assertThat(p.jobConfig().getSerializerConfigs()).as("job-level serializers")
@@ -83,7 +84,7 @@ class CoapAggregationParametersTest {
         assertThat(p.settings().quietCloseAfter()).isNull();
         assertThat(p.settings().placeStatsMap()).isEqualTo("plant_places");
         assertThat(p.jobConfig().getName()).isEqualTo("plant-7");
-        assertThat(p.guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE);
+        assertThat(p.job().guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE);
         assertThat(p.jobConfig().getSnapshotIntervalMillis()).isEqualTo(3_000);
     }
 
@@ -96,11 +97,22 @@ class CoapAggregationParametersTest {
                 "coap.registration.timeout=12s", "coap.ack.timeout=3s", "coap.max.retransmit=6",
                 "coap.distributed=true", "coap.local.parallelism=2");
 
-        assertThat(p.coap()).isEqualTo(new CoapObserveSettings(List.of(),
-                List.of(new CoapDiscovery("coap://127.0.0.1:5683", "/sensors/*", false, "temperature"),
-                        new CoapDiscovery("coap://127.0.0.2:5700", "/sensors/*", false, "temperature")),
-                CoapSecurity.none(), 50, true, Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofSeconds(7),
-                Duration.ofSeconds(12), Duration.ofSeconds(3), 6, true, 2));
+        assertThat(p.coap()).isEqualTo(CoapObserveSettings.builder()
+                .set(CoapObserveSettings.DISCOVERIES, List.of(
+                        new CoapDiscovery("coap://127.0.0.1:5683", "/sensors/*", false, "temperature"),
+                        new CoapDiscovery("coap://127.0.0.2:5700", "/sensors/*", false, "temperature")))
+                .set(CoapObserveSettings.SECURITY, CoapSecurity.none())
+                .set(CoapObserveSettings.QUEUE_CAPACITY, 50)
+                .set(CoapObserveSettings.CONFIRMABLE, true)
+                .set(CoapObserveSettings.REOBSERVE_INITIAL_BACKOFF, Duration.ofMillis(200))
+                .set(CoapObserveSettings.REOBSERVE_MAX_BACKOFF, Duration.ofSeconds(20))
+                .set(CoapObserveSettings.MAX_AGE_MARGIN, Duration.ofSeconds(7))
+                .set(CoapObserveSettings.REGISTRATION_TIMEOUT, Duration.ofSeconds(12))
+                .set(CoapObserveSettings.ACK_TIMEOUT, Duration.ofSeconds(3))
+                .set(CoapObserveSettings.MAX_RETRANSMIT, 6)
+                .set(CoapObserveSettings.DISTRIBUTED, true)
+                .set(CoapObserveSettings.LOCAL_PARALLELISM, 2)
+                .build());
         assertThat(parse("coap.discover=coap://127.0.0.1", URI).coap().discoveries())
                 .containsExactly(CoapDiscovery.of("coap://127.0.0.1"));
     }
@@ -176,38 +188,41 @@ class CoapAggregationParametersTest {
         String rpk = "coap.security=rpk";
         List<Case> cases = List.of(
                 new Case(List.of(URI, "window.size=soon"), "window.size must be a duration", "'soon'"),
-                new Case(List.of(URI, "window.size=0s"), "window.size: windowSize must be at least 1 ms", "PT0S"),
+                new Case(List.of(URI, "window.size=0s"), "window.size must be at least 1ms", "'0s'"),
                 new Case(List.of(URI, "window.size=5s"),
-                        "early.results.period and window.size: earlyResultsPeriod must be shorter", "was PT5S"),
-                new Case(List.of(URI, "alert.rules=temperature>>3"), "alert.rules: ", "temperature>>3"),
-                new Case(List.of(URI, "reading.format=xml"), "reading.format: ", "'xml'"),
-                new Case(List.of(URI, "sensor.stats.map=a", "place.stats.map=a"), "sensor.stats.map: ", "'a'"),
+                        "early.results.period must be shorter than window.size", "was 5s"),
+                new Case(List.of(URI, "alert.rules=temperature>>3"), "alert.rules must be ", "'temperature>>3'"),
+                new Case(List.of(URI, "reading.format=xml"), "reading.format must be flat or nested", "'xml'"),
+                new Case(List.of(URI, "sensor.stats.map=a", "place.stats.map=a"),
+                        "sensor.stats.map and place.stats.map must differ", "'a'"),
                 new Case(List.of(URI, "coap.queue.capacity=many"), "coap.queue.capacity must be a whole number",
                         "'many'"),
-                new Case(List.of(URI, "coap.queue.capacity=0"), "coap.queue.capacity: queueCapacity must be positive",
-                        "was 0"),
+                new Case(List.of(URI, "coap.queue.capacity=0"), "coap.queue.capacity must be positive", "was '0'"),
                 new Case(List.of(URI, "coap.confirmable=yes"), "coap.confirmable must be true or false", "'yes'"),
-                new Case(List.of(URI, "coap.ack.timeout=0s"), "coap.ack.timeout: ackTimeout must be positive",
-                        "PT0S"),
+                new Case(List.of(URI, "coap.ack.timeout=0s"), "coap.ack.timeout must be positive", "'0s'"),
                 new Case(List.of(URI, "coap.max.age.margin=later"), "coap.max.age.margin must be a duration",
                         "'later'"),
-                new Case(List.of(URI, "coap.registration.timeout=0s"), "coap.registration.timeout: ", "PT0S"),
-                new Case(List.of(URI, "coap.max.retransmit=21"), "coap.max.retransmit: maxRetransmit must be 0 to 20",
-                        "21"),
+                new Case(List.of(URI, "coap.registration.timeout=0s"), "coap.registration.timeout must be positive",
+                        "'0s'"),
+                new Case(List.of(URI, "coap.max.retransmit=21"), "coap.max.retransmit must be 0 to 20", "'21'"),
                 new Case(List.of(URI, "coap.reobserve.initial.backoff=2s", "coap.reobserve.max.backoff=1s"),
-                        "coap.reobserve.max.backoff: reobserveMaxBackoff must be at least", "PT1S"),
+                        "coap.reobserve.max.backoff must be at least coap.reobserve.initial.backoff (2s)",
+                        "was '1s'"),
                 new Case(List.of(URI, "coap.local.parallelism=2"),
-                        "coap.local.parallelism applies only with coap.distributed=true", "2"),
+                        "coap.local.parallelism must be 1 unless coap.distributed=true", "was '2'"),
                 new Case(List.of(URI, "coap.distributed=true", "coap.local.parallelism=0"),
-                        "coap.local.parallelism: localParallelism must be at least 1", "0"),
-                new Case(List.of("coap.uris=http://127.0.0.1/a"), "coap.uris: ", "'http://127.0.0.1/a'"),
-                new Case(List.of("coap.uris=coap://127.0.0.1/a,coap://127.0.0.1/a"), "coap.uris: ", "twice"),
+                        "coap.local.parallelism must be at least 1", "was '0'"),
+                new Case(List.of("coap.uris=http://127.0.0.1/a"), "coap.uris must be coap:// or coaps:// URIs",
+                        "'http://127.0.0.1/a'"),
+                new Case(List.of("coap.uris=coap://127.0.0.1/a,coap://127.0.0.1/a"),
+                        "coap.uris must be URIs listed once each", "'coap://127.0.0.1/a,coap://127.0.0.1/a'"),
                 new Case(List.of(SECURE_URI), "coap.uris has coaps:// URI 'coaps://127.0.0.1:5684/sensors/s-1' but "
                         + "coap.security is none", "psk"),
                 new Case(List.of("coap.discover=coaps://127.0.0.1"), "coap.discover has coaps:// URI", "none"),
-                new Case(List.of("coap.discover=coap://127.0.0.1/sensors"), "coap.discover: ", "'coap://127.0.0.1/sensors'"),
+                new Case(List.of("coap.discover=coap://127.0.0.1/sensors"), "coap.discover must be URIs without path, "
+                        + "query or fragment", "'coap://127.0.0.1/sensors'"),
                 new Case(List.of("coap.discover=coap://127.0.0.1", "coap.discover.glob=sensors/*"),
-                        "coap.discover.glob: ", "'sensors/*'"),
+                        "coap.discover.glob must be a path pattern starting with /", "'sensors/*'"),
                 new Case(List.of(URI, "coap.discover.glob=/s/*"), "coap.discover.glob applies only with coap.discover",
                         "coap.discover"),
                 new Case(List.of(URI, "coap.security=tls"), "coap.security must be none, psk, x509, keystore or rpk",
@@ -219,49 +234,53 @@ class CoapAggregationParametersTest {
                 new Case(List.of(SECURE_URI, psk, identity), "coap.security=psk needs exactly one of coap.psk.secret "
                         + "and coap.psk.secret.file", "file"),
                 new Case(List.of(SECURE_URI, psk, identity, "coap.psk.secret.file=no-such-psk"),
-                        "coap.psk.secret.file 'no-such-psk' cannot be read", "no-such-psk"),
+                        "coap.psk.secret.file must be a readable file", "'no-such-psk'"),
                 new Case(List.of(SECURE_URI, psk, identity, "coap.psk.secret=s", "coap.x509.key=k.pem"),
                         "coap.x509.key does not apply to coap.security=psk", "psk"),
                 new Case(List.of(SECURE_URI, psk, identity, "coap.psk.secret=s",
-                        "coap.cipher.suites=TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8"), "coap.cipher.suites: ",
-                        "'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', which cannot be used with PSK"),
+                        "coap.cipher.suites=TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8"),
+                        "coap.cipher.suites must be cipher suites for coap.security=psk",
+                        "'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8'"),
                 new Case(List.of(SECURE_URI, psk, identity, "coap.psk.secret=s", "coap.cipher.suites=TLS_NOPE"),
-                        "coap.cipher.suites: ", "'TLS_NOPE'"),
+                        "coap.cipher.suites must be cipher suites Scandium can negotiate", "'TLS_NOPE'"),
                 new Case(List.of(SECURE_URI, psk, identity, "coap.psk.secret=s", "coap.bind.port=70000"),
-                        "coap.bind.port: bindPort must be 0 (ephemeral) to 65535", "70000"),
+                        "coap.bind.port must be 0 (ephemeral) to 65535", "'70000'"),
                 new Case(List.of(SECURE_URI, x509, "coap.x509.key=" + pki.clientCertificate(),
                         "coap.x509.chain=" + pki.clientCertificate(), "coap.x509.trusted=" + pki.ca()),
-                        "coap.x509.key: ", "'" + pki.clientCertificate() + "' holds no PRIVATE KEY"),
+                        "coap.x509.key '", "'" + pki.clientCertificate() + "' holds no PRIVATE KEY"),
                 new Case(List.of(SECURE_URI, x509, "coap.x509.key=" + pki.serverKey(),
                         "coap.x509.chain=" + pki.clientCertificate(), "coap.x509.trusted=" + pki.ca()),
-                        "coap.x509.key: privateKey does not belong to the first certificate", "CN="),
+                        "coap.x509.key must be the private key of the first certificate of coap.x509.chain (CN=",
+                        "was '" + pki.serverKey() + "'"),
                 new Case(List.of(SECURE_URI, x509, "coap.x509.key=" + pki.clientKey(),
                         "coap.x509.chain=" + pki.clientKey(), "coap.x509.trusted=" + pki.ca()),
-                        "coap.x509.chain: ", "'" + pki.clientKey() + "' holds no CERTIFICATE"),
+                        "coap.x509.chain '", "'" + pki.clientKey() + "' holds no CERTIFICATE"),
                 new Case(List.of(SECURE_URI, x509, "coap.x509.key=" + pki.clientKey(),
                         "coap.x509.chain=" + pki.clientCertificate()), "coap.x509.trusted is required", "PEM"),
                 new Case(List.of(SECURE_URI, keyStore, "coap.keystore.path=" + pki.clientKeyStore(),
                         "coap.keystore.password=wrong", "coap.truststore.path=" + pki.trustStore(),
-                        "coap.truststore.password=" + TestPki.PASSWORD), "coap.keystore.path: ", "wrong password"),
+                        "coap.truststore.password=" + TestPki.PASSWORD), "coap.keystore.path '" + pki.clientKeyStore(),
+                        "wrong password"),
                 new Case(List.of(SECURE_URI, keyStore, "coap.keystore.path=" + pki.clientKeyStore(),
                         "coap.keystore.password=" + TestPki.PASSWORD, "coap.keystore.alias=nobody",
                         "coap.truststore.path=" + pki.trustStore(), "coap.truststore.password=" + TestPki.PASSWORD),
-                        "coap.keystore.path: ", "no key entry 'nobody'"),
+                        "coap.keystore.path '" + pki.clientKeyStore(), "no key entry 'nobody'"),
                 new Case(List.of(SECURE_URI, keyStore, "coap.keystore.path=" + pki.clientKeyStore(),
                         "coap.keystore.password=" + TestPki.PASSWORD, "coap.truststore.path=" + pki.trustStore(),
-                        "coap.truststore.password=wrong"), "coap.truststore.path: ", "wrong password"),
+                        "coap.truststore.password=wrong"), "coap.truststore.path '" + pki.trustStore(),
+                        "wrong password"),
                 new Case(List.of(SECURE_URI, keyStore, "coap.keystore.path=" + pki.clientKeyStore(),
                         "coap.truststore.path=" + pki.trustStore()), "coap.keystore.password is required", "password"),
                 new Case(List.of(SECURE_URI, rpk, "coap.rpk.keypair=" + pki.clientRpk(), "coap.rpk.trusted=" + pki.ca()),
-                        "coap.rpk.trusted: ", "'" + pki.ca() + "' holds no PUBLIC KEY"),
+                        "coap.rpk.trusted[0] '", "'" + pki.ca() + "' holds no PUBLIC KEY"),
                 new Case(List.of(SECURE_URI, rpk, "coap.rpk.keypair=" + pki.ca(),
-                        "coap.rpk.trusted=" + pki.serverRpkPublic()), "coap.rpk.keypair: ", "'" + pki.ca() + "'"),
+                        "coap.rpk.trusted=" + pki.serverRpkPublic()), "coap.rpk.keypair '", "'" + pki.ca() + "'"),
                 new Case(List.of(SECURE_URI, rpk, "coap.rpk.keypair=" + pki.clientRpk()), "coap.rpk.trusted is required",
-                        "public keys"),
+                        "PUBLIC KEY"),
                 new Case(List.of(URI, "job.processing.guarantee=ALWAYS"), "job.processing.guarantee must be one of",
                         "'ALWAYS'"),
-                new Case(List.of(URI, "job.snapshot.interval=0ms"), "job.snapshot.interval must be at least 1 ms",
-                        "PT0S"));
+                new Case(List.of(URI, "job.snapshot.interval=0ms"), "job.snapshot.interval must be at least 1ms",
+                        "'0ms'"));
 
         cases.forEach(c -> assertThatThrownBy(() -> parse(c.args().toArray(String[]::new)),
                         String.join(" ", c.args()))
@@ -277,7 +296,7 @@ class CoapAggregationParametersTest {
 
         assertThat(p.coap().resources()).hasSize(2);
         assertThat(p.settings().windowSize()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(p.guarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
+        assertThat(p.job().guarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
     }
 
     @Test

@@ -68,7 +68,7 @@ class CoapAggregationSubmitIT {
                 "job.name=coap-psk-it",
                 ""));
         CoapAggregationParameters params = Submission.parse(new String[]{properties.toString()},
-                reader -> CoapAggregationParameters.of(JobArguments.parse(properties.toString())), "usage");
+                CoapAggregationParameters::of, "usage");
         assertThat(params.coap().security().secure()).isTrue();
 
         String cluster = "coap-submit-it-" + UUID.randomUUID();

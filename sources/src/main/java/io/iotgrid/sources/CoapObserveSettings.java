@@ -1,269 +1,238 @@
 package io.iotgrid.sources;
 
 import io.iotgrid.coap.CoapSecurity;
+import io.iotgrid.coap.CoapSecurityKeys;
+import io.iotgrid.core.settings.Setting;
+import io.iotgrid.core.settings.SettingGroup;
+import io.iotgrid.core.settings.Settings;
+import io.iotgrid.core.settings.SettingsBuilder;
+import io.iotgrid.core.settings.SettingsReader;
+import io.iotgrid.sources.impl.CoapUris;
 
-import java.io.Serializable;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * What {@link CoapSources#observe(CoapObserveSettings)} observes and how. Immutable; every value is checked when
- * the settings are built, and a bad one fails with a message that names its key.
+ * What {@link CoapSources#observe(CoapObserveSettings)} observes and how. Each setting is declared once below (key,
+ * default, check, meaning), under the key the CoAP job jar takes; the README's option tables list the same. Build
+ * them with {@link #builder()} or one of the {@code of} / {@code discover} factories, or read them from properties
+ * or job-jar arguments with {@link SettingsReader}; a bad value fails with a message that names its key and the
+ * value.
  * <pre>{@code
- * CoapObserveSettings.of(CoapSecurity.psk("gw-1", secret), "coap://10.0.0.5/sensors/s-1", "coaps://10.0.0.6/sensors/s-2")
- *         .withDiscoveries(List.of(CoapDiscovery.of("coap://10.0.0.7", "/sensors/*")))
- *         .withReobserveBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
- *         .withDistributed(true)
+ * CoapObserveSettings.builder()
+ *         .set(CoapObserveSettings.URIS, List.of("coap://10.0.0.5/sensors/s-1", "coaps://10.0.0.6/sensors/s-2"))
+ *         .set(CoapObserveSettings.SECURITY, CoapSecurity.psk("gw-1", secret))
+ *         .set(CoapObserveSettings.DISCOVERIES, List.of(CoapDiscovery.of("coap://10.0.0.7", "/sensors/*")))
+ *         .set(CoapObserveSettings.REOBSERVE_MAX_BACKOFF, Duration.ofSeconds(30))
+ *         .set(CoapObserveSettings.DISTRIBUTED, true)
+ *         .build();
  * }</pre>
- *
- * @param resources               {@code coap://} or {@code coaps://} URIs to observe, each once; may be empty when
- *                                {@code discoveries} is not
- * @param discoveries             servers whose {@code /.well-known/core} lists more resources to observe; default none
- * @param security                DTLS credentials for every {@code coaps://} resource and discovery; default
- *                                {@link CoapSecurity#none()}, which refuses {@code coaps://}
- * @param queueCapacity           notifications held between Californium and the job before new ones are dropped
- *                                (counted in {@code coapDropped}); default {@value #DEFAULT_QUEUE_CAPACITY} per processor
- * @param confirmable             {@code true} (default) to send observe requests as CON, retransmitted until
- *                                acknowledged; {@code false} for NON. The server chooses its notifications' type.
- * @param reobserveInitialBackoff delay before the first re-observation after an error, a final answer, a cancelled
- *                                relation or a silent resource; doubles with every consecutive failure; default 1 s
- * @param reobserveMaxBackoff     the most the delay grows to; re-observation never stops; default 60 s
- * @param maxAgeMargin            a relation without a notification for longer than the last Max-Age plus this is
- *                                considered lost and re-observed; default 5 s (Californium's own re-registration
- *                                starts 2 s after Max-Age)
- * @param registrationTimeout     an observe request without an answer for this long is given up and retried;
- *                                default 30 s
- * @param ackTimeout              CoAP ACK_TIMEOUT of CON messages (RFC 7252 §4.8), also the initial retransmission
- *                                timeout of DTLS handshake flights; default 2 s
- * @param maxRetransmit           CoAP MAX_RETRANSMIT of CON messages, also the retransmissions of a DTLS handshake
- *                                flight before the handshake fails; default 4
- * @param distributed             {@code false} (default): one processor in the cluster observes everything;
- *                                {@code true}: {@code localParallelism} processors on every member, each observing a
- *                                disjoint share of the resources (by a hash of the URI)
- * @param localParallelism        processors per member when {@code distributed}; default 1
+ * Settings are immutable and serializable: they travel with the job, DTLS key material included.
  */
-public record CoapObserveSettings(
-        List<String> resources,
-        List<CoapDiscovery> discoveries,
-        CoapSecurity security,
-        int queueCapacity,
-        boolean confirmable,
-        Duration reobserveInitialBackoff,
-        Duration reobserveMaxBackoff,
-        Duration maxAgeMargin,
-        Duration registrationTimeout,
-        Duration ackTimeout,
-        int maxRetransmit,
-        boolean distributed,
-        int localParallelism
-) implements Serializable {
+public final class CoapObserveSettings extends Settings {
 
-    /** Default {@link #queueCapacity()}. */
-    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
-    /** Default {@link #reobserveInitialBackoff()}. */
-    public static final Duration DEFAULT_REOBSERVE_INITIAL_BACKOFF = Duration.ofSeconds(1);
-    /** Default {@link #reobserveMaxBackoff()}. */
-    public static final Duration DEFAULT_REOBSERVE_MAX_BACKOFF = Duration.ofSeconds(60);
-    /** Default {@link #maxAgeMargin()}. */
-    public static final Duration DEFAULT_MAX_AGE_MARGIN = Duration.ofSeconds(5);
-    /** Default {@link #registrationTimeout()}. */
-    public static final Duration DEFAULT_REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
-    /** Default {@link #ackTimeout()}, Californium's and RFC 7252's. */
-    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(2);
-    /** Default {@link #maxRetransmit()}, Californium's and RFC 7252's. */
-    public static final int DEFAULT_MAX_RETRANSMIT = 4;
+    private static final long serialVersionUID = 1L;
 
-    public CoapObserveSettings {
-        resources = resources == null ? null : new ArrayList<>(resources);
-        discoveries = discoveries == null ? List.of() : new ArrayList<>(discoveries);
-        if (resources == null || (resources.isEmpty() && discoveries.isEmpty())) {
-            throw new IllegalArgumentException("resources must list at least one coap:// or coaps:// URI (or "
-                    + "discoveries a server), was " + resources);
-        }
-        Objects.requireNonNull(security, "security");
-        Set<String> seen = new HashSet<>();
-        for (String resource : resources) {
-            checkResource(resource, security);
-            if (!seen.add(resource)) {
-                throw new IllegalArgumentException("resources lists '" + resource + "' twice");
-            }
-        }
-        for (CoapDiscovery discovery : discoveries) {
-            if (discovery == null) {
-                throw new IllegalArgumentException("discoveries must not contain null");
-            }
-            if (discovery.server().toLowerCase(Locale.ROOT).startsWith("coaps:") && !security.secure()) {
-                throw new IllegalArgumentException("discoveries has coaps:// server '" + discovery.server()
-                        + "' but security is NONE: set DTLS credentials with withSecurity(...)");
-            }
-        }
-        resources = List.copyOf(resources);
-        discoveries = List.copyOf(discoveries);
-        if (queueCapacity <= 0) {
-            throw new IllegalArgumentException("queueCapacity must be positive, was " + queueCapacity);
-        }
-        positive("reobserveInitialBackoff", reobserveInitialBackoff);
-        positive("reobserveMaxBackoff", reobserveMaxBackoff);
-        if (reobserveMaxBackoff.compareTo(reobserveInitialBackoff) < 0) {
-            throw new IllegalArgumentException("reobserveMaxBackoff must be at least reobserveInitialBackoff ("
-                    + reobserveInitialBackoff + "), was " + reobserveMaxBackoff);
-        }
-        positive("maxAgeMargin", maxAgeMargin);
-        positive("registrationTimeout", registrationTimeout);
-        positive("ackTimeout", ackTimeout);
-        if (maxRetransmit < 0 || maxRetransmit > 20) {
-            throw new IllegalArgumentException("maxRetransmit must be 0 to 20, was " + maxRetransmit);
-        }
-        if (localParallelism < 1) {
-            throw new IllegalArgumentException("localParallelism must be at least 1, was " + localParallelism);
-        }
-        if (!distributed && localParallelism != 1) {
-            throw new IllegalArgumentException("localParallelism must be 1 unless distributed, was "
-                    + localParallelism);
-        }
+    /** Every setting of the CoAP source. */
+    public static final SettingGroup GROUP = new SettingGroup("CoAP source");
+
+    public static final Setting<List<String>> URIS = GROUP.add(Setting.list("coap.uris", List.of(),
+            "`coap://` or `coaps://` resources to observe, comma-separated, each once; required unless `coap.discover` "
+                    + "is given")
+            .require(CoapUris::wellFormed, "valid URIs")
+            .require(CoapUris.each(CoapUris::coapScheme), "coap:// or coaps:// URIs")
+            .require(CoapUris.each(uri -> uri.getHost() != null), "URIs that name a host")
+            .require(CoapUris.each(uri -> uri.getRawFragment() == null), "URIs without a fragment")
+            .require(CoapUris::distinct, "URIs listed once each"));
+    public static final Setting<List<CoapDiscovery>> DISCOVERIES = GROUP.add(Setting.part("coap.discover",
+            CoapDiscovery.GROUP, List.<CoapDiscovery>of(), CoapDiscovery::read,
+            "servers whose `/.well-known/core` lists more resources to observe; default none")
+            .require(discoveries -> discoveries.stream().allMatch(Objects::nonNull), "a list without null"));
+    public static final Setting<CoapSecurity> SECURITY = GROUP.add(CoapSecurityKeys.CREDENTIALS);
+    public static final Setting<Integer> QUEUE_CAPACITY = GROUP.add(Setting.integer("coap.queue.capacity", 10_000,
+            "notifications held per processor between Californium and the job; when full, new ones are dropped and "
+                    + "counted in `coapDropped`").require(c -> c > 0, "positive"));
+    public static final Setting<Boolean> CONFIRMABLE = GROUP.add(Setting.bool("coap.confirmable", true,
+            "CON observe requests (retransmitted until acknowledged); `false` for NON. The server chooses its "
+                    + "notifications' type"));
+    public static final Setting<Duration> REOBSERVE_INITIAL_BACKOFF = GROUP.add(positive(Setting.duration(
+            "coap.reobserve.initial.backoff", Duration.ofSeconds(1),
+            "wait before the first re-observation of a lost relation; doubles with every consecutive failure")));
+    public static final Setting<Duration> REOBSERVE_MAX_BACKOFF = GROUP.add(positive(Setting.duration(
+            "coap.reobserve.max.backoff", Duration.ofSeconds(60), "the most the wait grows to; re-observation never "
+                    + "gives up; a notification resets the backoff")));
+    public static final Setting<Duration> MAX_AGE_MARGIN = GROUP.add(positive(Setting.duration("coap.max.age.margin",
+            Duration.ofSeconds(5), "a relation with no notification for longer than its last Max-Age plus this is "
+                    + "lost and re-observed (Californium's own re-registration starts 2 s after Max-Age)")));
+    public static final Setting<Duration> REGISTRATION_TIMEOUT = GROUP.add(positive(Setting.duration(
+            "coap.registration.timeout", Duration.ofSeconds(30), "an observe request (or discovery GET) without an "
+                    + "answer for this long is given up and retried")));
+    public static final Setting<Duration> ACK_TIMEOUT = GROUP.add(positive(Setting.duration("coap.ack.timeout",
+            Duration.ofSeconds(2), "CoAP ACK_TIMEOUT of CON messages (RFC 7252), and the initial retransmission "
+                    + "timeout of DTLS handshake flights")));
+    public static final Setting<Integer> MAX_RETRANSMIT = GROUP.add(Setting.integer("coap.max.retransmit", 4,
+            "CoAP MAX_RETRANSMIT, and the retransmissions of a DTLS handshake flight before the handshake fails")
+            .require(n -> n >= 0 && n <= 20, "0 to 20"));
+    public static final Setting<Boolean> DISTRIBUTED = GROUP.add(Setting.bool("coap.distributed", false,
+            "`false`: one processor in the cluster observes everything; `true`: `coap.local.parallelism` processors "
+                    + "on every member, each observing a disjoint share of the resources (by a hash of the URI)"));
+    public static final Setting<Integer> LOCAL_PARALLELISM = GROUP.add(Setting.integer("coap.local.parallelism", 1,
+            "processors per member when `coap.distributed`").require(n -> n >= 1, "at least 1"));
+
+    private CoapObserveSettings(Builder builder) {
+        super(builder);
     }
 
-    /** Observes {@code resources} with every default. */
-    public static CoapObserveSettings of(String... resources) {
-        return defaults(CoapSecurity.none(), Arrays.asList(resources), List.of());
+    /** A builder with every setting at its default; {@link #URIS} or {@link #DISCOVERIES} must be set. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Observes {@code resources}, {@code coaps://} ones with {@code security}, with every other default. */
-    public static CoapObserveSettings of(CoapSecurity security, String... resources) {
-        return defaults(security, Arrays.asList(resources), List.of());
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Observes {@code uris} with every default. */
+    public static CoapObserveSettings of(String... uris) {
+        return builder().set(URIS, Arrays.asList(uris)).build();
+    }
+
+    /** Observes {@code uris}, {@code coaps://} ones with {@code security}, with every other default. */
+    public static CoapObserveSettings of(CoapSecurity security, String... uris) {
+        return builder().set(SECURITY, security).set(URIS, Arrays.asList(uris)).build();
     }
 
     /** Observes what {@code discoveries} find, with every default. */
     public static CoapObserveSettings discover(CoapDiscovery... discoveries) {
-        return defaults(CoapSecurity.none(), List.of(), Arrays.asList(discoveries));
+        return builder().set(DISCOVERIES, Arrays.asList(discoveries)).build();
     }
 
     /** Observes what {@code discoveries} find, {@code coaps://} servers with {@code security}. */
     public static CoapObserveSettings discover(CoapSecurity security, CoapDiscovery... discoveries) {
-        return defaults(security, List.of(), Arrays.asList(discoveries));
+        return builder().set(SECURITY, security).set(DISCOVERIES, Arrays.asList(discoveries)).build();
     }
 
-    private static CoapObserveSettings defaults(CoapSecurity security, List<String> resources,
-                                                List<CoapDiscovery> discoveries) {
-        return new CoapObserveSettings(resources, discoveries, security,
-                DEFAULT_QUEUE_CAPACITY, true, DEFAULT_REOBSERVE_INITIAL_BACKOFF, DEFAULT_REOBSERVE_MAX_BACKOFF,
-                DEFAULT_MAX_AGE_MARGIN, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_ACK_TIMEOUT, DEFAULT_MAX_RETRANSMIT,
-                false, 1);
+    /** {@link #URIS}. */
+    public List<String> resources() {
+        return get(URIS);
     }
 
-    /** A copy that observes {@code resources}. */
-    public CoapObserveSettings withResources(List<String> resources) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, localParallelism);
+    /** {@link #DISCOVERIES}. */
+    public List<CoapDiscovery> discoveries() {
+        return get(DISCOVERIES);
     }
 
-    /** A copy that also observes what {@code discoveries} find. */
-    public CoapObserveSettings withDiscoveries(List<CoapDiscovery> discoveries) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, localParallelism);
+    /** {@link #SECURITY}; {@link CoapSecurity#none()} by default. */
+    public CoapSecurity security() {
+        return get(SECURITY);
     }
 
-    /** A copy with DTLS credentials for the {@code coaps://} resources. */
-    public CoapObserveSettings withSecurity(CoapSecurity security) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, localParallelism);
+    /** {@link #QUEUE_CAPACITY}. */
+    public int queueCapacity() {
+        return get(QUEUE_CAPACITY);
     }
 
-    /** A copy whose queue holds {@code queueCapacity} notifications. */
-    public CoapObserveSettings withQueueCapacity(int queueCapacity) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, localParallelism);
+    /** {@link #CONFIRMABLE}. */
+    public boolean confirmable() {
+        return get(CONFIRMABLE);
     }
 
-    /** A copy that sends CON ({@code true}) or NON ({@code false}) observe requests. */
-    public CoapObserveSettings withConfirmable(boolean confirmable) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, localParallelism);
+    /** {@link #REOBSERVE_INITIAL_BACKOFF}. */
+    public Duration reobserveInitialBackoff() {
+        return get(REOBSERVE_INITIAL_BACKOFF);
     }
 
-    /** A copy whose re-observations wait {@code initial}, doubling per consecutive failure up to {@code max}. */
-    public CoapObserveSettings withReobserveBackoff(Duration initial, Duration max) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable, initial, max,
-                maxAgeMargin, registrationTimeout, ackTimeout, maxRetransmit, distributed, localParallelism);
+    /** {@link #REOBSERVE_MAX_BACKOFF}. */
+    public Duration reobserveMaxBackoff() {
+        return get(REOBSERVE_MAX_BACKOFF);
     }
 
-    /** A copy that considers a relation lost after Max-Age plus {@code maxAgeMargin} without a notification. */
-    public CoapObserveSettings withMaxAgeMargin(Duration maxAgeMargin) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, localParallelism);
+    /** {@link #MAX_AGE_MARGIN}. */
+    public Duration maxAgeMargin() {
+        return get(MAX_AGE_MARGIN);
     }
 
-    /** A copy that gives up an unanswered observe request after {@code registrationTimeout}. */
-    public CoapObserveSettings withRegistrationTimeout(Duration registrationTimeout) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, localParallelism);
+    /** {@link #REGISTRATION_TIMEOUT}. */
+    public Duration registrationTimeout() {
+        return get(REGISTRATION_TIMEOUT);
     }
 
-    /** A copy with CoAP transmission parameters ACK_TIMEOUT and MAX_RETRANSMIT for CON messages. */
-    public CoapObserveSettings withRetransmission(Duration ackTimeout, int maxRetransmit) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, localParallelism);
+    /** {@link #ACK_TIMEOUT}. */
+    public Duration ackTimeout() {
+        return get(ACK_TIMEOUT);
     }
 
-    /** A copy that spreads the resources over one processor per member ({@code true}) or observes from one. */
-    public CoapObserveSettings withDistributed(boolean distributed) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, distributed, distributed ? localParallelism : 1);
+    /** {@link #MAX_RETRANSMIT}. */
+    public int maxRetransmit() {
+        return get(MAX_RETRANSMIT);
     }
 
-    /** A copy that spreads the resources over {@code localParallelism} processors on every member. */
-    public CoapObserveSettings withLocalParallelism(int localParallelism) {
-        return new CoapObserveSettings(resources, discoveries, security, queueCapacity, confirmable,
-                reobserveInitialBackoff, reobserveMaxBackoff, maxAgeMargin, registrationTimeout, ackTimeout,
-                maxRetransmit, true, localParallelism);
+    /** {@link #DISTRIBUTED}. */
+    public boolean distributed() {
+        return get(DISTRIBUTED);
     }
 
-    private static void positive(String key, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(key + " must be positive, was " + value);
+    /** {@link #LOCAL_PARALLELISM}. */
+    public int localParallelism() {
+        return get(LOCAL_PARALLELISM);
+    }
+
+    private static Setting<Duration> positive(Setting<Duration> setting) {
+        return setting.require(d -> !d.isNegative() && !d.isZero(), "positive");
+    }
+
+    /**
+     * Builds {@link CoapObserveSettings}; {@link #build()} checks that there is something to observe, that
+     * {@code coaps://} has credentials, the backoff bounds and that local parallelism goes with distribution.
+     */
+    public static final class Builder extends SettingsBuilder<CoapObserveSettings, Builder> {
+
+        private Builder() {
+            super(GROUP);
         }
-    }
 
-    private static void checkResource(String resource, CoapSecurity security) {
-        if (resource == null) {
-            throw new IllegalArgumentException("resources must not contain null");
+        private Builder(CoapObserveSettings from) {
+            super(GROUP, from);
         }
-        URI uri;
-        try {
-            uri = new URI(resource);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("resources has an invalid URI '" + resource + "': " + e.getReason());
+
+        @Override
+        protected void sanityCheck() {
+            List<String> uris = get(URIS);
+            List<CoapDiscovery> discoveries = get(DISCOVERIES);
+            if (uris.isEmpty() && discoveries.isEmpty()) {
+                throw new IllegalArgumentException(URIS.key() + " or " + CoapDiscovery.SERVERS.key() + " is required: "
+                        + "the coap:// or coaps:// resources to observe, or servers that list them, comma-separated");
+            }
+            if (!get(SECURITY).secure()) {
+                uris.stream().filter(CoapUris::secure).findFirst().ifPresent(uri -> {
+                    throw new IllegalArgumentException(URIS.key() + " has coaps:// URI '" + uri + "' but "
+                            + CoapSecurityKeys.SECURITY.key() + " is none: set it to psk, x509, keystore or rpk");
+                });
+                discoveries.stream().map(CoapDiscovery::server).filter(CoapUris::secure).findFirst().ifPresent(s -> {
+                    throw new IllegalArgumentException(CoapDiscovery.SERVERS.key() + " has coaps:// URI '" + s
+                            + "' but " + CoapSecurityKeys.SECURITY.key() + " is none: set it to psk, x509, keystore "
+                            + "or rpk");
+                });
+            }
+            Duration initial = get(REOBSERVE_INITIAL_BACKOFF);
+            Duration max = get(REOBSERVE_MAX_BACKOFF);
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException(REOBSERVE_MAX_BACKOFF.key() + " must be at least "
+                        + REOBSERVE_INITIAL_BACKOFF.key() + " (" + REOBSERVE_INITIAL_BACKOFF.format(initial)
+                        + "), was '" + REOBSERVE_MAX_BACKOFF.format(max) + "'");
+            }
+            if (!get(DISTRIBUTED) && get(LOCAL_PARALLELISM) != 1) {
+                throw new IllegalArgumentException(LOCAL_PARALLELISM.key() + " must be 1 unless " + DISTRIBUTED.key()
+                        + "=true, was '" + get(LOCAL_PARALLELISM) + "'");
+            }
         }
-        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-        if ("coaps".equals(scheme) && !security.secure()) {
-            throw new IllegalArgumentException("resources has coaps:// URI '" + resource + "' but security is NONE: "
-                    + "set DTLS credentials with withSecurity(CoapSecurity.psk(...)) or another CoapSecurity factory");
-        }
-        if (!"coap".equals(scheme) && !"coaps".equals(scheme)) {
-            throw new IllegalArgumentException("resources must be coap:// or coaps:// URIs, was '" + resource + "'");
-        }
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("resources must name a host, was '" + resource + "'");
-        }
-        if (uri.getFragment() != null) {
-            throw new IllegalArgumentException("resources must not have a fragment, was '" + resource + "'");
+
+        @Override
+        protected CoapObserveSettings create() {
+            return new CoapObserveSettings(this);
         }
     }
 }

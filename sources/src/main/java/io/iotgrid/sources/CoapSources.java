@@ -61,9 +61,11 @@ public final class CoapSources {
      * {@code contentFormat} the Content-Format option (-1 when absent); parse them downstream with
      * {@code ReadingParser}, which reads JSON, CBOR and text by content format.
      * <pre>{@code
-     * p.readFrom(CoapSources.observe(CoapObserveSettings.of(CoapSecurity.psk("gw-1", secret),
-     *                         "coaps://10.0.0.5/sensors/s-1")
-     *                 .withConfirmable(false)))
+     * p.readFrom(CoapSources.observe(CoapObserveSettings.builder()
+     *                 .set(CoapObserveSettings.URIS, List.of("coaps://10.0.0.5/sensors/s-1"))
+     *                 .set(CoapObserveSettings.SECURITY, CoapSecurity.psk("gw-1", secret))
+     *                 .set(CoapObserveSettings.CONFIRMABLE, false)
+     *                 .build()))
      *  .withoutTimestamps()
      *  .map(new ReadingParser(ReadingFormat.nested())::parse)
      *  .writeTo(Sinks.logger());

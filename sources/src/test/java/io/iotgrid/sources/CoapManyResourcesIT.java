@@ -59,7 +59,8 @@ class CoapManyResourcesIT {
         SensorSimulator simulator = resources.add(SensorSimulator.start(SimulationSettings.builder()
                 .set(SimulationSettings.SENSORS, 20).set(SimulationSettings.READINGS_PER_SECOND, 2.0).build()));
         IList<RawReading> received = member1.getList("many-distributed-" + UUID.randomUUID());
-        Job job = run(CoapObserveSettings.of(simulator.uris().toArray(String[]::new)).withDistributed(true), received);
+        Job job = run(CoapObserveSettings.builder().set(CoapObserveSettings.URIS, simulator.uris())
+                .set(CoapObserveSettings.DISTRIBUTED, true).build(), received);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(List.copyOf(received).stream().map(RawReading::source)
                 .collect(Collectors.toSet())).containsExactlyInAnyOrderElementsOf(simulator.uris()));

@@ -52,8 +52,9 @@ class CoapObserveLifecycleIT {
         TestCoapServer server = resources.add(new TestCoapServer(first));
         String uri = server.uri("/boiler");
         IList<RawReading> received = member.getList("lifecycle-404-" + UUID.randomUUID());
-        Job job = run(CoapObserveSettings.of(uri).withReobserveBackoff(Duration.ofMillis(100), Duration.ofMillis(500)),
-                received);
+        Job job = run(CoapObserveSettings.builder().set(CoapObserveSettings.URIS, List.of(uri))
+                .set(CoapObserveSettings.REOBSERVE_INITIAL_BACKOFF, Duration.ofMillis(100))
+                .set(CoapObserveSettings.REOBSERVE_MAX_BACKOFF, Duration.ofMillis(500)).build(), received);
         await().atMost(WAIT).until(() -> payloads(received).contains(json(1)));
 
         first.delete(); // Californium answers every observer with 4.04, which ends the relations

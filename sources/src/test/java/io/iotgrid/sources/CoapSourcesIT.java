@@ -62,8 +62,9 @@ class CoapSourcesIT {
     void when_simulatorPublishes_then_readingsArriveFromEveryResource(boolean confirmable) {
         IList<RawReading> raw = member.getList("raw-" + confirmable);
         Pipeline p = Pipeline.create();
-        p.readFrom(CoapSources.observe(CoapObserveSettings.of(simulator.uris().toArray(String[]::new))
-                        .withConfirmable(confirmable)))
+        p.readFrom(CoapSources.observe(CoapObserveSettings.builder()
+                        .set(CoapObserveSettings.URIS, simulator.uris())
+                        .set(CoapObserveSettings.CONFIRMABLE, confirmable).build()))
          .withoutTimestamps()
          .writeTo(Sinks.list(raw));
 

@@ -35,8 +35,10 @@ class CoapSourcesTest {
 
     @Test
     void when_sourceShippedToMembers_then_serializable() {
-        CoapObserveSettings settings = CoapObserveSettings.of(CoapSecurity.psk("gw", new byte[]{1}),
-                "coaps://127.0.0.1:5684/sensors/s-1").withDistributed(true);
+        CoapObserveSettings settings = CoapObserveSettings.builder()
+                .set(CoapObserveSettings.SECURITY, CoapSecurity.psk("gw", new byte[]{1}))
+                .set(CoapObserveSettings.URIS, List.of("coaps://127.0.0.1:5684/sensors/s-1"))
+                .set(CoapObserveSettings.DISTRIBUTED, true).build();
 
         checkSerializable(StreamCoapP.metaSupplier(settings, CoapNotification::toRawReading,
                 EventTimePolicy.noEventTime()), "observe");

@@ -137,10 +137,12 @@ class LibcoapDtlsIT {
         String secure = server.secureUri(TIME);
         String plain = server.uri(TIME);
         IList<CoapNotification> received = member.getList("dtls-" + UUID.randomUUID());
-        Job job = run(CoapObserveSettings.of(security, secure, plain)
-                .withReobserveBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
+        Job job = run(CoapObserveSettings.of(security, secure, plain).toBuilder()
+                .set(CoapObserveSettings.REOBSERVE_INITIAL_BACKOFF, Duration.ofMillis(200))
+                .set(CoapObserveSettings.REOBSERVE_MAX_BACKOFF, Duration.ofSeconds(1))
                 // libcoap drops a handshake with a wrong PSK without an alert: short flights notice it sooner.
-                .withRetransmission(Duration.ofMillis(300), 2), received);
+                .set(CoapObserveSettings.ACK_TIMEOUT, Duration.ofMillis(300))
+                .set(CoapObserveSettings.MAX_RETRANSMIT, 2).build(), received);
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(SourceJobs.value(job, "coapErrors", secure)).as("errors of %s", secure).isPositive();

@@ -68,7 +68,7 @@ class LibcoapRecoveryIT {
         LibcoapServer server = resources.add(LibcoapServer.start(LibcoapServer.freeUdpPort()));
         String uri = server.uri(TIME);
         IList<CoapNotification> received = member.getList("recovery-kill-" + UUID.randomUUID());
-        Job job = run(settings(uri).withConfirmable(confirmable), received);
+        Job job = run(settings(uri).set(CoapObserveSettings.CONFIRMABLE, confirmable).build(), received);
         await().atMost(WAIT).until(() -> received.size() >= 3);
 
         server.kill();
@@ -85,7 +85,7 @@ class LibcoapRecoveryIT {
         LibcoapServer server = resources.add(LibcoapServer.start(LibcoapServer.freeUdpPort()));
         String uri = server.uri(TIME);
         IList<CoapNotification> received = member.getList("recovery-stop-" + UUID.randomUUID());
-        Job job = run(settings(uri), received);
+        Job job = run(settings(uri).build(), received);
         await().atMost(WAIT).until(() -> received.size() >= 3);
 
         long stoppedAt = System.nanoTime();
@@ -104,12 +104,15 @@ class LibcoapRecoveryIT {
                 .as("readings after the restart").hasSizeGreaterThanOrEqualTo(2));
     }
 
-    private static CoapObserveSettings settings(String uri) {
-        return CoapObserveSettings.of(uri)
-                .withReobserveBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
-                .withMaxAgeMargin(Duration.ofSeconds(3))
-                .withRegistrationTimeout(Duration.ofSeconds(2))
-                .withRetransmission(Duration.ofMillis(200), 2);
+    private static CoapObserveSettings.Builder settings(String uri) {
+        return CoapObserveSettings.builder()
+                .set(CoapObserveSettings.URIS, List.of(uri))
+                .set(CoapObserveSettings.REOBSERVE_INITIAL_BACKOFF, Duration.ofMillis(200))
+                .set(CoapObserveSettings.REOBSERVE_MAX_BACKOFF, Duration.ofSeconds(1))
+                .set(CoapObserveSettings.MAX_AGE_MARGIN, Duration.ofSeconds(3))
+                .set(CoapObserveSettings.REGISTRATION_TIMEOUT, Duration.ofSeconds(2))
+                .set(CoapObserveSettings.ACK_TIMEOUT, Duration.ofMillis(200))
+                .set(CoapObserveSettings.MAX_RETRANSMIT, 2);
     }
 
     private Job run(CoapObserveSettings settings, IList<CoapNotification> into) {

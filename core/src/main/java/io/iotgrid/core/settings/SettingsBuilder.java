@@ -1,6 +1,9 @@
 package io.iotgrid.core.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,14 +38,15 @@ public abstract class SettingsBuilder<S extends Settings, B extends SettingsBuil
     }
 
     /**
-     * Sets {@code setting} to {@code value} ({@code null} for "none" or not set, where the setting allows it).
+     * Sets {@code setting} to {@code value} ({@code null} for "none" or not set, where the setting allows it). A list
+     * is copied, so later changes to the caller's list do not reach the settings.
      *
      * @throws IllegalArgumentException naming the key when the value fails the setting's checks, or when the
      *                                  setting is not one of this type's
      */
     public <T> B set(Setting<T> setting, T value) {
         requireOwn(setting);
-        values.put(setting.key(), setting.check(value));
+        values.put(setting.key(), copyOf(setting.check(value)));
         return self();
     }
 
@@ -97,6 +101,11 @@ public abstract class SettingsBuilder<S extends Settings, B extends SettingsBuil
             }
         }
         return all;
+    }
+
+    private static Object copyOf(Object value) {
+        // Not List.copyOf: a setting's checks decide about null elements, and its message names them.
+        return value instanceof List<?> list ? Collections.unmodifiableList(new ArrayList<>(list)) : value;
     }
 
     @SuppressWarnings("unchecked")

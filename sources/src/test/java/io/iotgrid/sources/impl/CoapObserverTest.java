@@ -63,7 +63,8 @@ class CoapObserverTest {
         TestCoapServer server = track(new TestCoapServer(resource));
         String uri = server.uri("/s");
         BlockingQueue<CoapNotification> queue = new ArrayBlockingQueue<>(1);
-        CoapObserver observer = observer(CoapObserveSettings.of(uri).withQueueCapacity(1), queue, Map.of());
+        CoapObserver observer = observer(CoapObserveSettings.of(uri).toBuilder()
+                .set(CoapObserveSettings.QUEUE_CAPACITY, 1).build(), queue, Map.of());
         await().atMost(WAIT).until(() -> queue.size() == 1);
 
         for (int i = 1; i <= 3; i++) {
@@ -76,8 +77,10 @@ class CoapObserverTest {
 
     @Test
     void when_failuresRepeat_then_backoffDoublesUpToTheMaximum() {
-        CoapObserver observer = new CoapObserver(CoapObserveSettings.of("coap://127.0.0.1:5683/s")
-                .withReobserveBackoff(Duration.ofMillis(250), Duration.ofSeconds(3)), Logger.getLogger(getClass()),
+        CoapObserver observer = new CoapObserver(CoapObserveSettings.of("coap://127.0.0.1:5683/s").toBuilder()
+                .set(CoapObserveSettings.REOBSERVE_INITIAL_BACKOFF, Duration.ofMillis(250))
+                .set(CoapObserveSettings.REOBSERVE_MAX_BACKOFF, Duration.ofSeconds(3)).build(),
+                Logger.getLogger(getClass()),
                 uri -> true, new ArrayBlockingQueue<>(1), "test", Map.of());
 
         assertThat(List.of(0, 1, 2, 3, 4, 40).stream().map(observer::backoffMillis))
