@@ -52,7 +52,8 @@ public final class MosquittoBroker implements AutoCloseable {
         Files.createDirectories(dir);
         List<String> lines = new ArrayList<>();
         lines.add("listener " + options.port() + " 127.0.0.1");
-        // Started as root (CI), Mosquitto would switch to the user 'mosquitto', who cannot write to target/.
+        // Started as root (CI), Mosquitto would drop to the user 'mosquitto', who cannot write its log or
+        // persistence file here; as anyone else it ignores this.
         lines.add("user " + System.getProperty("user.name"));
         lines.add("log_dest file " + dir.resolve("mosquitto.log"));
         lines.add("log_type all");
@@ -119,6 +120,37 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Its log, for assertions and for a failing test's report. */
     public Path log() {
         return dir.resolve("mosquitto.log");
+    }
+
+    /**
+     * Publishes each of {@code messages} to {@code topic} with QoS {@code qos}, in order, through one
+     * {@code mosquitto_pub -l} (an independent client, MQTT 5), and waits until it has published them all. With QoS 1
+     * and 2 it returns once the broker acknowledged every one.
+     */
+    public void publish(String topic, int qos, List<String> messages) throws IOException, InterruptedException {
+        Path out = dir.resolve("mosquitto_pub.out");
+        Process p = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-V", "mqttv5", "-q", Integer.toString(qos), "-t", topic, "-l")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write((String.join("\n", messages) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("mosquitto_pub failed, see " + out);
+        }
+    }
+
+    /** Waits until the broker's log has {@code fragment} at least {@code times} times, e.g. {@code "Sending SUBACK"}. */
+    public void awaitLog(String fragment, int times, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String log = Files.exists(log()) ? Files.readString(log()) : "";
+            int count = 0;
+            for (int i = log.indexOf(fragment); i >= 0; i = log.indexOf(fragment, i + 1)) {
+                count++;
+            }
+            return count >= times;
+        });
     }
 
     /** Kills the broker with SIGKILL, as a crash or power cut would; {@link #restart()} brings it back. */
