@@ -3,7 +3,6 @@ package io.iotgrid.sinks;
 import io.iotgrid.coap.CoapSecurity;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
-import io.iotgrid.core.settings.Settings;
 import io.iotgrid.core.settings.SettingsBuilder;
 
 import java.net.InetAddress;
@@ -27,7 +26,7 @@ import java.util.Locale;
  * not 0; {@link Builder#build()} therefore rejects a {@link #SECURITY} with its own {@link CoapSecurity#bindHost()}.
  * The DTLS key material travels with the job, so members need no key files.
  */
-public final class CoapSinkSettings extends Settings {
+public final class CoapSinkSettings extends ErrorHandlingSettings {
 
     private static final long serialVersionUID = 1L;
 
@@ -104,25 +103,9 @@ public final class CoapSinkSettings extends Settings {
         return get(MAX_IN_FLIGHT);
     }
 
-    /** {@link #ERROR_POLICY}. */
-    public ErrorPolicy errorPolicy() {
-        return get(ERROR_POLICY);
-    }
 
-    /** {@link #MAX_RETRIES}. */
-    public int maxRetries() {
-        return get(MAX_RETRIES);
-    }
 
-    /** {@link #RETRY_INTERVAL}. */
-    public Duration retryInterval() {
-        return get(RETRY_INTERVAL);
-    }
 
-    /** {@link #DEAD_LETTERS_MAP}. */
-    public String deadLettersMap() {
-        return get(DEAD_LETTERS_MAP);
-    }
 
     /** {@link #BIND_ADDRESS}. */
     public String bindAddress() {

@@ -4,7 +4,6 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConfigXmlGenerator;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
-import io.iotgrid.core.settings.Settings;
 import io.iotgrid.core.settings.SettingsBuilder;
 
 import java.time.Duration;
@@ -22,7 +21,7 @@ import java.time.Duration;
  * Sinks whose structure has only blocking calls (IQueue, ISet, IList) write one batch at a time whatever
  * {@link #MAX_IN_FLIGHT} says.
  */
-public final class GridSinkSettings extends Settings {
+public final class GridSinkSettings extends ErrorHandlingSettings {
 
     private static final long serialVersionUID = 1L;
 
@@ -65,20 +64,8 @@ public final class GridSinkSettings extends Settings {
         return new Builder(this);
     }
 
-    /** {@link #ERROR_POLICY}. */
-    public ErrorPolicy errorPolicy() {
-        return get(ERROR_POLICY);
-    }
 
-    /** {@link #MAX_RETRIES}. */
-    public int maxRetries() {
-        return get(MAX_RETRIES);
-    }
 
-    /** {@link #RETRY_INTERVAL}. */
-    public Duration retryInterval() {
-        return get(RETRY_INTERVAL);
-    }
 
     /** {@link #MAX_IN_FLIGHT}. */
     public int maxInFlight() {
@@ -90,10 +77,6 @@ public final class GridSinkSettings extends Settings {
         return get(BATCH_SIZE);
     }
 
-    /** {@link #DEAD_LETTERS_MAP}. */
-    public String deadLettersMap() {
-        return get(DEAD_LETTERS_MAP);
-    }
 
     /** {@link #REMOTE_CLIENT_XML}; {@code null} for the cluster the job runs in. */
     public String remoteClientXml() {

@@ -2,7 +2,6 @@ package io.iotgrid.sinks;
 
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
-import io.iotgrid.core.settings.Settings;
 import io.iotgrid.core.settings.SettingsBuilder;
 
 import java.net.URI;
@@ -21,7 +20,7 @@ import java.time.Duration;
  *         .build();
  * }</pre>
  */
-public final class MqttSinkSettings extends Settings {
+public final class MqttSinkSettings extends ErrorHandlingSettings {
 
     private static final long serialVersionUID = 1L;
 
@@ -152,26 +151,6 @@ public final class MqttSinkSettings extends Settings {
     /** {@link #MAX_IN_FLIGHT}. */
     public int maxInFlight() {
         return get(MAX_IN_FLIGHT);
-    }
-
-    /** {@link #ERROR_POLICY}. */
-    public ErrorPolicy errorPolicy() {
-        return get(ERROR_POLICY);
-    }
-
-    /** {@link #MAX_RETRIES}. */
-    public int maxRetries() {
-        return get(MAX_RETRIES);
-    }
-
-    /** {@link #RETRY_INTERVAL}. */
-    public Duration retryInterval() {
-        return get(RETRY_INTERVAL);
-    }
-
-    /** {@link #DEAD_LETTERS_MAP}. */
-    public String deadLettersMap() {
-        return get(DEAD_LETTERS_MAP);
     }
 
     private static String normalized(String broker) {
