@@ -20,19 +20,25 @@ import java.util.List;
  * @param alerts    threshold rules ({@code --alert temperature>28}, repeatable; default temperature>25)
  * @param port      first port of the Hazelcast member ({@code --port}, default 5701, where clients look)
  * @param source    where the readings come from ({@code --source}): {@link Source#COAP} (default), simulated CoAP
- *                  sensors observed by the CoAP flavour of the job, or {@link Source#KAFKA}, an embedded Kafka
- *                  broker the simulated sensors write to, read by the Kafka flavour
+ *                  sensors observed by the CoAP flavour of the job, {@link Source#KAFKA}, an embedded Kafka
+ *                  broker the simulated sensors write to, read by the Kafka flavour, or {@link Source#MQTT}, simulated
+ *                  sensors publishing to an MQTT broker the job subscribes to
  * @param encoding  how the simulated sensors write readings to Kafka ({@code --kafka-encoding}, default json)
+ * @param mqttBroker with {@code --source mqtt}, the {@code host:port} of a running MQTT 5 broker
+ *                  ({@code --mqtt-broker}); {@code null} (the default) for an embedded one
  */
 public record DemoOptions(int sensors, int places, double rate, Duration window, Duration refresh,
-                          Duration duration, List<AlertRule> alerts, int port, Source source, KafkaEncoding encoding) {
+                          Duration duration, List<AlertRule> alerts, int port, Source source, KafkaEncoding encoding,
+                          String mqttBroker) {
 
     /** Where the demo's readings come from. */
     public enum Source {
         /** Simulated CoAP sensors, observed by the job. */
         COAP,
         /** Simulated sensors writing to an embedded Kafka broker, read by the Kafka flavour of the job. */
-        KAFKA
+        KAFKA,
+        /** Simulated sensors publishing over MQTT, to an embedded broker or {@code --mqtt-broker}. */
+        MQTT
     }
 
     static final String USAGE = """
@@ -49,8 +55,13 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
               --source S         coap (default): simulated CoAP sensors observed by the job;
                                  kafka: an embedded Kafka broker (KRaft, own JVM) the simulated sensors
                                  write to, read by the Kafka flavour of the job, exactly once
+                                 mqtt: the simulated sensors publish to plant/<place>/sensors/<sensor>
+                                 on an MQTT broker (embedded Moquette unless --mqtt-broker), the job
+                                 subscribes
               --kafka-encoding E how the sensors write to Kafka: json (default), connect-json,
                                  json-in-field, avro, confluent-avro
+              --mqtt-broker H:P  with --source mqtt: a running MQTT 5 broker such as Mosquitto instead of
+                                 the embedded one
             """;
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a message naming the bad option. */
@@ -65,6 +76,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         int port = 5701;
         Source source = Source.COAP;
         KafkaEncoding encoding = KafkaEncoding.JSON;
+        String mqttBroker = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -86,7 +98,9 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
                 case "--source" -> source = switch (value) {
                     case "coap" -> Source.COAP;
                     case "kafka" -> Source.KAFKA;
-                    default -> throw new IllegalArgumentException("--source must be coap or kafka, was '" + value + "'");
+                    case "mqtt" -> Source.MQTT;
+                    default -> throw new IllegalArgumentException("--source must be coap, kafka or mqtt, was '" + value
+                            + "'");
                 };
                 case "--kafka-encoding" -> {
                     try {
@@ -95,13 +109,15 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
                         throw new IllegalArgumentException("--kafka-encoding: " + e.getMessage());
                     }
                 }
+                case "--mqtt-broker" -> mqttBroker = value;
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         if (alerts.isEmpty()) {
             alerts.add(AlertRule.parse("temperature>25"));
         }
-        return new DemoOptions(sensors, places, rate, window, refresh, duration, alerts, port, source, encoding);
+        return new DemoOptions(sensors, places, rate, window, refresh, duration, alerts, port, source, encoding,
+                mqttBroker);
     }
 
     public DemoOptions {
@@ -109,6 +125,12 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
             throw new IllegalArgumentException("--port must be between 1 and 65525, was " + port);
         }
         alerts = List.copyOf(alerts);
+        if (mqttBroker != null && source != Source.MQTT) {
+            throw new IllegalArgumentException("--mqtt-broker needs --source mqtt");
+        }
+        if (mqttBroker != null && !mqttBroker.matches("[^:/\\s]+:\\d{1,5}")) {
+            throw new IllegalArgumentException("--mqtt-broker must be host:port, was '" + mqttBroker + "'");
+        }
     }
 
     private static int parseInt(String option, String value) {

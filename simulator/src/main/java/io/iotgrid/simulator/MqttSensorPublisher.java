@@ -2,6 +2,7 @@ package io.iotgrid.simulator;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.iotgrid.core.SensorReading;
 
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,14 +24,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Simulated sensors that publish their readings over MQTT, each to its own topic
  * ({@code plant/p-1/sensors/s-1} by default): the same random walks, sensor ids ({@code s-1}...), places
- * ({@code p-1}...) and rate as {@link SensorSimulator}, as nested JSON with a sequence number and the MQTT 5 content
- * type {@code application/json}. Readings are stamped with the wall clock when made.
+ * ({@code p-1}...) and rate as {@link SensorSimulator}, as nested JSON with a sequence number (and the MQTT 5 content
+ * type {@code application/json}, or over MQTT 3.1.1 for brokers without MQTT 5). Readings are stamped with the wall clock when made.
  * <pre>{@code
  * try (MqttSensorPublisher sensors = MqttSensorPublisher.start(MqttSimulationSettings.of("mqtt://127.0.0.1:1883"))) {
  *     ...
  * }
  * }</pre>
- * One MQTT 5 connection (HiveMQ client) that reconnects by itself; publishes made while it is away wait in the
+ * One connection (HiveMQ client) that reconnects by itself; publishes made while it is away wait in the
  * client and go out when it is back. With QoS 1 or 2, a reading is in {@link #published()} once the broker
  * acknowledged it; with QoS 0 once it was written to the connection. A publish that fails is counted in
  * {@link #failed()}. Thread-safe.
@@ -39,7 +41,8 @@ public final class MqttSensorPublisher implements AutoCloseable {
     private static final long CONNECT_TIMEOUT_SECONDS = 30;
 
     private final MqttSimulationSettings settings;
-    private final Mqtt5AsyncClient client;
+    /** The one connection, MQTT 5 or 3.1.1: how it connects, publishes and disconnects. */
+    private final Connection client;
     private final MqttQos qos;
     private final List<SensorWalk> sensors = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
@@ -50,11 +53,7 @@ public final class MqttSensorPublisher implements AutoCloseable {
     private MqttSensorPublisher(MqttSimulationSettings settings) {
         this.settings = settings;
         this.qos = MqttQos.fromCode(settings.qos());
-        client = MqttClient.builder().useMqttVersion5()
-                .identifier("iot-grid-simulator-" + UUID.randomUUID())
-                .serverAddress(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
-                .automaticReconnectWithDefaultConfig()
-                .buildAsync();
+        client = settings.mqtt5() ? new Mqtt5Connection(settings) : new Mqtt3Connection(settings);
         SimulationSettings simulation = settings.simulation();
         SplittableRandom seeds = new SplittableRandom(simulation.seed());
         for (int i = 1; i <= simulation.sensors(); i++) {
@@ -76,7 +75,7 @@ public final class MqttSensorPublisher implements AutoCloseable {
         MqttSensorPublisher p = new MqttSensorPublisher(settings);
         try {
             // A session that outlives short drops, so that publishes queued meanwhile are sent after the reconnect.
-            p.client.connectWith().sessionExpiryInterval(60).send().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            p.client.connect().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.client.disconnect();
@@ -99,9 +98,8 @@ public final class MqttSensorPublisher implements AutoCloseable {
 
     private void send(SensorWalk sensor) {
         SensorReading reading = sensor.step(System.currentTimeMillis());
-        client.publishWith().topic(settings.topic(sensor.sensorId(), sensor.placeId())).qos(qos)
-              .payload(SensorWalk.json(reading, sensor.nextSeq())).contentType("application/json")
-              .send()
+        client.publish(settings.topic(sensor.sensorId(), sensor.placeId()), qos,
+                      SensorWalk.json(reading, sensor.nextSeq()))
               .whenComplete((result, error) -> {
                   if (error != null) {
                       failed.incrementAndGet();
@@ -145,6 +143,70 @@ public final class MqttSensorPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // Already disconnected, or the broker is gone: nothing is left to close.
+        }
+    }
+
+    private interface Connection {
+        CompletableFuture<?> connect();
+
+        CompletableFuture<?> publish(String topic, MqttQos qos, byte[] payload);
+
+        CompletableFuture<?> disconnect();
+    }
+
+    private static final class Mqtt5Connection implements Connection {
+        private final Mqtt5AsyncClient client;
+
+        Mqtt5Connection(MqttSimulationSettings settings) {
+            client = MqttClient.builder().useMqttVersion5()
+                    .identifier("iot-grid-simulator-" + UUID.randomUUID())
+                    .serverAddress(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
+                    .automaticReconnectWithDefaultConfig()
+                    .buildAsync();
+        }
+
+        @Override
+        public CompletableFuture<?> connect() {
+            // A session that outlives short drops, so that publishes queued meanwhile are sent after the reconnect.
+            return client.connectWith().sessionExpiryInterval(60).send();
+        }
+
+        @Override
+        public CompletableFuture<?> publish(String topic, MqttQos qos, byte[] payload) {
+            return client.publishWith().topic(topic).qos(qos).payload(payload).contentType("application/json").send();
+        }
+
+        @Override
+        public CompletableFuture<?> disconnect() {
+            return client.disconnect();
+        }
+    }
+
+    private static final class Mqtt3Connection implements Connection {
+        private final Mqtt3AsyncClient client;
+
+        Mqtt3Connection(MqttSimulationSettings settings) {
+            client = MqttClient.builder().useMqttVersion3()
+                    .identifier("iot-grid-simulator-" + UUID.randomUUID())
+                    .serverAddress(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
+                    .automaticReconnectWithDefaultConfig()
+                    .buildAsync();
+        }
+
+        @Override
+        public CompletableFuture<?> connect() {
+            // Clean Session off, so that publishes queued during a short drop are sent after the reconnect.
+            return client.connectWith().cleanSession(false).send();
+        }
+
+        @Override
+        public CompletableFuture<?> publish(String topic, MqttQos qos, byte[] payload) {
+            return client.publishWith().topic(topic).qos(qos).payload(payload).send();
+        }
+
+        @Override
+        public CompletableFuture<?> disconnect() {
+            return client.disconnect();
         }
     }
 }

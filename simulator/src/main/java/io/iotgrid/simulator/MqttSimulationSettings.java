@@ -44,6 +44,9 @@ public final class MqttSimulationSettings extends Settings {
     public static final Setting<Integer> QOS = GROUP.add(Setting.integer("qos", 1,
             "QoS of the publishes: 0, 1 (the broker acknowledges each) or 2").require(q -> q >= 0 && q <= 2,
             "0, 1 or 2"));
+    public static final Setting<String> PROTOCOL = GROUP.add(Setting.string("protocol", "5",
+            "`5` (MQTT 5, with the content type `application/json`) or `3.1.1` (for brokers without MQTT 5, e.g. "
+                    + "Moquette 0.17)").require(v -> v.equals("5") || v.equals("3.1.1"), "5 or 3.1.1"));
     public static final Setting<SimulationSettings> SIMULATION = GROUP.add(Setting.part("simulation",
             SimulationSettings.GROUP, SimulationSettings.defaults(),
             reader -> SimulationSettings.builder().read(reader).build(),
@@ -97,6 +100,11 @@ public final class MqttSimulationSettings extends Settings {
     /** {@link #QOS}. */
     public int qos() {
         return get(QOS);
+    }
+
+    /** Whether {@link #PROTOCOL} is MQTT 5. */
+    public boolean mqtt5() {
+        return get(PROTOCOL).equals("5");
     }
 
     /** {@link #SIMULATION}. */
