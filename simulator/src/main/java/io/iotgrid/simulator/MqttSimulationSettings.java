@@ -34,7 +34,7 @@ public final class MqttSimulationSettings extends Settings {
     public static final SettingGroup GROUP = new SettingGroup("MQTT simulation");
 
     public static final Setting<String> BROKER = GROUP.add(Setting.string("broker", "mqtt://127.0.0.1:1883",
-            "the MQTT broker to publish to, `mqtt://host:port` (MQTT 5 over TCP)")
+            "the MQTT broker to publish to, `mqtt://host:port` (plain TCP)")
             .require(MqttSimulationSettings::isBrokerUri, "mqtt://host:port"));
     public static final Setting<String> TOPIC_TEMPLATE = GROUP.add(Setting.string("topic.template",
             "plant/{placeId}/sensors/{sensorId}", "the topic of each sensor's readings, with `{sensorId}` and "
