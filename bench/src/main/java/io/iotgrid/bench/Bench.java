@@ -1,15 +1,20 @@
 package io.iotgrid.bench;
 
 import com.hazelcast.jet.Job;
+import io.iotgrid.core.Durations;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** What the benchmarks share: reading options, stopping a job, and this process's CPU time. */
 final class Bench {
@@ -17,71 +22,81 @@ final class Bench {
     private Bench() {
     }
 
-    /** {@code --name value} pairs as given, unchecked; fails when a name has no value. */
-    static Map<String, String> pairs(String[] args) {
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs --name value, got " + Arrays.toString(args));
+    /**
+     * What a benchmark's {@code main} does with its arguments: reads them into {@code options}, a picocli
+     * {@code @Command} whose {@code @Option} fields start at their defaults. {@code --help} prints the usage and
+     * exits with status 0; an unknown option or a bad value prints one line naming it and exits with status 2.
+     */
+    static <T> T options(T options, String[] args) {
+        CommandLine line = new CommandLine(options);
+        try {
+            parse(line, args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + " (--help lists the options)");
+            System.exit(2);
         }
-        Map<String, String> pairs = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            pairs.put(args[i], args[i + 1]);
+        if (CommandLine.printHelpIfRequested(line.getParseResult())) {
+            System.exit(0);
         }
-        return pairs;
+        return options;
     }
 
     /**
-     * A benchmark's command-line options: {@code --name value} pairs, each name one of those the benchmark knows.
-     * Every getter takes the default to use when the option is not given.
+     * Reads {@code args} into {@code options}, as {@link #options} does; an unknown option fails with the list of
+     * known ones, and every other error with a message that names the option.
      */
-    record Options(Map<String, String> values) {
+    static <T> T parse(T options, String... args) {
+        parse(new CommandLine(options), args);
+        return options;
+    }
 
-        /** Reads {@code args}; an unknown name fails with the list of known ones. */
-        static Options parse(String[] args, String... known) {
-            Map<String, String> values = pairs(args);
-            for (String name : values.keySet()) {
-                if (!List.of(known).contains(name)) {
-                    throw new IllegalArgumentException("unknown option " + name + ": expected "
-                            + String.join(", ", known));
-                }
-            }
-            return new Options(values);
-        }
-
-        String string(String name, String otherwise) {
-            return values.getOrDefault(name, otherwise);
-        }
-
-        int integer(String name, int otherwise) {
-            return values.containsKey(name) ? Integer.parseInt(values.get(name)) : otherwise;
-        }
-
-        long longInteger(String name, long otherwise) {
-            return values.containsKey(name) ? Long.parseLong(values.get(name)) : otherwise;
-        }
-
-        double decimal(String name, double otherwise) {
-            return values.containsKey(name) ? Double.parseDouble(values.get(name)) : otherwise;
-        }
-
-        Duration duration(String name, Duration otherwise) {
-            return values.containsKey(name) ? Bench.duration(values.get(name)) : otherwise;
-        }
-
-        /** A comma-separated list of integers, e.g. {@code 10000,50000}. */
-        int[] integers(String name, int... otherwise) {
-            return values.containsKey(name)
-                    ? Arrays.stream(values.get(name).split(",")).mapToInt(Integer::parseInt).toArray()
-                    : otherwise;
+    private static void parse(CommandLine line, String[] args) {
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        try {
+            line.parseArgs(args);
+        } catch (UnmatchedArgumentException e) {
+            throw new IllegalArgumentException("unknown option " + e.getUnmatched().get(0) + ": expected "
+                    + line.getCommandSpec().options().stream()
+                          .filter(o -> !o.usageHelp() && !o.versionHelp())
+                          .map(OptionSpec::longestName)
+                          .collect(Collectors.joining(", ")), e);
+        } catch (MissingParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + ": options come in pairs --name value", e);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
-    /** A duration option such as {@code 100ms}, {@code 10s}, {@code 2m}. */
-    static Duration duration(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+    /** {@code --help}, for every benchmark's options. */
+    static final class Help {
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+    }
+
+    /** How long each run warms up and then measures, for the benchmarks that run for a time. */
+    static final class Timing {
+
+        @Option(names = "--warmup", paramLabel = "D", converter = DurationConverter.class,
+                description = "warm-up before measuring (default 10s)")
+        Duration warmup = Duration.ofSeconds(10);
+
+        @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+                description = "how long each run measures (default 30s)")
+        Duration duration = Duration.ofSeconds(30);
+    }
+
+    /** Durations as everywhere in iot-grid: {@code 100ms}, {@code 10s}, {@code 2m}, {@code PT1H}. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse("duration", value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
-        return Duration.parse("PT" + v);
     }
 
     /**

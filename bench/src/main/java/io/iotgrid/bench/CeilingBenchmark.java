@@ -21,10 +21,13 @@ import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.WindowStats;
-import io.iotgrid.jobs.KafkaAggregationJob;
-import io.iotgrid.jobs.KafkaJobSettings;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSerializers;
+import io.iotgrid.jobs.KafkaAggregationJob;
+import io.iotgrid.jobs.KafkaJobSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,11 +85,29 @@ public final class CeilingBenchmark {
         }
     }
 
+    /** The command line of {@link #main}. */
+    @Command(name = "CeilingBenchmark", sortOptions = false,
+            description = "The aggregation job's ceiling: readings per second with and without JSON parsing.")
+    static final class Options {
+
+        @Option(names = "--readings", paramLabel = "N", description = "readings per run (default ${DEFAULT-VALUE})")
+        long readings = 5_000_000;
+
+        @Option(names = "--sensors", paramLabel = "N", description = "sensors (default ${DEFAULT-VALUE})")
+        int sensors = 10_000;
+
+        @Option(names = "--runs", paramLabel = "N", description = "runs of each variant (default ${DEFAULT-VALUE})")
+        int runs = 3;
+
+        @Mixin
+        Bench.Help help;
+    }
+
     public static void main(String[] args) throws Exception {
-        Bench.Options options = Bench.Options.parse(args, "--readings", "--sensors", "--runs");
-        long readings = options.longInteger("--readings", 5_000_000);
-        int sensors = options.integer("--sensors", 10_000);
-        int runs = options.integer("--runs", 3);
+        Options options = Bench.options(new Options(), args);
+        long readings = options.readings;
+        int sensors = options.sensors;
+        int runs = options.runs;
         BenchReadings data = new BenchReadings(sensors, 100, 4, alignedStart());
         Config config = GridConfigs.loopbackMember("bench-ceiling-" + UUID.randomUUID(), 6090);
         config.setProperty("hazelcast.logging.type", "log4j2");

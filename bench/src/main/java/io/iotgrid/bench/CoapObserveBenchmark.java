@@ -23,6 +23,9 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,14 +92,35 @@ public final class CoapObserveBenchmark {
         }
     }
 
+    /** The command line of {@link #main}. */
+    @Command(name = "CoapObserveBenchmark", sortOptions = false,
+            description = "CoAP observe: notifications per second, loss and latency from many resources.")
+    static final class Options {
+
+        @Option(names = "--resources", paramLabel = "N", description = "observed resources (default ${DEFAULT-VALUE})")
+        int resources = 10_000;
+
+        @Option(names = "--rate", paramLabel = "R",
+                description = "changes per second per resource (default ${DEFAULT-VALUE})")
+        double rate = 1;
+
+        @Mixin
+        Bench.Timing timing;
+
+        @Option(names = "--runs", paramLabel = "N", description = "runs (default ${DEFAULT-VALUE})")
+        int runs = 1;
+
+        @Mixin
+        Bench.Help help;
+    }
+
     public static void main(String[] args) throws Exception {
-        Bench.Options options = Bench.Options.parse(args, "--resources", "--rate", "--warmup", "--duration",
-                "--runs");
-        int resources = options.integer("--resources", 10_000);
-        double rate = options.decimal("--rate", 1);
-        Duration warmup = options.duration("--warmup", Duration.ofSeconds(10));
-        Duration duration = options.duration("--duration", Duration.ofSeconds(30));
-        int runs = options.integer("--runs", 1);
+        Options options = Bench.options(new Options(), args);
+        int resources = options.resources;
+        double rate = options.rate;
+        Duration warmup = options.timing.warmup;
+        Duration duration = options.timing.duration;
+        int runs = options.runs;
         List<Result> results = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             Result result = run(resources, rate, warmup, duration, PORT);

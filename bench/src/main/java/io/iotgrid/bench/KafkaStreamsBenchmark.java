@@ -32,6 +32,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,15 +160,6 @@ public final class KafkaStreamsBenchmark {
             this.jet = jet;
             this.streams = streams;
         }
-
-        static Guarantee parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--guarantee must be at_least_once or exactly_once, was '"
-                        + value + "'");
-            }
-        }
     }
 
     /**
@@ -262,10 +256,96 @@ public final class KafkaStreamsBenchmark {
         }
     }
 
+    /** The command line of {@link #main}; each option starts at {@link Options#defaults()}. */
+    @Command(name = "KafkaStreamsBenchmark", sortOptions = false,
+            description = "iot-grid's Kafka job against Kafka Streams on the same topic: readings per second.")
+    static final class Arguments {
+
+        private static final Options DEFAULTS = Options.defaults();
+
+        @Option(names = "--readings", paramLabel = "N", description = "readings in the topic (default ${DEFAULT-VALUE})")
+        long readings = DEFAULTS.readings();
+
+        @Option(names = "--sensors", paramLabel = "N",
+                description = "sensors, a multiple of " + PARTITIONS + " (default ${DEFAULT-VALUE})")
+        int sensors = DEFAULTS.sensors();
+
+        @Option(names = "--places", paramLabel = "N", description = "places (default ${DEFAULT-VALUE})")
+        int places = DEFAULTS.places();
+
+        @Option(names = "--runs", paramLabel = "N", description = "pairs of runs (default ${DEFAULT-VALUE})")
+        int runs = DEFAULTS.runs();
+
+        @Option(names = "--guarantee", paramLabel = "G",
+                description = "at_least_once or exactly_once, for both systems (default ${DEFAULT-VALUE})")
+        Guarantee guarantee = DEFAULTS.guarantee();
+
+        @Option(names = "--xmx", paramLabel = "SIZE", description = "-Xmx of every run's JVM (default ${DEFAULT-VALUE})")
+        String maxHeap = DEFAULTS.maxHeap();
+
+        @Option(names = "--jfr", paramLabel = "FILE",
+                description = "record the first iot-grid run with JFR's profile settings into FILE")
+        Path jfr = DEFAULTS.jfr();
+
+        @Option(names = "--member-port", paramLabel = "P",
+                description = "first port of the member (default ${DEFAULT-VALUE})")
+        int memberPort = DEFAULTS.memberPort();
+
+        @Option(names = "--timeout", paramLabel = "D", converter = Bench.DurationConverter.class,
+                description = "how long a run may take to produce every final window (default 10m)")
+        Duration timeout = DEFAULTS.timeout();
+
+        @Mixin
+        Bench.Help help;
+
+        Options options() {
+            return new Options(readings, sensors, places, runs, guarantee, maxHeap, jfr, memberPort, timeout,
+                    DEFAULTS.classpath());
+        }
+    }
+
+    /** What a run's JVM is told, by {@link #fork}. */
+    @Command(name = "KafkaStreamsBenchmark --child")
+    static final class Child {
+
+        @Option(names = CHILD, required = true)
+        Engine engine;
+
+        @Option(names = "--bootstrap", required = true)
+        String bootstrap;
+
+        @Option(names = "--output", required = true)
+        String output;
+
+        @Option(names = "--readings", required = true)
+        long readings;
+
+        @Option(names = "--sensors", required = true)
+        int sensors;
+
+        @Option(names = "--places", required = true)
+        int places;
+
+        @Option(names = "--start", required = true)
+        long start;
+
+        @Option(names = "--guarantee", required = true)
+        Guarantee guarantee;
+
+        @Option(names = "--member-port", required = true)
+        int memberPort;
+
+        @Option(names = "--timeout-ms", required = true)
+        long timeoutMillis;
+
+        @Option(names = "--dir", required = true)
+        Path dir;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(CHILD)) {
             try {
-                runChild(Bench.pairs(args));
+                runChild(Bench.parse(new Child(), args));
             } catch (Throwable e) {
                 // A thread a failed start left behind (a member's, a stream thread) must not keep this JVM alive.
                 e.printStackTrace();
@@ -273,23 +353,7 @@ public final class KafkaStreamsBenchmark {
             }
             System.exit(0);
         }
-        Options d = Options.defaults();
-        Bench.Options o = Bench.Options.parse(args, "--readings", "--sensors", "--places", "--runs", "--guarantee",
-                "--xmx", "--jfr", "--member-port", "--timeout");
-        String jfr = o.string("--jfr", null);
-        String guarantee = o.string("--guarantee", null);
-        Options options = new Options(
-                o.longInteger("--readings", d.readings()),
-                o.integer("--sensors", d.sensors()),
-                o.integer("--places", d.places()),
-                o.integer("--runs", d.runs()),
-                guarantee == null ? d.guarantee() : Guarantee.parse(guarantee),
-                o.string("--xmx", d.maxHeap()),
-                jfr == null ? null : Path.of(jfr),
-                o.integer("--member-port", d.memberPort()),
-                o.duration("--timeout", d.timeout()),
-                d.classpath());
-        run(options);
+        run(Bench.options(new Arguments(), args).options());
         System.exit(0);
     }
 
@@ -467,21 +531,20 @@ public final class KafkaStreamsBenchmark {
     }
 
     /** The work of one run, in its own JVM: start the system, consume its results until complete, write them. */
-    private static void runChild(Map<String, String> a) throws Exception {
-        Engine engine = Engine.valueOf(a.get(CHILD));
-        String bootstrap = a.get("--bootstrap");
-        String output = a.get("--output");
-        Path dir = Path.of(a.get("--dir"));
-        KafkaDataset dataset = new KafkaDataset(new BenchReadings(Integer.parseInt(a.get("--sensors")),
-                Integer.parseInt(a.get("--places")), PARTITIONS, Long.parseLong(a.get("--start"))),
-                Long.parseLong(a.get("--readings")), WINDOW.toMillis());
+    private static void runChild(Child a) throws Exception {
+        Engine engine = a.engine;
+        String bootstrap = a.bootstrap;
+        String output = a.output;
+        Path dir = a.dir;
+        KafkaDataset dataset = new KafkaDataset(new BenchReadings(a.sensors, a.places, PARTITIONS, a.start),
+                a.readings, WINDOW.toMillis());
         // Before the clock starts: how many final windows to wait for.
         WindowChecksums.Collector windows = new WindowChecksums.Collector(dataset, dataset.expected().windows());
-        Guarantee guarantee = Guarantee.valueOf(a.get("--guarantee"));
-        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a.get("--timeout-ms")));
+        Guarantee guarantee = a.guarantee;
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(a.timeoutMillis);
         try (KafkaConsumer<String, byte[]> consumer = resultsConsumer(bootstrap, output);
              SystemRun run = engine == Engine.IOT_GRID
-                     ? new GridRun(bootstrap, output, guarantee, Integer.parseInt(a.get("--member-port")))
+                     ? new GridRun(bootstrap, output, guarantee, a.memberPort)
                      : new StreamsRun(bootstrap, output, guarantee, dir.resolve("state"))) {
             long t0 = System.nanoTime();
             run.start();

@@ -6,8 +6,8 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
-import com.hazelcast.jet.pipeline.SourceBuilder;
 import com.hazelcast.jet.pipeline.SourceBuilder.SourceBuffer;
+import com.hazelcast.jet.pipeline.SourceBuilder;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -24,6 +24,9 @@ import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSerializers;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -142,15 +145,40 @@ public final class LatencyBenchmark {
         }
     }
 
+    /** The command line of {@link #main}. */
+    @Command(name = "LatencyBenchmark", sortOptions = false,
+            description = "Latency from a reading's creation until its window's aggregate is visible in the grid.")
+    static final class Options {
+
+        @Option(names = "--rates", paramLabel = "R", split = ",",
+                description = "readings per second, one series of runs each (default 10000,50000,100000)")
+        int[] rates = {10_000, 50_000, 100_000};
+
+        @Option(names = "--early", paramLabel = "D", converter = Bench.DurationConverter.class,
+                description = "early results period (default 10ms)")
+        Duration early = Duration.ofMillis(10);
+
+        @Option(names = "--sensors", paramLabel = "N", description = "sensors (default ${DEFAULT-VALUE})")
+        int sensors = 10_000;
+
+        @Mixin
+        Bench.Timing timing;
+
+        @Option(names = "--runs", paramLabel = "N", description = "runs per rate (default ${DEFAULT-VALUE})")
+        int runs = 3;
+
+        @Mixin
+        Bench.Help help;
+    }
+
     public static void main(String[] args) throws Exception {
-        Bench.Options options = Bench.Options.parse(args, "--rates", "--early", "--sensors", "--warmup",
-                "--duration", "--runs");
-        int[] rates = options.integers("--rates", 10_000, 50_000, 100_000);
-        Duration early = options.duration("--early", Duration.ofMillis(10));
-        int sensors = options.integer("--sensors", 10_000);
-        Duration warmup = options.duration("--warmup", Duration.ofSeconds(10));
-        Duration duration = options.duration("--duration", Duration.ofSeconds(30));
-        int runs = options.integer("--runs", 3);
+        Options options = Bench.options(new Options(), args);
+        int[] rates = options.rates;
+        Duration early = options.early;
+        int sensors = options.sensors;
+        Duration warmup = options.timing.warmup;
+        Duration duration = options.timing.duration;
+        int runs = options.runs;
         List<String> spreads = new ArrayList<>();
         for (int rate : rates) {
             List<Result> results = new ArrayList<>();

@@ -17,6 +17,9 @@ import io.iotgrid.core.ReadingParser;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSerializers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -137,10 +140,26 @@ public final class MemoryBenchmark {
     public record ClassGrowth(String name, long instances, long bytes) {
     }
 
+    /** The command line of {@link #main}. */
+    @Command(name = "MemoryBenchmark", sortOptions = false,
+            description = "Heap per sensor of the aggregation job's state and result maps.")
+    static final class Options {
+
+        @Option(names = "--sensors", paramLabel = "N", split = ",",
+                description = "sensor counts, one series of runs each (default 10000,100000)")
+        int[] sensors = {10_000, 100_000};
+
+        @Option(names = "--runs", paramLabel = "N", description = "runs per sensor count (default ${DEFAULT-VALUE})")
+        int runs = 3;
+
+        @Mixin
+        Bench.Help help;
+    }
+
     public static void main(String[] args) throws Exception {
-        Bench.Options options = Bench.Options.parse(args, "--sensors", "--runs");
-        int[] sizes = options.integers("--sensors", 10_000, 100_000);
-        int runs = options.integer("--runs", 3);
+        Options options = Bench.options(new Options(), args);
+        int[] sizes = options.sensors;
+        int runs = options.runs;
         List<String> spreads = new ArrayList<>();
         for (int sensors : sizes) {
             List<Result> results = new ArrayList<>();

@@ -11,20 +11,40 @@ class BenchTest {
 
     @Test
     void when_optionsGiven_then_readAndOthersDefault() {
-        Bench.Options o = Bench.Options.parse(new String[]{"--rates", "10,20", "--early", "5ms", "--runs", "2"},
-                "--rates", "--early", "--runs", "--rate");
+        LatencyBenchmark.Options o = Bench.parse(new LatencyBenchmark.Options(),
+                "--rates", "10,20", "--early", "5ms", "--runs", "2");
+        CoapObserveBenchmark.Options coap = Bench.parse(new CoapObserveBenchmark.Options());
 
-        assertThat(o.integers("--rates", 1)).containsExactly(10, 20);
-        assertThat(o.duration("--early", Duration.ZERO)).isEqualTo(Duration.ofMillis(5));
-        assertThat(o.integer("--runs", 3)).isEqualTo(2);
-        assertThat(o.decimal("--rate", 0.5)).isEqualTo(0.5);
+        assertThat(o.rates).containsExactly(10, 20);
+        assertThat(o.early).isEqualTo(Duration.ofMillis(5));
+        assertThat(o.runs).isEqualTo(2);
+        assertThat(coap.rate).isEqualTo(1);
+        assertThat(o.timing.warmup).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
     void when_unknownOrUnpaired_then_rejectedNamingTheKnownOnes() {
-        assertThatThrownBy(() -> Bench.Options.parse(new String[]{"--size", "1"}, "--sensors", "--runs"))
+        assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--size", "1"))
                 .hasMessage("unknown option --size: expected --sensors, --runs");
-        assertThatThrownBy(() -> Bench.Options.parse(new String[]{"--runs"}, "--runs"))
+        assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--runs"))
                 .hasMessageContaining("pairs");
+    }
+
+    @Test
+    void when_valueBad_then_messageNamesTheOption() {
+        assertThatThrownBy(() -> Bench.parse(new LatencyBenchmark.Options(), "--early", "soon"))
+                .hasMessageContaining("--early").hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> Bench.parse(new KafkaStreamsBenchmark.Arguments(), "--guarantee", "twice"))
+                .hasMessageContaining("--guarantee").hasMessageContaining("'twice'");
+    }
+
+    @Test
+    void when_kafkaOptionsGiven_then_optionsWithTheRestAtTheirDefaults() {
+        KafkaStreamsBenchmark.Options o = Bench.parse(new KafkaStreamsBenchmark.Arguments(),
+                "--readings", "16000", "--guarantee", "exactly_once", "--timeout", "90s").options();
+
+        assertThat(o).isEqualTo(new KafkaStreamsBenchmark.Options(16_000, 10_000, 100, 3,
+                KafkaStreamsBenchmark.Guarantee.EXACTLY_ONCE, "2g", null, 6700, Duration.ofSeconds(90),
+                System.getProperty("java.class.path")));
     }
 }

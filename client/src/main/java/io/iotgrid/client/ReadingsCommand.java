@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.Measure;
 import io.iotgrid.core.SensorReading;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,16 +91,11 @@ final class ReadingsCommand extends ClientCommand {
         StringBuilder s = new StringBuilder()
                 .append(Instant.ofEpochMilli(r.timestamp())).append("  ")
                 .append(r.sensorId()).append("  ").append(r.placeId());
-        append(s, "temperature", r.temperature());
-        append(s, "humidity", r.humidity());
-        append(s, "pressure", r.pressure());
-        append(s, "luminosity", r.luminosity());
-        return s.toString();
-    }
-
-    private static void append(StringBuilder s, String name, double value) {
-        if (!Double.isNaN(value)) {
-            s.append("  ").append(name).append('=').append(value);
+        for (Measure m : Measure.values()) {
+            if (r.has(m)) {
+                s.append("  ").append(m.key()).append('=').append(r.value(m));
+            }
         }
+        return s.toString();
     }
 }

@@ -43,9 +43,9 @@ class GridCliIT {
     @BeforeAll
     static void startMember() {
         member = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(CLUSTER, PORT));
-        MeasureStats[] hot = {new MeasureStats(2, 29.0, 31.0, 30.0), MeasureStats.NONE, MeasureStats.NONE,
+        MeasureStats[] hot = {MeasureStats.of(2L, 29.0, 31.0, 30.0, 1.0), MeasureStats.NONE, MeasureStats.NONE,
                 MeasureStats.NONE};
-        MeasureStats[] cold = {new MeasureStats(3, 18.0, 22.0, 20.0), new MeasureStats(3, 40.0, 50.0, 45.0),
+        MeasureStats[] cold = {MeasureStats.of(3L, 18.0, 22.0, 20.0, 1.5), MeasureStats.of(3L, 40.0, 50.0, 45.0, 4.0),
                 MeasureStats.NONE, MeasureStats.NONE};
         member.getMap(GridNames.PLACE_STATS).put("p-hot", WindowStats.of("p-hot", 60_000, 120_000, false, 2, hot));
         member.getMap(GridNames.PLACE_STATS).put("p-cold", WindowStats.of("p-cold", 60_000, 120_000, true, 3, cold));
@@ -91,6 +91,7 @@ class GridCliIT {
                                   .containsPattern("(?m)^early\\s+false$")
                                   .containsPattern("(?m)^readings\\s+2$")
                                   .containsPattern("(?m)^avg_temperature\\s+30.0$")
+                                  .containsPattern("(?m)^stddev_temperature\\s+1.0$")
                                   .containsPattern("(?m)^avg_humidity\\s+NULL$");
     }
 

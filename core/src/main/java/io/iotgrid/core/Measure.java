@@ -34,9 +34,4 @@ public enum Measure {
     public static int count() {
         return VALUES.length;
     }
-
-    /** Same as {@link #values()} without the defensive copy, for per-reading loops. */
-    static Measure[] all() {
-        return VALUES;
-    }
 }

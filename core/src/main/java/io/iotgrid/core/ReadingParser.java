@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -312,7 +313,7 @@ public final class ReadingParser implements Serializable {
         String sensorId;
         String placeId;
         long timestamp = Long.MIN_VALUE;
-        final double[] measures = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        final double[] measures = new double[Measure.count()];
         /** Ids known from outside the payload, which win over the payload's; {@code null} when not known. */
         private final String givenSensorId;
         private final String givenPlaceId;
@@ -320,6 +321,7 @@ public final class ReadingParser implements Serializable {
         Fields(String givenSensorId, String givenPlaceId) {
             this.givenSensorId = givenSensorId;
             this.givenPlaceId = givenPlaceId;
+            Arrays.fill(measures, Double.NaN);
         }
 
         SensorReading toReading() throws InvalidReadingException {
@@ -349,7 +351,7 @@ public final class ReadingParser implements Serializable {
                 throw new InvalidReadingException("no measure: expected at least one of "
                         + String.join(", ", format.measurePaths().values()));
             }
-            return new SensorReading(sensorId, placeId, timestamp, measures[0], measures[1], measures[2], measures[3]);
+            return SensorReading.of(sensorId, placeId, timestamp, measures);
         }
 
         private InvalidReadingException missing(String path) {

@@ -29,6 +29,16 @@ public record SensorReading(
         Objects.requireNonNull(placeId, "placeId");
     }
 
+    /**
+     * The reading with {@code byMeasure[m.ordinal()]} as the value of each {@link Measure} {@code m}, NaN when
+     * absent; the array is read, not kept.
+     */
+    public static SensorReading of(String sensorId, String placeId, long timestamp, double[] byMeasure) {
+        return new SensorReading(sensorId, placeId, timestamp, byMeasure[Measure.TEMPERATURE.ordinal()],
+                byMeasure[Measure.HUMIDITY.ordinal()], byMeasure[Measure.PRESSURE.ordinal()],
+                byMeasure[Measure.LUMINOSITY.ordinal()]);
+    }
+
     /** The value of {@code measure}, NaN when absent. */
     public double value(Measure measure) {
         return switch (measure) {

@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -16,8 +15,9 @@ import java.util.regex.Pattern;
  * <caption>columns</caption>
  * <tr><th>map</th><th>columns</th></tr>
  * <tr><td>sensor_stats, place_stats</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
- * {@code early, readings}, then for each of temperature, humidity, pressure, luminosity:
- * {@code count_<measure>, min_<measure>, max_<measure>, avg_<measure>} (NULL when no reading carried it)</td></tr>
+ * {@code early, readings}, then for each {@link Measure} (temperature, humidity, pressure, luminosity) and each
+ * {@link Statistic} a column {@code <statistic>_<measure>}, e.g. {@code count_temperature, avg_temperature} (all but
+ * the count NULL when no reading carried the measure)</td></tr>
  * <tr><td>dead_letters</td><td>{@code __key} (the entry's UUID), {@code source, received_at, reason}, and a Kafka
  * record's coordinates {@code topic} (NULL for other sources), {@code kafka_partition, kafka_offset} (-1 for other
  * sources; {@code partition} and {@code offset} are reserved words in SQL). The raw key and value bytes stay out of
@@ -60,11 +60,9 @@ public final class SqlMappings {
                 // `count` is a reserved word in SQL.
                 column("readings", "BIGINT", "count")));
         for (Measure m : Measure.values()) {
-            String measure = m.name().toLowerCase(Locale.ROOT);
-            columns.add(column("count_" + measure, "BIGINT", measure + "Count"));
-            columns.add(column("min_" + measure, "DOUBLE", measure + "Min"));
-            columns.add(column("max_" + measure, "DOUBLE", measure + "Max"));
-            columns.add(column("avg_" + measure, "DOUBLE", measure + "Avg"));
+            for (Statistic s : Statistic.values()) {
+                columns.add(column(s.column(m), s.type() == long.class ? "BIGINT" : "DOUBLE", s.component(m)));
+            }
         }
         return mapping(mapName, columns, WindowStats.class);
     }

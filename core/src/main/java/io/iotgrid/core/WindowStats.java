@@ -1,12 +1,21 @@
 package io.iotgrid.core;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+
 /**
  * Aggregates of one tumbling window for one sensor or one place: the value type of the
  * {@value GridNames#SENSOR_STATS} and {@value GridNames#PLACE_STATS} maps.
  * <p>
  * The record is flat (one component per measure and statistic) because Hazelcast stores it with zero-config
  * Compact serialization, which makes every component a column for SQL and for clients in other languages,
- * without registering anything on the members. Use {@link #stats(Measure)} for a per-measure view.
+ * without registering anything on the members. Its components are {@link Statistic#component(Measure)} for
+ * every {@link Measure} and {@link Statistic}, measure by measure, in declaration order; use
+ * {@link #stats(Measure)} or {@link #value(Measure, Statistic)} rather than naming them, so code keeps working when
+ * a statistic is added.
  *
  * @param id          sensor id or place id, the map key
  * @param windowStart inclusive start of the window, epoch milliseconds
@@ -20,33 +29,108 @@ public record WindowStats(
         long windowEnd,
         boolean early,
         long count,
-        long temperatureCount, Double temperatureMin, Double temperatureMax, Double temperatureAvg,
-        long humidityCount, Double humidityMin, Double humidityMax, Double humidityAvg,
-        long pressureCount, Double pressureMin, Double pressureMax, Double pressureAvg,
-        long luminosityCount, Double luminosityMin, Double luminosityMax, Double luminosityAvg
+        long temperatureCount, Double temperatureMin, Double temperatureMax,
+        Double temperatureAvg, Double temperatureStddev,
+        long humidityCount, Double humidityMin, Double humidityMax,
+        Double humidityAvg, Double humidityStddev,
+        long pressureCount, Double pressureMin, Double pressureMax,
+        Double pressureAvg, Double pressureStddev,
+        long luminosityCount, Double luminosityMin, Double luminosityMax,
+        Double luminosityAvg, Double luminosityStddev
 ) {
+
+    /** Components before the measure × statistic matrix: id, windowStart, windowEnd, early, count. */
+    private static final int HEADER = 5;
+    private static final Measure[] MEASURES = Measure.values();
+    private static final Statistic[] STATISTICS = Statistic.values();
+    /** The canonical constructor, taking its arguments as one array. */
+    private static final MethodHandle CONSTRUCTOR;
+    /** The accessor of each matrix component, {@code (WindowStats) Object}, at [measure][statistic]. */
+    private static final MethodHandle[][] ACCESSORS = new MethodHandle[MEASURES.length][STATISTICS.length];
+
+    static {
+        // The record is the one place that spells the matrix out (zero-config Compact needs real components);
+        // everything else derives from Measure × Statistic, so the two must agree: a mismatch fails here, on the
+        // first use of the class, naming the component.
+        RecordComponent[] components = WindowStats.class.getRecordComponents();
+        if (components.length != HEADER + MEASURES.length * STATISTICS.length) {
+            throw new IllegalStateException("WindowStats has " + components.length + " components, expected "
+                    + HEADER + " and one per measure and statistic");
+        }
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            for (Measure m : MEASURES) {
+                for (Statistic s : STATISTICS) {
+                    RecordComponent c = components[index(m, s)];
+                    if (!c.getName().equals(s.component(m)) || c.getType() != s.type()) {
+                        throw new IllegalStateException("WindowStats component " + index(m, s) + " is "
+                                + c.getType().getSimpleName() + ' ' + c.getName() + ", expected "
+                                + s.type().getSimpleName() + ' ' + s.component(m));
+                    }
+                    ACCESSORS[m.ordinal()][s.ordinal()] = lookup.unreflect(c.getAccessor())
+                            .asType(MethodType.methodType(Object.class, WindowStats.class));
+                }
+            }
+            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            CONSTRUCTOR = lookup.findConstructor(WindowStats.class, MethodType.methodType(void.class, types))
+                                .asSpreader(Object[].class, types.length);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Builds the record from one {@link MeasureStats} per measure, indexed by {@link Measure#ordinal()}. */
     public static WindowStats of(String id, long windowStart, long windowEnd, boolean early, long count,
                                  MeasureStats[] byMeasure) {
-        MeasureStats t = byMeasure[Measure.TEMPERATURE.ordinal()];
-        MeasureStats h = byMeasure[Measure.HUMIDITY.ordinal()];
-        MeasureStats p = byMeasure[Measure.PRESSURE.ordinal()];
-        MeasureStats l = byMeasure[Measure.LUMINOSITY.ordinal()];
-        return new WindowStats(id, windowStart, windowEnd, early, count,
-                t.count(), t.min(), t.max(), t.avg(),
-                h.count(), h.min(), h.max(), h.avg(),
-                p.count(), p.min(), p.max(), p.avg(),
-                l.count(), l.min(), l.max(), l.avg());
+        Object[] args = new Object[HEADER + MEASURES.length * STATISTICS.length];
+        args[0] = id;
+        args[1] = windowStart;
+        args[2] = windowEnd;
+        args[3] = early;
+        args[4] = count;
+        for (Measure m : MEASURES) {
+            MeasureStats stats = byMeasure[m.ordinal()];
+            for (Statistic s : STATISTICS) {
+                args[index(m, s)] = stats.value(s);
+            }
+        }
+        try {
+            return (WindowStats) CONSTRUCTOR.invokeExact(args);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
     }
 
     /** The statistics of {@code measure} in this window. */
     public MeasureStats stats(Measure measure) {
-        return switch (measure) {
-            case TEMPERATURE -> new MeasureStats(temperatureCount, temperatureMin, temperatureMax, temperatureAvg);
-            case HUMIDITY -> new MeasureStats(humidityCount, humidityMin, humidityMax, humidityAvg);
-            case PRESSURE -> new MeasureStats(pressureCount, pressureMin, pressureMax, pressureAvg);
-            case LUMINOSITY -> new MeasureStats(luminosityCount, luminosityMin, luminosityMax, luminosityAvg);
-        };
+        Object[] values = new Object[STATISTICS.length];
+        for (Statistic s : STATISTICS) {
+            values[s.ordinal()] = value(measure, s);
+        }
+        return MeasureStats.wrap(values);
+    }
+
+    /**
+     * The component of {@code statistic} of {@code measure}, e.g. {@code value(TEMPERATURE, AVG)} is
+     * {@link #temperatureAvg()}: a {@code Long} for {@link Statistic#COUNT}, else a {@code Double} or null.
+     */
+    public Object value(Measure measure, Statistic statistic) {
+        try {
+            return (Object) ACCESSORS[measure.ordinal()][statistic.ordinal()].invokeExact(this);
+        } catch (Throwable e) {
+            throw unchecked(e);
+        }
+    }
+
+    private static int index(Measure m, Statistic s) {
+        return HEADER + m.ordinal() * STATISTICS.length + s.ordinal();
+    }
+
+    private static RuntimeException unchecked(Throwable e) {
+        if (e instanceof Error error) {
+            throw error;
+        }
+        // Neither the constructor nor an accessor declares a checked exception.
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 }

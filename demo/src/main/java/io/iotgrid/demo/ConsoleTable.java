@@ -3,6 +3,7 @@ package io.iotgrid.demo;
 import com.hazelcast.core.HazelcastInstance;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
+import io.iotgrid.core.Statistic;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.AggregationSettings;
 
@@ -14,11 +15,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.function.LongSupplier;
 
 /** Prints the per-place aggregates the job keeps in the grid, as a person watching the demo wants them. */
 final class ConsoleTable {
 
+    private static final int READINGS_COLUMN = 3;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final HazelcastInstance hz;
@@ -37,30 +40,73 @@ final class ConsoleTable {
         long readings = hz.getRingbuffer(settings.readingsRingbuffer()).tailSequence() + 1;
         int deadLetters = hz.getMap(settings.deadLettersMap()).size();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%niot-grid %s  readings %d  alerts %d  dead letters %d%n",
-                TIME.format(Instant.now()), readings, alerts.getAsLong(), deadLetters));
-        sb.append(String.format(Locale.ROOT, "%-8s %-19s %-5s %8s  %-28s %9s %9s %10s%n", "place", "window", "state",
-                "readings", "temperature avg (min..max)", "humidity", "pressure", "luminosity"));
+        sb.append(String.format(Locale.ROOT,
+                "%niot-grid %s  readings %d  alerts %d  dead letters %d  (per measure: %s)%n",
+                TIME.format(Instant.now()), readings, alerts.getAsLong(), deadLetters, legend()));
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("place", "window", "state", "readings"));
+        for (Measure m : Measure.values()) {
+            header.add(m.key());
+        }
+        rows.add(header);
+        for (WindowStats w : places) {
+            List<String> row = new ArrayList<>(List.of(w.id(),
+                    TIME.format(Instant.ofEpochMilli(w.windowStart())) + "-"
+                            + TIME.format(Instant.ofEpochMilli(w.windowEnd())),
+                    w.early() ? "early" : "final", Long.toString(w.count())));
+            for (Measure m : Measure.values()) {
+                row.add(cell(w.stats(m)));
+            }
+            rows.add(row);
+        }
+        append(sb, rows);
         if (places.isEmpty()) {
             sb.append("(no window yet: the first early results appear a few seconds after readings arrive)")
               .append(System.lineSeparator());
-        }
-        for (WindowStats w : places) {
-            MeasureStats t = w.stats(Measure.TEMPERATURE);
-            String temperature = t.count() == 0 ? "-"
-                    : String.format(Locale.ROOT, "%.1f (%.1f..%.1f)", t.avg(), t.min(), t.max());
-            sb.append(String.format(Locale.ROOT, "%-8s %-19s %-5s %8d  %-28s %9s %9s %10s%n", w.id(),
-                    TIME.format(Instant.ofEpochMilli(w.windowStart())) + "-"
-                            + TIME.format(Instant.ofEpochMilli(w.windowEnd())),
-                    w.early() ? "early" : "final", w.count(), temperature,
-                    avg(w, Measure.HUMIDITY), avg(w, Measure.PRESSURE), avg(w, Measure.LUMINOSITY)));
         }
         out.print(sb);
         out.flush();
     }
 
-    private static String avg(WindowStats w, Measure m) {
-        MeasureStats s = w.stats(m);
-        return s.count() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", s.avg());
+    /** What a measure's cell shows: the average, then every other statistic but the count, in parentheses. */
+    private static String legend() {
+        StringJoiner others = new StringJoiner(" ", " (", ")");
+        for (Statistic s : Statistic.values()) {
+            if (s != Statistic.COUNT && s != Statistic.AVG) {
+                others.add(s.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return "avg" + others;
+    }
+
+    private static String cell(MeasureStats stats) {
+        if (stats.count() == 0) {
+            return "-";
+        }
+        StringJoiner others = new StringJoiner(" ", " (", ")");
+        for (Statistic s : Statistic.values()) {
+            if (s != Statistic.COUNT && s != Statistic.AVG) {
+                others.add(String.format(Locale.ROOT, "%.1f", (Double) stats.value(s)));
+            }
+        }
+        return String.format(Locale.ROOT, "%.1f", stats.avg()) + others;
+    }
+
+    /** Appends the rows with each column as wide as its widest cell; text left-aligned, the readings right. */
+    private static void append(StringBuilder sb, List<List<String>> rows) {
+        int[] widths = new int[rows.get(0).size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < widths.length; i++) {
+                line.append(String.format(i == READINGS_COLUMN ? "%" + widths[i] + "s  " : "%-" + widths[i] + "s  ",
+                        row.get(i)));
+            }
+            sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
     }
 }

@@ -3,13 +3,11 @@ package io.iotgrid.demo;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
-import com.hazelcast.jet.config.JobConfig;
-import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
-import io.iotgrid.jobs.JobSerializers;
+import io.iotgrid.jobs.JobSettings;
 import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.KafkaJobSettings;
 import io.iotgrid.kafka.broker.KafkaBroker;
@@ -24,6 +22,7 @@ import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.MqttSourceSettings;
 import io.iotgrid.sources.kafka.KafkaPayloadSettings;
 import io.iotgrid.sources.kafka.PayloadFormat;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -51,23 +50,21 @@ import java.util.function.Function;
  * such as Mosquitto (shared subscriptions, QoS 1, acknowledged after each snapshot).
  * Expected output, every 5 seconds:
  * <pre>
- * iot-grid 12:00:05  readings 240  alerts 3  dead letters 0
- * place  window               state  readings  temperature avg (min..max)  humidity  pressure  luminosity
- * p-1    12:00:00-12:01:00    early        40  21.3 (18.2..24.9)            48.1      1009.8    512.0
+ * iot-grid 12:00:05  readings 240  alerts 3  dead letters 0  (per measure: avg (min max stddev))
+ * place  window             state  readings  temperature           humidity             pressure
+ * p-1    12:00:00-12:01:00  early        40  21.3 (18.2 24.9 1.8)  48.1 (41.0 55.2 3.9)  1009.8 (1003.1 1015.0 3.4)
  * </pre>
+ * and a luminosity column of the same form.
  * The member listens on 127.0.0.1:5701 in cluster {@code iot-grid}, so a client started with
  * {@code cluster-config/iot-grid-client.yaml} reads the same maps while the demo runs, and answers SQL on them
  * ({@code java -jar client/target/iot-grid-client.jar sql "SELECT * FROM place_stats"}).
  */
 public final class Demo {
 
-    static final String JOB_NAME = "iot-grid-coap-aggregation";
     /** Topic the simulated sensors write to with {@code --source kafka}. */
     static final String KAFKA_TOPIC = "sensor-readings";
     /** Partitions of {@value #KAFKA_TOPIC}: the job's source processors share them. */
     static final int KAFKA_PARTITIONS = 4;
-    /** Name of the job with {@code --source mqtt}. */
-    static final String MQTT_JOB_NAME = "iot-grid-mqtt-aggregation";
     /** Where the simulated sensors publish with {@code --source mqtt}, and where the job takes the ids from. */
     static final String MQTT_TOPIC_TEMPLATE = "plant/{placeId}/sensors/{sensorId}";
     /** Schema id the sensors write into confluent-avro values, and the job resolves. */
@@ -79,15 +76,16 @@ public final class Demo {
     public static void main(String[] args) throws InterruptedException {
         // Hazelcast logs through java.util.logging unless told; the jar carries Log4j 2 and its quiet config.
         System.setProperty("hazelcast.logging.type", "log4j2");
+        CommandLine line = DemoOptions.commandLine();
         DemoOptions options;
         try {
-            options = DemoOptions.parse(args);
+            options = DemoOptions.parse(line, args);
         } catch (IllegalArgumentException e) {
-            if (!"help".equals(e.getMessage())) {
-                System.err.println("error: " + e.getMessage());
-            }
-            System.err.print(DemoOptions.USAGE);
+            System.err.println("error: " + e.getMessage() + " (--help lists the options)");
             System.exit(2);
+            return;
+        }
+        if (CommandLine.printHelpIfRequested(line.getParseResult())) {
             return;
         }
         CountDownLatch stop = new CountDownLatch(1);
@@ -117,14 +115,14 @@ public final class Demo {
             runMqtt(options, simulation, settings, out, stop);
             return;
         }
+        // The CoAP job jar's job settings, at their defaults: the same name, guarantee and snapshots.
+        JobSettings job = JobSettings.builder(AggregationJob.COAP_JOB).build();
         try (SensorSimulator simulator = SensorSimulator.start(simulation)) {
             String origin = String.format("observed over CoAP at coap://127.0.0.1:%d/sensors/*", simulator.port());
-            runJob(options, settings, out, stop, JOB_NAME, origin, member -> member.getJet().newJob(
+            runJob(options, settings, out, stop, job.jobName(), origin, member -> member.getJet().newJob(
                     AggregationJob.build(AggregationJob.coapSource(
                             CoapObserveSettings.of(simulator.uris().toArray(String[]::new)), settings), settings),
-                    JobSerializers.register(new JobConfig().setName(JOB_NAME)
-                                   .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
-                                   .setSnapshotIntervalMillis(10_000))));
+                    job.jobConfig()));
         }
     }
 
@@ -193,14 +191,11 @@ public final class Demo {
             String origin = String.format("published over MQTT %s to %s on %s, subscribed with QoS %d",
                     mqtt5 ? "5" : "3.1.1", MQTT_TOPIC_TEMPLATE, mqtt5 ? "the broker " + broker
                             : "the embedded Moquette broker " + broker, source.qos());
-            runJob(options, settings, out, stop, MQTT_JOB_NAME, origin, member -> member.getJet().newJob(
-                    AggregationJob.build(AggregationJob.mqttSource(source, settings), settings),
-                    JobSerializers.register(new JobConfig().setName(MQTT_JOB_NAME)
-                                   .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
-                                   // The source acknowledges QoS 1 messages after each snapshot, and a broker sends
-                                   // a session only so many unacknowledged ones (Mosquitto: max_inflight_messages,
-                                   // 20 by default): snapshots every second keep the readings flowing.
-                                   .setSnapshotIntervalMillis(1_000))));
+            // The MQTT job jar's job settings, at their defaults: snapshots every second, after which the source
+            // acknowledges.
+            JobSettings job = JobSettings.builder(AggregationJob.MQTT_JOB).build();
+            runJob(options, settings, out, stop, job.jobName(), origin, member -> member.getJet().newJob(
+                    AggregationJob.build(AggregationJob.mqttSource(source, settings), settings), job.jobConfig()));
         }
     }
 

@@ -3,10 +3,19 @@ package io.iotgrid.demo;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Durations;
 import io.iotgrid.simulator.KafkaEncoding;
+import io.iotgrid.simulator.SimulationSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Command-line options of the {@link Demo}, validated when parsed.
@@ -41,86 +50,17 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         MQTT
     }
 
-    static final String USAGE = """
-            usage: java -jar demo/target/iot-grid-demo.jar [options]
-              --sensors N        simulated sensors (default 12)
-              --places N         places the sensors are spread over (default 3)
-              --rate R           readings per second per sensor (default 2)
-              --window D         tumbling window size, e.g. 30s, 1m (default 1m)
-              --refresh D        console refresh period (default 5s)
-              --duration D       stop cleanly after D, e.g. 90s, 5m (default: run until Ctrl-C)
-              --alert RULE       alert rule such as temperature>28 or humidity<20, repeatable
-                                 (default temperature>25)
-              --port P           Hazelcast member port (default 5701)
-              --source S         coap (default): simulated CoAP sensors observed by the job;
-                                 kafka: an embedded Kafka broker (KRaft, own JVM) the simulated sensors
-                                 write to, read by the Kafka flavour of the job, exactly once
-                                 mqtt: the simulated sensors publish to plant/<place>/sensors/<sensor>
-                                 on an MQTT broker (embedded Moquette unless --mqtt-broker), the job
-                                 subscribes
-              --kafka-encoding E how the sensors write to Kafka: json (default), connect-json,
-                                 json-in-field, avro, confluent-avro
-              --mqtt-broker H:P  with --source mqtt: a running MQTT 5 broker such as Mosquitto instead of
-                                 the embedded one
-            """;
-
-    /** Parses {@code args}; throws {@link IllegalArgumentException} with a message naming the bad option. */
-    public static DemoOptions parse(String... args) {
-        int sensors = 12;
-        int places = 3;
-        double rate = 2;
-        Duration window = Duration.ofMinutes(1);
-        Duration refresh = Duration.ofSeconds(5);
-        Duration duration = null;
-        List<AlertRule> alerts = new ArrayList<>();
-        int port = 5701;
-        Source source = Source.COAP;
-        KafkaEncoding encoding = KafkaEncoding.JSON;
-        String mqttBroker = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                throw new IllegalArgumentException("help");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--sensors" -> sensors = parseInt(option, value);
-                case "--places" -> places = parseInt(option, value);
-                case "--rate" -> rate = parseDouble(option, value);
-                case "--window" -> window = Durations.parse(option, value);
-                case "--refresh" -> refresh = Durations.parse(option, value);
-                case "--duration" -> duration = Durations.parse(option, value);
-                case "--alert" -> alerts.add(AlertRule.parse(value));
-                case "--port" -> port = parseInt(option, value);
-                case "--source" -> source = switch (value) {
-                    case "coap" -> Source.COAP;
-                    case "kafka" -> Source.KAFKA;
-                    case "mqtt" -> Source.MQTT;
-                    default -> throw new IllegalArgumentException("--source must be coap, kafka or mqtt, was '" + value
-                            + "'");
-                };
-                case "--kafka-encoding" -> {
-                    try {
-                        encoding = KafkaEncoding.of(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--kafka-encoding: " + e.getMessage());
-                    }
-                }
-                case "--mqtt-broker" -> mqttBroker = value;
-                default -> throw new IllegalArgumentException("unknown option " + option);
-            }
-        }
-        if (alerts.isEmpty()) {
-            alerts.add(AlertRule.parse("temperature>25"));
-        }
-        return new DemoOptions(sensors, places, rate, window, refresh, duration, alerts, port, source, encoding,
-                mqttBroker);
-    }
-
     public DemoOptions {
+        // The simulator's settings own the bounds of what they simulate; checked here so a bad option ends the
+        // parsing with its name instead of failing the demo once it has started.
+        check("--sensors", () -> SimulationSettings.builder().set(SimulationSettings.SENSORS, sensors).build());
+        check("--places", () -> SimulationSettings.builder().set(SimulationSettings.PLACES, places).build());
+        check("--rate", () -> SimulationSettings.builder().set(SimulationSettings.READINGS_PER_SECOND, rate).build());
+        requirePositive("--window", window);
+        requirePositive("--refresh", refresh);
+        if (duration != null) {
+            requirePositive("--duration", duration);
+        }
         if (port < 1 || port > 65535 - 10) {
             throw new IllegalArgumentException("--port must be between 1 and 65525, was " + port);
         }
@@ -133,19 +73,182 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         }
     }
 
-    private static int parseInt(String option, String value) {
+    /** Parses {@code args}; throws {@link IllegalArgumentException} with a message naming the bad option. */
+    public static DemoOptions parse(String... args) {
+        return parse(commandLine(), args);
+    }
+
+    /** The demo's command line, whose usage {@code --help} prints; {@link #parse(CommandLine, String...)} reads it. */
+    static CommandLine commandLine() {
+        // As before picocli: an option given again replaces the earlier value (--alert adds a rule).
+        return new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true);
+    }
+
+    /**
+     * Parses {@code args} with {@code line}, from {@link #commandLine()}, which then tells whether {@code --help}
+     * was given ({@link CommandLine#printHelpIfRequested}); throws {@link IllegalArgumentException} with a message
+     * naming the bad option.
+     */
+    static DemoOptions parse(CommandLine line, String... args) {
         try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'");
+            line.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(message(e), e);
+        }
+        return line.<Arguments>getCommand().options();
+    }
+
+    /** What picocli found wrong, in the words of the option it concerns. */
+    private static String message(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            return "unknown option " + unmatched.getUnmatched().get(0);
+        }
+        if (e instanceof MissingParameterException missing
+                && missing.getMissing().get(0) instanceof OptionSpec option) {
+            return option.longestName() + " needs a value";
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException valueError) {
+                return valueError.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * The options as picocli reads them; each setter converts its value, naming the option when it cannot. Setters
+     * come in no defined order, hence {@code order} for the usage.
+     */
+    @Command(name = "iot-grid-demo", mixinStandardHelpOptions = true, version = "iot-grid-demo 0.1.0",
+            sortOptions = false, customSynopsis = "java -jar demo/target/iot-grid-demo.jar [options]",
+            description = "One Hazelcast member, simulated sensors, the aggregation job and a live console table of "
+                    + "the per-place aggregates.")
+    static final class Arguments {
+
+        private int sensors;
+        private int places;
+        private double rate;
+        private Duration window;
+        private Duration refresh;
+        private Duration duration;
+        private final List<AlertRule> alerts = new ArrayList<>();
+        private int port;
+        private Source source;
+        private KafkaEncoding encoding;
+        private String mqttBroker;
+
+        @Option(order = 1, names = "--sensors", paramLabel = "N", defaultValue = "12",
+                description = "simulated sensors (default ${DEFAULT-VALUE})")
+        void sensors(String value) {
+            sensors = wholeNumber("--sensors", value);
+        }
+
+        @Option(order = 2, names = "--places", paramLabel = "N", defaultValue = "3",
+                description = "places the sensors are spread over (default ${DEFAULT-VALUE})")
+        void places(String value) {
+            places = wholeNumber("--places", value);
+        }
+
+        @Option(order = 3, names = "--rate", paramLabel = "R", defaultValue = "2",
+                description = "readings per second per sensor (default ${DEFAULT-VALUE})")
+        void rate(String value) {
+            try {
+                rate = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--rate must be a number, was '" + value + "'");
+            }
+        }
+
+        @Option(order = 4, names = "--window", paramLabel = "D", defaultValue = "1m",
+                description = "tumbling window size, e.g. 30s, 1m (default ${DEFAULT-VALUE})")
+        void window(String value) {
+            window = Durations.parse("--window", value);
+        }
+
+        @Option(order = 5, names = "--refresh", paramLabel = "D", defaultValue = "5s",
+                description = "console refresh period (default ${DEFAULT-VALUE})")
+        void refresh(String value) {
+            refresh = Durations.parse("--refresh", value);
+        }
+
+        @Option(order = 6, names = "--duration", paramLabel = "D",
+                description = "stop cleanly after D, e.g. 90s, 5m (default: run until Ctrl-C)")
+        void duration(String value) {
+            duration = Durations.parse("--duration", value);
+        }
+
+        @Option(order = 7, names = "--alert", paramLabel = "RULE",
+                description = "alert rule such as temperature>28 or humidity<20, repeatable (default temperature>25)")
+        void alert(String value) {
+            alerts.add(AlertRule.parse(value));
+        }
+
+        @Option(order = 8, names = "--port", paramLabel = "P", defaultValue = "5701",
+                description = "Hazelcast member port (default ${DEFAULT-VALUE})")
+        void port(String value) {
+            port = wholeNumber("--port", value);
+        }
+
+        @Option(order = 9, names = "--source", paramLabel = "S", defaultValue = "coap",
+                description = {"coap (default): simulated CoAP sensors observed by the job;",
+                        "kafka: an embedded Kafka broker (KRaft, own JVM) the simulated sensors write to, read by "
+                                + "the Kafka flavour of the job, exactly once;",
+                        "mqtt: the simulated sensors publish to plant/<place>/sensors/<sensor> on an MQTT broker "
+                                + "(embedded Moquette unless --mqtt-broker), the job subscribes"})
+        void source(String value) {
+            source = switch (value) {
+                case "coap" -> Source.COAP;
+                case "kafka" -> Source.KAFKA;
+                case "mqtt" -> Source.MQTT;
+                default -> throw new IllegalArgumentException("--source must be coap, kafka or mqtt, was '" + value
+                        + "'");
+            };
+        }
+
+        @Option(order = 10, names = "--kafka-encoding", paramLabel = "E", defaultValue = "json",
+                description = "how the sensors write to Kafka: json (default), connect-json, json-in-field, avro, "
+                        + "confluent-avro")
+        void encoding(String value) {
+            try {
+                encoding = KafkaEncoding.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--kafka-encoding: " + e.getMessage());
+            }
+        }
+
+        @Option(order = 11, names = "--mqtt-broker", paramLabel = "H:P",
+                description = "with --source mqtt: a running MQTT 5 broker such as Mosquitto instead of the embedded "
+                        + "one")
+        void mqttBroker(String value) {
+            mqttBroker = value;
+        }
+
+        DemoOptions options() {
+            List<AlertRule> rules = alerts.isEmpty() ? List.of(AlertRule.parse("temperature>25")) : alerts;
+            return new DemoOptions(sensors, places, rate, window, refresh, duration, rules, port, source, encoding,
+                    mqttBroker);
+        }
+
+        private static int wholeNumber(String option, String value) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'");
+            }
         }
     }
 
-    private static double parseDouble(String option, String value) {
+    private static void check(String option, Supplier<SimulationSettings> settings) {
         try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a number, was '" + value + "'");
+            settings.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static void requirePositive(String option, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive, was " + value);
         }
     }
 }

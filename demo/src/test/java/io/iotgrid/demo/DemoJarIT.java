@@ -25,6 +25,26 @@ class DemoJarIT {
             "^(p-\\d+)\\s+\\S+-\\S+\\s+(early|final)\\s+(\\d+)\\s+(\\d+\\.\\d) \\(", Pattern.MULTILINE);
 
     @Test
+    void when_helpOrBadValue_then_usageWithExit0OrOneLineErrorWithExit2() throws Exception {
+        Path jar = Path.of("target", "iot-grid-demo.jar");
+        assertThat(jar).exists();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        Process help = new ProcessBuilder(java, "-jar", jar.toString(), "--help").start();
+        String usage = new String(help.getInputStream().readAllBytes());
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).as("exit code; output:%n%s", usage).isZero();
+        assertThat(usage).contains("--sensors=N", "--source=S");
+
+        Process bad = new ProcessBuilder(java, "-jar", jar.toString(), "--sensors", "-3").start();
+        String error = new String(bad.getErrorStream().readAllBytes());
+        assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).as("exit code; output:%n%s", error).isEqualTo(2);
+        assertThat(error.lines()).containsExactly(
+                "error: --sensors: sensors must be at least 1, was -3 (--help lists the options)");
+    }
+
+    @Test
     void when_demoRunsWithDuration_then_liveAggregatesPrintedAndCleanExit() throws Exception {
         Path jar = Path.of("target", "iot-grid-demo.jar");
         assertThat(jar).exists();

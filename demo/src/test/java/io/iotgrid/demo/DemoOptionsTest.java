@@ -3,6 +3,7 @@ package io.iotgrid.demo;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.simulator.KafkaEncoding;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.time.Duration;
 import java.util.List;
@@ -59,5 +60,34 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse("--kafka-encoding", "xml"))
                 .hasMessage("--kafka-encoding: unknown Kafka encoding 'xml', expected json, connect-json, json-in-field, "
                         + "avro or confluent-avro");
+    }
+
+    @Test
+    void when_valueOutOfBounds_then_messageNamesOptionAndBound() {
+        assertThatThrownBy(() -> DemoOptions.parse("--sensors", "-3"))
+                .hasMessage("--sensors: sensors must be at least 1, was '-3'");
+        assertThatThrownBy(() -> DemoOptions.parse("--rate", "0"))
+                .hasMessageStartingWith("--rate: readingsPerSecond must be above 0");
+        assertThatThrownBy(() -> DemoOptions.parse("--window", "0s"))
+                .hasMessage("--window must be positive, was PT0S");
+    }
+
+    @Test
+    void when_optionGivenTwice_then_lastWinsAndAlertsAddUp() {
+        DemoOptions o = DemoOptions.parse("--sensors", "4", "--sensors", "8", "--alert", "humidity<20",
+                "--alert", "temperature>35");
+
+        assertThat(o.sensors()).isEqualTo(8);
+        assertThat(o.alerts()).containsExactly(AlertRule.parse("humidity<20"), AlertRule.parse("temperature>35"));
+    }
+
+    @Test
+    void when_help_then_usageListsEveryOptionWithItsDefault() {
+        CommandLine line = DemoOptions.commandLine();
+        DemoOptions.parse(line, "--help");
+
+        assertThat(line.isUsageHelpRequested()).isTrue();
+        assertThat(line.getUsageMessage()).contains("java -jar demo/target/iot-grid-demo.jar [options]",
+                "--sensors=N", "(default 12)", "--window=D", "(default 1m)", "--kafka-encoding=E", "--alert=RULE");
     }
 }

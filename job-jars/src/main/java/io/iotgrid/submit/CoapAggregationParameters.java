@@ -5,6 +5,7 @@ import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.coap.CoapSecurityKeys;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.core.settings.SettingsReader;
+import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSettings;
 import io.iotgrid.sources.CoapDiscovery;
@@ -24,9 +25,8 @@ import io.iotgrid.sources.CoapObserveSettings;
  */
 public record CoapAggregationParameters(CoapObserveSettings coap, AggregationSettings settings, JobSettings job) {
 
-    /** The {@code job.*} keys of this jar: by default the job is {@code iot-grid-coap-aggregation}, at least once. */
-    public static final SettingGroup JOB = JobSettings.group("CoAP aggregation job", "iot-grid-coap-aggregation",
-            ProcessingGuarantee.AT_LEAST_ONCE);
+    /** The {@code job.*} keys of this jar, the CoAP flavour's: {@link AggregationJob#COAP_JOB}. */
+    public static final SettingGroup JOB = AggregationJob.COAP_JOB;
 
     /**
      * Reads and checks the parameters, reading the key files of the DTLS credentials.

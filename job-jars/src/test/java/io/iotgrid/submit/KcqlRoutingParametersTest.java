@@ -1,20 +1,17 @@
 package io.iotgrid.submit;
 
+import io.iotgrid.core.settings.SettingsReader;
+
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
-import io.iotgrid.core.DeadLetter;
 import io.iotgrid.jobs.JobSerializers;
-import io.iotgrid.kcql.TopicRecord;
 import io.iotgrid.sinks.ErrorPolicy;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +32,7 @@ class KcqlRoutingParametersTest {
                 + "consumer.group.id=routing\n"
                 + "consumer.max.poll.records=100\n");
 
-        KcqlRoutingParameters p = KcqlRoutingParameters.of(JobArguments.parse(file.toString(),
+        KcqlRoutingParameters p = KcqlRoutingParameters.of(SettingsReader.arguments(file.toString(),
                 "bootstrap.servers=127.0.0.1:9092", "iotgrid.processing.guarantee=EXACTLY_ONCE"));
 
         assertThat(p.topics()).containsExactly("coap_sensor_topic", "other_topic");
@@ -53,7 +50,7 @@ class KcqlRoutingParametersTest {
 
     @Test
     void when_topicsGiven_then_theyAreRead() {
-        KcqlRoutingParameters p = KcqlRoutingParameters.of(JobArguments.parse(KCQL,
+        KcqlRoutingParameters p = KcqlRoutingParameters.of(SettingsReader.arguments(KCQL,
                 "bootstrap.servers=127.0.0.1:9092", "topics=a, b"));
 
         assertThat(p.topics()).containsExactly("a", "b");
@@ -61,45 +58,13 @@ class KcqlRoutingParametersTest {
 
     @Test
     void when_requiredKeysMissing_then_messageNamesThem() {
-        assertThatThrownBy(() -> KcqlRoutingParameters.of(JobArguments.parse("bootstrap.servers=127.0.0.1:9092")))
+        assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments("bootstrap.servers=127.0.0.1:9092")))
                 .hasMessageStartingWith("connect.hazelcast.kcql is required");
-        assertThatThrownBy(() -> KcqlRoutingParameters.of(JobArguments.parse(KCQL)))
+        assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments(KCQL)))
                 .hasMessageStartingWith("bootstrap.servers is required");
-        assertThatThrownBy(() -> KcqlRoutingParameters.of(JobArguments.parse(KCQL, "bootstrap.servers=h:1",
+        assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments(KCQL, "bootstrap.servers=h:1",
                 "iotgrid.snapshot.interval=often")))
                 .hasMessageContaining("iotgrid.snapshot.interval must be a duration")
                 .hasMessageContaining("'often'");
-    }
-
-    @Test
-    void when_valueIsJsonObject_then_recordWithTextKey() {
-        var decoded = KcqlRoutingSubmit.decode(new ConsumerRecord<>("t", 2, 7L,
-                "k-1".getBytes(StandardCharsets.UTF_8),
-                "{\"sensor_id\":\"s-1\",\"t\":21.5}".getBytes(StandardCharsets.UTF_8)));
-
-        assertThat(decoded.f1()).isNull();
-        TopicRecord r = decoded.f0();
-        assertThat(r.topic()).isEqualTo("t");
-        assertThat(r.key()).isEqualTo("k-1");
-        assertThat(r.value()).isEqualTo(Map.of("sensor_id", "s-1", "t", 21.5));
-    }
-
-    @Test
-    void when_valueIsNotJsonObject_then_deadLetterWithCoordinatesReasonAndBytes() {
-        byte[] bad = "{\"sensor_id\":".getBytes(StandardCharsets.UTF_8);
-
-        byte[] key = "k-1".getBytes(StandardCharsets.UTF_8);
-
-        var decoded = KcqlRoutingSubmit.decode(new ConsumerRecord<>("t", 2, 7L, key, bad));
-
-        assertThat(decoded.f0()).isNull();
-        DeadLetter d = decoded.f1();
-        assertThat(d.source()).isEqualTo("kafka:t/2@7");
-        assertThat(d.topic()).isEqualTo("t");
-        assertThat(d.partition()).isEqualTo(2);
-        assertThat(d.offset()).isEqualTo(7L);
-        assertThat(d.key()).isEqualTo(key);
-        assertThat(d.reason()).contains("record from topic t");
-        assertThat(d.payload()).isEqualTo(bad);
     }
 }

@@ -16,6 +16,7 @@ import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
+import io.iotgrid.jobs.KcqlRoutingJob;
 import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.kafka.broker.KafkaBrokerSettings;
 import io.iotgrid.kcql.StreamReactorProperties;
@@ -109,11 +110,10 @@ class SubmittedPipelinesIT {
                 "INSERT INTO routed SELECT sensor_id, temperature FROM readings WITHFORMAT JSON STOREAS RING_BUFFER");
         StreamReactorProperties routing = StreamReactorProperties.of(props);
         SqlMappings.createDeadLetters(member, routing.settings().deadLettersMap());
-        Job job = member.getJet().newJob(KcqlRoutingSubmit.build(TestSources.itemStream(20, (ts, seq) -> {
+        Job job = member.getJet().newJob(KcqlRoutingJob.build(TestSources.itemStream(20, (ts, seq) -> {
             String value = seq % 2 == 0 ? "{\"sensor_id\":\"s-" + seq + "\",\"temperature\":21.5,\"x\":1}" : "not json";
-            return KcqlRoutingSubmit.decode(new ConsumerRecord<>("readings", 0, seq, null,
-                    value.getBytes(StandardCharsets.UTF_8)));
-        }), routing));
+            return new ConsumerRecord<byte[], byte[]>("readings", 0, seq, null, value.getBytes(StandardCharsets.UTF_8));
+        }), KcqlRoutingJob::decode, routing));
         resources.onClose(job::cancel);
 
         Ringbuffer<Object> routed = member.getRingbuffer("routed");
@@ -141,7 +141,7 @@ class SubmittedPipelinesIT {
                         + "INSERT INTO sensors_b SELECT * FROM plant_b PK sensor_id WITHFORMAT JSON STOREAS IMAP",
                 "iotgrid.snapshot.interval=1s"));
         HazelcastInstance member = member(6500);
-        KcqlRoutingParameters params = KcqlRoutingParameters.of(JobArguments.parse(file.toString(),
+        KcqlRoutingParameters params = KcqlRoutingParameters.of(SettingsReader.arguments(file.toString(),
                 "bootstrap.servers=" + broker.bootstrapServers()));
         Job job = KcqlRoutingSubmit.submit(member, params);
         resources.onClose(job::cancel);

@@ -2,6 +2,7 @@ package io.iotgrid.jobs;
 
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.Traverser;
+import com.hazelcast.jet.config.ProcessingGuarantee;
 import com.hazelcast.jet.Traversers;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
@@ -9,7 +10,6 @@ import com.hazelcast.jet.datamodel.KeyedWindowResult;
 import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.ServiceFactories;
 import com.hazelcast.jet.pipeline.ServiceFactory;
-import com.hazelcast.jet.pipeline.Sinks;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.StreamStage;
 import com.hazelcast.jet.pipeline.WindowDefinition;
@@ -20,6 +20,7 @@ import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
+import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.jobs.impl.ChangedWindowsP;
 import io.iotgrid.sinks.GridSinks;
 import io.iotgrid.sources.CoapObserveSettings;
@@ -27,6 +28,7 @@ import io.iotgrid.sources.CoapSources;
 import io.iotgrid.sources.MqttSourceSettings;
 import io.iotgrid.sources.MqttSources;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +59,22 @@ public final class AggregationJob {
 
     /** Windows of event time without a result after which a key's newest-window marker is dropped. */
     static final int LATEST_TTL_WINDOWS = 10;
+
+    /**
+     * The {@code job.*} settings of the CoAP flavour (the demo and the CoAP job jar): by default the job is
+     * {@code iot-grid-coap-aggregation}, at least once (CoAP observe itself is at most once).
+     */
+    public static final SettingGroup COAP_JOB = JobSettings.group("CoAP aggregation job", "iot-grid-coap-aggregation",
+            ProcessingGuarantee.AT_LEAST_ONCE);
+
+    /**
+     * The {@code job.*} settings of the MQTT flavour (the demo and the MQTT job jar): by default the job is
+     * {@code iot-grid-mqtt-aggregation}, at least once, with a snapshot every second: the source acknowledges QoS 1
+     * and 2 messages only after the snapshot that holds them, and a broker sends a session only so many
+     * unacknowledged ones (Mosquitto's {@code max_inflight_messages}, 20 by default).
+     */
+    public static final SettingGroup MQTT_JOB = JobSettings.group("MQTT aggregation job", "iot-grid-mqtt-aggregation",
+            ProcessingGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(1));
 
     /** User metric: payloads parsed into readings. */
     public static final String READINGS_PARSED = "readingsParsed";
@@ -153,7 +171,7 @@ public final class AggregationJob {
         List<AlertRule> rules = settings.alertRules();
         if (!rules.isEmpty()) {
             readings.flatMap(r -> alerts(rules, r)).setName("alerts")
-                    .writeTo(Sinks.reliableTopic(settings.alertsTopic()));
+                    .writeTo(GridSinks.reliableTopic(settings.alertsTopic()));
         }
         return readings;
     }

@@ -8,14 +8,21 @@ import com.hazelcast.nio.serialization.StreamSerializer;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.Statistic;
 import io.iotgrid.jobs.impl.RecordSerializers;
 
 import java.io.IOException;
 
 /**
- * Running count, minimum, maximum and sum of every measure: the accumulator of {@link #aggregateOperation()},
- * which the aggregation job applies per sensor and per place. One array of primitives, indexed by
- * {@link Measure#ordinal()}, keeps adding a reading free of allocation and boxing.
+ * Running count, minimum, maximum, sum, mean and sum of squared deviations from the mean (M2) of every measure:
+ * the accumulator of {@link #aggregateOperation()}, which the aggregation job applies per sensor and per place.
+ * One array of primitives, indexed by {@link Measure#ordinal()}, keeps adding a reading free of allocation and
+ * boxing.
+ * <p>
+ * The average is the sum over the count, so that whole numbers average exactly whatever the order readings come
+ * and accumulators combine in. The standard deviation comes from the mean and M2, which Welford's update keeps
+ * per reading and Chan et al.'s pairwise formula combines across accumulators: unlike a sum of squares, they
+ * stay accurate when the values are large and their spread small (e.g. pressures in Pa).
  * <p>
  * Between the two stages of a distributed aggregation and in snapshots it travels with its job-level
  * {@link Serializer} (see {@link JobSerializers}).
@@ -27,12 +34,17 @@ public final class StatsAccumulator {
     private static final int MIN = 1;
     private static final int MAX = 2;
     private static final int SUM = 3;
-    private static final int SLOTS = 4;
+    private static final int MEAN = 4;
+    private static final int M2 = 5;
+    private static final int SLOTS = 6;
+
+    private static final Measure[] MEASURES = Measure.values();
+    private static final Statistic[] STATISTICS = Statistic.values();
 
     long readings;
     /**
-     * Count, min, max and sum of each measure in one array: one object instead of four arrays saves 56
-     * bytes per open window and key (MemoryBenchmark). Counts are exact as doubles up to 2^53.
+     * The slots of each measure in one array: one object instead of an array per slot saves bytes per open window
+     * and key (MemoryBenchmark). Counts are exact as doubles up to 2^53.
      */
     final double[] stats = new double[Measure.count() * SLOTS];
 
@@ -44,7 +56,7 @@ public final class StatsAccumulator {
         }
     }
 
-    /** Count, min, max and average of each measure, per sensor or place, with averages as doubles. */
+    /** Every {@link Statistic} of each measure, per sensor or place. */
     public static AggregateOperation1<SensorReading, StatsAccumulator, Result> aggregateOperation() {
         return AggregateOperation
                 .withCreate(StatsAccumulator::new)
@@ -56,20 +68,33 @@ public final class StatsAccumulator {
     /** Adds one reading. */
     public void add(SensorReading r) {
         readings++;
-        add(Measure.TEMPERATURE.ordinal(), r.temperature());
-        add(Measure.HUMIDITY.ordinal(), r.humidity());
-        add(Measure.PRESSURE.ordinal(), r.pressure());
-        add(Measure.LUMINOSITY.ordinal(), r.luminosity());
+        for (Measure m : MEASURES) {
+            add(m.ordinal(), r.value(m));
+        }
     }
 
     /** Adds everything {@code other} has seen. */
     public void combine(StatsAccumulator other) {
         readings += other.readings;
         for (int i = 0; i < stats.length; i += SLOTS) {
-            stats[i + COUNT] += other.stats[i + COUNT];
+            double n1 = stats[i + COUNT];
+            double n2 = other.stats[i + COUNT];
+            if (n2 == 0) {
+                continue;
+            }
+            if (n1 == 0) {
+                // Exactly the other's state: the formula below would round its mean.
+                System.arraycopy(other.stats, i, stats, i, SLOTS);
+                continue;
+            }
+            double n = n1 + n2;
+            double delta = other.stats[i + MEAN] - stats[i + MEAN];
+            stats[i + COUNT] = n;
             stats[i + MIN] = Math.min(stats[i + MIN], other.stats[i + MIN]);
             stats[i + MAX] = Math.max(stats[i + MAX], other.stats[i + MAX]);
             stats[i + SUM] += other.stats[i + SUM];
+            stats[i + MEAN] += delta * (n2 / n);
+            stats[i + M2] += other.stats[i + M2] + delta * delta * (n1 * n2 / n);
         }
     }
 
@@ -80,14 +105,33 @@ public final class StatsAccumulator {
 
     /** The statistics so far, a copy that later additions leave unchanged. */
     public Result result() {
-        MeasureStats[] result = new MeasureStats[Measure.count()];
+        MeasureStats[] result = new MeasureStats[MEASURES.length];
         for (int m = 0; m < result.length; m++) {
             int i = m * SLOTS;
             long n = (long) stats[i + COUNT];
-            result[m] = n == 0 ? MeasureStats.NONE
-                    : new MeasureStats(n, stats[i + MIN], stats[i + MAX], stats[i + SUM] / n);
+            if (n == 0) {
+                result[m] = MeasureStats.NONE;
+                continue;
+            }
+            Object[] values = new Object[STATISTICS.length];
+            for (Statistic s : STATISTICS) {
+                values[s.ordinal()] = value(s, i, n);
+            }
+            result[m] = MeasureStats.of(values);
         }
         return new Result(readings, result);
+    }
+
+    /** How each statistic comes out of a measure's slots from {@code i}, {@code n > 0} readings having carried it. */
+    private Object value(Statistic statistic, int i, long n) {
+        return switch (statistic) {
+            case COUNT -> n;
+            case MIN -> stats[i + MIN];
+            case MAX -> stats[i + MAX];
+            case AVG -> stats[i + SUM] / n;
+            // Population standard deviation: the window holds all the readings there are of it.
+            case STDDEV -> Math.sqrt(stats[i + M2] / n);
+        };
     }
 
     /**
@@ -99,8 +143,16 @@ public final class StatsAccumulator {
     public record Result(long readings, MeasureStats[] byMeasure) {
     }
 
-    /** The job-level serializer of the accumulator: version byte, readings, then count, min, max, sum per measure. */
+    /**
+     * The job-level serializer of the accumulator: format version byte, readings, then the slots of each measure.
+     * The accumulator sits in snapshots, so its form has a version of its own: 1 held count, min, max and sum per
+     * measure; 2, since standard deviations, count, min, max, sum, mean and M2. A snapshot in another format is
+     * refused with what to do: a window's M2 cannot be rebuilt from what version 1 kept.
+     */
     public static final class Serializer implements StreamSerializer<StatsAccumulator> {
+
+        /** The format this code writes and reads. */
+        static final byte FORMAT_VERSION = 2;
 
         @Override
         public int getTypeId() {
@@ -109,14 +161,20 @@ public final class StatsAccumulator {
 
         @Override
         public void write(ObjectDataOutput out, StatsAccumulator acc) throws IOException {
-            out.writeByte(RecordSerializers.VERSION);
+            out.writeByte(FORMAT_VERSION);
             out.writeLong(acc.readings);
             out.writeDoubleArray(acc.stats);
         }
 
         @Override
         public StatsAccumulator read(ObjectDataInput in) throws IOException {
-            RecordSerializers.readVersion(in, "StatsAccumulator");
+            byte version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new IOException("cannot restore window state (StatsAccumulator) saved in format version "
+                        + version + ": this iot-grid reads version " + FORMAT_VERSION + ". The snapshot was written "
+                        + "by another iot-grid version; cancel the job and submit it anew, so that it starts without "
+                        + "the old snapshot (the windows open in it are lost)");
+            }
             StatsAccumulator acc = new StatsAccumulator();
             acc.readings = in.readLong();
             double[] stats = in.readDoubleArray();
@@ -129,7 +187,7 @@ public final class StatsAccumulator {
         }
     }
 
-    /** The job-level serializer of {@link Result}: version byte, readings, then each measure's stats. */
+    /** The job-level serializer of {@link Result}: version byte, readings, then each measure's statistics. */
     public static final class ResultSerializer implements StreamSerializer<Result> {
 
         @Override
@@ -143,10 +201,7 @@ public final class StatsAccumulator {
             out.writeLong(result.readings());
             out.writeInt(result.byMeasure().length);
             for (MeasureStats m : result.byMeasure()) {
-                out.writeLong(m.count());
-                RecordSerializers.writeNullable(out, m.min());
-                RecordSerializers.writeNullable(out, m.max());
-                RecordSerializers.writeNullable(out, m.avg());
+                RecordSerializers.writeMeasureStats(out, m);
             }
         }
 
@@ -156,8 +211,7 @@ public final class StatsAccumulator {
             long readings = in.readLong();
             MeasureStats[] byMeasure = new MeasureStats[in.readInt()];
             for (int i = 0; i < byMeasure.length; i++) {
-                byMeasure[i] = new MeasureStats(in.readLong(), RecordSerializers.readNullable(in),
-                        RecordSerializers.readNullable(in), RecordSerializers.readNullable(in));
+                byMeasure[i] = RecordSerializers.readMeasureStats(in);
             }
             return new Result(readings, byMeasure);
         }
@@ -168,8 +222,11 @@ public final class StatsAccumulator {
             return;
         }
         int i = measure * SLOTS;
-        stats[i + COUNT]++;
+        double n = ++stats[i + COUNT];
         stats[i + SUM] += value;
+        double delta = value - stats[i + MEAN];
+        stats[i + MEAN] += delta / n;
+        stats[i + M2] += delta * (value - stats[i + MEAN]);
         if (value < stats[i + MIN]) {
             stats[i + MIN] = value;
         }

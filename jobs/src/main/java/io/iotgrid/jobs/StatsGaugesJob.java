@@ -32,9 +32,10 @@ import java.util.List;
  * </pre>
  * Every {@code period}, each member reads the entries it owns and registers, updates or unregisters one MBean
  * {@value #JMX_DOMAIN}{@code :type=Metrics,instance=<member>,map=<map>,id=<key>} per key, with the attributes
- * {@code count}, {@code windowStart}, {@code windowEnd}, {@code early} and {@code <measure>Count|Min|Max|Avg} for
- * each measure the window carried. A key therefore has one gauge in the cluster, on its owner (after a partition
- * migration, from the next period on). Example:
+ * {@code count}, {@code windowStart}, {@code windowEnd}, {@code early} and, for each measure the window carried,
+ * one per {@link io.iotgrid.core.Statistic} named as the {@link WindowStats} component ({@code temperatureAvg},
+ * ...). A key therefore has one gauge in the cluster, on its owner (after a partition migration, from the next
+ * period on). Example:
  * {@code hz.getJet().newJobIfAbsent(StatsGaugesJob.build(GridNames.PLACE_STATS, Duration.ofSeconds(5)),
  * new JobConfig().setName("iot-grid-place-gauges"))}.
  * <p>

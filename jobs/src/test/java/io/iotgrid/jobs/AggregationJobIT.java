@@ -35,6 +35,7 @@ import static io.iotgrid.core.testing.GridReads.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -117,6 +118,11 @@ class AggregationJobIT {
         assertFinal(places.get("p1"), T0, 4);
         assertMeasure(places.get("p1"), Measure.TEMPERATURE, 4, 10, 25, (20 + 10 + 25 + 23) / 4.0);
         assertMeasure(places.get("p1"), Measure.HUMIDITY, 1, 50, 50, 50);
+        assertThat(sensors.get("a").temperatureStddev()).isCloseTo(TwoPass.stddev(20, 25, 23), withinPercentage(1e-7));
+        assertThat(sensors.get("a").humidityStddev()).as("one reading").isZero();
+        assertThat(sensors.get("a").pressureStddev()).as("no reading").isNull();
+        assertThat(places.get("p1").temperatureStddev())
+                .isCloseTo(TwoPass.stddev(20, 10, 25, 23), withinPercentage(1e-7));
         assertFinal(places.get("p2"), T0, 1);
         assertMeasure(places.get("p2"), Measure.HUMIDITY, 1, 60, 60, 60);
         assertFinal(places.get("p3"), T0 + 60_000, 1);

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -141,6 +142,11 @@ class ElasticClusterIT {
                     .isEqualTo(readings.stream().mapToDouble(Reading::temperature).sum() / readings.size());
             assertThat(w.humidityAvg()).as(key + " avg humidity")
                     .isEqualTo(readings.stream().mapToDouble(Reading::humidity).sum() / readings.size());
+            // Window state restored from snapshots and combined across members keeps the deviations exact too.
+            assertThat(w.temperatureStddev()).as(key + " stddev temperature").isCloseTo(
+                    TwoPass.stddev(readings.stream().map(Reading::temperature).toList()), withinPercentage(1e-7));
+            assertThat(w.humidityStddev()).as(key + " stddev humidity").isCloseTo(
+                    TwoPass.stddev(readings.stream().map(Reading::humidity).toList()), withinPercentage(1e-7));
         });
     }
 

@@ -92,8 +92,8 @@ class StatsGaugesJobIT {
     }
 
     private static WindowStats stats(String id, double temperatureAvg) {
-        MeasureStats[] measures = {new MeasureStats(4, temperatureAvg - 1, temperatureAvg + 1, temperatureAvg),
-                MeasureStats.NONE, MeasureStats.NONE, MeasureStats.NONE};
+        MeasureStats temperature = MeasureStats.of(4L, temperatureAvg - 1, temperatureAvg + 1, temperatureAvg, 1.0);
+        MeasureStats[] measures = {temperature, MeasureStats.NONE, MeasureStats.NONE, MeasureStats.NONE};
         return WindowStats.of(id, 1_700_000_040_000L, 1_700_000_100_000L, false, 4, measures);
     }
 }

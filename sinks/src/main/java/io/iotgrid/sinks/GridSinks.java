@@ -314,13 +314,13 @@ public final class GridSinks {
      * A sink that publishes the value of each item to the ReliableTopic {@code name}, e.g.
      * {@code alerts.writeTo(GridSinks.reliableTopic("sensor_alerts"))}.
      * <p>
-     * Each batch goes in one asynchronous {@code publishAllAsync}. When the topic's Ringbuffer is full, its
-     * {@code topic-overload-policy} decides: ERROR fails the batch, BLOCK holds it back, the DISCARD policies
-     * drop messages.
+     * Each batch goes in one blocking {@code publishAll}, so the processor is non-cooperative (Hazelcast 5.5's
+     * {@code publishAllAsync} never completes under the DISCARD overload policies). When the topic's Ringbuffer
+     * is full, its {@code topic-overload-policy} decides: ERROR fails the batch, BLOCK holds it back, the DISCARD
+     * policies drop messages.
      * <p>
      * <b>Delivery guarantee:</b> at least once; a batch sent again (RETRY, or a replay after a restore) is
-     * published again. Order is kept per processor, except that a batch sent again after a failure comes after
-     * the batches that were in flight beside it ({@code maxInFlight} 1 avoids that).
+     * published again. Order is kept per processor: one batch is written at a time.
      * <p>
      * Default local parallelism is 1, which keeps the order of each member's items.
      *
@@ -331,7 +331,7 @@ public final class GridSinks {
      */
     public static <T> Sink<T> reliableTopic(String name, FunctionEx<? super T, ?> valueFn,
                                             GridSinkSettings settings) {
-        return sink("reliableTopic", name, 1, COOPERATIVE, settings,
+        return sink("reliableTopic", name, 1, BLOCKING, settings,
                 null, valueFn, GridWriters.reliableTopic(name, checkFn("valueFn", valueFn)));
     }
 

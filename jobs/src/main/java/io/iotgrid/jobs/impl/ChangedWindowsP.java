@@ -18,10 +18,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static com.hazelcast.jet.impl.JetEvent.jetEvent;
@@ -47,8 +45,11 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     private final long windowSize;
     private final long earlyPeriodNanos;
 
-    /** Window start → key → accumulator; several windows are open while late readings may still come. */
-    private final TreeMap<Long, Map<K, StatsAccumulator>> windows = new TreeMap<>();
+    /**
+     * The open windows, oldest first; several are open while late readings may still come, seldom more than a
+     * few. Looked up by their primitive start, newest first: a reading costs no boxed key.
+     */
+    private final List<Window<K>> windows = new ArrayList<>();
     /**
      * Windows that gained readings since their last early result, by their accumulator's identity: a reading of a
      * window already marked costs a lookup and no allocation.
@@ -90,8 +91,7 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
         }
         SensorReading reading = event.payload();
         K key = keyFn.apply(reading);
-        StatsAccumulator acc = windows.computeIfAbsent(start, s -> new HashMap<>())
-                .computeIfAbsent(key, k -> new StatsAccumulator());
+        StatsAccumulator acc = window(start).computeIfAbsent(key, k -> new StatsAccumulator());
         acc.add(reading);
         if (!changed.containsKey(acc)) {
             changed.put(acc, new SnapshotKey<>(key, start));
@@ -124,19 +124,15 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
         if (closing == null) {
             lastWatermark = watermark.timestamp();
             List<Object> results = new ArrayList<>();
-            for (Iterator<Map.Entry<Long, Map<K, StatsAccumulator>>> it = windows.entrySet().iterator();
-                 it.hasNext(); ) {
-                Map.Entry<Long, Map<K, StatsAccumulator>> window = it.next();
-                long start = window.getKey();
-                if (start + windowSize > lastWatermark) {
-                    break;
-                }
-                window.getValue().forEach((key, acc) -> {
-                    results.add(result(key, start, acc, false));
+            int closed = 0;
+            for (; closed < windows.size() && windows.get(closed).start + windowSize <= lastWatermark; closed++) {
+                Window<K> window = windows.get(closed);
+                window.byKey.forEach((key, acc) -> {
+                    results.add(result(key, window.start, acc, false));
                     changed.remove(acc);
                 });
-                it.remove();
             }
+            windows.subList(0, closed).clear();
             results.add(watermark);
             closing = Traversers.traverseIterable(results);
         }
@@ -151,8 +147,9 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     public boolean saveToSnapshot() {
         if (snapshotting == null) {
             List<Map.Entry<SnapshotKey<K>, StatsAccumulator>> entries = new ArrayList<>();
-            windows.forEach((start, byKey) -> byKey.forEach((key, acc) ->
-                    entries.add(Map.entry(new SnapshotKey<>(key, start), acc))));
+            for (Window<K> window : windows) {
+                window.byKey.forEach((key, acc) -> entries.add(Map.entry(new SnapshotKey<>(key, window.start), acc)));
+            }
             snapshotting = Traversers.traverseIterable(entries);
         }
         if (!emitFromTraverserToSnapshot(snapshotting)) {
@@ -167,14 +164,37 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     protected void restoreFromSnapshot(Object key, Object value) {
         SnapshotKey<K> k = (SnapshotKey<K>) key;
         StatsAccumulator acc = (StatsAccumulator) value;
-        windows.computeIfAbsent(k.windowStart, s -> new HashMap<>()).put(k.key, acc);
+        window(k.windowStart).put(k.key, acc);
         // What the last early result before the snapshot showed is unknown here: show it again.
         changed.put(acc, k);
+    }
+
+    /** The accumulators of the window starting at {@code start}, opened if it is not yet. */
+    private Map<K, StatsAccumulator> window(long start) {
+        int i = windows.size() - 1;
+        for (; i >= 0 && windows.get(i).start >= start; i--) {
+            if (windows.get(i).start == start) {
+                return windows.get(i).byKey;
+            }
+        }
+        Window<K> opened = new Window<>(start);
+        windows.add(i + 1, opened);
+        return opened.byKey;
     }
 
     private Object result(K key, long start, StatsAccumulator acc, boolean early) {
         long end = start + windowSize;
         return jetEvent(end - 1, new KeyedWindowResult<>(start, end, key, acc.result(), early));
+    }
+
+    /** One open window: its start and the accumulator of each key that has readings in it. */
+    private static final class Window<K> {
+        final long start;
+        final Map<K, StatsAccumulator> byKey = new HashMap<>();
+
+        Window(long start) {
+            this.start = start;
+        }
     }
 
     /**

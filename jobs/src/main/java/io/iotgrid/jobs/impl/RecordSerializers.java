@@ -4,8 +4,11 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.Measure;
+import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.Statistic;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.JobSerializers;
@@ -15,12 +18,16 @@ import java.io.IOException;
 
 /**
  * The job-level serializers of the records of core and kcql that travel between the iot-grid jobs' vertices (see
- * {@link JobSerializers}). Each form starts with a version byte; version 1 is the fields in declaration order.
+ * {@link JobSerializers}). Each form starts with a version byte; version 1 is the fields in declaration order, a
+ * window's statistics measure by measure as {@link #writeMeasureStats} writes them.
  */
 public final class RecordSerializers {
 
     /** The format every serializer here writes. */
     public static final byte VERSION = 1;
+
+    private static final Measure[] MEASURES = Measure.values();
+    private static final Statistic[] STATISTICS = Statistic.values();
 
     private RecordSerializers() {
     }
@@ -45,6 +52,31 @@ public final class RecordSerializers {
     /** Reads what {@link #writeNullable} wrote. */
     public static Double readNullable(ObjectDataInput in) throws IOException {
         return in.readBoolean() ? in.readDouble() : null;
+    }
+
+    /** Writes each {@link Statistic} of {@code stats} in declaration order, as {@link #writeStatistic} does. */
+    public static void writeMeasureStats(ObjectDataOutput out, MeasureStats stats) throws IOException {
+        for (Statistic s : STATISTICS) {
+            writeStatistic(out, s, stats.value(s));
+        }
+    }
+
+    /** Reads what {@link #writeMeasureStats} wrote. */
+    public static MeasureStats readMeasureStats(ObjectDataInput in) throws IOException {
+        Object[] values = new Object[STATISTICS.length];
+        for (Statistic s : STATISTICS) {
+            values[s.ordinal()] = s.type() == long.class ? (Object) in.readLong() : readNullable(in);
+        }
+        return MeasureStats.of(values);
+    }
+
+    /** Writes the value of a statistic: a {@code long} as is, a nullable Double as {@link #writeNullable} does. */
+    private static void writeStatistic(ObjectDataOutput out, Statistic s, Object value) throws IOException {
+        if (s.type() == long.class) {
+            out.writeLong((Long) value);
+        } else {
+            writeNullable(out, (Double) value);
+        }
     }
 
     /** {@link SensorReading}. */
@@ -144,28 +176,26 @@ public final class RecordSerializers {
             out.writeLong(s.windowEnd());
             out.writeBoolean(s.early());
             out.writeLong(s.count());
-            writeMeasure(out, s.temperatureCount(), s.temperatureMin(), s.temperatureMax(), s.temperatureAvg());
-            writeMeasure(out, s.humidityCount(), s.humidityMin(), s.humidityMax(), s.humidityAvg());
-            writeMeasure(out, s.pressureCount(), s.pressureMin(), s.pressureMax(), s.pressureAvg());
-            writeMeasure(out, s.luminosityCount(), s.luminosityMin(), s.luminosityMax(), s.luminosityAvg());
+            for (Measure m : MEASURES) {
+                for (Statistic st : STATISTICS) {
+                    writeStatistic(out, st, s.value(m, st));
+                }
+            }
         }
 
         @Override
         public WindowStats read(ObjectDataInput in) throws IOException {
             readVersion(in, "WindowStats");
-            return new WindowStats(in.readString(), in.readLong(), in.readLong(), in.readBoolean(), in.readLong(),
-                    in.readLong(), readNullable(in), readNullable(in), readNullable(in),
-                    in.readLong(), readNullable(in), readNullable(in), readNullable(in),
-                    in.readLong(), readNullable(in), readNullable(in), readNullable(in),
-                    in.readLong(), readNullable(in), readNullable(in), readNullable(in));
-        }
-
-        private static void writeMeasure(ObjectDataOutput out, long count, Double min, Double max, Double avg)
-                throws IOException {
-            out.writeLong(count);
-            writeNullable(out, min);
-            writeNullable(out, max);
-            writeNullable(out, avg);
+            String id = in.readString();
+            long windowStart = in.readLong();
+            long windowEnd = in.readLong();
+            boolean early = in.readBoolean();
+            long count = in.readLong();
+            MeasureStats[] byMeasure = new MeasureStats[MEASURES.length];
+            for (Measure m : MEASURES) {
+                byMeasure[m.ordinal()] = readMeasureStats(in);
+            }
+            return WindowStats.of(id, windowStart, windowEnd, early, count, byMeasure);
         }
     }
 

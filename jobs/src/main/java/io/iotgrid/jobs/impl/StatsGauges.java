@@ -2,6 +2,7 @@ package io.iotgrid.jobs.impl;
 
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
+import io.iotgrid.core.Statistic;
 import io.iotgrid.core.WindowStats;
 
 import javax.management.Attribute;
@@ -116,10 +117,9 @@ public final class StatsGauges {
             for (Measure m : Measure.values()) {
                 MeasureStats ms = s.stats(m);
                 if (ms.count() > 0) {
-                    values.put(m.key() + "Count", ms.count());
-                    values.put(m.key() + "Min", ms.min());
-                    values.put(m.key() + "Max", ms.max());
-                    values.put(m.key() + "Avg", ms.avg());
+                    for (Statistic st : Statistic.values()) {
+                        values.put(st.component(m), ms.value(st));
+                    }
                 }
             }
             return values;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -119,12 +120,26 @@ public final class GridWriters {
         };
     }
 
-    /** Asynchronous: one {@code publishAllAsync}. */
+    /**
+     * Blocking: {@code publishAll}. Not {@code publishAllAsync}: in Hazelcast 5.5 a member's ReliableTopic never
+     * completes that future under the DISCARD_OLDEST and DISCARD_NEWEST overload policies (it drops the
+     * Ringbuffer's), so the sink would wait for its first batch forever.
+     */
     public static <T> FunctionEx<HazelcastInstance, BatchWriter<T>> reliableTopic(String name,
                                                                                   FunctionEx<? super T, ?> valueFn) {
         return instance -> {
             ITopic<Object> topic = instance.getReliableTopic(name);
-            return batch -> topic.publishAllAsync(values(batch, valueFn)).thenApplyAsync(done -> true, IN_PLACE);
+            return batch -> {
+                try {
+                    topic.publishAll(values(batch, valueFn));
+                    return BatchWriter.WRITTEN;
+                } catch (ExecutionException e) {
+                    return CompletableFuture.failedFuture(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return CompletableFuture.failedFuture(e);
+                }
+            };
         };
     }
 

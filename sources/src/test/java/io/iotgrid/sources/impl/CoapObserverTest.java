@@ -1,15 +1,15 @@
 package io.iotgrid.sources.impl;
 
 import com.hazelcast.logging.Logger;
+import io.iotgrid.core.testing.Resources;
 import io.iotgrid.sources.CoapNotification;
 import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.TestCoapServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,19 +24,13 @@ class CoapObserverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     @Test
     void when_restoredMarkMatchesFirstAnswer_then_notDeliveredAgainButLaterChangesAre() {
         TestCoapServer.Resource resource = new TestCoapServer.Resource("s", 60, "{\"v\":1}");
-        TestCoapServer server = track(new TestCoapServer(resource));
+        TestCoapServer server = resources.add(new TestCoapServer(resource));
         String uri = server.uri("/s");
         BlockingQueue<CoapNotification> queue = new ArrayBlockingQueue<>(10);
         CoapObserver first = observer(CoapObserveSettings.of(uri), queue, Map.of());
@@ -60,7 +54,7 @@ class CoapObserverTest {
     @Test
     void when_queueFull_then_droppedCountedPerResource() {
         TestCoapServer.Resource resource = new TestCoapServer.Resource("s", 60, "{\"v\":0}");
-        TestCoapServer server = track(new TestCoapServer(resource));
+        TestCoapServer server = resources.add(new TestCoapServer(resource));
         String uri = server.uri("/s");
         BlockingQueue<CoapNotification> queue = new ArrayBlockingQueue<>(1);
         CoapObserver observer = observer(CoapObserveSettings.of(uri).toBuilder()
@@ -113,12 +107,7 @@ class CoapObserverTest {
         CoapObserver observer = new CoapObserver(settings, Logger.getLogger(getClass()), uri -> true, queue,
                 "coap-observer-test", marks);
         observer.start();
-        started.add(observer::close);
+        resources.onClose(observer::close);
         return observer;
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        started.add(resource);
-        return resource;
     }
 }
