@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
@@ -21,6 +22,8 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -42,6 +45,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -237,6 +241,10 @@ public final class MqttSession {
     }
 
     private void onConnected(MqttClientConnectedContext context) {
+        if (closing) {
+            disconnect();
+            return;
+        }
         boolean sessionPresent = context instanceof Mqtt5ClientConnectedContext c5
                 ? c5.getConnAck().isSessionPresent()
                 : ((Mqtt3ClientConnectedContext) context).getConnAck().isSessionPresent();
@@ -296,10 +304,23 @@ public final class MqttSession {
                     + "the job.");
             return;
         }
-        int attempts = context.getReconnector().getAttempts();
+        if (takenOver(context.getCause())) {
+            // Another client took the session with this client id: the job restarted elsewhere (this member was
+            // given up for lost), or a second job uses the same mqtt.client.id. Taking it back would make the two
+            // fight over it.
+            context.getReconnector().reconnect(false);
+            logger.warning("MQTT session " + clientId + " at " + brokerName + " was taken over by another client "
+                    + "with the same client id; this one stops");
+            return;
+        }
+        MqttClientReconnector reconnector = context.getReconnector();
+        int attempts = reconnector.getAttempts();
         long delay = backoffMillis(attempts);
-        context.getReconnector().reconnect(true).resubscribeIfSessionExpired(false)
-               .delay(delay, TimeUnit.MILLISECONDS);
+        // A reconnect already scheduled when the job closes the session must not happen: the session may by then
+        // belong to the job's next execution.
+        reconnector.resubscribeIfSessionExpired(false).reconnectWhen(
+                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)),
+                (ignored, e) -> reconnector.reconnect(!closing));
         logger.log(attempts == 0 ? Level.WARNING : Level.FINE, "MQTT session " + clientId + " lost " + brokerName
                 + " (" + context.getCause() + "); reconnecting in " + delay + " ms, attempt " + (attempts + 1));
     }
@@ -308,6 +329,11 @@ public final class MqttSession {
         long initial = settings.reconnectInitialBackoff().toMillis();
         long max = settings.reconnectMaxBackoff().toMillis();
         return attempts >= 30 ? max : Math.min(max, initial << attempts);
+    }
+
+    private static boolean takenOver(Throwable cause) {
+        return cause instanceof Mqtt5DisconnectException e
+                && e.getMqttMessage().getReasonCode() == Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER;
     }
 
     /** Why the broker will keep refusing this client, or {@code null} when trying again may succeed. */
@@ -332,6 +358,10 @@ public final class MqttSession {
     /** Disconnects; the broker keeps the session (and what it holds) for the session expiry. */
     public void close() {
         closing = true;
+        disconnect();
+    }
+
+    private void disconnect() {
         try {
             if (client5 != null) {
                 client5.disconnect().get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
