@@ -27,6 +27,7 @@ import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import io.iotgrid.coap.impl.KeyMaterial;
@@ -53,7 +54,7 @@ import java.util.logging.Level;
 /**
  * One MQTT session of the source: a HiveMQ client with its own client id that connects with a persistent session
  * (QoS 1 and 2), subscribes, and puts what arrives on the processor's queue with a handle to acknowledge it. It
- * reconnects by itself with a doubling delay, subscribes again whenever the broker has no session for it, and stops
+ * reconnects by itself with a doubling delay, subscribes again on every connect, and stops
  * for good when the broker refuses the credentials or TLS fails, since retrying cannot help then.
  * <p>
  * Everything here runs on the client's threads and never blocks; acknowledging is thread-safe in the client, which
@@ -70,6 +71,10 @@ public final class MqttSession {
             Mqtt3ConnAckReturnCode.NOT_AUTHORIZED, Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD,
             Mqtt3ConnAckReturnCode.IDENTIFIER_REJECTED, Mqtt3ConnAckReturnCode.UNSUPPORTED_PROTOCOL_VERSION);
 
+    private static final String CREDENTIALS = "; check " + MqttSourceSettings.USERNAME.key() + ", "
+            + MqttSourceSettings.PASSWORD.key() + " and " + MqttSourceSettings.CLIENT_ID.key()
+            + ", and what the broker allows them";
+
     private final MqttSourceSettings settings;
     private final int index;
     private final String clientId;
@@ -79,9 +84,8 @@ public final class MqttSession {
     private final SessionCounters counters = new SessionCounters();
     private Mqtt5AsyncClient client5;
     private Mqtt3AsyncClient client3;
-    /** Whether this client has had its SUBACK; a new client subscribes once even into a resumed session. */
-    private volatile boolean subscribed;
     private volatile boolean connectedOnce;
+    private volatile boolean receiving;
     private volatile boolean closing;
 
     /**
@@ -134,7 +138,7 @@ public final class MqttSession {
                      .password(password()).applySimpleAuth();
             }
             client5 = b.buildAsync();
-            client5.publishes(MqttGlobalPublishFilter.ALL, this::received5, true);
+            receive();
             client5.connectWith()
                    .cleanStart(!persistent)
                    .sessionExpiryInterval(persistent ? settings.sessionExpiry().toSeconds() : 0)
@@ -148,11 +152,27 @@ public final class MqttSession {
                      .password(password()).applySimpleAuth();
             }
             client3 = b.buildAsync();
-            client3.publishes(MqttGlobalPublishFilter.ALL, this::received3, true);
+            receive();
             client3.connectWith()
                    .cleanSession(!persistent)
                    .keepAlive((int) settings.keepAlive().toSeconds())
                    .send();
+        }
+    }
+
+    /**
+     * Takes every message the client gets, also those the broker sends again into a resumed session, whose
+     * subscriptions this client never made. The client ends such a flow when its session ends (the broker lost it,
+     * or it expired), so {@link #onConnected} opens a new one then.
+     */
+    private void receive() {
+        receiving = true;
+        if (client5 != null) {
+            client5.toRx().publishes(MqttGlobalPublishFilter.ALL, true)
+                   .subscribe(this::received5, e -> receiving = false);
+        } else {
+            client3.toRx().publishes(MqttGlobalPublishFilter.ALL, true)
+                   .subscribe(this::received3, e -> receiving = false);
         }
     }
 
@@ -254,12 +274,13 @@ public final class MqttSession {
         connectedOnce = true;
         logger.info("MQTT session " + clientId + " connected to " + brokerName
                 + (sessionPresent ? ", session resumed" : ", new session"));
-        if (!sessionPresent) {
-            subscribed = false;
+        if (!receiving) {
+            receive();
         }
-        if (!subscribed) {
-            subscribe();
-        }
+        // Also into a resumed session: Mosquitto 2.0 restores a session from its persistence file without its shared
+        // subscriptions. Subscribing again replaces a subscription that exists, and (MQTT 5) sends no retained
+        // messages for it again.
+        subscribe();
     }
 
     private void subscribe() {
@@ -276,18 +297,13 @@ public final class MqttSession {
         };
         if (client5 != null) {
             Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().addSubscriptions(filters.stream().map(f ->
-                    Mqtt5Subscription.builder().topicFilter(f).qos(qos).build())).build();
-            client5.subscribe(subscribe).whenComplete((ack, e) -> {
-                subscribed = e == null;
-                failed.accept(e);
-            });
+                    Mqtt5Subscription.builder().topicFilter(f).qos(qos)
+                            .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).build())).build();
+            client5.subscribe(subscribe).whenComplete((ack, e) -> failed.accept(e));
         } else {
             Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(filters.stream().map(f ->
                     Mqtt3Subscription.builder().topicFilter(f).qos(qos).build())).build();
-            client3.subscribe(subscribe).whenComplete((ack, e) -> {
-                subscribed = e == null;
-                failed.accept(e);
-            });
+            client3.subscribe(subscribe).whenComplete((ack, e) -> failed.accept(e));
         }
     }
 
@@ -342,14 +358,16 @@ public final class MqttSession {
             if (t instanceof Mqtt5ConnAckException e
                     && REFUSALS_5.contains(e.getMqttMessage().getReasonCode())) {
                 return "the broker refused the connection: " + e.getMqttMessage().getReasonCode()
-                        + e.getMqttMessage().getReasonString().map(r -> " (" + r + ")").orElse("");
+                        + e.getMqttMessage().getReasonString().map(r -> " (" + r + ")").orElse("") + CREDENTIALS;
             }
             if (t instanceof Mqtt3ConnAckException e
                     && REFUSALS_3.contains(e.getMqttMessage().getReturnCode())) {
-                return "the broker refused the connection: " + e.getMqttMessage().getReturnCode();
+                return "the broker refused the connection: " + e.getMqttMessage().getReturnCode() + CREDENTIALS;
             }
             if (t instanceof SSLHandshakeException) {
-                return "the TLS handshake failed: " + t.getMessage();
+                return "the TLS handshake failed: " + t.getMessage() + "; check " + MqttSourceSettings.TLS_CA.key()
+                        + " (the CA that signed the broker's certificate) and " + MqttSourceSettings.TLS_CERT.key()
+                        + '/' + MqttSourceSettings.TLS_KEY.key();
             }
         }
         return null;
