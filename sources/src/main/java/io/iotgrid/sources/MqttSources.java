@@ -31,6 +31,9 @@ import java.time.Duration;
  * and Mosquitto queues at most {@code max_queued_messages} (default 1000) per session, then drops QoS 1 and 2
  * messages too; a 3.1.1 broker sends at most its {@code max_inflight_messages} (Mosquitto: 20) unacknowledged, which
  * with acknowledgements held until a snapshot caps the throughput at that many per snapshot interval: raise it.
+ * Mosquitto 2.0 restores a session from its persistence file without its shared subscriptions (seen with 2.0.11):
+ * after a broker restart the source subscribes again on reconnecting, but what a shared group was sent between the
+ * restart and that moment is lost; a plain subscription ({@code mqtt.shared.group=none}) keeps it.
  * <p>
  * <b>Spread over the cluster</b> with MQTT 5 shared subscriptions: the source has {@link MqttSourceSettings#SESSIONS}
  * sessions, each its own client id {@code <mqtt.client.id>-<n>}, spread over {@code mqtt.local.parallelism}

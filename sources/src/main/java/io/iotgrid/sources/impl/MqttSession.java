@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
@@ -21,9 +22,12 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import io.iotgrid.coap.impl.KeyMaterial;
@@ -42,6 +46,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -49,7 +54,7 @@ import java.util.logging.Level;
 /**
  * One MQTT session of the source: a HiveMQ client with its own client id that connects with a persistent session
  * (QoS 1 and 2), subscribes, and puts what arrives on the processor's queue with a handle to acknowledge it. It
- * reconnects by itself with a doubling delay, subscribes again whenever the broker has no session for it, and stops
+ * reconnects by itself with a doubling delay, subscribes again on every connect, and stops
  * for good when the broker refuses the credentials or TLS fails, since retrying cannot help then.
  * <p>
  * Everything here runs on the client's threads and never blocks; acknowledging is thread-safe in the client, which
@@ -66,6 +71,10 @@ public final class MqttSession {
             Mqtt3ConnAckReturnCode.NOT_AUTHORIZED, Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD,
             Mqtt3ConnAckReturnCode.IDENTIFIER_REJECTED, Mqtt3ConnAckReturnCode.UNSUPPORTED_PROTOCOL_VERSION);
 
+    private static final String CREDENTIALS = "; check " + MqttSourceSettings.USERNAME.key() + ", "
+            + MqttSourceSettings.PASSWORD.key() + " and " + MqttSourceSettings.CLIENT_ID.key()
+            + ", and what the broker allows them";
+
     private final MqttSourceSettings settings;
     private final int index;
     private final String clientId;
@@ -75,9 +84,8 @@ public final class MqttSession {
     private final SessionCounters counters = new SessionCounters();
     private Mqtt5AsyncClient client5;
     private Mqtt3AsyncClient client3;
-    /** Whether this client has had its SUBACK; a new client subscribes once even into a resumed session. */
-    private volatile boolean subscribed;
     private volatile boolean connectedOnce;
+    private volatile boolean receiving;
     private volatile boolean closing;
 
     /**
@@ -130,7 +138,7 @@ public final class MqttSession {
                      .password(password()).applySimpleAuth();
             }
             client5 = b.buildAsync();
-            client5.publishes(MqttGlobalPublishFilter.ALL, this::received5, true);
+            receive();
             client5.connectWith()
                    .cleanStart(!persistent)
                    .sessionExpiryInterval(persistent ? settings.sessionExpiry().toSeconds() : 0)
@@ -144,11 +152,27 @@ public final class MqttSession {
                      .password(password()).applySimpleAuth();
             }
             client3 = b.buildAsync();
-            client3.publishes(MqttGlobalPublishFilter.ALL, this::received3, true);
+            receive();
             client3.connectWith()
                    .cleanSession(!persistent)
                    .keepAlive((int) settings.keepAlive().toSeconds())
                    .send();
+        }
+    }
+
+    /**
+     * Takes every message the client gets, also those the broker sends again into a resumed session, whose
+     * subscriptions this client never made. The client ends such a flow when its session ends (the broker lost it,
+     * or it expired), so {@link #onConnected} opens a new one then.
+     */
+    private void receive() {
+        receiving = true;
+        if (client5 != null) {
+            client5.toRx().publishes(MqttGlobalPublishFilter.ALL, true)
+                   .subscribe(this::received5, e -> receiving = false);
+        } else {
+            client3.toRx().publishes(MqttGlobalPublishFilter.ALL, true)
+                   .subscribe(this::received3, e -> receiving = false);
         }
     }
 
@@ -237,6 +261,10 @@ public final class MqttSession {
     }
 
     private void onConnected(MqttClientConnectedContext context) {
+        if (closing) {
+            disconnect();
+            return;
+        }
         boolean sessionPresent = context instanceof Mqtt5ClientConnectedContext c5
                 ? c5.getConnAck().isSessionPresent()
                 : ((Mqtt3ClientConnectedContext) context).getConnAck().isSessionPresent();
@@ -246,12 +274,13 @@ public final class MqttSession {
         connectedOnce = true;
         logger.info("MQTT session " + clientId + " connected to " + brokerName
                 + (sessionPresent ? ", session resumed" : ", new session"));
-        if (!sessionPresent) {
-            subscribed = false;
+        if (!receiving) {
+            receive();
         }
-        if (!subscribed) {
-            subscribe();
-        }
+        // Also into a resumed session: Mosquitto 2.0 restores a session from its persistence file without its shared
+        // subscriptions. Subscribing again replaces a subscription that exists, and (MQTT 5) sends no retained
+        // messages for it again.
+        subscribe();
     }
 
     private void subscribe() {
@@ -268,18 +297,13 @@ public final class MqttSession {
         };
         if (client5 != null) {
             Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().addSubscriptions(filters.stream().map(f ->
-                    Mqtt5Subscription.builder().topicFilter(f).qos(qos).build())).build();
-            client5.subscribe(subscribe).whenComplete((ack, e) -> {
-                subscribed = e == null;
-                failed.accept(e);
-            });
+                    Mqtt5Subscription.builder().topicFilter(f).qos(qos)
+                            .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).build())).build();
+            client5.subscribe(subscribe).whenComplete((ack, e) -> failed.accept(e));
         } else {
             Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(filters.stream().map(f ->
                     Mqtt3Subscription.builder().topicFilter(f).qos(qos).build())).build();
-            client3.subscribe(subscribe).whenComplete((ack, e) -> {
-                subscribed = e == null;
-                failed.accept(e);
-            });
+            client3.subscribe(subscribe).whenComplete((ack, e) -> failed.accept(e));
         }
     }
 
@@ -296,10 +320,23 @@ public final class MqttSession {
                     + "the job.");
             return;
         }
-        int attempts = context.getReconnector().getAttempts();
+        if (takenOver(context.getCause())) {
+            // Another client took the session with this client id: the job restarted elsewhere (this member was
+            // given up for lost), or a second job uses the same mqtt.client.id. Taking it back would make the two
+            // fight over it.
+            context.getReconnector().reconnect(false);
+            logger.warning("MQTT session " + clientId + " at " + brokerName + " was taken over by another client "
+                    + "with the same client id; this one stops");
+            return;
+        }
+        MqttClientReconnector reconnector = context.getReconnector();
+        int attempts = reconnector.getAttempts();
         long delay = backoffMillis(attempts);
-        context.getReconnector().reconnect(true).resubscribeIfSessionExpired(false)
-               .delay(delay, TimeUnit.MILLISECONDS);
+        // A reconnect already scheduled when the job closes the session must not happen: the session may by then
+        // belong to the job's next execution.
+        reconnector.resubscribeIfSessionExpired(false).reconnectWhen(
+                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)),
+                (ignored, e) -> reconnector.reconnect(!closing));
         logger.log(attempts == 0 ? Level.WARNING : Level.FINE, "MQTT session " + clientId + " lost " + brokerName
                 + " (" + context.getCause() + "); reconnecting in " + delay + " ms, attempt " + (attempts + 1));
     }
@@ -310,20 +347,27 @@ public final class MqttSession {
         return attempts >= 30 ? max : Math.min(max, initial << attempts);
     }
 
+    private static boolean takenOver(Throwable cause) {
+        return cause instanceof Mqtt5DisconnectException e
+                && e.getMqttMessage().getReasonCode() == Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER;
+    }
+
     /** Why the broker will keep refusing this client, or {@code null} when trying again may succeed. */
     static String refusal(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof Mqtt5ConnAckException e
                     && REFUSALS_5.contains(e.getMqttMessage().getReasonCode())) {
                 return "the broker refused the connection: " + e.getMqttMessage().getReasonCode()
-                        + e.getMqttMessage().getReasonString().map(r -> " (" + r + ")").orElse("");
+                        + e.getMqttMessage().getReasonString().map(r -> " (" + r + ")").orElse("") + CREDENTIALS;
             }
             if (t instanceof Mqtt3ConnAckException e
                     && REFUSALS_3.contains(e.getMqttMessage().getReturnCode())) {
-                return "the broker refused the connection: " + e.getMqttMessage().getReturnCode();
+                return "the broker refused the connection: " + e.getMqttMessage().getReturnCode() + CREDENTIALS;
             }
             if (t instanceof SSLHandshakeException) {
-                return "the TLS handshake failed: " + t.getMessage();
+                return "the TLS handshake failed: " + t.getMessage() + "; check " + MqttSourceSettings.TLS_CA.key()
+                        + " (the CA that signed the broker's certificate) and " + MqttSourceSettings.TLS_CERT.key()
+                        + '/' + MqttSourceSettings.TLS_KEY.key();
             }
         }
         return null;
@@ -332,6 +376,10 @@ public final class MqttSession {
     /** Disconnects; the broker keeps the session (and what it holds) for the session expiry. */
     public void close() {
         closing = true;
+        disconnect();
+    }
+
+    private void disconnect() {
         try {
             if (client5 != null) {
                 client5.disconnect().get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
