@@ -91,9 +91,6 @@ public final class Demo {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-stop"));
         run(options, System.out, stop);
-        // Everything is stopped, but the HiveMQ MQTT client keeps its non-daemon Netty threads for the session
-        // expiry after a clean DISCONNECT (hivemq-mqtt-client#498), which would hold `--source mqtt` for an hour.
-        System.exit(0);
     }
 
     /** Runs until {@code stop} opens or the duration ends, printing the table to {@code out}; then cleans up. */

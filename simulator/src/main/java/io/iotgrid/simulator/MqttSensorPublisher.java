@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import io.iotgrid.core.DaemonThreads;
 import io.iotgrid.core.SensorReading;
 
 import java.net.InetSocketAddress;
@@ -160,6 +161,8 @@ public final class MqttSensorPublisher implements AutoCloseable {
         Mqtt5Connection(MqttSimulationSettings settings) {
             client = MqttClient.builder().useMqttVersion5()
                     .identifier("iot-grid-simulator-" + UUID.randomUUID())
+                    .executorConfig().nettyExecutor(DaemonThreads.MQTT_NETTY)
+                    .nettyThreads(DaemonThreads.MQTT_NETTY_THREADS).applyExecutorConfig()
                     .serverAddress(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
                     .automaticReconnectWithDefaultConfig()
                     .buildAsync();
@@ -188,6 +191,8 @@ public final class MqttSensorPublisher implements AutoCloseable {
         Mqtt3Connection(MqttSimulationSettings settings) {
             client = MqttClient.builder().useMqttVersion3()
                     .identifier("iot-grid-simulator-" + UUID.randomUUID())
+                    .executorConfig().nettyExecutor(DaemonThreads.MQTT_NETTY)
+                    .nettyThreads(DaemonThreads.MQTT_NETTY_THREADS).applyExecutorConfig()
                     .serverAddress(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
                     .automaticReconnectWithDefaultConfig()
                     .buildAsync();

@@ -20,6 +20,7 @@ import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientReconnector;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
+import io.iotgrid.core.DaemonThreads;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.sinks.ErrorPolicy;
 import io.iotgrid.sinks.MqttSinkSettings;
@@ -92,6 +93,9 @@ public final class MqttWriterP<T> extends AsyncSinkP {
                 : "iot-grid-sink-" + Util.idToString(context.jobId())) + '-' + context.globalProcessorIndex();
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
                 .identifier(clientId)
+                // Daemon threads shared by every client: see DaemonThreads.MQTT_NETTY.
+                .executorConfig().nettyExecutor(DaemonThreads.MQTT_NETTY)
+                .nettyThreads(DaemonThreads.MQTT_NETTY_THREADS).applyExecutorConfig()
                 // Unresolved: Netty resolves the host when it connects, never on this processor's thread.
                 .serverAddress(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
                 .addDisconnectedListener(this::onDisconnected);

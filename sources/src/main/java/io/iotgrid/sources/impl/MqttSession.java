@@ -31,6 +31,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import io.iotgrid.coap.impl.KeyMaterial;
+import io.iotgrid.core.DaemonThreads;
 import io.iotgrid.sources.MqttMessage;
 import io.iotgrid.sources.MqttSourceSettings;
 
@@ -127,6 +128,9 @@ public final class MqttSession {
     public void start() {
         MqttClientBuilder builder = MqttClient.builder()
                 .identifier(clientId)
+                // Daemon threads shared by every client: see DaemonThreads.MQTT_NETTY.
+                .executorConfig().nettyExecutor(DaemonThreads.MQTT_NETTY)
+                .nettyThreads(DaemonThreads.MQTT_NETTY_THREADS).applyExecutorConfig()
                 .transportConfig(transport())
                 .addConnectedListener(this::onConnected)
                 .addDisconnectedListener(this::onDisconnected);
