@@ -69,13 +69,13 @@ import java.util.concurrent.TimeUnit;
  *       time is this JVM's over the same span, member, listener and feeding thread included, divided by the
  *       messages received.</li>
  * </ul>
- * The spread of each figure is over {@code --runs} runs per QoS, the two kinds alternating.
+ * The spread of each figure is over {@code --runs} runs per QoS, the two kinds alternating, after
+ * {@code --warmup-runs} that are printed but not counted.
  */
 public final class MqttBenchmark {
 
     private static final int PORT = 6740;
     private static final String TOPIC = "bench/readings";
-    private static final Duration EARLY = Duration.ofMillis(100);
     /** Event times one millisecond apart per sensor from here: a run stays in one window of an hour. */
     private static final long WINDOW_START = 1_700_000_000_000L / 3_600_000 * 3_600_000;
     private static final int SESSIONS = 2;
@@ -137,8 +137,17 @@ public final class MqttBenchmark {
         @Option(names = "--sensors", paramLabel = "N", description = "sensors (default ${DEFAULT-VALUE})")
         int sensors = 1_000;
 
+        @Option(names = "--early", paramLabel = "D", converter = Bench.DurationConverter.class,
+                description = "early results period of the job (default 100ms)")
+        Duration early = Duration.ofMillis(100);
+
         @Option(names = "--runs", paramLabel = "N", description = "runs of each kind per QoS (default ${DEFAULT-VALUE})")
         int runs = 3;
+
+        @Option(names = "--warmup-runs", paramLabel = "N",
+                description = "runs of each kind per QoS before those measured, not counted: JIT warm-up "
+                        + "(default ${DEFAULT-VALUE})")
+        int warmupRuns = 1;
 
         @Option(names = "--timeout", paramLabel = "D", converter = Bench.DurationConverter.class,
                 description = "a run ends when nothing more arrived for this long (default 30s)")
@@ -156,13 +165,18 @@ public final class MqttBenchmark {
             List<Result> grids = new ArrayList<>();
             try (MosquittoBroker broker = MosquittoBroker.start(
                     MosquittoBroker.options().withMaxInflightMessages(0).withQuietLog())) {
-                for (int r = 0; r < options.runs; r++) {
+                for (int r = 0; r < options.warmupRuns + options.runs; r++) {
+                    boolean counted = r >= options.warmupRuns;
+                    String mark = counted ? "" : "warm-up ";
                     Result ceiling = ceiling(broker, qos, options.messages, options.sensors, options.timeout);
-                    System.out.println(ceiling);
-                    ceilings.add(ceiling);
-                    Result grid = grid(broker, qos, options.messages, options.sensors, options.timeout, PORT);
-                    System.out.println(grid);
-                    grids.add(grid);
+                    System.out.println(mark + ceiling);
+                    Result grid = grid(broker, qos, options.messages, options.sensors, options.early,
+                            options.timeout, PORT);
+                    System.out.println(mark + grid);
+                    if (counted) {
+                        ceilings.add(ceiling);
+                        grids.add(grid);
+                    }
                 }
             }
             String prefix = "qos=" + qos + " ";
@@ -212,8 +226,8 @@ public final class MqttBenchmark {
     }
 
     /** The grid: a fresh member on {@code memberPort} running the aggregation job on the MQTT source. */
-    public static Result grid(MosquittoBroker broker, int qos, int messages, int sensors, Duration timeout,
-                              int memberPort) throws IOException, InterruptedException {
+    public static Result grid(MosquittoBroker broker, int qos, int messages, int sensors, Duration early,
+                              Duration timeout, int memberPort) throws IOException, InterruptedException {
         if (messages <= 0 || sensors <= 0 || messages % sensors != 0) {
             throw new IllegalArgumentException("messages must be a positive multiple of sensors, were " + messages
                     + " and " + sensors);
@@ -225,7 +239,7 @@ public final class MqttBenchmark {
                 // Event times are fixed in the past, so that a run stays in one window: no wall-clock floor, which
                 // would make them late.
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
-                .set(AggregationSettings.EARLY_RESULTS_PERIOD, EARLY).build();
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, early).build();
         MqttSourceSettings mqtt = MqttSourceSettings.builder()
                 .set(MqttSourceSettings.BROKER, "mqtt://" + broker.hostAndPort())
                 .set(MqttSourceSettings.TOPICS, List.of(TOPIC))
@@ -277,10 +291,12 @@ public final class MqttBenchmark {
 
         private final Process process;
         private final Thread feeder;
+        private final OutputStream out;
 
-        private Publisher(Process process, Thread feeder) {
+        private Publisher(Process process, Thread feeder, OutputStream out) {
             this.process = process;
             this.feeder = feeder;
+            this.out = out;
         }
 
         static Publisher start(MosquittoBroker broker, int qos, int messages, int sensors, long[] published)
@@ -290,9 +306,12 @@ public final class MqttBenchmark {
                     "-i", "bench-publisher-" + UUID.randomUUID(), "-l")
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
             BenchReadings readings = new BenchReadings(sensors, 1, 1, WINDOW_START);
+            // A small buffer, so that a line's instant is at most a few lines ahead of its hand-over. The stream stays
+            // open until the run has everything: mosquitto_pub -l (2.0.11) drops the QoS 1 messages it has read but
+            // not yet sent when its input ends.
+            OutputStream out = new BufferedOutputStream(process.getOutputStream(), 4096);
             Thread feeder = new Thread(() -> {
-                // A small buffer, so that a line's instant is at most a few lines ahead of its hand-over.
-                try (OutputStream out = new BufferedOutputStream(process.getOutputStream(), 4096)) {
+                try {
                     for (int i = 0; i < messages; i++) {
                         int sensor = i % sensors;
                         long n = i / sensors;
@@ -303,17 +322,22 @@ public final class MqttBenchmark {
                                 BenchReadings.luminosity(sensor, n)));
                         out.write('\n');
                     }
+                    out.flush();
                 } catch (IOException e) {
                     throw new IllegalStateException("mosquitto_pub stopped taking lines", e);
                 }
             }, "mqtt-bench-feeder");
             feeder.start();
-            return new Publisher(process, feeder);
+            return new Publisher(process, feeder, out);
         }
 
-        /** Waits until every line was handed over and {@code mosquitto_pub} has sent them all and exited. */
-        void await(Duration timeout) throws InterruptedException {
+        /**
+         * Once the run has received what it will: waits until every line was handed over, ends the input and waits
+         * until {@code mosquitto_pub} has exited.
+         */
+        void await(Duration timeout) throws InterruptedException, IOException {
             feeder.join(timeout.toMillis());
+            out.close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);

@@ -17,7 +17,8 @@ class MqttBenchmarkIT {
         try (MosquittoBroker broker = MosquittoBroker.start(
                 MosquittoBroker.options().withMaxInflightMessages(0).withQuietLog())) {
             MqttBenchmark.Result ceiling = MqttBenchmark.ceiling(broker, 1, 2_000, 100, Duration.ofSeconds(30));
-            MqttBenchmark.Result grid = MqttBenchmark.grid(broker, 1, 2_000, 100, Duration.ofSeconds(30), 6745);
+            MqttBenchmark.Result grid = MqttBenchmark.grid(broker, 1, 2_000, 100, Duration.ofMillis(100),
+                    Duration.ofSeconds(30), 6745);
 
             assertThat(ceiling.received()).isEqualTo(2_000);
             assertThat(ceiling.rate()).isPositive();
