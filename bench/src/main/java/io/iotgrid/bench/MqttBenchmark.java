@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Mosquitto → grid: messages per second that the aggregation job on one member takes from a Mosquitto broker at QoS 0
@@ -52,7 +53,7 @@ import java.util.concurrent.TimeUnit;
  * qos=1 grid/mosquitto rate: 0.91 (0.88–0.93) over 3 runs
  * </pre>
  * <b>What is measured.</b> The publisher is one {@code mosquitto_pub -l} (MQTT 5) fed, line by line, by this JVM:
- * {@code --messages} readings of {@code --sensors} sensors in turn, in the nested JSON of {@link BenchReadings}, all
+ * {@code --messages} readings of {@code --sensors} sensors in turn, as fast as it takes them or at {@code --rate}, in the nested JSON of {@link BenchReadings}, all
  * on topic {@code bench/readings} and all in one event-time window (so each sensor's count in {@code sensor_stats}
  * only grows), each line's instant ({@link System#nanoTime}) kept when it is handed to the publisher. The broker is
  * Mosquitto 2.0 with {@code max_inflight_messages 0}: the source acknowledges QoS 1 messages only after the snapshot
@@ -137,6 +138,11 @@ public final class MqttBenchmark {
         @Option(names = "--sensors", paramLabel = "N", description = "sensors (default ${DEFAULT-VALUE})")
         int sensors = 1_000;
 
+        @Option(names = "--rate", paramLabel = "R",
+                description = "messages per second the publisher is fed; 0: as fast as it takes them, for the "
+                        + "throughput (default ${DEFAULT-VALUE})")
+        int rate;
+
         @Option(names = "--early", paramLabel = "D", converter = Bench.DurationConverter.class,
                 description = "early results period of the job (default 100ms)")
         Duration early = Duration.ofMillis(100);
@@ -168,9 +174,10 @@ public final class MqttBenchmark {
                 for (int r = 0; r < options.warmupRuns + options.runs; r++) {
                     boolean counted = r >= options.warmupRuns;
                     String mark = counted ? "" : "warm-up ";
-                    Result ceiling = ceiling(broker, qos, options.messages, options.sensors, options.timeout);
+                    Result ceiling = ceiling(broker, qos, options.messages, options.sensors, options.rate,
+                            options.timeout);
                     System.out.println(mark + ceiling);
-                    Result grid = grid(broker, qos, options.messages, options.sensors, options.early,
+                    Result grid = grid(broker, qos, options.messages, options.sensors, options.rate, options.early,
                             options.timeout, PORT);
                     System.out.println(mark + grid);
                     if (counted) {
@@ -200,7 +207,8 @@ public final class MqttBenchmark {
     }
 
     /** The ceiling: the same publisher into {@code mosquitto_sub} writing to /dev/null. */
-    public static Result ceiling(MosquittoBroker broker, int qos, int messages, int sensors, Duration timeout)
+    public static Result ceiling(MosquittoBroker broker, int qos, int messages, int sensors, int rate,
+                                 Duration timeout)
             throws IOException, InterruptedException {
         String clientId = "bench-ceiling-" + UUID.randomUUID();
         Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()),
@@ -210,7 +218,7 @@ public final class MqttBenchmark {
         try {
             broker.awaitLog(clientId + ' ' + qos + ' ' + TOPIC, 1, timeout);
             long[] published = new long[messages];
-            Publisher publisher = Publisher.start(broker, qos, messages, sensors, published);
+            Publisher publisher = Publisher.start(broker, qos, messages, sensors, rate, published);
             boolean done = sub.waitFor(timeout.toMillis() + messages / 10, TimeUnit.MILLISECONDS);
             long end = System.nanoTime();
             publisher.await(timeout);
@@ -226,7 +234,7 @@ public final class MqttBenchmark {
     }
 
     /** The grid: a fresh member on {@code memberPort} running the aggregation job on the MQTT source. */
-    public static Result grid(MosquittoBroker broker, int qos, int messages, int sensors, Duration early,
+    public static Result grid(MosquittoBroker broker, int qos, int messages, int sensors, int rate, Duration early,
                               Duration timeout, int memberPort) throws IOException, InterruptedException {
         if (messages <= 0 || sensors <= 0 || messages % sensors != 0) {
             throw new IllegalArgumentException("messages must be a positive multiple of sensors, were " + messages
@@ -262,7 +270,7 @@ public final class MqttBenchmark {
             broker.awaitLog("$share/bench-" + run + '/' + TOPIC, SESSIONS, timeout);
 
             long cpuBefore = Bench.processCpuNanos();
-            Publisher publisher = Publisher.start(broker, qos, messages, sensors, published);
+            Publisher publisher = Publisher.start(broker, qos, messages, sensors, rate, published);
             long last = crediting.visible();
             long lastChange = System.nanoTime();
             while (crediting.visible() < messages && System.nanoTime() - lastChange < timeout.toNanos()) {
@@ -285,7 +293,8 @@ public final class MqttBenchmark {
 
     /**
      * One {@code mosquitto_pub -l}, fed by a thread of this JVM with message {@code i} from sensor
-     * {@code i % sensors}, its instant kept in {@code published[i]} as the line is handed over.
+     * {@code i % sensors}, its instant kept in {@code published[i]} as the line is handed over; at {@code rate} per
+     * second when positive, as fast as it takes them otherwise.
      */
     private static final class Publisher {
 
@@ -299,8 +308,8 @@ public final class MqttBenchmark {
             this.out = out;
         }
 
-        static Publisher start(MosquittoBroker broker, int qos, int messages, int sensors, long[] published)
-                throws IOException {
+        static Publisher start(MosquittoBroker broker, int qos, int messages, int sensors, int rate,
+                               long[] published) throws IOException {
             Process process = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p",
                     Integer.toString(broker.port()), "-V", "mqttv5", "-q", Integer.toString(qos), "-t", TOPIC,
                     "-i", "bench-publisher-" + UUID.randomUUID(), "-l")
@@ -312,7 +321,18 @@ public final class MqttBenchmark {
             OutputStream out = new BufferedOutputStream(process.getOutputStream(), 4096);
             Thread feeder = new Thread(() -> {
                 try {
+                    long start = System.nanoTime();
                     for (int i = 0; i < messages; i++) {
+                        if (rate > 0) {
+                            // Paced by the clock: a line handed over late is timed from when it was.
+                            long due = start + (long) (i * 1e9 / rate);
+                            for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                                if (due - now > 200_000) {
+                                    out.flush();
+                                }
+                                LockSupport.parkNanos(due - now);
+                            }
+                        }
                         int sensor = i % sensors;
                         long n = i / sensors;
                         published[i] = System.nanoTime();
