@@ -65,17 +65,9 @@ public final class KcqlGrammar {
      * @throws IllegalArgumentException saying what is wrong and where
      */
     public static void check(String statement) {
-        ThrowingListener errors = new ThrowingListener(statement);
-        ConnectorLexer lexer = new ConnectorLexer(CharStreams.fromString(statement));
-        lexer.removeErrorListeners();
-        lexer.addErrorListener(errors);
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
+        CommonTokenStream tokens = tokens(statement);
         checkFormatNames(tokens.getTokens(), statement);
-        ConnectorParser parser = new ConnectorParser(tokens);
-        parser.removeErrorListeners();
-        parser.addErrorListener(errors);
-        ConnectorParser.Insert_from_clauseContext insert = parser.stat().insert_from_clause();
+        ConnectorParser.Insert_from_clauseContext insert = insert(tokens, statement);
         if (insert == null) {
             throw invalid(statement, "a statement starts with INSERT INTO <target>");
         }
@@ -107,16 +99,8 @@ public final class KcqlGrammar {
                     + "drops it: write a topic filter with # in single quotes, as stream-reactor does, e.g. "
                     + "FROM 'plant/+/sensors/#'");
         }
-        ThrowingListener errors = new ThrowingListener(statement);
-        ConnectorLexer lexer = new ConnectorLexer(CharStreams.fromString(statement));
-        lexer.removeErrorListeners();
-        lexer.addErrorListener(errors);
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
-        ConnectorParser parser = new ConnectorParser(tokens);
-        parser.removeErrorListeners();
-        parser.addErrorListener(errors);
-        ConnectorParser.Insert_from_clauseContext insert = parser.stat().insert_from_clause();
+        CommonTokenStream tokens = tokens(statement);
+        ConnectorParser.Insert_from_clauseContext insert = insert(tokens, statement);
         if (insert == null || insert.write_mode().insert_into() == null) {
             throw invalid(statement, "a statement of the MQTT source is INSERT INTO <target> SELECT * FROM <topic>");
         }
@@ -135,8 +119,9 @@ public final class KcqlGrammar {
                     || clause instanceof ConnectorParser.With_converterContext
                     || clause instanceof ConnectorParser.With_keyContext
                     || clause instanceof ConnectorParser.Key_delimiterContext)) {
-                throw invalid(statement, "'" + text((ParserRuleContext) clause, statement) + "' is not a clause "
-                        + "of the MQTT source, whose clauses are WITHCONVERTER, WITHKEY and KEYDELIMITER");
+                String written = clause instanceof ParserRuleContext c ? text(c, statement) : clause.getText();
+                throw invalid(statement, "'" + written + "' is not a clause of the MQTT source, whose clauses are "
+                        + "WITHCONVERTER, WITHKEY and KEYDELIMITER");
             }
         }
         Token next = tokens.LT(1);
@@ -144,6 +129,24 @@ public final class KcqlGrammar {
             throw invalid(statement, "unexpected '" + next.getText() + "' at " + position(next.getLine(),
                     next.getCharPositionInLine()) + ": the kcql grammar would drop everything from here");
         }
+    }
+
+    // Every token of the statement; a lexer error fails naming the statement.
+    private static CommonTokenStream tokens(String statement) {
+        ConnectorLexer lexer = new ConnectorLexer(CharStreams.fromString(statement));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(new ThrowingListener(statement));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        return tokens;
+    }
+
+    // The INSERT statement the tokens make, or null for another kind; a syntax error fails naming the statement.
+    private static ConnectorParser.Insert_from_clauseContext insert(CommonTokenStream tokens, String statement) {
+        ConnectorParser parser = new ConnectorParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new ThrowingListener(statement));
+        return parser.stat().insert_from_clause();
     }
 
     // Index of the first # outside '...' and `...`, or -1.
