@@ -79,7 +79,6 @@ public final class MqttBenchmark {
     private static final String TOPIC = "bench/readings";
     /** Event times one millisecond apart per sensor from here: a run stays in one window of an hour. */
     private static final long WINDOW_START = 1_700_000_000_000L / 3_600_000 * 3_600_000;
-    private static final int SESSIONS = 2;
 
     private MqttBenchmark() {
     }
@@ -147,6 +146,15 @@ public final class MqttBenchmark {
                 description = "early results period of the job (default 100ms)")
         Duration early = Duration.ofMillis(100);
 
+        @Option(names = "--snapshot-interval", paramLabel = "D", converter = Bench.DurationConverter.class,
+                description = "the job's snapshot interval, after which the source acknowledges (default: the MQTT "
+                        + "job jar's, 1s)")
+        Duration snapshotInterval = JobSettings.builder(AggregationJob.MQTT_JOB).build().snapshotInterval();
+
+        @Option(names = "--sessions", paramLabel = "N",
+                description = "MQTT sessions of the source, on 2 processors (default ${DEFAULT-VALUE})")
+        int sessions = 2;
+
         @Option(names = "--runs", paramLabel = "N", description = "runs of each kind per QoS (default ${DEFAULT-VALUE})")
         int runs = 3;
 
@@ -178,7 +186,7 @@ public final class MqttBenchmark {
                             options.timeout);
                     System.out.println(mark + ceiling);
                     Result grid = grid(broker, qos, options.messages, options.sensors, options.rate, options.early,
-                            options.timeout, PORT);
+                            options.snapshotInterval, options.sessions, options.timeout, PORT);
                     System.out.println(mark + grid);
                     if (counted) {
                         ceilings.add(ceiling);
@@ -235,7 +243,7 @@ public final class MqttBenchmark {
 
     /** The grid: a fresh member on {@code memberPort} running the aggregation job on the MQTT source. */
     public static Result grid(MosquittoBroker broker, int qos, int messages, int sensors, int rate, Duration early,
-                              Duration timeout, int memberPort) throws IOException, InterruptedException {
+                              Duration snapshotInterval, int sessions, Duration timeout, int memberPort) throws IOException, InterruptedException {
         if (messages <= 0 || sensors <= 0 || messages % sensors != 0) {
             throw new IllegalArgumentException("messages must be a positive multiple of sensors, were " + messages
                     + " and " + sensors);
@@ -253,8 +261,8 @@ public final class MqttBenchmark {
                 .set(MqttSourceSettings.TOPICS, List.of(TOPIC))
                 .set(MqttSourceSettings.QOS, qos)
                 .set(MqttSourceSettings.SHARED_GROUP, "bench-" + run)
-                .set(MqttSourceSettings.SESSIONS, SESSIONS)
-                .set(MqttSourceSettings.LOCAL_PARALLELISM, SESSIONS)
+                .set(MqttSourceSettings.SESSIONS, sessions)
+                .set(MqttSourceSettings.LOCAL_PARALLELISM, 2)
                 .set(MqttSourceSettings.CLIENT_ID, "bench-grid-" + run).build();
         Config config = GridConfigs.loopbackMember("mqtt-bench-" + run, memberPort);
         config.setProperty("hazelcast.logging.type", "log4j2");
@@ -266,8 +274,9 @@ public final class MqttBenchmark {
             stats.addLocalEntryListener(crediting, Predicates.alwaysTrue(), true);
             Job job = member.getJet().newJob(AggregationJob.build(AggregationJob.mqttSource(mqtt, settings),
                     settings), JobSettings.builder(AggregationJob.MQTT_JOB)
-                                          .set(JobSettings.JOB_NAME, "mqtt-benchmark-" + run).build().jobConfig());
-            broker.awaitLog("$share/bench-" + run + '/' + TOPIC, SESSIONS, timeout);
+                                          .set(JobSettings.JOB_NAME, "mqtt-benchmark-" + run)
+                                          .set(JobSettings.SNAPSHOT_INTERVAL, snapshotInterval).build().jobConfig());
+            broker.awaitLog("$share/bench-" + run + '/' + TOPIC, sessions, timeout);
 
             long cpuBefore = Bench.processCpuNanos();
             Publisher publisher = Publisher.start(broker, qos, messages, sensors, rate, published);

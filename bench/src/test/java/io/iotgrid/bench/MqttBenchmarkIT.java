@@ -18,7 +18,7 @@ class MqttBenchmarkIT {
                 MosquittoBroker.options().withMaxInflightMessages(0).withQuietLog())) {
             MqttBenchmark.Result ceiling = MqttBenchmark.ceiling(broker, 1, 2_000, 100, 0, Duration.ofSeconds(30));
             MqttBenchmark.Result grid = MqttBenchmark.grid(broker, 1, 2_000, 100, 1_000, Duration.ofMillis(100),
-                    Duration.ofSeconds(30), 6745);
+                    Duration.ofSeconds(1), 2, Duration.ofSeconds(30), 6745);
 
             assertThat(ceiling.received()).isEqualTo(2_000);
             assertThat(ceiling.rate()).isPositive();
