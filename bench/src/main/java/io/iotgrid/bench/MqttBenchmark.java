@@ -42,20 +42,22 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * mvn -q -B -DskipTests -pl bench -am package
  * java -cp "bench/target/iot-grid-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath)" \
- *      io.iotgrid.bench.MqttBenchmark --qos 0,1 --messages 300000 --sensors 1000 --runs 3
+ *      io.iotgrid.bench.MqttBenchmark --qos 0,1 --messages 300000 --sensors 1000 --runs 3 --warmup-runs 1
  * </pre>
- * Output, one line per run, the Mosquitto ceiling and the grid alternating, then the spread per QoS (BENCHMARKS.md
- * has a run's lines):
+ * Output, one line per run, the Mosquitto ceiling and the grid alternating, then the spread per QoS; these lines
+ * are from a run on the 2-core development machine (BENCHMARKS.md):
  * <pre>
- * mosquitto qos=1 messages=300000 received=300000 seconds=4.10 rate=73171/s
- * grid qos=1 messages=300000 received=300000 seconds=4.52 rate=66372/s latency ms p50=... p99=... cpu=... us/msg
+ * mosquitto qos=1 messages=300000 received=300000 seconds=6.42 rate=46741/s
+ * grid qos=1 messages=300000 received=300000 seconds=8.18 rate=36675/s latency ms p50=4026.4 p99=7782.4
+ *   max=7897.1 cpu=26.7 us/msg
  * ...
- * qos=1 grid/mosquitto rate: 0.91 (0.88–0.93) over 3 runs
+ * qos=1 grid/mosquitto rate: 0.785 (0.757–0.887) over 3 runs
  * </pre>
  * <b>What is measured.</b> The publisher is one {@code mosquitto_pub -l} (MQTT 5) fed, line by line, by this JVM:
- * {@code --messages} readings of {@code --sensors} sensors in turn, as fast as it takes them or at {@code --rate}, in the nested JSON of {@link BenchReadings}, all
- * on topic {@code bench/readings} and all in one event-time window (so each sensor's count in {@code sensor_stats}
- * only grows), each line's instant ({@link System#nanoTime}) kept when it is handed to the publisher. The broker is
+ * {@code --messages} readings of {@code --sensors} sensors in turn, as fast as it takes them or at
+ * {@code --rate}, in the nested JSON of {@link BenchReadings}, all on topic {@code bench/readings} and all in one
+ * event-time window (so each sensor's count in {@code sensor_stats} only grows), each line's instant
+ * ({@link System#nanoTime}) kept when it is handed to the publisher. The broker is
  * Mosquitto 2.0 with {@code max_inflight_messages 0}: the source acknowledges QoS 1 messages only after the snapshot
  * that holds them, and Mosquitto's default of 20 unacknowledged messages per session would cap it at 20 per snapshot
  * interval (README, "MQTT source"); it logs connections and subscriptions, not every message.
@@ -155,7 +157,8 @@ public final class MqttBenchmark {
                 description = "MQTT sessions of the source, on 2 processors (default ${DEFAULT-VALUE})")
         int sessions = 2;
 
-        @Option(names = "--runs", paramLabel = "N", description = "runs of each kind per QoS (default ${DEFAULT-VALUE})")
+        @Option(names = "--runs", paramLabel = "N",
+                description = "runs of each kind per QoS (default ${DEFAULT-VALUE})")
         int runs = 3;
 
         @Option(names = "--warmup-runs", paramLabel = "N",
@@ -243,7 +246,8 @@ public final class MqttBenchmark {
 
     /** The grid: a fresh member on {@code memberPort} running the aggregation job on the MQTT source. */
     public static Result grid(MosquittoBroker broker, int qos, int messages, int sensors, int rate, Duration early,
-                              Duration snapshotInterval, int sessions, Duration timeout, int memberPort) throws IOException, InterruptedException {
+                              Duration snapshotInterval, int sessions, Duration timeout, int memberPort)
+            throws IOException, InterruptedException {
         if (messages <= 0 || sensors <= 0 || messages % sensors != 0) {
             throw new IllegalArgumentException("messages must be a positive multiple of sensors, were " + messages
                     + " and " + sensors);
@@ -375,7 +379,9 @@ public final class MqttBenchmark {
         }
     }
 
-    /** Credits each {@code sensor_stats} update: a sensor's count {@code c} makes its first {@code c} readings visible. */
+    /**
+     * Credits each {@code sensor_stats} update: a sensor's count {@code c} makes its first {@code c} readings visible.
+     */
     private static final class Crediting implements EntryAddedListener<String, WindowStats>,
             EntryUpdatedListener<String, WindowStats> {
 
