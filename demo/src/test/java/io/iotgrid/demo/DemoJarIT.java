@@ -41,7 +41,7 @@ class DemoJarIT {
         assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(bad.exitValue()).as("exit code; output:%n%s", error).isEqualTo(2);
         assertThat(error.lines()).containsExactly(
-                "error: --sensors: sensors must be at least 1, was -3 (--help lists the options)");
+                "error: --sensors: sensors must be at least 1, was '-3' (--help lists the options)");
     }
 
     @Test

@@ -67,7 +67,7 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse("--sensors", "-3"))
                 .hasMessage("--sensors: sensors must be at least 1, was '-3'");
         assertThatThrownBy(() -> DemoOptions.parse("--rate", "0"))
-                .hasMessageStartingWith("--rate: readingsPerSecond must be above 0");
+                .hasMessage("--rate: readings.per.second must be above 0 and at most 1000, was '0'");
         assertThatThrownBy(() -> DemoOptions.parse("--window", "0s"))
                 .hasMessage("--window must be positive, was PT0S");
     }
