@@ -23,6 +23,18 @@ class BenchTest {
     }
 
     @Test
+    void when_mqttOptionsGiven_then_readAndOthersDefault() {
+        MqttBenchmark.Options o = Bench.parse(new MqttBenchmark.Options(), "--qos", "1", "--rate", "20000");
+
+        assertThat(o.qos).containsExactly(1);
+        assertThat(o.rate).isEqualTo(20_000);
+        assertThat(o.messages).isEqualTo(300_000);
+        assertThat(o.snapshotInterval).as("the MQTT job jar's").isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.sessions).isEqualTo(2);
+        assertThat(o.warmupRuns).isEqualTo(1);
+    }
+
+    @Test
     void when_unknownOrUnpaired_then_rejectedNamingTheKnownOnes() {
         assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--size", "1"))
                 .hasMessage("unknown option --size: expected --sensors, --runs");

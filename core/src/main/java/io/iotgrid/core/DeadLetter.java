@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param receivedAt when it was received, epoch milliseconds
  * @param reason     a sentence that says what is wrong, naming the field where there is one
  * @param payload    the raw bytes, unchanged (a Kafka record's value; empty for a record without a value)
- * @param topic      the Kafka topic of the record, or {@code null} for input that did not come from Kafka
+ * @param topic      the Kafka topic of the record or the MQTT topic of the message, or {@code null} for other input
  * @param partition  the Kafka partition of the record, or {@value #NO_PARTITION}
  * @param offset     the offset of the record in its partition, or {@value #NO_OFFSET}
  * @param key        the raw bytes of the Kafka record's key, or {@code null} when it had none or for other input

@@ -74,13 +74,22 @@ public final class ReadingParser implements Serializable {
 
     /** Parses {@code raw}; the result is a {@link SensorReading} or a {@link DeadLetter}, never an exception. */
     public Decoded parse(RawReading raw) {
+        return parse(raw, null, null);
+    }
+
+    /**
+     * Parses {@code raw} whose sensor and place ids, where not {@code null}, are known from elsewhere (the levels of
+     * an MQTT topic): those replace what the payload says, and the payload need not carry them.
+     */
+    public Decoded parse(RawReading raw, String sensorId, String placeId) {
         int contentFormat = raw.contentFormat();
         String name = contentFormat == CBOR ? "CBOR" : contentFormat == TEXT ? "text" : "JSON";
         try {
             return switch (contentFormat) {
-                case RawReading.UNKNOWN_CONTENT_FORMAT, JSON -> read(JSON_FACTORY, name, raw.payload());
-                case CBOR -> read(CBOR_FACTORY, name, raw.payload());
-                case TEXT -> readText(raw.payload());
+                case RawReading.UNKNOWN_CONTENT_FORMAT, JSON -> read(JSON_FACTORY, name, raw.payload(),
+                        new Fields(sensorId, placeId));
+                case CBOR -> read(CBOR_FACTORY, name, raw.payload(), new Fields(sensorId, placeId));
+                case TEXT -> readText(raw.payload(), new Fields(sensorId, placeId));
                 default -> throw new InvalidReadingException("unsupported content format " + contentFormat
                         + ": expected JSON (50), CBOR (60) or text (0)");
             };
@@ -93,12 +102,11 @@ public final class ReadingParser implements Serializable {
         }
     }
 
-    private SensorReading read(JsonFactory factory, String name, byte[] payload)
+    private SensorReading read(JsonFactory factory, String name, byte[] payload, Fields fields)
             throws IOException, InvalidReadingException {
         if (payload.length == 0) {
             throw new InvalidReadingException("empty payload");
         }
-        Fields fields = new Fields();
         try (JsonParser p = factory.createParser(payload)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidReadingException("payload is not a " + name + " object");
@@ -111,7 +119,7 @@ public final class ReadingParser implements Serializable {
         return fields.toReading();
     }
 
-    private SensorReading readText(byte[] payload) throws InvalidReadingException {
+    private SensorReading readText(byte[] payload, Fields fields) throws InvalidReadingException {
         if (payload.length == 0) {
             throw new InvalidReadingException("empty payload");
         }
@@ -122,7 +130,6 @@ public final class ReadingParser implements Serializable {
         } catch (CharacterCodingException e) {
             throw new InvalidReadingException("text payload is not UTF-8");
         }
-        Fields fields = new Fields();
         Set<String> seen = new HashSet<>();
         for (String pair : TEXT_SEPARATORS.split(text.strip())) {
             if (pair.isEmpty()) {
@@ -307,12 +314,23 @@ public final class ReadingParser implements Serializable {
         String placeId;
         long timestamp = Long.MIN_VALUE;
         final double[] measures = new double[Measure.count()];
+        /** Ids known from outside the payload, which win over the payload's; {@code null} when not known. */
+        private final String givenSensorId;
+        private final String givenPlaceId;
 
-        Fields() {
+        Fields(String givenSensorId, String givenPlaceId) {
+            this.givenSensorId = givenSensorId;
+            this.givenPlaceId = givenPlaceId;
             Arrays.fill(measures, Double.NaN);
         }
 
         SensorReading toReading() throws InvalidReadingException {
+            if (givenSensorId != null) {
+                sensorId = givenSensorId;
+            }
+            if (givenPlaceId != null) {
+                placeId = givenPlaceId;
+            }
             if (sensorId == null) {
                 throw missing(format.sensorIdPath());
             }

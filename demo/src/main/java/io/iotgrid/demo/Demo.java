@@ -14,15 +14,19 @@ import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.simulator.KafkaEncoding;
 import io.iotgrid.simulator.KafkaSensorProducer;
 import io.iotgrid.simulator.KafkaSimulationSettings;
+import io.iotgrid.simulator.MqttSensorPublisher;
+import io.iotgrid.simulator.MqttSimulationSettings;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
 import io.iotgrid.sources.CoapObserveSettings;
+import io.iotgrid.sources.MqttSourceSettings;
 import io.iotgrid.sources.kafka.KafkaPayloadSettings;
 import io.iotgrid.sources.kafka.PayloadFormat;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +44,10 @@ import java.util.function.Function;
  * With {@code --source kafka} the readings go through an embedded Kafka broker instead (a KRaft broker in its own
  * JVM, on a free loopback port, its data in a temporary directory deleted at the end), read by the Kafka flavour of
  * the job with EXACTLY_ONCE; {@code --kafka-encoding avro} (or connect-json, json-in-field, confluent-avro) picks the
- * payload format.
+ * payload format. With {@code --source mqtt} the simulated sensors publish to {@code plant/<place>/sensors/<sensor>} on
+ * an MQTT broker and the job subscribes with the sensor and place ids taken from the topic: an embedded Moquette
+ * broker (MQTT 3.1.1, subscribed with QoS 0) unless {@code --mqtt-broker host:port} names a running MQTT 5 broker
+ * such as Mosquitto (shared subscriptions, QoS 1, acknowledged after each snapshot).
  * Expected output, every 5 seconds:
  * <pre>
  * iot-grid 12:00:05  readings 240  alerts 3  dead letters 0  (per measure: avg (min max stddev))
@@ -58,6 +65,8 @@ public final class Demo {
     static final String KAFKA_TOPIC = "sensor-readings";
     /** Partitions of {@value #KAFKA_TOPIC}: the job's source processors share them. */
     static final int KAFKA_PARTITIONS = 4;
+    /** Where the simulated sensors publish with {@code --source mqtt}, and where the job takes the ids from. */
+    static final String MQTT_TOPIC_TEMPLATE = "plant/{placeId}/sensors/{sensorId}";
     /** Schema id the sensors write into confluent-avro values, and the job resolves. */
     static final int KAFKA_SCHEMA_ID = 1;
 
@@ -99,6 +108,10 @@ public final class Demo {
             runKafka(options, simulation, settings, out, stop);
             return;
         }
+        if (options.source() == DemoOptions.Source.MQTT) {
+            runMqtt(options, simulation, settings, out, stop);
+            return;
+        }
         // The CoAP job jar's job settings, at their defaults: the same name, guarantee and snapshots.
         JobSettings job = JobSettings.builder(AggregationJob.COAP_JOB).build();
         try (SensorSimulator simulator = SensorSimulator.start(simulation)) {
@@ -132,6 +145,54 @@ public final class Demo {
                         KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                         kafka.jobConfig()));
             }
+        }
+    }
+
+    /**
+     * The MQTT source: simulated sensors publishing to {@value #MQTT_TOPIC_TEMPLATE}, the job subscribing with the ids
+     * from the topic; on an embedded Moquette broker, or on {@code --mqtt-broker}.
+     */
+    private static void runMqtt(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
+                                PrintStream out, CountDownLatch stop) throws InterruptedException {
+        if (options.mqttBroker() != null) {
+            runMqtt(options, simulation, settings, out, stop, options.mqttBroker(), true);
+            return;
+        }
+        try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start()) {
+            runMqtt(options, simulation, settings, out, stop, broker.hostAndPort(), false);
+        }
+    }
+
+    private static void runMqtt(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
+                                PrintStream out, CountDownLatch stop, String broker, boolean mqtt5)
+            throws InterruptedException {
+        MqttSourceSettings.Builder mqtt = MqttSourceSettings.builder()
+                .set(MqttSourceSettings.BROKER, "mqtt://" + broker)
+                .set(MqttSourceSettings.TOPICS, List.of(MQTT_TOPIC_TEMPLATE.replaceAll("\\{[a-zA-Z]+}", "+")))
+                .set(MqttSourceSettings.TOPIC_TEMPLATE, MQTT_TOPIC_TEMPLATE)
+                .set(MqttSourceSettings.CLIENT_ID, "iot-grid-demo");
+        if (!mqtt5) {
+            // Moquette 0.17: MQTT 3.1.1 only, one subscriber, and QoS 0 because it holds back QoS 1 messages
+            // beyond 10 unacknowledged ones, while the source acknowledges only after each snapshot.
+            mqtt.set(MqttSourceSettings.PROTOCOL, MqttSourceSettings.MQTT_3_1_1)
+                .set(MqttSourceSettings.SHARED_GROUP, null)
+                .set(MqttSourceSettings.SESSIONS, 1)
+                .set(MqttSourceSettings.QOS, 0);
+        }
+        MqttSourceSettings source = mqtt.build();
+        try (MqttSensorPublisher sensors = MqttSensorPublisher.start(MqttSimulationSettings.builder()
+                .set(MqttSimulationSettings.BROKER, "mqtt://" + broker)
+                .set(MqttSimulationSettings.TOPIC_TEMPLATE, MQTT_TOPIC_TEMPLATE)
+                .set(MqttSimulationSettings.PROTOCOL, mqtt5 ? "5" : "3.1.1")
+                .set(MqttSimulationSettings.SIMULATION, simulation).build())) {
+            String origin = String.format("published over MQTT %s to %s on %s, subscribed with QoS %d",
+                    mqtt5 ? "5" : "3.1.1", MQTT_TOPIC_TEMPLATE, mqtt5 ? "the broker " + broker
+                            : "the embedded Moquette broker " + broker, source.qos());
+            // The MQTT job jar's job settings, at their defaults: snapshots every second, after which the source
+            // acknowledges.
+            JobSettings job = JobSettings.builder(AggregationJob.MQTT_JOB).build();
+            runJob(options, settings, out, stop, job.jobName(), origin, member -> member.getJet().newJob(
+                    AggregationJob.build(AggregationJob.mqttSource(source, settings), settings), job.jobConfig()));
         }
     }
 

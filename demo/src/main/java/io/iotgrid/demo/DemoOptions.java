@@ -29,19 +29,25 @@ import java.util.function.Supplier;
  * @param alerts    threshold rules ({@code --alert temperature>28}, repeatable; default temperature>25)
  * @param port      first port of the Hazelcast member ({@code --port}, default 5701, where clients look)
  * @param source    where the readings come from ({@code --source}): {@link Source#COAP} (default), simulated CoAP
- *                  sensors observed by the CoAP flavour of the job, or {@link Source#KAFKA}, an embedded Kafka
- *                  broker the simulated sensors write to, read by the Kafka flavour
+ *                  sensors observed by the CoAP flavour of the job, {@link Source#KAFKA}, an embedded Kafka
+ *                  broker the simulated sensors write to, read by the Kafka flavour, or {@link Source#MQTT}, simulated
+ *                  sensors publishing to an MQTT broker the job subscribes to
  * @param encoding  how the simulated sensors write readings to Kafka ({@code --kafka-encoding}, default json)
+ * @param mqttBroker with {@code --source mqtt}, the {@code host:port} of a running MQTT 5 broker
+ *                  ({@code --mqtt-broker}); {@code null} (the default) for an embedded one
  */
 public record DemoOptions(int sensors, int places, double rate, Duration window, Duration refresh,
-                          Duration duration, List<AlertRule> alerts, int port, Source source, KafkaEncoding encoding) {
+                          Duration duration, List<AlertRule> alerts, int port, Source source, KafkaEncoding encoding,
+                          String mqttBroker) {
 
     /** Where the demo's readings come from. */
     public enum Source {
         /** Simulated CoAP sensors, observed by the job. */
         COAP,
         /** Simulated sensors writing to an embedded Kafka broker, read by the Kafka flavour of the job. */
-        KAFKA
+        KAFKA,
+        /** Simulated sensors publishing over MQTT, to an embedded broker or {@code --mqtt-broker}. */
+        MQTT
     }
 
     public DemoOptions {
@@ -59,6 +65,12 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
             throw new IllegalArgumentException("--port must be between 1 and 65525, was " + port);
         }
         alerts = List.copyOf(alerts);
+        if (mqttBroker != null && source != Source.MQTT) {
+            throw new IllegalArgumentException("--mqtt-broker needs --source mqtt");
+        }
+        if (mqttBroker != null && !mqttBroker.matches("[^:/\\s]+:\\d{1,5}")) {
+            throw new IllegalArgumentException("--mqtt-broker must be host:port, was '" + mqttBroker + "'");
+        }
     }
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a message naming the bad option. */
@@ -123,6 +135,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         private int port;
         private Source source;
         private KafkaEncoding encoding;
+        private String mqttBroker;
 
         @Option(order = 1, names = "--sensors", paramLabel = "N", defaultValue = "12",
                 description = "simulated sensors (default ${DEFAULT-VALUE})")
@@ -179,12 +192,16 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         @Option(order = 9, names = "--source", paramLabel = "S", defaultValue = "coap",
                 description = {"coap (default): simulated CoAP sensors observed by the job;",
                         "kafka: an embedded Kafka broker (KRaft, own JVM) the simulated sensors write to, read by "
-                                + "the Kafka flavour of the job, exactly once"})
+                                + "the Kafka flavour of the job, exactly once;",
+                        "mqtt: the simulated sensors publish to plant/<place>/sensors/<sensor> on an MQTT broker "
+                                + "(embedded Moquette unless --mqtt-broker), the job subscribes"})
         void source(String value) {
             source = switch (value) {
                 case "coap" -> Source.COAP;
                 case "kafka" -> Source.KAFKA;
-                default -> throw new IllegalArgumentException("--source must be coap or kafka, was '" + value + "'");
+                case "mqtt" -> Source.MQTT;
+                default -> throw new IllegalArgumentException("--source must be coap, kafka or mqtt, was '" + value
+                        + "'");
             };
         }
 
@@ -199,9 +216,17 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
             }
         }
 
+        @Option(order = 11, names = "--mqtt-broker", paramLabel = "H:P",
+                description = "with --source mqtt: a running MQTT 5 broker such as Mosquitto instead of the embedded "
+                        + "one")
+        void mqttBroker(String value) {
+            mqttBroker = value;
+        }
+
         DemoOptions options() {
             List<AlertRule> rules = alerts.isEmpty() ? List.of(AlertRule.parse("temperature>25")) : alerts;
-            return new DemoOptions(sensors, places, rate, window, refresh, duration, rules, port, source, encoding);
+            return new DemoOptions(sensors, places, rate, window, refresh, duration, rules, port, source, encoding,
+                    mqttBroker);
         }
 
         private static int wholeNumber(String option, String value) {

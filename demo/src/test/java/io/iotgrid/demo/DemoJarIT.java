@@ -1,5 +1,6 @@
 package io.iotgrid.demo;
 
+import io.iotgrid.sources.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -120,6 +121,59 @@ class DemoJarIT {
             try (Stream<Path> left = Files.list(workDir)) {
                 assertThat(left).as("nothing written to the working directory").isEmpty();
             }
+        } finally {
+            demo.destroy();
+            if (!demo.waitFor(10, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+            Files.deleteIfExists(workDir);
+        }
+    }
+
+    @Test
+    void when_demoRunsWithMqttSource_then_embeddedBrokerLiveAggregatesPrintedAndNothingLeft() throws Exception {
+        String console = runMqttDemo(6140);
+
+        assertThat(console).contains("published over MQTT 3.1.1 to plant/{placeId}/sensors/{sensorId} on the embedded "
+                + "Moquette broker 127.0.0.1:", "subscribed with QoS 0");
+    }
+
+    @Test
+    void when_demoRunsAgainstMosquitto_then_mqtt5AndQos1() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start(MosquittoBroker.options())) {
+            String console = runMqttDemo(6150, "--mqtt-broker", broker.hostAndPort());
+
+            assertThat(console).contains("published over MQTT 5 to plant/{placeId}/sensors/{sensorId} on the broker "
+                    + broker.hostAndPort(), "subscribed with QoS 1");
+        }
+    }
+
+    /** Runs the demo with {@code --source mqtt} and {@code extra} options, checks what every MQTT run shows. */
+    private static String runMqttDemo(int port, String... extra) throws Exception {
+        Path jar = Path.of("target", "iot-grid-demo.jar").toAbsolutePath();
+        Path output = Path.of("target", "demo-mqtt-it-output-" + port + ".txt").toAbsolutePath();
+        Path workDir = Files.createTempDirectory("iot-grid-demo-mqtt-");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(),
+                "--source", "mqtt", "--duration", "15s", "--window", "4s", "--refresh", "2s", "--sensors", "6",
+                "--places", "2", "--rate", "5", "--alert", "temperature>10", "--port", Integer.toString(port)));
+        command.addAll(List.of(extra));
+        Process demo = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        try {
+            boolean exited = demo.waitFor(120, TimeUnit.SECONDS);
+            String console = Files.readString(output);
+            assertThat(exited).as("demo exits by itself after --duration; output:%n%s", console).isTrue();
+            assertThat(demo.exitValue()).as("exit code; output:%n%s", console).isZero();
+            List<String> places = ROW.matcher(console).results().map(r -> r.group(1)).distinct().sorted().toList();
+            assertThat(places).as("places with aggregates in:%n%s", console).containsExactly("p-1", "p-2");
+            assertThat(console).doesNotContain("ERROR", "Exception");
+            assertThat(console).containsPattern("readings [1-9]\\d*  alerts [1-9]\\d*  dead letters 0");
+            assertThat(console).contains("stopped after job 'iot-grid-mqtt-aggregation' was cancelled");
+            try (Stream<Path> left = Files.list(workDir)) {
+                assertThat(left).as("nothing written to the working directory").isEmpty();
+            }
+            return console;
         } finally {
             demo.destroy();
             if (!demo.waitFor(10, TimeUnit.SECONDS)) {

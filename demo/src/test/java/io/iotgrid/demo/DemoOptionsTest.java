@@ -18,7 +18,7 @@ class DemoOptionsTest {
         DemoOptions o = DemoOptions.parse();
 
         assertThat(o).isEqualTo(new DemoOptions(12, 3, 2, Duration.ofMinutes(1), Duration.ofSeconds(5), null,
-                List.of(AlertRule.parse("temperature>25")), 5701, DemoOptions.Source.COAP, KafkaEncoding.JSON));
+                List.of(AlertRule.parse("temperature>25")), 5701, DemoOptions.Source.COAP, KafkaEncoding.JSON, null));
     }
 
     @Test
@@ -29,7 +29,14 @@ class DemoOptionsTest {
 
         assertThat(o).isEqualTo(new DemoOptions(40, 5, 0.5, Duration.ofSeconds(30), Duration.ofMillis(500),
                 Duration.ofMinutes(2), List.of(AlertRule.parse("humidity<20"), AlertRule.parse("temperature>35")),
-                5801, DemoOptions.Source.KAFKA, KafkaEncoding.CONFLUENT_AVRO));
+                5801, DemoOptions.Source.KAFKA, KafkaEncoding.CONFLUENT_AVRO, null));
+    }
+
+    @Test
+    void when_mqttSource_then_embeddedBrokerUnlessOneIsNamed() {
+        assertThat(DemoOptions.parse("--source", "mqtt").mqttBroker()).isNull();
+        assertThat(DemoOptions.parse("--source", "mqtt", "--mqtt-broker", "10.0.0.7:1883").mqttBroker())
+                .isEqualTo("10.0.0.7:1883");
     }
 
     @Test
@@ -44,8 +51,12 @@ class DemoOptionsTest {
                 .hasMessage("unknown option --colour");
         assertThatThrownBy(() -> DemoOptions.parse("--port", "0"))
                 .hasMessage("--port must be between 1 and 65525, was 0");
-        assertThatThrownBy(() -> DemoOptions.parse("--source", "mqtt"))
-                .hasMessage("--source must be coap or kafka, was 'mqtt'");
+        assertThatThrownBy(() -> DemoOptions.parse("--source", "amqp"))
+                .hasMessage("--source must be coap, kafka or mqtt, was 'amqp'");
+        assertThatThrownBy(() -> DemoOptions.parse("--mqtt-broker", "10.0.0.7:1883"))
+                .hasMessage("--mqtt-broker needs --source mqtt");
+        assertThatThrownBy(() -> DemoOptions.parse("--source", "mqtt", "--mqtt-broker", "mqtt://10.0.0.7"))
+                .hasMessage("--mqtt-broker must be host:port, was 'mqtt://10.0.0.7'");
         assertThatThrownBy(() -> DemoOptions.parse("--kafka-encoding", "xml"))
                 .hasMessage("--kafka-encoding: unknown Kafka encoding 'xml', expected json, connect-json, json-in-field, "
                         + "avro or confluent-avro");
@@ -56,7 +67,7 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse("--sensors", "-3"))
                 .hasMessage("--sensors: sensors must be at least 1, was '-3'");
         assertThatThrownBy(() -> DemoOptions.parse("--rate", "0"))
-                .hasMessageStartingWith("--rate: readings.per.second must be above 0");
+                .hasMessage("--rate: readings.per.second must be above 0 and at most 1000, was '0'");
         assertThatThrownBy(() -> DemoOptions.parse("--window", "0s"))
                 .hasMessage("--window must be positive, was PT0S");
     }

@@ -11,6 +11,7 @@ import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.kafka.broker.KafkaBrokerSettings;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
+import io.iotgrid.sources.MosquittoBroker;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
@@ -53,7 +54,8 @@ import static org.awaitility.Awaitility.await;
  * connector of the distribution's {@code lib/}. Each submission has a class loader of its own: without the job-level
  * serializers, the Kafka job fails on a distributed edge with
  * {@code ClassCastException: SensorReading cannot be cast to SensorReading} (Compact caches the class of a type
- * name member-wide).
+ * name member-wide). Last, the MQTT aggregation jar beside them, submitted with a stream-reactor {@code connect.mqtt.*}
+ * properties file, Mosquitto as the broker and {@code mosquitto_pub} as the devices.
  */
 class DistributionIT {
 
@@ -65,6 +67,9 @@ class DistributionIT {
     private static final String KAFKA_TOPIC = "readings";
     private static final String KAFKA_PLACE_STATS = "kafka_place_stats";
     private static final String KAFKA_DEAD_LETTERS = "kafka_dead_letters";
+    private static final String MQTT_JOB = "distribution-it-mqtt-job";
+    private static final String MQTT_PLACE_STATS = "mqtt_place_stats";
+    private static final String MQTT_DEAD_LETTERS = "mqtt_dead_letters";
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Pattern AVG_TEMPERATURE = Pattern.compile("(?m)^avg_temperature\\s+(\\S+)$");
 
@@ -169,6 +174,9 @@ class DistributionIT {
                 .containsExactly(List.of("kafka:" + KAFKA_TOPIC + "/1@" + bad.offset(), KAFKA_TOPIC, 1, bad.offset()));
         assertThat(client.getJet().getJob(JOB).getStatus()).isEqualTo(JobStatus.RUNNING);
 
+        submitMqttJobFromStreamReactorProperties(dist, client);
+
+        assertThat(dist.cli("cancel-mqtt", "", WAIT, "cancel", MQTT_JOB).output()).contains("Job cancelled.");
         assertThat(dist.cli("cancel-kafka", "", WAIT, "cancel", KAFKA_JOB).output()).contains("Job cancelled.");
         assertThat(dist.cli("cancel-again", "", WAIT, "cancel", JOB).output()).contains("Job cancelled.");
         for (int i = 0; i < members.size(); i++) {
@@ -178,6 +186,57 @@ class DistributionIT {
                     .doesNotContain("ClassNotFoundException", "NoClassDefFoundError", "ClassCastException");
         }
         assertThat(new File("Californium3.properties")).doesNotExist();
+    }
+
+    /**
+     * The MQTT aggregation jar submitted with a stream-reactor MQTT source connector's properties file, Mosquitto as
+     * the broker and {@code mosquitto_pub} as the devices: the readings reach the place aggregates with the ids taken
+     * from the topic, a payload that is not one becomes a dead letter with its topic.
+     */
+    private void submitMqttJobFromStreamReactorProperties(Distribution dist, HazelcastInstance client)
+            throws Exception {
+        MosquittoBroker broker = resources.add(MosquittoBroker.start(MosquittoBroker.options()));
+        Path properties = Files.writeString(dist.logs().resolve("mqtt-source.properties"), """
+                name=mqtt-source
+                connector.class=io.lenses.streamreactor.connect.mqtt.source.MqttSourceConnector
+                tasks.max=1
+                connect.mqtt.hosts=tcp://%s
+                connect.mqtt.kcql=INSERT INTO readings SELECT * FROM 'plant/+/sensors/#'
+                connect.mqtt.service.quality=1
+                connect.mqtt.clean=true
+                connect.mqtt.client.id=%s
+                """.formatted(broker.hostAndPort(), MQTT_JOB));
+        List<String> args = new ArrayList<>(List.of("submit",
+                Path.of("target", "iot-grid-mqtt-aggregation-job.jar").toString(), properties.toString(),
+                "mqtt.topic.template=plant/{placeId}/sensors/{sensorId}", "job.name=" + MQTT_JOB,
+                "place.stats.map=" + MQTT_PLACE_STATS, "sensor.stats.map=mqtt_sensor_stats",
+                "dead.letters.map=" + MQTT_DEAD_LETTERS));
+        args.addAll(PlaceReadings.JOB_ARGUMENTS);
+        Distribution.Result submit = dist.cli("submit-mqtt", "", WAIT, args.toArray(String[]::new));
+        assertThat(submit.exit()).as(submit.output()).isZero();
+        assertThat(submit.output()).contains("iot-grid: submitted job '" + MQTT_JOB + "'",
+                "connect.mqtt.clean=true is not applied", "connector.class is ignored");
+        resources.onClose(() -> dist.cli("cancel-mqtt-on-cleanup", "", WAIT, "cancel", MQTT_JOB));
+        // QoS 1 messages published before the subscriptions exist would reach no session.
+        broker.awaitLog("Sending SUBACK to " + MQTT_JOB + '-', 2, WAIT);
+
+        long windowStart = 1_700_000_000_000L;
+        List<String> readings = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            readings.add("{\"timestamp\":" + (windowStart + 100L * i) + ",\"payload\":{\"temperature\":" + (20 + i)
+                    + "}}");
+        }
+        broker.publish("plant/p-7/sensors/s-7", 1, readings);
+        broker.publish("plant/p-7/sensors/s-8", 1, List.of("not json"));
+
+        await().atMost(WAIT)
+               .failFast("the MQTT job failed; see target/distribution-it/member-*.log",
+                       () -> failed(client, MQTT_JOB))
+               .untilAsserted(() -> assertThat(SqlRows.query(client, "SELECT id, readings, avg_temperature, "
+                       + "min_temperature, max_temperature FROM " + MQTT_PLACE_STATS))
+                       .containsExactly(List.of("p-7", 5L, 22.0, 20.0, 24.0)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(SqlRows.query(client, "SELECT topic FROM "
+                + MQTT_DEAD_LETTERS)).containsExactly(List.of("plant/p-7/sensors/s-8")));
     }
 
     private static void submitCoapJob(Distribution dist, String logName, SensorSimulator sensors, String broken)

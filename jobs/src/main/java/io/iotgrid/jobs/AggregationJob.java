@@ -25,15 +25,18 @@ import io.iotgrid.jobs.impl.ChangedWindowsP;
 import io.iotgrid.sinks.GridSinks;
 import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.CoapSources;
+import io.iotgrid.sources.MqttSourceSettings;
+import io.iotgrid.sources.MqttSources;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The aggregation job: windows readings by event time and keeps per-sensor and per-place aggregates in the grid.
  * The same pipeline runs on any source of decoded payloads that stamps event time where the data enters: CoAP
- * observe (parsed in the source, event time per resource), Kafka (decoded in the source, event time per partition),
- * or {@code TestSources} in tests.
+ * observe (parsed in the source, event time per resource), MQTT (parsed in the source, event time per session),
+ * Kafka (decoded in the source, event time per partition), or {@code TestSources} in tests.
  * <pre>
  *   source: parse, event time ─ parse counter ─┬─ dead letters ──────────────────▶ IMap   dead_letters
  *                                              └─ readings ─┬───────────────────▶ Ringbuffer sensor_readings
@@ -63,6 +66,15 @@ public final class AggregationJob {
      */
     public static final SettingGroup COAP_JOB = JobSettings.group("CoAP aggregation job", "iot-grid-coap-aggregation",
             ProcessingGuarantee.AT_LEAST_ONCE);
+
+    /**
+     * The {@code job.*} settings of the MQTT flavour (the demo and the MQTT job jar): by default the job is
+     * {@code iot-grid-mqtt-aggregation}, at least once, with a snapshot every second: the source acknowledges QoS 1
+     * and 2 messages only after the snapshot that holds them, and a broker sends a session only so many
+     * unacknowledged ones (Mosquitto's {@code max_inflight_messages}, 20 by default).
+     */
+    public static final SettingGroup MQTT_JOB = JobSettings.group("MQTT aggregation job", "iot-grid-mqtt-aggregation",
+            ProcessingGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(1));
 
     /** User metric: payloads parsed into readings. */
     public static final String READINGS_PARSED = "readingsParsed";
@@ -95,6 +107,19 @@ public final class AggregationJob {
     public static StreamSource<Decoded> coapSource(CoapObserveSettings coap, AggregationSettings settings) {
         ReadingParser parser = new ReadingParser(settings.format());
         return CoapSources.observe(coap, parser::parse, settings.quietCloseAfter());
+    }
+
+    /**
+     * The MQTT source of the job: each message parsed in the source in {@code settings}' format (ids from the topic
+     * when {@link MqttSourceSettings#topicTemplate()} is set), so that event time is stamped per MQTT session, with
+     * {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor that closes the windows of quiet sensors.
+     * At least once with QoS 1 and 2 when the job snapshots (the broker's messages are acknowledged after the
+     * snapshot that holds them); see {@link MqttSources}. Example:
+     * {@code AggregationJob.build(AggregationJob.mqttSource(MqttSourceSettings.of("mqtt://127.0.0.1:1883",
+     * "plant/#"), settings), settings)}.
+     */
+    public static StreamSource<Decoded> mqttSource(MqttSourceSettings mqtt, AggregationSettings settings) {
+        return MqttSources.readings(mqtt, settings.format(), settings.quietCloseAfter());
     }
 
     /**

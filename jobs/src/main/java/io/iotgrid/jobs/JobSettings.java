@@ -32,10 +32,16 @@ public final class JobSettings extends Settings {
 
     /** The {@code job.*} settings of one kind of job, with its default name and guarantee. */
     public static SettingGroup group(String name, String defaultJobName, ProcessingGuarantee defaultGuarantee) {
+        return group(name, defaultJobName, defaultGuarantee, SNAPSHOT_INTERVAL.defaultValue());
+    }
+
+    /** The {@code job.*} settings of one kind of job, with its default name, guarantee and snapshot interval. */
+    public static SettingGroup group(String name, String defaultJobName, ProcessingGuarantee defaultGuarantee,
+                                     Duration defaultSnapshotInterval) {
         SettingGroup group = new SettingGroup(name);
         group.add(JOB_NAME.withDefault(defaultJobName));
         group.add(GUARANTEE.withDefault(defaultGuarantee));
-        group.add(SNAPSHOT_INTERVAL);
+        group.add(SNAPSHOT_INTERVAL.withDefault(defaultSnapshotInterval));
         return group;
     }
 

@@ -28,7 +28,8 @@ class GrafanaDashboardTest {
      * tag as a positional label {@code tagN="\"key=value\""}. Built-in: Jet's window processors count
      * {@code lateEventsDropped}, its job status is {@code status}, the cluster's {@code size}. User metrics:
      * {@code readingsParsed} and {@code deadLetters} of AggregationJob's parse stage ({@code deadLetters} also of
-     * the grid sinks), and the CoAP observe source's per-resource {@code coap*} counters. Gauges: StatsGaugesJob's
+     * the grid sinks), the CoAP observe source's per-resource {@code coap*} counters, and the MQTT source's
+     * per-session {@code mqtt*} counters and gauges, tagged {@code mqttSession}. Gauges: StatsGaugesJob's
      * per-key {@code <measure>Avg} in the JMX domain {@code com.hazelcast.iotgrid}, labelled {@code map} and
      * {@code id}.
      */
@@ -46,7 +47,13 @@ class GrafanaDashboardTest {
             "com_hazelcast_jet_Metrics_coapDropped",
             "com_hazelcast_jet_Metrics_coapSequenceGaps",
             "com_hazelcast_jet_Metrics_coapErrors",
-            "com_hazelcast_jet_Metrics_coapReobservations");
+            "com_hazelcast_jet_Metrics_coapReobservations",
+            "com_hazelcast_jet_Metrics_mqttReceived",
+            "com_hazelcast_jet_Metrics_mqttDeadLetters",
+            "com_hazelcast_jet_Metrics_mqttReconnects",
+            "com_hazelcast_jet_Metrics_mqttDropped",
+            "com_hazelcast_jet_Metrics_mqttInFlight",
+            "com_hazelcast_jet_Metrics_mqttFailed");
     private static final Pattern METRIC = Pattern.compile("\\bcom_hazelcast_\\w+");
     /** A tag pulled out of the positional labels: every position a tag can take must be tried. */
     private static final Pattern TAG_EXTRACTION = Pattern.compile("\"tag(\\d+)\", \"\\\\\"(\\w+)=\\(\\.\\*\\)\\\\\"\"");
@@ -81,6 +88,20 @@ class GrafanaDashboardTest {
                 "com_hazelcast_jet_Metrics_readingsParsed", "com_hazelcast_jet_Metrics_deadLetters",
                 "com_hazelcast_jet_Metrics_lateEventsDropped", "com_hazelcast_jet_Metrics_coapNotifications",
                 "com_hazelcast_jet_Metrics_coapDropped");
+        assertThat(used).as("every metric of the MQTT source").contains("com_hazelcast_jet_Metrics_mqttReceived",
+                "com_hazelcast_jet_Metrics_mqttDeadLetters", "com_hazelcast_jet_Metrics_mqttReconnects",
+                "com_hazelcast_jet_Metrics_mqttDropped", "com_hazelcast_jet_Metrics_mqttInFlight",
+                "com_hazelcast_jet_Metrics_mqttFailed");
+    }
+
+    @Test
+    void when_mqttPanels_then_groupedByTheSessionTag() {
+        List<JsonNode> mqtt = targets.stream().filter(t -> t.path("expr").asText().contains("Metrics_mqtt")).toList();
+        assertThat(mqtt).hasSize(6).allSatisfy(t -> {
+            assertThat(t.path("expr").asText()).matches("(sum|max) by \\(session\\) \\(.*")
+                                                .contains("\\\"mqttSession=(.*)\\\"");
+            assertThat(t.path("legendFormat").asText()).contains("{{session}}");
+        });
     }
 
     @Test

@@ -8,8 +8,8 @@ import io.iotgrid.core.settings.SettingsBuilder;
 import java.time.Duration;
 
 /**
- * The error-handling settings every sink shares, declared once: {@link GridSinkSettings} and
- * {@link CoapSinkSettings} add these very definitions to their groups and read them through these accessors, so
+ * The error-handling settings every sink shares, declared once: {@link GridSinkSettings}, {@link CoapSinkSettings}
+ * and {@link MqttSinkSettings} add these very definitions to their groups and read them through these accessors, so
  * keys, defaults and checks are the same.
  */
 public abstract class ErrorHandlingSettings extends Settings {
@@ -21,7 +21,7 @@ public abstract class ErrorHandlingSettings extends Settings {
                     + "letters and goes on, `retry` sends it again");
     public static final Setting<Integer> MAX_RETRIES = Setting.integer("max.retries", 20,
             "`retry`: how often a failed write is sent again before giving up (a grid sink then fails the job, a "
-                    + "CoAP sink dead-letters the item)").require(n -> n >= 0, "at least 0");
+                    + "CoAP or MQTT sink dead-letters the item)").require(n -> n >= 0, "at least 0");
     public static final Setting<Duration> RETRY_INTERVAL = Setting.duration("retry.interval", Duration.ofSeconds(1),
             "`retry`: how long to wait before sending a failed write again").require(d -> d.toMillis() >= 1,
             "at least 1ms");

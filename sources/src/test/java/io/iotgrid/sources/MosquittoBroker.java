@@ -43,7 +43,7 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Options with a free port, anonymous clients, no persistence and no TLS. */
     public static Options options() {
-        return new Options(freeTcpPort(), false, null, null, null, false, null);
+        return new Options(freeTcpPort(), false, null, null, null, false, null, null, false);
     }
 
     /** Starts a broker and waits until it accepts connections. */
@@ -52,9 +52,17 @@ public final class MosquittoBroker implements AutoCloseable {
         Files.createDirectories(dir);
         List<String> lines = new ArrayList<>();
         lines.add("listener " + options.port() + " 127.0.0.1");
+        // Started as root (CI), Mosquitto would drop to the user 'mosquitto', who cannot write its log or
+        // persistence file here; as anyone else it ignores this.
+        lines.add("user " + System.getProperty("user.name"));
         lines.add("log_dest file " + dir.resolve("mosquitto.log"));
-        lines.add("log_type all");
+        for (String type : options.quietLog() ? List.of("error", "warning", "notice", "subscribe") : List.of("all")) {
+            lines.add("log_type " + type);
+        }
         lines.add("max_queued_messages 100000");
+        if (options.maxInflightMessages() != null) {
+            lines.add("max_inflight_messages " + options.maxInflightMessages());
+        }
         if (options.persistent()) {
             lines.add("persistence true");
             lines.add("persistence_location " + dir + "/");
@@ -117,6 +125,37 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Its log, for assertions and for a failing test's report. */
     public Path log() {
         return dir.resolve("mosquitto.log");
+    }
+
+    /**
+     * Publishes each of {@code messages} to {@code topic} with QoS {@code qos}, in order, through one
+     * {@code mosquitto_pub -l} (an independent client, MQTT 5), and waits until it has published them all. With QoS 1
+     * and 2 it returns once the broker acknowledged every one.
+     */
+    public void publish(String topic, int qos, List<String> messages) throws IOException, InterruptedException {
+        Path out = dir.resolve("mosquitto_pub.out");
+        Process p = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-V", "mqttv5", "-q", Integer.toString(qos), "-t", topic, "-l")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write((String.join("\n", messages) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("mosquitto_pub failed, see " + out);
+        }
+    }
+
+    /** Waits until the broker's log has {@code fragment} at least {@code times} times, e.g. {@code "Sending SUBACK"}. */
+    public void awaitLog(String fragment, int times, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String log = Files.exists(log()) ? Files.readString(log()) : "";
+            int count = 0;
+            for (int i = log.indexOf(fragment); i >= 0; i = log.indexOf(fragment, i + 1)) {
+                count++;
+            }
+            return count >= times;
+        });
     }
 
     /** Kills the broker with SIGKILL, as a crash or power cut would; {@link #restart()} brings it back. */
@@ -195,23 +234,48 @@ public final class MosquittoBroker implements AutoCloseable {
      * @param keyFile                  with TLS: the broker's private key (PEM)
      * @param requireClientCertificate with TLS: whether clients must present a certificate signed by {@code caFile}
      * @param passwordFile             a {@code mosquitto_passwd} file; {@code null} for anonymous clients
+     * @param maxInflightMessages      Mosquitto's {@code max_inflight_messages}: QoS 1 and 2 messages it sends a
+     *                                 client before it has their acknowledgements, 0 for no limit; {@code null} for
+     *                                 its default (20)
+     * @param quietLog                 whether the log leaves out every message and keeps errors, warnings,
+     *                                 connections and subscriptions ({@code <client id> <qos> <filter>}), for load:
+     *                                 logging each message costs the broker more than routing it
      */
     public record Options(int port, boolean persistent, Path caFile, Path certFile, Path keyFile,
-                          boolean requireClientCertificate, Path passwordFile) {
+                          boolean requireClientCertificate, Path passwordFile, Integer maxInflightMessages,
+                          boolean quietLog) {
 
         /** These options with persistence on. */
         public Options withPersistence() {
-            return new Options(port, true, caFile, certFile, keyFile, requireClientCertificate, passwordFile);
+            return new Options(port, true, caFile, certFile, keyFile, requireClientCertificate, passwordFile,
+                    maxInflightMessages, quietLog);
         }
 
         /** These options with a TLS listener instead of plain TCP. */
         public Options withTls(Path ca, Path cert, Path key, boolean requireClientCertificate) {
-            return new Options(port, persistent, ca, cert, key, requireClientCertificate, passwordFile);
+            return new Options(port, persistent, ca, cert, key, requireClientCertificate, passwordFile,
+                    maxInflightMessages, quietLog);
         }
 
         /** These options with username/password clients only. */
         public Options withPasswordFile(Path file) {
-            return new Options(port, persistent, caFile, certFile, keyFile, requireClientCertificate, file);
+            return new Options(port, persistent, caFile, certFile, keyFile, requireClientCertificate, file,
+                    maxInflightMessages, quietLog);
+        }
+
+        /**
+         * These options with {@code max_inflight_messages} set, e.g. 0 as the README advises for a source that
+         * acknowledges after each snapshot: Mosquitto applies its default 20 to MQTT 5 clients too.
+         */
+        public Options withMaxInflightMessages(int max) {
+            return new Options(port, persistent, caFile, certFile, keyFile, requireClientCertificate, passwordFile,
+                    max, quietLog);
+        }
+
+        /** These options with {@link #quietLog()}. */
+        public Options withQuietLog() {
+            return new Options(port, persistent, caFile, certFile, keyFile, requireClientCertificate, passwordFile,
+                    maxInflightMessages, true);
         }
     }
 }

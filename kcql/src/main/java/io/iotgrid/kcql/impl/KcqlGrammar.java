@@ -65,17 +65,9 @@ public final class KcqlGrammar {
      * @throws IllegalArgumentException saying what is wrong and where
      */
     public static void check(String statement) {
-        ThrowingListener errors = new ThrowingListener(statement);
-        ConnectorLexer lexer = new ConnectorLexer(CharStreams.fromString(statement));
-        lexer.removeErrorListeners();
-        lexer.addErrorListener(errors);
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
+        CommonTokenStream tokens = tokens(statement);
         checkFormatNames(tokens.getTokens(), statement);
-        ConnectorParser parser = new ConnectorParser(tokens);
-        parser.removeErrorListeners();
-        parser.addErrorListener(errors);
-        ConnectorParser.Insert_from_clauseContext insert = parser.stat().insert_from_clause();
+        ConnectorParser.Insert_from_clauseContext insert = insert(tokens, statement);
         if (insert == null) {
             throw invalid(statement, "a statement starts with INSERT INTO <target>");
         }
@@ -90,6 +82,87 @@ public final class KcqlGrammar {
                     + String.join(", ", CLAUSE_ORDER) + ", and the kcql grammar would drop everything from here"
                     + withFormatHint(statement.substring(next.getStartIndex())));
         }
+    }
+
+    /**
+     * Rejects what {@code Kcql.parse} would misread or ignore in a statement of stream-reactor's MQTT source,
+     * {@code INSERT INTO target SELECT * FROM topic [WITHCONVERTER=...] [WITHKEY(...) [KEYDELIMITER=...]]}: a
+     * {@code #} outside quotes (the lexer drops it, so {@code plant/#} would subscribe to {@code plant/}), a field
+     * list, any other clause, anything after the last clause.
+     *
+     * @throws IllegalArgumentException saying what is wrong and where
+     */
+    public static void checkSubscription(String statement) {
+        int hash = unquotedHash(statement);
+        if (hash >= 0) {
+            throw invalid(statement, "'#' at column " + (hash + 1) + " is outside quotes, where the kcql grammar "
+                    + "drops it: write a topic filter with # in single quotes, as stream-reactor does, e.g. "
+                    + "FROM 'plant/+/sensors/#'");
+        }
+        CommonTokenStream tokens = tokens(statement);
+        ConnectorParser.Insert_from_clauseContext insert = insert(tokens, statement);
+        if (insert == null || insert.write_mode().insert_into() == null) {
+            throw invalid(statement, "a statement of the MQTT source is INSERT INTO <target> SELECT * FROM <topic>");
+        }
+        checkName("target", insert.table_name(), statement);
+        checkName("source", insert.select_clause_basic().topic_name(), statement);
+        ConnectorParser.Column_listContext columns = insert.select_clause_basic().column_list();
+        if (!columns.getText().equals("*")) {
+            throw invalid(statement, "'SELECT " + text(columns, statement) + "' is not supported: the MQTT source "
+                    + "reads whole payloads, SELECT *");
+        }
+        for (int i = 0; i < insert.getChildCount(); i++) {
+            ParseTree clause = insert.getChild(i);
+            if (!(clause instanceof ConnectorParser.Write_modeContext
+                    || clause instanceof ConnectorParser.Table_nameContext
+                    || clause instanceof ConnectorParser.Select_clause_basicContext
+                    || clause instanceof ConnectorParser.With_converterContext
+                    || clause instanceof ConnectorParser.With_keyContext
+                    || clause instanceof ConnectorParser.Key_delimiterContext)) {
+                String written = clause instanceof ParserRuleContext c ? text(c, statement) : clause.getText();
+                throw invalid(statement, "'" + written + "' is not a clause of the MQTT source, whose clauses are "
+                        + "WITHCONVERTER, WITHKEY and KEYDELIMITER");
+            }
+        }
+        Token next = tokens.LT(1);
+        if (next.getType() != Token.EOF) {
+            throw invalid(statement, "unexpected '" + next.getText() + "' at " + position(next.getLine(),
+                    next.getCharPositionInLine()) + ": the kcql grammar would drop everything from here");
+        }
+    }
+
+    // Every token of the statement; a lexer error fails naming the statement.
+    private static CommonTokenStream tokens(String statement) {
+        ConnectorLexer lexer = new ConnectorLexer(CharStreams.fromString(statement));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(new ThrowingListener(statement));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        return tokens;
+    }
+
+    // The INSERT statement the tokens make, or null for another kind; a syntax error fails naming the statement.
+    private static ConnectorParser.Insert_from_clauseContext insert(CommonTokenStream tokens, String statement) {
+        ConnectorParser parser = new ConnectorParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new ThrowingListener(statement));
+        return parser.stat().insert_from_clause();
+    }
+
+    // Index of the first # outside '...' and `...`, or -1.
+    private static int unquotedHash(String statement) {
+        char quote = 0;
+        for (int i = 0; i < statement.length(); i++) {
+            char c = statement.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '`') {
+                quote = c;
+            } else if (c == '#') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // The grammar knows formats this sink does not write, and for a name it does not know its error
