@@ -44,8 +44,8 @@ public final class MqttSinkSettings extends ErrorHandlingSettings {
                     + "`iot-grid-sink-<job id>`").optional());
     public static final Setting<String> USERNAME = GROUP.add(Setting.string("username", null,
             "user name sent in CONNECT; not set: none").optional());
-    public static final Setting<String> PASSWORD = GROUP.add(Setting.of("password", "text", null,
-            text -> text, text -> "(hidden)", "password sent in CONNECT, with `username`; not set: none").optional());
+    public static final Setting<String> PASSWORD = GROUP.add(Setting.string("password", null,
+            "password sent in CONNECT, with `username`; not set: none").optional().secret());
     public static final Setting<Duration> SESSION_EXPIRY = GROUP.add(Setting.duration("session.expiry",
             Duration.ofMinutes(5), "how long the broker keeps the sink's session after its connection dropped; "
                     + "unacknowledged QoS 1 and 2 publishes are sent again on the resumed session (and published "

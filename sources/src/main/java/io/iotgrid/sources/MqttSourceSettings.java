@@ -96,8 +96,8 @@ public final class MqttSourceSettings extends Settings {
             .require(d -> d.toMillis() >= 1, "at least 1ms"));
     public static final Setting<String> USERNAME = GROUP.add(Setting.string("mqtt.username", null,
             "user name sent in CONNECT; none by default").optional());
-    public static final Setting<String> PASSWORD = GROUP.add(Setting.of("mqtt.password", "text", null,
-            text -> text, text -> "(hidden)", "password sent in CONNECT, with `mqtt.username`").optional());
+    public static final Setting<String> PASSWORD = GROUP.add(Setting.string("mqtt.password", null,
+            "password sent in CONNECT, with `mqtt.username`").optional().secret());
     /** Trusted CA certificates, base64 DER, read from the PEM file the key names. */
     public static final Setting<List<String>> TLS_CA = GROUP.add(Setting.<List<String>>of("mqtt.tls.ca.file",
             "the path of a PEM file of certificates", null,
