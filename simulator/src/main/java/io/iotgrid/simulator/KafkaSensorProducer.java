@@ -7,7 +7,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Simulated sensors that write their readings to a Kafka topic: the same random walks, sensor ids ({@code s-1}...),
@@ -39,8 +37,7 @@ public final class KafkaSensorProducer implements AutoCloseable {
     private final List<SensorWalk> sensors = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicLong failed = new AtomicLong();
-    private final ArrayDeque<SensorReading> published = new ArrayDeque<>();
+    private final PublishedReadings published = new PublishedReadings();
 
     private KafkaSensorProducer(KafkaSimulationSettings settings) {
         this.settings = settings;
@@ -79,18 +76,7 @@ public final class KafkaSensorProducer implements AutoCloseable {
     private void send(SensorWalk sensor) {
         SensorReading reading = sensor.step(System.currentTimeMillis());
         byte[] value = settings.encoding().encode(reading, sensor.nextSeq(), settings.schemaId());
-        producer.send(new ProducerRecord<>(settings.topic(), reading.sensorId(), value), (metadata, error) -> {
-            if (error != null) {
-                failed.incrementAndGet();
-                return;
-            }
-            synchronized (published) {
-                if (published.size() == SensorSimulator.PUBLISHED_HISTORY) {
-                    published.removeFirst();
-                }
-                published.addLast(reading);
-            }
-        });
+        producer.send(new ProducerRecord<>(settings.topic(), reading.sensorId(), value), (metadata, error) -> published.record(reading, error));
     }
 
     /**
@@ -98,14 +84,12 @@ public final class KafkaSensorProducer implements AutoCloseable {
      * {@value SensorSimulator#PUBLISHED_HISTORY}.
      */
     public List<SensorReading> published() {
-        synchronized (published) {
-            return List.copyOf(published);
-        }
+        return published.list();
     }
 
     /** Number of sends that failed after the producer's retries. */
     public long failed() {
-        return failed.get();
+        return published.failed();
     }
 
     /** Stops the sensors, waits for every record in flight to be acknowledged or failed, and closes the producer. */

@@ -8,7 +8,6 @@ import io.iotgrid.core.DaemonThreads;
 import io.iotgrid.core.SensorReading;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Simulated sensors that publish their readings over MQTT, each to its own topic
@@ -48,8 +46,7 @@ public final class MqttSensorPublisher implements AutoCloseable {
     private final List<SensorWalk> sensors = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicLong failed = new AtomicLong();
-    private final ArrayDeque<SensorReading> published = new ArrayDeque<>();
+    private final PublishedReadings published = new PublishedReadings();
 
     private MqttSensorPublisher(MqttSimulationSettings settings) {
         this.settings = settings;
@@ -101,18 +98,7 @@ public final class MqttSensorPublisher implements AutoCloseable {
         SensorReading reading = sensor.step(System.currentTimeMillis());
         client.publish(settings.topic(sensor.sensorId(), sensor.placeId()), qos,
                       SensorWalk.json(reading, sensor.nextSeq()))
-              .whenComplete((result, error) -> {
-                  if (error != null) {
-                      failed.incrementAndGet();
-                      return;
-                  }
-                  synchronized (published) {
-                      if (published.size() == SensorSimulator.PUBLISHED_HISTORY) {
-                          published.removeFirst();
-                      }
-                      published.addLast(reading);
-                  }
-              });
+              .whenComplete((result, error) -> published.record(reading, error));
     }
 
     /**
@@ -120,14 +106,12 @@ public final class MqttSensorPublisher implements AutoCloseable {
      * {@value SensorSimulator#PUBLISHED_HISTORY}.
      */
     public List<SensorReading> published() {
-        synchronized (published) {
-            return List.copyOf(published);
-        }
+        return published.list();
     }
 
     /** Number of publishes that failed. */
     public long failed() {
-        return failed.get();
+        return published.failed();
     }
 
     /** Stops the sensors and disconnects, waiting at most 10 s for the broker to take the DISCONNECT. */
