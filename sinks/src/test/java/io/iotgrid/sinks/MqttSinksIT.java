@@ -132,6 +132,9 @@ class MqttSinksIT {
 
         input.subList(0, 300).forEach(r -> journal.set(r.seq(), r));
         await().atMost(WAIT).until(() -> sub.lines().size() >= 300);
+        // The subscriber's session and subscription must be on disk, or the restarted broker drops what the sink
+        // sends before the subscriber is back (no matching subscriber).
+        broker.awaitSaved(WAIT);
         broker.kill();
         input.subList(300, 600).forEach(r -> journal.set(r.seq(), r));
         await().atMost(WAIT).until(() -> metric(job, "reconnects") > 0);

@@ -148,14 +148,26 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Waits until the broker's log has {@code fragment} at least {@code times} times, e.g. {@code "Sending SUBACK"}. */
     public void awaitLog(String fragment, int times, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
-            String log = Files.exists(log()) ? Files.readString(log()) : "";
-            int count = 0;
-            for (int i = log.indexOf(fragment); i >= 0; i = log.indexOf(fragment, i + 1)) {
-                count++;
-            }
-            return count >= times;
-        });
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> count(fragment) >= times);
+    }
+
+    /**
+     * Waits until a broker with {@link Options#persistent()} has saved its state once more (it does every second),
+     * so that sessions and subscriptions made so far survive a {@link #kill()}: Mosquitto keeps them in memory
+     * between saves, and a SIGKILL loses what was not saved yet.
+     */
+    public void awaitSaved(Duration atMost) throws IOException {
+        String saving = "Saving in-memory database";
+        awaitLog(saving, count(saving) + 1, atMost);
+    }
+
+    private int count(String fragment) throws IOException {
+        String log = Files.exists(log()) ? Files.readString(log()) : "";
+        int count = 0;
+        for (int i = log.indexOf(fragment); i >= 0; i = log.indexOf(fragment, i + 1)) {
+            count++;
+        }
+        return count;
     }
 
     /** Kills the broker with SIGKILL, as a crash or power cut would; {@link #restart()} brings it back. */

@@ -21,11 +21,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -110,10 +113,11 @@ public final class GridWriters {
             for (String attribute : indexes) {
                 map.addIndex(IndexType.SORTED, attribute);
             }
+            KeyOrder order = new KeyOrder();
             return batch -> {
                 Map<Object, Object> entries = entries(batch, keyFn, valueFn);
                 return ttl == null
-                        ? map.setAllAsync(entries).thenApplyAsync(done -> true, IN_PLACE)
+                        ? order.after(entries.keySet(), () -> map.setAllAsync(entries)).thenApply(done -> true)
                         : allOf(entries.entrySet().stream().map(e ->
                                 map.setAsync(e.getKey(), e.getValue(), ttl.toMillis(), TimeUnit.MILLISECONDS)));
             };
@@ -174,6 +178,41 @@ public final class GridWriters {
     }
 
     /** Completes when every one of {@code writes} has, exceptionally as soon as one of them fails. */
+    /**
+     * Keeps the writes of a key in the order they were sent across the batches in flight. Two {@code setAllAsync}
+     * calls are not ordered against each other: Hazelcast hands each to an operation thread that then queues its
+     * per-partition writes, so with several batches in flight a key's older value could land after its newer one
+     * (an early window result over the final one). A batch holding a key of a batch still in flight is sent when
+     * that one completes; batches with other keys go at once. Used by one processor's thread; completions may run
+     * on any thread.
+     */
+    static final class KeyOrder {
+
+        private final ConcurrentHashMap<Object, CompletableFuture<?>> lastWrite = new ConcurrentHashMap<>();
+
+        /** {@code send}'s write, sent once the writes in flight of any of {@code keys} have completed. */
+        CompletableFuture<Object> after(Set<Object> keys, Supplier<? extends CompletionStage<?>> send) {
+            List<CompletableFuture<?>> earlier = new ArrayList<>();
+            for (Object key : keys) {
+                CompletableFuture<?> write = lastWrite.get(key);
+                if (write != null && !write.isDone()) {
+                    earlier.add(write);
+                }
+            }
+            // A failed earlier write does not hold this one back: the processor sends that batch again itself.
+            CompletableFuture<Object> write = earlier.isEmpty()
+                    ? send.get().toCompletableFuture().thenApply(done -> done)
+                    : CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new))
+                                       .handle((ignored, error) -> null)
+                                       .thenCompose(ignored -> send.get().thenApply(done -> done));
+            for (Object key : keys) {
+                lastWrite.put(key, write);
+            }
+            write.whenComplete((ignored, error) -> keys.forEach(key -> lastWrite.remove(key, write)));
+            return write;
+        }
+    }
+
     static CompletableFuture<Boolean> allOf(Stream<? extends CompletionStage<?>> writes) {
         return CompletableFuture.allOf(writes.map(CompletionStage::toCompletableFuture)
                                              .toArray(CompletableFuture[]::new))
