@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.ReliableMessageListener;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.Measure;
 import io.iotgrid.core.ThresholdAlert;
 import com.hazelcast.topic.Message;
 import picocli.CommandLine.Command;
@@ -11,10 +12,12 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Follows the alerts ReliableTopic: prints each alert published after it subscribed (or, with {@code --from-start},
@@ -47,7 +50,9 @@ final class AlertsCommand extends ClientCommand {
     int run(HazelcastInstance client, PrintWriter out) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
         ITopic<ThresholdAlert> alerts = client.getReliableTopic(topic);
-        UUID registration = alerts.addMessageListener(new Listener(out, done, fromStart));
+        Output output = output();
+        Function<ThresholdAlert, String> line = json ? a -> Output.json(fields(a)) : a -> format(a, output);
+        UUID registration = alerts.addMessageListener(new Listener(out, line, done, fromStart));
         try {
             if (duration == null) {
                 done.await();
@@ -60,20 +65,34 @@ final class AlertsCommand extends ClientCommand {
         return 0;
     }
 
-    static String format(ThresholdAlert a) {
-        return Instant.ofEpochMilli(a.timestamp()) + "  " + a.sensorId() + "  " + a.placeId() + "  "
-                + a.measure() + '=' + a.value() + "  broke " + a.rule();
+    /** {@code time  sensor  place  measure=value  broke rule}, the value rounded to its measure's decimals. */
+    static String format(ThresholdAlert a, Output output) {
+        return output.time(a.timestamp()) + "  " + a.sensorId() + "  " + a.placeId() + "  "
+                + a.measure() + '=' + Measure.ofKey(a.measure()).format(a.value()) + "  broke " + a.rule();
+    }
+
+    /** The JSON fields of an alert, named as those of a reading where they are the same. */
+    static Map<String, Object> fields(ThresholdAlert a) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("timestamp", a.timestamp());
+        f.put("sensor_id", a.sensorId());
+        f.put("place_id", a.placeId());
+        f.put("measure", a.measure());
+        f.put("value", a.value());
+        f.put("rule", a.rule());
+        return f;
     }
 
     /** Prints on the client's listener thread; a ReliableMessageListener so it can start at the oldest alert. */
-    private record Listener(PrintWriter out, CountDownLatch done, boolean fromStart)
+    private record Listener(PrintWriter out, Function<ThresholdAlert, String> line, CountDownLatch done,
+                            boolean fromStart)
             implements ReliableMessageListener<ThresholdAlert> {
 
         @Override
         public void onMessage(Message<ThresholdAlert> message) {
             if (done.getCount() > 0) {
                 synchronized (out) {
-                    out.println(format(message.getMessageObject()));
+                    out.println(line.apply(message.getMessageObject()));
                     out.flush();
                 }
                 done.countDown();

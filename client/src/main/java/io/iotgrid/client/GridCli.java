@@ -5,10 +5,12 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.XmlClientConfigBuilder;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
+import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridConfigs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,14 +29,25 @@ import java.util.List;
  *     "SELECT id, avg_temperature FROM place_stats WHERE avg_temperature &gt; 25"
  * </pre>
  * Expected output of {@code place p-1}: one line per column of the place's latest window, e.g.
- * {@code avg_temperature  21.4}. Exit status 0, 1 when the key or structure is empty or the cluster fails, 2
- * for bad options.
+ * {@code avg_temperature  21.40}. Exit status 0, 1 when the key has no window or the cluster fails a request, 2
+ * for bad options, 3 when no member answered within {@code --connect-timeout} (10 s by default).
  */
 @Command(name = "iot-grid-client", mixinStandardHelpOptions = true, version = "iot-grid-client 0.1.0",
+        // Every subcommand gets --help, --version and the exit status list.
+        scope = ScopeType.INHERIT,
         description = "Reads iot-grid's grid structures: latest stats, readings, alerts, dead letters, SQL.",
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {
+                "0:done (a follower also when stopped by --count, --duration or Ctrl-C)",
+                "1:nothing found for the key, or the cluster failed the request",
+                "2:bad command line (the message names the option)",
+                "3:no member of the cluster answered within --connect-timeout"},
         subcommands = {StatsCommand.Sensor.class, StatsCommand.Place.class, ReadingsCommand.class,
                 AlertsCommand.class, DeadLettersCommand.class, SqlCommand.class})
 public final class GridCli {
+
+    /** Exit status when no member answered within the connect timeout. */
+    static final int UNREACHABLE = 3;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Client YAML or XML configuration; default: cluster-config/iot-grid-client.yaml "
@@ -49,9 +62,11 @@ public final class GridCli {
             description = "Cluster name, replacing the configuration's")
     String clusterName;
 
+    // A command line answers quickly or says why: the configuration's 2 minutes suit a job, not a person waiting.
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long to keep trying to reach the cluster (500ms, 30s, 2m); default: the "
-                    + "configuration's (2 minutes in iot-grid-client.yaml)")
+            defaultValue = "10s",
+            description = "How long to keep trying to reach the cluster before giving up (500ms, 30s, 2m), "
+                    + "replacing the configuration's; default: ${DEFAULT-VALUE}")
     Duration connectTimeout;
 
     public static void main(String[] args) {
@@ -63,13 +78,19 @@ public final class GridCli {
     /** The command line with its subcommands and error handling; tests run it with their own writers. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new GridCli());
+        cl.setParameterExceptionHandler((e, args) -> {
+            // One line, not the whole usage: the option and what is wrong with it, and where to read more.
+            CommandLine line = e.getCommandLine();
+            line.getErr().println("error: " + e.getMessage() + " (see '" + line.getCommandSpec().qualifiedName()
+                    + " --help')");
+            return line.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("error: " + e.getMessage());
-            return 1;
+            return e instanceof Unreachable ? UNREACHABLE : 1;
         });
         return cl;
     }
-
     /** The client configuration the options describe. */
     ClientConfig clientConfig() {
         ClientConfig cc;
@@ -90,14 +111,36 @@ public final class GridCli {
         if (clusterName != null) {
             cc.setClusterName(clusterName);
         }
-        if (connectTimeout != null) {
-            cc.getConnectionStrategyConfig().getConnectionRetryConfig()
-              .setClusterConnectTimeoutMillis(connectTimeout.toMillis());
-        }
+        cc.getConnectionStrategyConfig().getConnectionRetryConfig()
+          .setClusterConnectTimeoutMillis(connectTimeout.toMillis());
+        // One attempt at an address that drops packets must not outlast the whole timeout.
+        int attempt = (int) Math.min(cc.getNetworkConfig().getConnectionTimeout(), connectTimeout.toMillis());
+        cc.getNetworkConfig().setConnectionTimeout(attempt);
         return cc;
     }
 
+    /**
+     * A client of the cluster the options describe; {@link Unreachable} naming the cluster and the addresses
+     * when no member answered within the connect timeout.
+     */
     HazelcastInstance connect() {
-        return HazelcastClient.newHazelcastClient(clientConfig());
+        ClientConfig cc = clientConfig();
+        try {
+            return HazelcastClient.newHazelcastClient(cc);
+        } catch (IllegalStateException e) {
+            // What the client throws when its cluster connect timeout passes without a member to talk to.
+            List<String> tried = cc.getNetworkConfig().getAddresses();
+            throw new Unreachable("no member of cluster '" + cc.getClusterName() + "' answered at "
+                    + (tried.isEmpty() ? "the configuration's discovery" : String.join(", ", tried)) + " within "
+                    + Durations.format(connectTimeout) + " (--connect-timeout); is it running, with that name?", e);
+        }
+    }
+
+    /** The cluster could not be reached; the message says which cluster and where. */
+    static final class Unreachable extends RuntimeException {
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }
