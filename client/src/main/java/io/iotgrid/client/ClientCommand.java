@@ -67,11 +67,9 @@ abstract class ClientCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stop);
         try {
             return run(client, spec.commandLine().getOut());
-        } catch (InterruptedException e) {
-            return 0;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             if (stopping) {
-                // A call the interrupt cut short: the user asked to stop, this is no failure.
+                // A wait or call the interrupt cut short: the user asked to stop, this is no failure.
                 return 0;
             }
             throw e;

@@ -38,7 +38,7 @@ import java.util.List;
         description = "Reads iot-grid's grid structures: latest stats, readings, alerts, dead letters, SQL.",
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {
-                "0:done (a follower also when stopped by --count, --duration or Ctrl-C)",
+                "0:done (a follower also when stopped by --count or --duration; Ctrl-C gives 130)",
                 "1:nothing found for the key, or the cluster failed the request",
                 "2:bad command line (the message names the option)",
                 "3:no member of the cluster answered within --connect-timeout"},
