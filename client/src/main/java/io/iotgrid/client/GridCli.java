@@ -9,11 +9,13 @@ import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridConfigs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ScopeType;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +50,9 @@ public final class GridCli {
 
     /** Exit status when no member answered within the connect timeout. */
     static final int UNREACHABLE = 3;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Client YAML or XML configuration; default: cluster-config/iot-grid-client.yaml "
@@ -91,6 +96,7 @@ public final class GridCli {
         });
         return cl;
     }
+
     /** The client configuration the options describe. */
     ClientConfig clientConfig() {
         ClientConfig cc;
@@ -101,8 +107,10 @@ public final class GridCli {
                 String name = config.getFileName().toString();
                 cc = name.endsWith(".xml") ? new XmlClientConfigBuilder(config.toString()).build()
                         : new YamlClientConfigBuilder(config.toString()).build();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read client configuration " + config, e);
+            } catch (IOException | RuntimeException e) {
+                // A missing file or one Hazelcast cannot parse is a bad --config value, not a cluster failure.
+                throw new ParameterException(spec.commandLine(), "--config: cannot read client configuration "
+                        + config + ": " + e.getMessage());
             }
         }
         if (addresses != null && !addresses.isEmpty()) {

@@ -131,6 +131,21 @@ class GridCliTest {
         assertBad("error: Unmatched argument at index 0: 'tail' (see 'iot-grid-client --help')", "tail");
     }
 
+    @Test
+    void when_configFileMissingOrBroken_then_exit2NamingConfig(@TempDir Path dir) throws IOException {
+        err.getBuffer().setLength(0);
+        Path missing = dir.resolve("missing.yaml");
+        assertThat(run("--config", missing.toString(), "place", "p-1")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("error: --config: cannot read client configuration " + missing + ": ");
+
+        err.getBuffer().setLength(0);
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "hazelcast-client:\n  no-such-section: 1\n");
+        assertThat(run("--config", broken.toString(), "place", "p-1")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("error: --config: cannot read client configuration " + broken + ": ");
+    }
+
     private void assertBad(String line, String... args) {
         err.getBuffer().setLength(0);
         assertThat(run(args)).as(err.toString()).isEqualTo(2);
