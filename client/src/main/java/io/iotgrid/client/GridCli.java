@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.XmlClientConfigBuilder;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
+import io.iotgrid.core.DaemonThreads;
 import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridConfigs;
 import picocli.CommandLine;
@@ -19,6 +20,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code iot-grid-client}: reads what the jobs write, from a shell.
@@ -131,17 +136,32 @@ public final class GridCli {
      * A client of the cluster the options describe; {@link Unreachable} naming the cluster and the addresses
      * when no member answered within the connect timeout.
      */
-    HazelcastInstance connect() {
+    HazelcastInstance connect() throws InterruptedException {
         ClientConfig cc = clientConfig();
+        // The client's own timeout ends its retries, but not one attempt at an address that accepts the connection
+        // and never answers (a port-forward without a backend): that waits for the heartbeat timeout, 60 s. So the
+        // command waits on its own deadline, and a client that connects after it is shut down unused.
+        CompletableFuture<HazelcastInstance> connecting = CompletableFuture.supplyAsync(
+                () -> HazelcastClient.newHazelcastClient(cc), DaemonThreads.threadPerTask("iot-grid-client-connect"));
         try {
-            return HazelcastClient.newHazelcastClient(cc);
-        } catch (IllegalStateException e) {
-            // What the client throws when its cluster connect timeout passes without a member to talk to.
-            List<String> tried = cc.getNetworkConfig().getAddresses();
-            throw new Unreachable("no member of cluster '" + cc.getClusterName() + "' answered at "
-                    + (tried.isEmpty() ? "the configuration's discovery" : String.join(", ", tried)) + " within "
-                    + Durations.format(connectTimeout) + " (--connect-timeout); is it running, with that name?", e);
+            return connecting.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            connecting.thenAccept(HazelcastInstance::shutdown);
+            throw unreachable(cc, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException) {
+                // What the client throws when its cluster connect timeout passes without a member to talk to.
+                throw unreachable(cc, e.getCause());
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    private Unreachable unreachable(ClientConfig cc, Throwable cause) {
+        List<String> tried = cc.getNetworkConfig().getAddresses();
+        return new Unreachable("no member of cluster '" + cc.getClusterName() + "' answered at "
+                + (tried.isEmpty() ? "the configuration's discovery" : String.join(", ", tried)) + " within "
+                + Durations.format(connectTimeout) + " (--connect-timeout); is it running, with that name?", cause);
     }
 
     /** The cluster could not be reached; the message says which cluster and where. */

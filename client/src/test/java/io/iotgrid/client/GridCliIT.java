@@ -25,6 +25,8 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -287,6 +289,23 @@ class GridCliIT {
         assertThat(out.toString()).isEmpty();
         // The client gives up between attempts; an attempt on loopback is refused at once.
         assertThat(took).isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void when_addressAcceptsButNeverAnswers_then_exit3WithinTheConnectTimeout() throws Exception {
+        // Like a port-forward without a backend: the kernel accepts the connection, nobody answers on it.
+        ServerSocket silent = resources.add(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        CommandLine cl = GridCli.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+
+        long start = System.nanoTime();
+        int exit = cl.execute("-a", "127.0.0.1:" + silent.getLocalPort(), "--connect-timeout", "2s", "place", "p-1");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(exit).isEqualTo(GridCli.UNREACHABLE);
+        assertThat(err.toString()).startsWith("error: no member of cluster 'iot-grid' answered at 127.0.0.1:"
+                + silent.getLocalPort() + " within 2s");
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
     }
 
     /**
