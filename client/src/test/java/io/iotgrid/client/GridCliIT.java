@@ -4,6 +4,7 @@ import com.hazelcast.client.Client;
 import com.hazelcast.client.ClientListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.topic.ITopic;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
@@ -31,10 +32,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -343,17 +346,30 @@ class GridCliIT {
                                                           .start();
         resources.onClose(follower::destroyForcibly);
 
-        // Mid-stream: the follower has printed what the member sent it.
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            if (command.equals("readings")) {
-                member.<SensorReading>getRingbuffer(name)
-                      .add(new SensorReading("s-1", "p-1", 0, 20, Double.NaN, Double.NaN, Double.NaN));
-            } else {
-                member.<ThresholdAlert>getReliableTopic(name)
-                      .publish(new ThresholdAlert("s-1", "p-1", 0, "temperature", 31, "temperature>30.0"));
+        // Mid-stream: the member keeps sending while the follower prints, so responses are in flight when it stops.
+        // A connection that ends in a reset instead of an orderly close is what a member logs as a WARNING with the
+        // SocketException's stack trace (Hazelcast's TcpServerConnection does so for any close cause but EOF).
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> {
+            List<SensorReading> readings = Collections.nCopies(100,
+                    new SensorReading("s-1", "p-1", 0, 20, Double.NaN, Double.NaN, Double.NaN));
+            List<ThresholdAlert> alerts = Collections.nCopies(100,
+                    new ThresholdAlert("s-1", "p-1", 0, "temperature", 31, "temperature>30.0"));
+            while (feeding.get()) {
+                if (command.equals("readings")) {
+                    member.<SensorReading>getRingbuffer(name).addAllAsync(readings, OverflowPolicy.OVERWRITE)
+                          .toCompletableFuture().join();
+                } else {
+                    member.<ThresholdAlert>getReliableTopic(name).publishAllAsync(alerts).toCompletableFuture().join();
+                }
             }
-            assertThat(Files.readString(output)).contains("s-1  p-1  temperature=");
         });
+        resources.onClose(() -> {
+            feeding.set(false);
+            feeder.join();
+        });
+        await().atMost(Duration.ofSeconds(60))
+               .untilAsserted(() -> assertThat(Files.readString(output)).contains("s-1  p-1  temperature="));
         int before = disconnected.get();
         follower.destroy();
 
