@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -33,7 +34,7 @@ final class AlertsCommand extends ClientCommand {
     Integer count;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop after this long (e.g. 1m); default: until interrupted")
+            description = "Stop after this long (e.g. 1m); default: until Ctrl-C")
     Duration duration;
 
     @Option(names = "--from-start", description = "Begin with the alerts the topic still holds, not only new ones")
@@ -48,16 +49,16 @@ final class AlertsCommand extends ClientCommand {
 
     @Override
     int run(HazelcastInstance client, PrintWriter out) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
+        AtomicInteger left = new AtomicInteger(count == null ? Integer.MAX_VALUE : count);
         ITopic<ThresholdAlert> alerts = client.getReliableTopic(topic);
         Output output = output();
         Function<ThresholdAlert, String> line = json ? a -> Output.json(fields(a)) : a -> format(a, output);
-        UUID registration = alerts.addMessageListener(new Listener(out, line, done, fromStart));
+        UUID registration = alerts.addMessageListener(new Listener(out, line, left, end, fromStart));
         try {
             if (duration == null) {
-                done.await();
+                end.await();
             } else {
-                done.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                end.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             }
         } finally {
             alerts.removeMessageListener(registration);
@@ -84,18 +85,20 @@ final class AlertsCommand extends ClientCommand {
     }
 
     /** Prints on the client's listener thread; a ReliableMessageListener so it can start at the oldest alert. */
-    private record Listener(PrintWriter out, Function<ThresholdAlert, String> line, CountDownLatch done,
-                            boolean fromStart)
+    private record Listener(PrintWriter out, Function<ThresholdAlert, String> line, AtomicInteger left,
+                            CountDownLatch end, boolean fromStart)
             implements ReliableMessageListener<ThresholdAlert> {
 
         @Override
         public void onMessage(Message<ThresholdAlert> message) {
-            if (done.getCount() > 0) {
+            if (left.get() > 0) {
                 synchronized (out) {
                     out.println(line.apply(message.getMessageObject()));
                     out.flush();
                 }
-                done.countDown();
+                if (left.decrementAndGet() == 0) {
+                    end.countDown();
+                }
             }
         }
 

@@ -37,27 +37,29 @@ abstract class ClientCommand implements Callable<Integer> {
                     + "(${DEFAULT-VALUE})")
     ZoneId zone = ZoneId.systemDefault();
 
-    /** Set when a Ctrl-C or SIGTERM asked the command to end: it ends as if its duration had passed. */
-    volatile boolean stopping;
+    /**
+     * Counted down when the command should end early: by Ctrl-C or SIGTERM, or by a follower itself (alerts at
+     * their {@code --count}). A follower waits on it instead of being interrupted, so it ends between two reads and
+     * closes its client with no response in flight.
+     */
+    final CountDownLatch end = new CountDownLatch(1);
 
     /** Checks what picocli's types cannot, before connecting; throws {@link #badOption}. */
     void validate() {
     }
 
-    /** The command's work; returns the exit status. An interrupt means Ctrl-C: end normally, as soon as possible. */
+    /** The command's work; returns the exit status. A follower ends, as after its duration, once {@link #end}. */
     abstract int run(HazelcastInstance client, PrintWriter out) throws Exception;
 
     @Override
     public Integer call() throws Exception {
         validate();
         HazelcastInstance client = cli.connect();
-        // On Ctrl-C the command ends its wait and the client leaves the cluster in order (closing its connections
+        // On Ctrl-C a follower ends its wait and the client leaves the cluster in order (closing its connections
         // itself), instead of the JVM dropping them mid-read; the hook waits for that before the JVM exits.
-        Thread worker = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         Thread stop = new Thread(() -> {
-            stopping = true;
-            worker.interrupt();
+            end.countDown();
             try {
                 finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -67,12 +69,6 @@ abstract class ClientCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stop);
         try {
             return run(client, spec.commandLine().getOut());
-        } catch (Exception e) {
-            if (stopping) {
-                // A wait or call the interrupt cut short: the user asked to stop, this is no failure.
-                return 0;
-            }
-            throw e;
         } finally {
             client.shutdown();
             finished.countDown();

@@ -40,7 +40,7 @@ final class ReadingsCommand extends ClientCommand {
     boolean follow;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "With --follow: stop after this long (e.g. 30s); default: until interrupted")
+            description = "With --follow: stop after this long (e.g. 30s); default: until Ctrl-C")
     Duration duration;
 
     @Override
@@ -61,7 +61,7 @@ final class ReadingsCommand extends ClientCommand {
         next = print(out, output, rb, next, rb.tailSequence() + 1 - next);
         if (follow) {
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-            while (System.nanoTime() - deadline < 0 && !stopping) {
+            while (System.nanoTime() - deadline < 0 && end.getCount() > 0) {
                 next = print(out, output, rb, next, 1000);
             }
         }
