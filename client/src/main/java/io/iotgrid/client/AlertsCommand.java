@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.ReliableMessageListener;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.Measure;
 import io.iotgrid.core.ThresholdAlert;
 import com.hazelcast.topic.Message;
 import picocli.CommandLine.Command;
@@ -11,10 +12,13 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Follows the alerts ReliableTopic: prints each alert published after it subscribed (or, with {@code --from-start},
@@ -30,7 +34,7 @@ final class AlertsCommand extends ClientCommand {
     Integer count;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop after this long (e.g. 1m); default: until interrupted")
+            description = "Stop after this long (e.g. 1m); default: until Ctrl-C")
     Duration duration;
 
     @Option(names = "--from-start", description = "Begin with the alerts the topic still holds, not only new ones")
@@ -45,14 +49,16 @@ final class AlertsCommand extends ClientCommand {
 
     @Override
     int run(HazelcastInstance client, PrintWriter out) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
+        AtomicInteger left = new AtomicInteger(count == null ? Integer.MAX_VALUE : count);
         ITopic<ThresholdAlert> alerts = client.getReliableTopic(topic);
-        UUID registration = alerts.addMessageListener(new Listener(out, done, fromStart));
+        Output output = output();
+        Function<ThresholdAlert, String> line = json ? a -> Output.json(fields(a)) : a -> format(a, output);
+        UUID registration = alerts.addMessageListener(new Listener(out, line, left, end, fromStart));
         try {
             if (duration == null) {
-                done.await();
+                end.await();
             } else {
-                done.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                end.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             }
         } finally {
             alerts.removeMessageListener(registration);
@@ -60,23 +66,39 @@ final class AlertsCommand extends ClientCommand {
         return 0;
     }
 
-    static String format(ThresholdAlert a) {
-        return Instant.ofEpochMilli(a.timestamp()) + "  " + a.sensorId() + "  " + a.placeId() + "  "
-                + a.measure() + '=' + a.value() + "  broke " + a.rule();
+    /** {@code time  sensor  place  measure=value  broke rule}, the value rounded to its measure's decimals. */
+    static String format(ThresholdAlert a, Output output) {
+        return output.time(a.timestamp()) + "  " + a.sensorId() + "  " + a.placeId() + "  "
+                + a.measure() + '=' + Measure.ofKey(a.measure()).format(a.value()) + "  broke " + a.rule();
+    }
+
+    /** The JSON fields of an alert, named as those of a reading where they are the same. */
+    static Map<String, Object> fields(ThresholdAlert a) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("timestamp", a.timestamp());
+        f.put("sensor_id", a.sensorId());
+        f.put("place_id", a.placeId());
+        f.put("measure", a.measure());
+        f.put("value", a.value());
+        f.put("rule", a.rule());
+        return f;
     }
 
     /** Prints on the client's listener thread; a ReliableMessageListener so it can start at the oldest alert. */
-    private record Listener(PrintWriter out, CountDownLatch done, boolean fromStart)
+    private record Listener(PrintWriter out, Function<ThresholdAlert, String> line, AtomicInteger left,
+                            CountDownLatch end, boolean fromStart)
             implements ReliableMessageListener<ThresholdAlert> {
 
         @Override
         public void onMessage(Message<ThresholdAlert> message) {
-            if (done.getCount() > 0) {
+            if (left.get() > 0) {
                 synchronized (out) {
-                    out.println(format(message.getMessageObject()));
+                    out.println(line.apply(message.getMessageObject()));
                     out.flush();
                 }
-                done.countDown();
+                if (left.decrementAndGet() == 0) {
+                    end.countDown();
+                }
             }
         }
 

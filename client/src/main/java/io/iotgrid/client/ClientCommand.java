@@ -2,18 +2,25 @@ package io.iotgrid.client;
 
 import com.hazelcast.core.HazelcastInstance;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * What every command shares: the connection options of {@link GridCli}, the command line's writers, and one
- * client for the run, shut down when it ends.
+ * What every command shares: the connection options of {@link GridCli}, the output options, the command line's
+ * writers, and one client for the run, shut down when it ends, also on Ctrl-C or SIGTERM.
  */
 abstract class ClientCommand implements Callable<Integer> {
+
+    /** How long a Ctrl-C waits for the command to end and the client to leave before the JVM exits anyway. */
+    private static final long STOP_WAIT_SECONDS = 10;
 
     @ParentCommand
     GridCli cli;
@@ -21,27 +28,66 @@ abstract class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--json", description = "Print one JSON object per line (row, reading, alert or dead letter) "
+            + "with SQL's column names, times as epoch milliseconds and measures unrounded")
+    boolean json;
+
+    @Option(names = "--zone", paramLabel = "ZONE", converter = ZoneConverter.class,
+            description = "Time zone of the printed times (e.g. UTC, Europe/Berlin); default: the system's "
+                    + "(${DEFAULT-VALUE})")
+    ZoneId zone = ZoneId.systemDefault();
+
+    /**
+     * Counted down when the command should end early: by Ctrl-C or SIGTERM, or by a follower itself (alerts at
+     * their {@code --count}). A follower waits on it instead of being interrupted, so it ends between two reads and
+     * closes its client with no response in flight.
+     */
+    final CountDownLatch end = new CountDownLatch(1);
+
     /** Checks what picocli's types cannot, before connecting; throws {@link #badOption}. */
     void validate() {
     }
 
-    /** The command's work; returns the exit status. */
+    /** The command's work; returns the exit status. A follower ends, as after its duration, once {@link #end}. */
     abstract int run(HazelcastInstance client, PrintWriter out) throws Exception;
 
     @Override
     public Integer call() throws Exception {
         validate();
         HazelcastInstance client = cli.connect();
+        // On Ctrl-C a follower ends its wait and the client leaves the cluster in order (closing its connections
+        // itself), instead of the JVM dropping them mid-read; the hook waits for that before the JVM exits.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread stop = new Thread(() -> {
+            end.countDown();
+            try {
+                finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "iot-grid-client-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
         try {
             return run(client, spec.commandLine().getOut());
         } finally {
             client.shutdown();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shutdownInProgress) {
+                // The hook is running: it is what ended the command, and it returns now that the client is gone.
+            }
         }
     }
 
-    /** A bad option: picocli prints the message and the usage and exits with status 2. */
+    /** A bad option: one line naming it, exit status 2. */
     ParameterException badOption(String message) {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** How values are printed, for {@link #json} off. */
+    Output output() {
+        return new Output(zone);
     }
 
     PrintWriter err() {

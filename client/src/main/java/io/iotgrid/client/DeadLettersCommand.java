@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,16 +44,42 @@ final class DeadLettersCommand extends ClientCommand {
                                   .reversed())
                 .limit(limit)
                 .toList();
-        out.println(letters.size() + " dead letters in " + map + (newest.size() < letters.size()
-                ? ", newest " + newest.size() + ':' : ':'));
-        for (Map.Entry<String, DeadLetter> e : newest) {
-            DeadLetter d = e.getValue();
-            out.println(Instant.ofEpochMilli(d.receivedAt()) + "  " + d.source() + "  " + d.reason()
-                    + "  payload: " + printable(d.payload())
-                    + (d.key() == null ? "" : "  kafka key: " + printable(d.key())) + "  (" + e.getKey() + ')');
+        if (json) {
+            for (Map.Entry<String, DeadLetter> e : newest) {
+                out.println(Output.json(fields(e.getKey(), e.getValue())));
+            }
+        } else {
+            int size = letters.size();
+            out.println(size + (size == 1 ? " dead letter in " : " dead letters in ") + map
+                    + (newest.size() < size ? ", newest " + newest.size() + ':' : newest.isEmpty() ? "" : ':'));
+            Output output = output();
+            for (Map.Entry<String, DeadLetter> e : newest) {
+                DeadLetter d = e.getValue();
+                out.println(output.time(d.receivedAt()) + "  " + d.source() + "  " + d.reason()
+                        + "  payload: " + printable(d.payload())
+                        + (d.key() == null ? "" : "  kafka key: " + printable(d.key())) + "  (" + e.getKey() + ')');
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The JSON fields of a dead letter: the columns of its SQL mapping, then the payload and the Kafka key as text
+     * (UTF-8, JSON-escaped; null without a key).
+     */
+    static Map<String, Object> fields(String id, DeadLetter d) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("__key", id);
+        f.put("source", d.source());
+        f.put("received_at", d.receivedAt());
+        f.put("reason", d.reason());
+        f.put("topic", d.topic());
+        f.put("kafka_partition", d.partition());
+        f.put("kafka_offset", d.offset());
+        f.put("payload", new String(d.payload(), StandardCharsets.UTF_8));
+        f.put("kafka_key", d.key() == null ? null : new String(d.key(), StandardCharsets.UTF_8));
+        return f;
     }
 
     /** The payload as UTF-8 with control characters escaped, so one dead letter stays on one line. */

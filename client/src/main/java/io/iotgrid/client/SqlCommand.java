@@ -1,7 +1,6 @@
 package io.iotgrid.client;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.sql.SqlColumnMetadata;
 import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
 import picocli.CommandLine.Command;
@@ -10,9 +9,11 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs one SQL statement and prints its rows as an aligned table, or its update count. The jobs create the
+ * Runs one SQL statement and prints its rows as an aligned table (times as local date-times, measures rounded,
+ * see {@link Output}) or, with {@code --json}, as JSON lines, or its update count. The jobs create the
  * mappings of their maps ({@code sensor_stats}, {@code place_stats}, {@code dead_letters}). Rows are printed
  * when the result ends, so the statement must be a bounded query.
  */
@@ -27,23 +28,27 @@ final class SqlCommand extends ClientCommand {
     int run(HazelcastInstance client, PrintWriter out) {
         try (SqlResult result = client.getSql().execute(statement)) {
             if (!result.isRowSet()) {
-                out.println(result.updateCount() + " rows affected");
+                out.println(json ? Output.json(Map.of("rows_affected", result.updateCount()))
+                        : result.updateCount() + " rows affected");
                 out.flush();
                 return 0;
             }
-            List<String> header = result.getRowMetadata().getColumns().stream()
-                                        .map(SqlColumnMetadata::getName).toList();
-            List<List<String>> rows = new ArrayList<>();
+            List<String> header = Table.columns(result.getRowMetadata());
+            List<List<Object>> rows = new ArrayList<>();
             for (SqlRow row : result) {
-                List<String> values = new ArrayList<>(header.size());
-                for (int i = 0; i < header.size(); i++) {
-                    values.add(Table.text(row.getObject(i)));
+                if (json) {
+                    // Scripts get each row as it comes, not when the result ends.
+                    out.println(Output.json(header, Table.values(row)));
+                    out.flush();
+                } else {
+                    rows.add(Table.values(row));
                 }
-                rows.add(values);
             }
-            Table.print(out, header, rows);
-            out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
-            out.flush();
+            if (!json) {
+                Table.print(out, output(), header, rows);
+                out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
+                out.flush();
+            }
             return 0;
         }
     }

@@ -10,10 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
- * The latest window of one sensor or place, one {@code column value} line each, read through SQL with the
- * columns {@link SqlMappings} defines (so the output names what SQL users see). Exit status 1 when the key has
+ * The latest window of one sensor or place, one {@code column value} line each (or one JSON object), read through
+ * SQL with the columns {@link SqlMappings} defines (so the output names what SQL users see). Exit status 1 when the key has
  * no window.
  */
 abstract class StatsCommand extends ClientCommand {
@@ -30,7 +31,13 @@ abstract class StatsCommand extends ClientCommand {
         client.getSql().execute(SqlMappings.windowStats(mapName())).close();
         try (SqlResult result = client.getSql().execute("SELECT * FROM \"" + mapName() + "\" WHERE id = ?", id)) {
             for (SqlRow row : result) {
-                Table.printRecord(out, row);
+                List<String> columns = Table.columns(row.getMetadata());
+                if (json) {
+                    out.println(Output.json(columns, Table.values(row)));
+                    out.flush();
+                } else {
+                    Table.printRecord(out, output(), columns, Table.values(row));
+                }
                 return 0;
             }
         }

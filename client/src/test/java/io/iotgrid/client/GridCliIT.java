@@ -1,7 +1,10 @@
 package io.iotgrid.client;
 
+import com.hazelcast.client.Client;
+import com.hazelcast.client.ClientListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.topic.ITopic;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
@@ -16,13 +19,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,26 +89,42 @@ class GridCliIT {
         CommandLine cl = GridCli.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 4];
+        // Times in UTC whatever the machine's zone, so the expected lines are exact.
+        String[] all = new String[args.length + 6];
         all[0] = "-a";
         all[1] = "127.0.0.1:" + PORT;
         all[2] = "-c";
         all[3] = CLUSTER;
         System.arraycopy(args, 0, all, 4, args.length);
+        all[all.length - 2] = "--zone";
+        all[all.length - 1] = "UTC";
         return cl.execute(all);
     }
 
     @Test
-    void when_placeQueried_then_itsLatestWindowWithSqlColumnNames() {
+    void when_placeQueried_then_itsLatestWindowWithSqlColumnNames_localTimes_and_roundedMeasures() {
         assertThat(run("place", "p-hot")).as(err.toString()).isZero();
 
         assertThat(out.toString()).containsPattern("(?m)^id\\s+p-hot$")
-                                  .containsPattern("(?m)^window_start\\s+60000$")
+                                  .containsPattern("(?m)^window_start\\s+1970-01-01T00:01:00$")
+                                  .containsPattern("(?m)^window_end\\s+1970-01-01T00:02:00$")
                                   .containsPattern("(?m)^early\\s+false$")
                                   .containsPattern("(?m)^readings\\s+2$")
-                                  .containsPattern("(?m)^avg_temperature\\s+30.0$")
-                                  .containsPattern("(?m)^stddev_temperature\\s+1.0$")
+                                  .containsPattern("(?m)^count_temperature\\s+2$")
+                                  .containsPattern("(?m)^avg_temperature\\s+30.00$")
+                                  .containsPattern("(?m)^stddev_temperature\\s+1.00$")
                                   .containsPattern("(?m)^avg_humidity\\s+NULL$");
+    }
+
+    @Test
+    void when_placeQueriedAsJson_then_oneObjectWithSqlValues() {
+        assertThat(run("place", "p-hot", "--json")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines().toList()).singleElement().asString()
+                .startsWith("{\"id\":\"p-hot\",\"window_start\":60000,\"window_end\":120000,\"early\":false,"
+                        + "\"readings\":2,\"count_temperature\":2,\"min_temperature\":29.0,\"max_temperature\":31.0,"
+                        + "\"avg_temperature\":30.0,\"stddev_temperature\":1.0,\"count_humidity\":0,\"min_humidity\":null,")
+                .endsWith("}");
     }
 
     @Test
@@ -109,7 +141,17 @@ class GridCliIT {
         assertThat(run("sql", "SELECT id, avg_temperature FROM place_stats WHERE avg_temperature > 25")).isZero();
 
         assertThat(out.toString().lines().toList())
-                .containsExactly("id     avg_temperature", "p-hot  30.0", "(1 row)");
+                .containsExactly("id     avg_temperature", "p-hot  30.00", "(1 row)");
+    }
+
+    @Test
+    void when_sqlRunAsJson_then_oneObjectPerRow() {
+        assertThat(run("sql", "SELECT id, window_start, avg_temperature FROM place_stats ORDER BY id", "--json"))
+                .as(err.toString()).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "{\"id\":\"p-cold\",\"window_start\":60000,\"avg_temperature\":20.0}",
+                "{\"id\":\"p-hot\",\"window_start\":60000,\"avg_temperature\":30.0}");
     }
 
     @Test
@@ -124,8 +166,16 @@ class GridCliIT {
         assertThat(run("readings", "--last", "2")).isZero();
 
         assertThat(out.toString().lines().toList()).containsExactly(
-                "1970-01-01T00:00:03Z  s-3  p-1  temperature=23.0",
-                "1970-01-01T00:00:04Z  s-4  p-1  temperature=24.0");
+                "1970-01-01T00:00:03  s-3  p-1  temperature=23.00",
+                "1970-01-01T00:00:04  s-4  p-1  temperature=24.00");
+    }
+
+    @Test
+    void when_readingsTailedAsJson_then_oneObjectPerReading() {
+        assertThat(run("readings", "--last", "1", "--json")).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "{\"timestamp\":4000,\"sensor_id\":\"s-4\",\"place_id\":\"p-1\",\"temperature\":24.0}");
     }
 
     @Test
@@ -137,7 +187,7 @@ class GridCliIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             member.<SensorReading>getRingbuffer(ringbuffer)
                   .add(new SensorReading("s-new", "p-2", 0, 1.5, Double.NaN, Double.NaN, Double.NaN));
-            assertThat(out.toString()).contains("s-new  p-2  temperature=1.5");
+            assertThat(out.toString()).contains("s-new  p-2  temperature=1.50");
         });
     }
 
@@ -151,8 +201,19 @@ class GridCliIT {
                 .isZero();
 
         assertThat(out.toString().lines().toList()).containsExactly(
-                "1970-01-01T00:00:00Z  s-1  p-1  temperature=31.0  broke temperature>30.0",
-                "1970-01-01T00:00:01Z  s-2  p-1  humidity=10.0  broke humidity<15.0");
+                "1970-01-01T00:00:00  s-1  p-1  temperature=31.00  broke temperature>30.0",
+                "1970-01-01T00:00:01  s-2  p-1  humidity=10.0  broke humidity<15.0");
+    }
+
+    @Test
+    void when_alertsFollowedAsJson_then_oneObjectPerAlert() {
+        member.<ThresholdAlert>getReliableTopic("json_alerts")
+              .publish(new ThresholdAlert("s-1", "p-1", 0, "temperature", 31.25, "temperature>30.0"));
+
+        assertThat(run("alerts", "--topic", "json_alerts", "--from-start", "--count", "1", "--json")).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly("{\"timestamp\":0,\"sensor_id\":\"s-1\","
+                + "\"place_id\":\"p-1\",\"measure\":\"temperature\",\"value\":31.25,\"rule\":\"temperature>30.0\"}");
     }
 
     @Test
@@ -176,8 +237,28 @@ class GridCliIT {
 
         assertThat(out.toString().lines().toList()).containsExactly(
                 "3 dead letters in dead_letters, newest 2:",
-                "1970-01-01T00:00:03Z  kafka:plant_b/3@41  malformed JSON  payload: {\"id\":  kafka key: k-7  (d-kafka)",
-                "1970-01-01T00:00:02Z  coap://127.0.0.1/s-8  not JSON  payload: \\u0001oops  (d-new)");
+                "1970-01-01T00:00:03  kafka:plant_b/3@41  malformed JSON  payload: {\"id\":  kafka key: k-7  (d-kafka)",
+                "1970-01-01T00:00:02  coap://127.0.0.1/s-8  not JSON  payload: \\u0001oops  (d-new)");
+    }
+
+    @Test
+    void when_deadLettersListedAsJson_then_oneObjectEach_withoutHeader() {
+        assertThat(run("dead-letters", "--limit", "1", "--json")).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly("{\"__key\":\"d-kafka\","
+                + "\"source\":\"kafka:plant_b/3@41\",\"received_at\":3000,\"reason\":\"malformed JSON\","
+                + "\"topic\":\"plant_b\",\"kafka_partition\":3,\"kafka_offset\":41,\"payload\":\"{\\\"id\\\":\","
+                + "\"kafka_key\":\"k-7\"}");
+    }
+
+    @Test
+    void when_noDeadLetters_then_oneLineWithoutColon_and_oneIsSingular() {
+        assertThat(run("dead-letters", "--map", "no_letters")).isZero();
+        member.getMap("one_letter").put("d-1", new DeadLetter("coap://127.0.0.1/s-1", 0, "not JSON", new byte[0]));
+        assertThat(run("dead-letters", "--map", "one_letter")).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly("0 dead letters in no_letters",
+                "1 dead letter in one_letter:", "1970-01-01T00:00:00  coap://127.0.0.1/s-1  not JSON  payload:   (d-1)");
     }
 
     @Test
@@ -194,11 +275,110 @@ class GridCliIT {
     }
 
     @Test
-    void when_noMemberListens_then_exit1AfterConnectTimeout() {
+    void when_noMemberListens_then_exit3WithinTheConnectTimeout_namingClusterAndAddresses() {
+        CommandLine cl = GridCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        long start = System.nanoTime();
+        int exit = cl.execute("-a", "127.0.0.1:6219,127.0.0.1:6218", "-c", "nobody-home", "--connect-timeout", "2s",
+                "place", "p-1");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(exit).isEqualTo(GridCli.UNREACHABLE);
+        assertThat(err.toString().lines().toList()).containsExactly("error: no member of cluster 'nobody-home' "
+                + "answered at 127.0.0.1:6219, 127.0.0.1:6218 within 2s (--connect-timeout); is it running, with that "
+                + "name?");
+        assertThat(out.toString()).isEmpty();
+        // The client gives up between attempts; an attempt on loopback is refused at once.
+        assertThat(took).isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void when_addressAcceptsButNeverAnswers_then_exit3WithinTheConnectTimeout() throws Exception {
+        // Like a port-forward without a backend: the kernel accepts the connection, nobody answers on it.
+        ServerSocket silent = resources.add(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         CommandLine cl = GridCli.commandLine();
         cl.setErr(new PrintWriter(err, true));
 
-        assertThat(cl.execute("-a", "127.0.0.1:6219", "--connect-timeout", "1s", "place", "p-1")).isEqualTo(1);
-        assertThat(err.toString()).contains("error: ").contains("Unable to connect");
+        long start = System.nanoTime();
+        int exit = cl.execute("-a", "127.0.0.1:" + silent.getLocalPort(), "--connect-timeout", "2s", "place", "p-1");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(exit).isEqualTo(GridCli.UNREACHABLE);
+        assertThat(err.toString()).startsWith("error: no member of cluster 'iot-grid' answered at 127.0.0.1:"
+                + silent.getLocalPort() + " within 2s");
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Ctrl-C on a follower: the JVM runs the client's stop (SIGTERM takes the same path as SIGINT, and a process
+     * started in the background ignores SIGINT), which ends the read and closes the client, so the member sees an
+     * orderly disconnect and logs no stack trace.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"readings", "alerts"})
+    void when_followerProcessStopped_then_memberLogsNoStackTrace(String command) throws Exception {
+        String name = "stopped_" + command;
+        MemberLog log = resources.add(new MemberLog());
+        AtomicInteger disconnected = new AtomicInteger();
+        UUID listener = member.getClientService().addClientListener(new ClientListener() {
+            @Override
+            public void clientConnected(Client client) {
+            }
+
+            @Override
+            public void clientDisconnected(Client client) {
+                disconnected.incrementAndGet();
+            }
+        });
+        resources.onClose(() -> member.getClientService().removeClientListener(listener));
+        Path output = Files.createTempFile("grid-cli-follower", ".txt");
+        resources.onClose(() -> Files.deleteIfExists(output));
+        List<String> commandLine = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), GridCli.class.getName(),
+                "-a", "127.0.0.1:" + PORT, "-c", CLUSTER));
+        commandLine.addAll(command.equals("readings")
+                ? List.of("readings", "--ringbuffer", name, "--last", "0", "--follow")
+                : List.of("alerts", "--topic", name));
+        Process follower = new ProcessBuilder(commandLine).redirectErrorStream(true).redirectOutput(output.toFile())
+                                                          .start();
+        resources.onClose(follower::destroyForcibly);
+
+        // Mid-stream: the member keeps sending while the follower prints, so responses are in flight when it stops.
+        // A connection that ends in a reset instead of an orderly close is what a member logs as a WARNING with the
+        // SocketException's stack trace (Hazelcast's TcpServerConnection does so for any close cause but EOF).
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> {
+            List<SensorReading> readings = Collections.nCopies(100,
+                    new SensorReading("s-1", "p-1", 0, 20, Double.NaN, Double.NaN, Double.NaN));
+            List<ThresholdAlert> alerts = Collections.nCopies(100,
+                    new ThresholdAlert("s-1", "p-1", 0, "temperature", 31, "temperature>30.0"));
+            while (feeding.get()) {
+                if (command.equals("readings")) {
+                    member.<SensorReading>getRingbuffer(name).addAllAsync(readings, OverflowPolicy.OVERWRITE)
+                          .toCompletableFuture().join();
+                } else {
+                    member.<ThresholdAlert>getReliableTopic(name).publishAllAsync(alerts).toCompletableFuture().join();
+                }
+            }
+        });
+        resources.onClose(() -> {
+            feeding.set(false);
+            feeder.join();
+        });
+        await().atMost(Duration.ofSeconds(60))
+               .untilAsserted(() -> assertThat(Files.readString(output)).contains("s-1  p-1  temperature="));
+        int before = disconnected.get();
+        follower.destroy();
+
+        assertThat(follower.waitFor(30, TimeUnit.SECONDS)).as("the follower ends on SIGTERM").isTrue();
+        assertThat(follower.exitValue()).as("128 + SIGTERM").isEqualTo(143);
+        assertThat(Files.readString(output)).doesNotContain("error", "Exception");
+        await().atMost(Duration.ofSeconds(30)).until(() -> disconnected.get() > before);
+        // Hold for a moment: a failed write to the closed connection would be logged after the disconnect.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+               .untilAsserted(() -> assertThat(log.text()).doesNotContain("Exception", "\tat "));
     }
 }
