@@ -10,8 +10,8 @@ import io.iotgrid.kcql.KcqlStatement;
 import io.iotgrid.kcql.StreamReactorProperties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,14 +27,12 @@ import java.util.Properties;
  * @param routing  the statements and sink settings
  * @param kafka    the Kafka consumer properties, byte-array deserializers included
  * @param topics   the topics to read
- * @param jobName  the job's name
- * @param guarantee the job's processing guarantee
- * @param snapshotInterval how often a snapshot is taken, when the guarantee is not NONE
- * @param warnings keys outside {@code connect.hazelcast.*} that were given but have no effect, one sentence each
+ * @param job      the job's name, processing guarantee and snapshot interval ({@code job.*}, or the deprecated keys)
+ * @param warnings keys outside {@code connect.hazelcast.*} that were given but have no effect, and deprecated keys
+ *                 given (naming the key that replaced each), one sentence each
  */
 public record KcqlRoutingParameters(StreamReactorProperties routing, Properties kafka, List<String> topics,
-                                    String jobName, ProcessingGuarantee guarantee, Duration snapshotInterval,
-                                    List<String> warnings) {
+                                    JobSettings job, List<String> warnings) {
 
     public static final String DEFAULT_JOB_NAME = "iot-grid-kcql-routing";
 
@@ -48,11 +46,29 @@ public record KcqlRoutingParameters(StreamReactorProperties routing, Properties 
     static final Setting<Map<String, String>> CONSUMER = GROUP.add(Setting.prefixed("consumer.",
             "Kafka consumer properties without the prefix (Connect's worker overrides), e.g. "
                     + "`consumer.group.id=routing`; `auto.offset.reset=earliest` unless given"));
-    static final Setting<String> NAME = GROUP.add(JobSettings.JOB_NAME.withKey("name").withDefault(DEFAULT_JOB_NAME));
-    static final Setting<ProcessingGuarantee> GUARANTEE = GROUP.add(
-            JobSettings.GUARANTEE.withKey("iotgrid.processing.guarantee"));
-    static final Setting<Duration> SNAPSHOT_INTERVAL = GROUP.add(
-            JobSettings.SNAPSHOT_INTERVAL.withKey("iotgrid.snapshot.interval"));
+    /** The {@code job.*} keys of this jar, as every job jar takes them; {@link #GROUP} holds them too. */
+    public static final SettingGroup JOB = JobSettings.group("KCQL routing job (job keys)", DEFAULT_JOB_NAME,
+            ProcessingGuarantee.AT_LEAST_ONCE);
+
+    /**
+     * The keys this jar read before it took the {@code job.*} keys, each by the key that replaced it: still read,
+     * with a warning, so that old argument lists and connector files (whose Kafka Connect {@code name} named the
+     * job) keep working. The new key wins when both are given.
+     */
+    static final Map<Setting<?>, Setting<?>> DEPRECATED = new LinkedHashMap<>();
+
+    static {
+        GROUP.addAll(JOB);
+        deprecate(JobSettings.JOB_NAME, "name");
+        deprecate(JobSettings.GUARANTEE, "iotgrid.processing.guarantee");
+        deprecate(JobSettings.SNAPSHOT_INTERVAL, "iotgrid.snapshot.interval");
+    }
+
+    private static void deprecate(Setting<?> declared, String oldKey) {
+        Setting<?> current = JOB.find(declared.key());
+        DEPRECATED.put(current, GROUP.add(current.withKey(oldKey).withDoc("deprecated, still read with a warning: use `"
+                + current.key() + "`, which wins when both are given")));
+    }
 
     public KcqlRoutingParameters {
         if (topics.isEmpty()) {
@@ -88,12 +104,28 @@ public record KcqlRoutingParameters(StreamReactorProperties routing, Properties 
         if (topics == null || topics.isEmpty()) {
             topics = routing.statements().stream().map(KcqlStatement::source).distinct().toList();
         }
-        return new KcqlRoutingParameters(routing, kafka, topics, args.get(NAME), args.get(GUARANTEE),
-                args.get(SNAPSHOT_INTERVAL), warnings);
+        JobSettings.Builder job = JobSettings.builder(JOB).read(args);
+        DEPRECATED.forEach((current, old) -> {
+            if (!args.has(old)) {
+                return;
+            }
+            if (args.has(current)) {
+                warnings.add(old.key() + " is deprecated and ignored: " + current.key() + " is given too");
+            } else {
+                copy(args, old, current, job);
+                warnings.add(old.key() + " is deprecated: use " + current.key());
+            }
+        });
+        return new KcqlRoutingParameters(routing, kafka, topics, job.build(), warnings);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void copy(SettingsReader args, Setting<?> old, Setting<T> current, JobSettings.Builder job) {
+        job.set(current, (T) args.get(old));
     }
 
     /** The job's configuration: name, processing guarantee and snapshot interval. */
     public JobConfig jobConfig() {
-        return Submission.jobConfig(jobName, guarantee, snapshotInterval);
+        return job.jobConfig();
     }
 }

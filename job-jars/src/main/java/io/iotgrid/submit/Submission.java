@@ -1,12 +1,8 @@
 package io.iotgrid.submit;
 
 import com.hazelcast.jet.Job;
-import com.hazelcast.jet.config.JobConfig;
-import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.iotgrid.core.settings.SettingsReader;
-import io.iotgrid.jobs.JobSerializers;
 
-import java.time.Duration;
 import java.util.function.Function;
 
 /** What the job jars' mains share: reading their parameters and telling what they submitted. */
@@ -28,16 +24,6 @@ final class Submission {
             System.exit(2);
             throw e;
         }
-    }
-
-    /**
-     * The job's configuration, with iot-grid's job-level serializers: they let several iot-grid jobs, or the same jar
-     * submitted again, share the members (see {@link JobSerializers}).
-     */
-    static JobConfig jobConfig(String name, ProcessingGuarantee guarantee, Duration snapshotInterval) {
-        return JobSerializers.register(new JobConfig().setName(name)
-                                                      .setProcessingGuarantee(guarantee)
-                                                      .setSnapshotIntervalMillis(snapshotInterval.toMillis()));
     }
 
     static void printSubmitted(Job job) {

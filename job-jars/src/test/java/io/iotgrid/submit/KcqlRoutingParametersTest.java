@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,14 +27,14 @@ class KcqlRoutingParametersTest {
     void when_connectorFile_then_topicsFromStatementsAndConsumerKeysPassedOn(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("hazelcast-sink.properties");
         Files.writeString(file, KCQL + "\n"
-                + "name=plant-routing\n"
+                + "job.name=plant-routing\n"
                 + "connector.class=com.datamountaineer.streamreactor.connect.hazelcast.sink.HazelCastSinkConnector\n"
                 + "connect.hazelcast.error.policy=NOOP\n"
                 + "consumer.group.id=routing\n"
                 + "consumer.max.poll.records=100\n");
 
         KcqlRoutingParameters p = KcqlRoutingParameters.of(SettingsReader.arguments(file.toString(),
-                "bootstrap.servers=127.0.0.1:9092", "iotgrid.processing.guarantee=EXACTLY_ONCE"));
+                "bootstrap.servers=127.0.0.1:9092", "job.processing.guarantee=exactly_once"));
 
         assertThat(p.topics()).containsExactly("coap_sensor_topic", "other_topic");
         assertThat(p.kafka()).containsEntry("bootstrap.servers", "127.0.0.1:9092")
@@ -44,7 +45,7 @@ class KcqlRoutingParametersTest {
         assertThat(p.jobConfig().getName()).isEqualTo("plant-routing");
         assertThat(p.jobConfig().getSerializerConfigs()).as("job-level serializers")
                 .isEqualTo(JobSerializers.register(new JobConfig()).getSerializerConfigs());
-        assertThat(p.guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE);
+        assertThat(p.job().guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE);
         assertThat(p.warnings()).singleElement().asString().startsWith("connector.class is ignored");
     }
 
@@ -63,8 +64,55 @@ class KcqlRoutingParametersTest {
         assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments(KCQL)))
                 .hasMessageStartingWith("bootstrap.servers is required");
         assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments(KCQL, "bootstrap.servers=h:1",
-                "iotgrid.snapshot.interval=often")))
-                .hasMessageContaining("iotgrid.snapshot.interval must be a duration")
+                "job.snapshot.interval=often")))
+                .hasMessageContaining("job.snapshot.interval must be a duration")
                 .hasMessageContaining("'often'");
+    }
+
+    @Test
+    void when_nothingGiven_then_jobKeysDefaultsAndNoWarning() {
+        KcqlRoutingParameters p = KcqlRoutingParameters.of(SettingsReader.arguments(KCQL,
+                "bootstrap.servers=127.0.0.1:9092"));
+
+        assertThat(p.jobConfig().getName()).isEqualTo("iot-grid-kcql-routing");
+        assertThat(p.job().guarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
+        assertThat(p.job().snapshotInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void when_oldKeysGiven_then_readWithWarningNamingTheNewKey() {
+        KcqlRoutingParameters p = KcqlRoutingParameters.of(SettingsReader.arguments(KCQL,
+                "bootstrap.servers=127.0.0.1:9092", "name=plant-routing",
+                "iotgrid.processing.guarantee=EXACTLY_ONCE", "iotgrid.snapshot.interval=2s"));
+
+        assertThat(p.jobConfig().getName()).isEqualTo("plant-routing");
+        assertThat(p.job().guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE);
+        assertThat(p.job().snapshotInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(p.warnings()).containsExactlyInAnyOrder(
+                "name is deprecated: use job.name",
+                "iotgrid.processing.guarantee is deprecated: use job.processing.guarantee",
+                "iotgrid.snapshot.interval is deprecated: use job.snapshot.interval");
+    }
+
+    @Test
+    void when_oldAndNewKeyGiven_then_newOneWinsAndOldOneIsReportedIgnored() {
+        KcqlRoutingParameters p = KcqlRoutingParameters.of(SettingsReader.arguments(KCQL,
+                "bootstrap.servers=127.0.0.1:9092", "name=mqtt-connector", "job.name=plant-routing",
+                "iotgrid.snapshot.interval=2s", "job.snapshot.interval=3s"));
+
+        assertThat(p.jobConfig().getName()).isEqualTo("plant-routing");
+        assertThat(p.job().snapshotInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(p.warnings()).containsExactlyInAnyOrder(
+                "name is deprecated and ignored: job.name is given too",
+                "iotgrid.snapshot.interval is deprecated and ignored: job.snapshot.interval is given too");
+    }
+
+    @Test
+    void when_oldKeyHasBadValue_then_messageNamesTheOldKey() {
+        assertThatThrownBy(() -> KcqlRoutingParameters.of(SettingsReader.arguments(KCQL, "bootstrap.servers=h:1",
+                "iotgrid.processing.guarantee=twice")))
+                .hasMessageContaining("iotgrid.processing.guarantee")
+                .hasMessageContaining("'twice'");
     }
 }

@@ -21,11 +21,13 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The README's option tables and the settings' definitions cannot drift: every {@link SettingGroup} declared in
- * iot-grid's classes has a table in the README, marked {@code <!-- settings: <group name> -->}, with the same keys
- * and the same defaults, and every marked table belongs to a group. A group whose settings all appear in another
+ * The option tables of the docs (README.md and every {@code docs/*.md}) and the settings' definitions cannot drift:
+ * every {@link SettingGroup} declared in iot-grid's classes has exactly one table in one of them, marked
+ * {@code <!-- settings: <group name> -->}, with the same keys and the same defaults, and every marked table belongs
+ * to a group. A group whose settings all appear in another
  * group (the {@code job.*} keys a job's settings take in) needs no table of its own.
  */
 class ReadmeOptionsTest {
@@ -35,7 +37,7 @@ class ReadmeOptionsTest {
     @Test
     void when_readmeTablesComparedWithDefinitions_then_sameKeysAndDefaults() throws Exception {
         Map<String, SettingGroup> groups = declaredGroups();
-        Map<String, Map<String, String>> tables = readmeTables(Path.of("..", "README.md"));
+        Map<String, Map<String, String>> tables = readmeTables(documents(Path.of("..")));
 
         assertThat(groups).as("settings groups found on the classpath").isNotEmpty();
         List<String> problems = new ArrayList<>();
@@ -43,7 +45,7 @@ class ReadmeOptionsTest {
             Map<String, String> table = tables.get(group.name());
             if (table == null) {
                 if (!containedInAnother(group, groups.values())) {
-                    problems.add("README has no table marked " + MARKER + group.name() + " -->");
+                    problems.add("no README or docs page has a table marked " + MARKER + group.name() + " -->");
                 }
                 continue;
             }
@@ -55,24 +57,24 @@ class ReadmeOptionsTest {
             }
             for (Map.Entry<String, String> e : expected.entrySet()) {
                 if (!table.containsKey(e.getKey())) {
-                    problems.add(group.name() + ": " + e.getKey() + " is declared but not in the README table");
+                    problems.add(group.name() + ": " + e.getKey() + " is declared but not in its table");
                 } else if (!table.get(e.getKey()).equals(e.getValue())) {
                     problems.add(group.name() + ": " + e.getKey() + " defaults to '" + e.getValue()
-                            + "' but the README says '" + table.get(e.getKey()) + "'");
+                            + "' but its table says '" + table.get(e.getKey()) + "'");
                 }
             }
             for (String key : table.keySet()) {
                 if (!expected.containsKey(key)) {
-                    problems.add(group.name() + ": the README table lists " + key + ", which is not declared");
+                    problems.add(group.name() + ": its table lists " + key + ", which is not declared");
                 }
             }
         }
         for (String name : tables.keySet()) {
             if (!groups.containsKey(name)) {
-                problems.add("README table marked '" + name + "' belongs to no settings group");
+                problems.add("the table marked '" + name + "' belongs to no settings group");
             }
         }
-        assertThat(problems).as("README option tables against the definitions").isEmpty();
+        assertThat(problems).as("option tables of README.md and docs/ against the definitions").isEmpty();
     }
 
     @Test
@@ -81,7 +83,7 @@ class ReadmeOptionsTest {
         Files.writeString(readme, String.join("\n", "text", MARKER + "g -->", "| Key | Default | Meaning |",
                 "|---|---|---|", "| `a.b` | `5s` | something |", "| `c` |  | other |", "", "more"));
         try {
-            assertThat(readmeTables(readme)).containsExactly(Map.entry("g", Map.of("a.b", "5s", "c", "")));
+            assertThat(readmeTables(List.of(readme))).containsExactly(Map.entry("g", Map.of("a.b", "5s", "c", "")));
         } finally {
             Files.delete(readme);
         }
@@ -97,10 +99,42 @@ class ReadmeOptionsTest {
         return false;
     }
 
-    /** Tables marked with {@link #MARKER}, by group name: key to default, both without backticks. */
-    static Map<String, Map<String, String>> readmeTables(Path readme) throws IOException {
+    @Test
+    void when_sameTableMarkedInTwoPages_then_comparisonReportsIt() throws Exception {
+        Path readme = Files.createTempFile("readme", ".md");
+        Path page = Files.createTempFile("page", ".md");
+        String table = String.join("\n", MARKER + "g -->", "| Key | Default | Meaning |", "|---|---|---|",
+                "| `a.b` | `5s` | something |", "");
+        Files.writeString(readme, table);
+        Files.writeString(page, table);
+        try {
+            assertThatThrownBy(() -> readmeTables(List.of(readme, page))).hasMessageContaining("two tables g");
+        } finally {
+            Files.delete(readme);
+            Files.delete(page);
+        }
+    }
+
+    /** README.md and the pages of docs/, where option tables may live. */
+    static List<Path> documents(Path root) throws IOException {
+        List<Path> documents = new ArrayList<>(List.of(root.resolve("README.md")));
+        try (Stream<Path> pages = Files.list(root.resolve("docs"))) {
+            pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        return documents;
+    }
+
+    /** Tables marked with {@link #MARKER} in any of {@code documents}, by group name: key to default, unquoted. */
+    static Map<String, Map<String, String>> readmeTables(List<Path> documents) throws IOException {
         Map<String, Map<String, String>> tables = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(readme);
+        for (Path document : documents) {
+            readTables(document, tables);
+        }
+        return tables;
+    }
+
+    private static void readTables(Path document, Map<String, Map<String, String>> tables) throws IOException {
+        List<String> lines = Files.readAllLines(document);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (!line.startsWith(MARKER)) {
@@ -113,9 +147,9 @@ class ReadmeOptionsTest {
                 String[] cells = lines.get(row).trim().split("\\|", -1);
                 rows.put(unquote(cells[1]), unquote(cells[2]));
             }
-            assertThat(tables.put(name, rows)).as("README marks two tables " + name).isNull();
+            assertThat(tables.put(name, rows)).as("the docs mark two tables " + name + " (again in " + document + ")")
+                                              .isNull();
         }
-        return tables;
     }
 
     private static String unquote(String cell) {

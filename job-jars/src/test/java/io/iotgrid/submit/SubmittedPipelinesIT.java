@@ -134,12 +134,12 @@ class SubmittedPipelinesIT {
         broker.createTopic("plant_b", 1);
         Path file = dir.resolve("hazelcast-sink.properties");
         Files.writeString(file, String.join("\n",
-                "name=kafka-routing-it",
+                "job.name=kafka-routing-it",
                 "connector.class=com.datamountaineer.streamreactor.connect.hazelcast.sink.HazelCastSinkConnector",
                 "connect.hazelcast.kcql=INSERT INTO routed_a SELECT sensor_id, temperature FROM plant_a "
                         + "WITHFORMAT JSON STOREAS RING_BUFFER;"
                         + "INSERT INTO sensors_b SELECT * FROM plant_b PK sensor_id WITHFORMAT JSON STOREAS IMAP",
-                "iotgrid.snapshot.interval=1s"));
+                "job.snapshot.interval=1s"));
         HazelcastInstance member = member(6500);
         KcqlRoutingParameters params = KcqlRoutingParameters.of(SettingsReader.arguments(file.toString(),
                 "bootstrap.servers=" + broker.bootstrapServers()));

@@ -52,7 +52,7 @@ public final class MqttSourceSettings extends Settings {
                             + "mqtt.shared.group)"));
     public static final Setting<Integer> QOS = GROUP.add(Setting.integer("mqtt.qos", 1,
             "the subscriptions' maximum QoS: 0 at most once; 1 and 2 at least once, acknowledged to the broker only "
-                    + "after the Jet snapshot that holds the message (README, MQTT source)")
+                    + "after the Jet snapshot that holds the message (docs/sources.md, MQTT source)")
             .require(q -> q >= 0 && q <= 2, "0, 1 or 2"));
     public static final Setting<String> PROTOCOL = GROUP.add(Setting.string("mqtt.protocol", MQTT_5,
             "`5` (MQTT 5, shared subscriptions spread over the cluster) or `3.1.1` (one subscriber in the cluster)")

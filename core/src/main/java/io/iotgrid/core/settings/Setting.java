@@ -204,6 +204,14 @@ public final class Setting<T> {
     }
 
     /**
+     * This setting with another meaning's text, for a key kept only so that old files still work: its doc says
+     * which key replaced it, and that is what the option tables show.
+     */
+    public Setting<T> withDoc(String otherDoc) {
+        return new Setting<>(key, type, defaultValue, otherDoc, parser, formatter, checks, absence, part, secret);
+    }
+
+    /**
      * This setting written another way, for a reader of another product's keys whose values look different
      * (stream-reactor's intervals in plain milliseconds): same key, default, checks and meaning.
      *

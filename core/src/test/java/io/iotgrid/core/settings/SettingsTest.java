@@ -72,6 +72,18 @@ class SettingsTest {
     }
 
     @Test
+    void when_oldKeyDeclaredWithOtherDoc_then_sameChecksAndDefaultUnderThatKeyWithThatDoc() {
+        Setting<Duration> old = WINDOW.withKey("size").withDoc("deprecated: use `window.size`");
+
+        assertThat(old.key()).isEqualTo("size");
+        assertThat(old.doc()).isEqualTo("deprecated: use `window.size`");
+        assertThat(old.defaultValue()).isEqualTo(WINDOW.defaultValue());
+        assertThat(SettingsReader.arguments("size=5s").get(old)).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> SettingsReader.arguments("size=0s").get(old))
+                .hasMessageContaining("size must be at least 1ms");
+    }
+
+    @Test
     void when_valueBad_then_messageNamesKeyRequirementAndValue() {
         assertThatThrownBy(() -> new Builder().set(WINDOW, Duration.ZERO))
                 .hasMessage("window.size must be at least 1ms, was '0s'");

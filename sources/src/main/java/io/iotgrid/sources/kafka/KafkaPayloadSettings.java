@@ -38,7 +38,7 @@ public final class KafkaPayloadSettings extends Settings {
 
     public static final Setting<PayloadFormat> FORMAT = GROUP.add(Setting.of("kafka.payload.format",
             "json, connect-json, avro or confluent-avro", PayloadFormat.JSON, PayloadFormat::of, PayloadFormat::key,
-            "the record value's format (README, Payload formats)"));
+            "the record value's format (docs/sources.md, Payload formats)"));
     public static final Setting<String> PAYLOAD_FIELD = GROUP.add(Setting.string("kafka.payload.field", null,
             "dotted path of a string field of the decoded value that holds the reading as JSON, e.g. `payload`")
             .require(p -> !p.startsWith(".") && !p.endsWith(".") && !p.contains(".."), "a field name or a dotted "
