@@ -36,6 +36,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,6 +92,10 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals(Simulate.MODE)) {
+            Simulate.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         // Hazelcast logs through java.util.logging unless told; the jar carries Log4j 2 and its quiet config.
         System.setProperty("hazelcast.logging.type", "log4j2");
         CommandLine line = DemoOptions.commandLine();

@@ -151,7 +151,9 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
     @Command(name = "iot-grid-demo", mixinStandardHelpOptions = true, version = "iot-grid-demo 0.1.0",
             sortOptions = false, customSynopsis = "java -jar demo/target/iot-grid-demo.jar [options]",
             description = "One Hazelcast member, simulated sensors, the aggregation job and a live console table of "
-                    + "the per-place aggregates.")
+                    + "the per-place aggregates.",
+            footer = {"", "The simulated sensors alone, for a cluster you started: "
+                    + "java -jar demo/target/iot-grid-demo.jar simulate --help"})
     static final class Arguments {
 
         private int sensors;
@@ -254,7 +256,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         }
 
         @Option(order = 12, names = "--scenario", paramLabel = "S", defaultValue = "realistic",
-                description = {"realistic (default): " + Scenario.BAD_PAYLOAD_PERCENT + " % of readings malformed "
+                description = {"realistic (default): " + Scenario.BAD_PAYLOAD_PERCENT + " %% of readings malformed "
                         + "(dead letters), s-1 runs hot (alerts), the last sensor goes quiet after "
                         + Scenario.QUIET_AFTER_SECONDS + "s;", "plain: every sensor well-behaved"})
         void scenario(String value) {
