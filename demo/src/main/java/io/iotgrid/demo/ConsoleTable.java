@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** Prints the per-place aggregates the job keeps in the grid, as a person watching the demo wants them. */
 final class ConsoleTable {
@@ -57,6 +58,10 @@ final class ConsoleTable {
                     alert.placeId(), TIME.format(Instant.ofEpochMilli(alert.timestamp())), alert.measure(),
                     alert.value(), alert.rule()));
         }
+        String quiet = quietSensors();
+        if (!quiet.isEmpty()) {
+            sb.append("quiet sensors (no reading for over a window): ").append(quiet).append(System.lineSeparator());
+        }
         deadLetters.stream().max(Comparator.comparingLong(DeadLetter::receivedAt)).ifPresent(d -> sb.append(
                 String.format("latest dead letter: from %s at %s: %s%n", d.source(),
                         TIME.format(Instant.ofEpochMilli(d.receivedAt())), shorten(d.reason()))));
@@ -83,6 +88,18 @@ final class ConsoleTable {
         }
         out.print(sb);
         out.flush();
+    }
+
+    /**
+     * The sensors whose newest window ended more than a window before the newest of any sensor: one window of slack,
+     * because at each window's start the sensors' first results come out one by one.
+     */
+    private String quietSensors() {
+        Collection<WindowStats> sensors = hz.<String, WindowStats>getMap(settings.sensorStatsMap()).values();
+        long newest = sensors.stream().mapToLong(WindowStats::windowEnd).max().orElse(Long.MIN_VALUE);
+        long windowSize = settings.windowSize().toMillis();
+        return sensors.stream().filter(w -> w.windowEnd() < newest - windowSize).map(WindowStats::id).sorted()
+                      .collect(Collectors.joining(", "));
     }
 
     /** The reason on one line of the console: a parser's message can quote a long payload. */

@@ -90,7 +90,7 @@ class DemoJarIT {
                     .as("readings per window").isPositive();
             assertThat(console).doesNotContain("WARN", "ERROR", "Exception");
             assertThat(console).containsPattern("readings [1-9]\\d*  alerts [1-9]\\d*  dead letters [1-9]\\d*");
-            assertThat(console).containsPattern("latest alert: s-1 in p-1 at \\S+, temperature \\d+\\.\\d broke "
+            assertThat(console).containsPattern("latest alert: s-\\d in p-\\d at \\S+, temperature \\d+\\.\\d broke "
                     + "temperature>25\\.0");
             assertThat(console).containsPattern("latest dead letter: from coap://127\\.0\\.0\\.1:\\d+/sensors/s-\\d at "
                     + "\\S+: (malformed JSON|.*temperature)");
@@ -119,11 +119,13 @@ class DemoJarIT {
                 .redirectOutput(output.toFile())
                 .start();
         try {
-            // Until the table shows what the realistic scenario makes: alerts and dead letters, over three windows.
+            // Until the table shows what the realistic scenario makes: alerts, dead letters and s-6 gone quiet after
+            // 30 s, over three windows.
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 String console = Files.readString(output);
                 assertThat(demo.isAlive()).as("demo running; output:%n%s", console).isTrue();
                 assertThat(console).containsPattern("readings [1-9]\\d*  alerts [1-9]\\d*  dead letters [1-9]\\d*");
+                assertThat(console).contains("quiet sensors (no reading for over a window): s-6");
                 assertThat(ROW.matcher(console).results().map(r -> r.group(0).split("\\s+")[1]).distinct().count())
                         .isGreaterThanOrEqualTo(3);
             });
