@@ -33,7 +33,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,8 +142,8 @@ public final class Demo {
      */
     static int takenPort(int port) {
         for (int p = port; p < port + GridConfigs.LOOPBACK_MEMBERS; p++) {
-            try (ServerSocket probe = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                probe.getLocalPort();
+            try (ServerSocket ignored = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                // Free: the member could bind it.
             } catch (IOException e) {
                 return p;
             }
@@ -177,9 +176,9 @@ public final class Demo {
                 signalled = runKafka(options, simulation, settings, out, stop, stopped, broker);
             }
             stopped.add(String.format("Kafka broker (pid %d) stopped", pid));
-            left = String.format("the broker's data directory %s was deleted%s; its jars stay in %s for the next run",
-                    broker.dataDir(), Files.exists(broker.dataDir()) ? " (NOT: it is still there)" : "",
-                    BrokerClasspath.directory());
+            // close() deleted the data directory, or failed saying it could not.
+            left = String.format("the broker's data directory %s was deleted; its jars stay in %s for the next run",
+                    broker.dataDir(), BrokerClasspath.directory());
         } else if (options.source() == DemoOptions.Source.MQTT) {
             signalled = runMqtt(options, simulation, settings, out, stop, stopped);
             left = IN_MEMORY;
