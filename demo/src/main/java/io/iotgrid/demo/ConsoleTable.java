@@ -1,9 +1,11 @@
 package io.iotgrid.demo;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.Statistic;
+import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.AggregationSettings;
 
@@ -12,37 +14,57 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** Prints the per-place aggregates the job keeps in the grid, as a person watching the demo wants them. */
 final class ConsoleTable {
 
     private static final int READINGS_COLUMN = 3;
+    private static final int REASON_WIDTH = 100;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final HazelcastInstance hz;
     private final AggregationSettings settings;
     private final LongSupplier alerts;
+    private final Supplier<ThresholdAlert> latestAlert;
 
-    ConsoleTable(HazelcastInstance hz, AggregationSettings settings, LongSupplier alerts) {
+    ConsoleTable(HazelcastInstance hz, AggregationSettings settings, LongSupplier alerts,
+                 Supplier<ThresholdAlert> latestAlert) {
         this.hz = hz;
         this.settings = settings;
         this.alerts = alerts;
+        this.latestAlert = latestAlert;
     }
 
     void print(PrintStream out) {
         List<WindowStats> places = new ArrayList<>(hz.<String, WindowStats>getMap(settings.placeStatsMap()).values());
         places.sort(Comparator.comparing(WindowStats::id));
         long readings = hz.getRingbuffer(settings.readingsRingbuffer()).tailSequence() + 1;
-        int deadLetters = hz.getMap(settings.deadLettersMap()).size();
+        Collection<DeadLetter> deadLetters = hz.<Object, DeadLetter>getMap(settings.deadLettersMap()).values();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT,
                 "%niot-grid %s  readings %d  alerts %d  dead letters %d  (per measure: %s)%n",
-                TIME.format(Instant.now()), readings, alerts.getAsLong(), deadLetters, legend()));
+                TIME.format(Instant.now()), readings, alerts.getAsLong(), deadLetters.size(), legend()));
+        ThresholdAlert alert = latestAlert.get();
+        if (alert != null) {
+            sb.append(String.format(Locale.ROOT, "latest alert: %s in %s at %s, %s %.1f broke %s%n", alert.sensorId(),
+                    alert.placeId(), TIME.format(Instant.ofEpochMilli(alert.timestamp())), alert.measure(),
+                    alert.value(), alert.rule()));
+        }
+        String quiet = quietSensors();
+        if (!quiet.isEmpty()) {
+            sb.append("quiet sensors (no reading for over a window): ").append(quiet).append(System.lineSeparator());
+        }
+        deadLetters.stream().max(Comparator.comparingLong(DeadLetter::receivedAt)).ifPresent(d -> sb.append(
+                String.format("latest dead letter: from %s at %s: %s%n", d.source(),
+                        TIME.format(Instant.ofEpochMilli(d.receivedAt())), shorten(d.reason()))));
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("place", "window", "state", "readings"));
         for (Measure m : Measure.values()) {
@@ -66,6 +88,24 @@ final class ConsoleTable {
         }
         out.print(sb);
         out.flush();
+    }
+
+    /**
+     * The sensors whose newest window ended more than a window before the newest of any sensor: one window of slack,
+     * because at each window's start the sensors' first results come out one by one.
+     */
+    private String quietSensors() {
+        Collection<WindowStats> sensors = hz.<String, WindowStats>getMap(settings.sensorStatsMap()).values();
+        long newest = sensors.stream().mapToLong(WindowStats::windowEnd).max().orElse(Long.MIN_VALUE);
+        long windowSize = settings.windowSize().toMillis();
+        return sensors.stream().filter(w -> w.windowEnd() < newest - windowSize).map(WindowStats::id).sorted()
+                      .collect(Collectors.joining(", "));
+    }
+
+    /** The reason on one line of the console: a parser's message can quote a long payload. */
+    private static String shorten(String reason) {
+        String line = reason.replaceAll("\\s+", " ");
+        return line.length() <= REASON_WIDTH ? line : line.substring(0, REASON_WIDTH - 3) + "...";
     }
 
     /** What a measure's cell shows: the average, then every other statistic but the count, in parentheses. */

@@ -1,16 +1,21 @@
 package io.iotgrid.demo;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
+import io.iotgrid.core.AlertRule;
+import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SqlMappings;
+import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSettings;
 import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.KafkaJobSettings;
 import io.iotgrid.kafka.broker.KafkaBroker;
+import io.iotgrid.kafka.broker.impl.BrokerClasspath;
 import io.iotgrid.simulator.KafkaEncoding;
 import io.iotgrid.simulator.KafkaSensorProducer;
 import io.iotgrid.simulator.KafkaSimulationSettings;
@@ -24,14 +29,22 @@ import io.iotgrid.sources.kafka.KafkaPayloadSettings;
 import io.iotgrid.sources.kafka.PayloadFormat;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The embedded default: in one JVM, a Hazelcast member with Jet, a simulated CoAP sensor server, the
@@ -70,10 +83,18 @@ public final class Demo {
     /** Schema id the sensors write into confluent-avro values, and the job resolves. */
     static final int KAFKA_SCHEMA_ID = 1;
 
+    /** How long a signal waits for the demo to stop everything before the JVM halts anyway. */
+    private static final int STOP_TIMEOUT_SECONDS = 30;
+    private static final String IN_MEMORY = "the grid's maps lived in the member's memory, nothing was written to disk";
+
     private Demo() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals(Simulate.MODE)) {
+            Simulate.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         // Hazelcast logs through java.util.logging unless told; the jar carries Log4j 2 and its quiet config.
         System.setProperty("hazelcast.logging.type", "log4j2");
         CommandLine line = DemoOptions.commandLine();
@@ -88,84 +109,149 @@ public final class Demo {
         if (CommandLine.printHelpIfRequested(line.getParseResult())) {
             return;
         }
+        int taken = takenPort(options.port());
+        if (taken != -1) {
+            // A member started in a taken range joins whatever cluster listens there: refuse before starting one.
+            System.err.printf("error: 127.0.0.1:%d is in use, most likely by an iot-grid demo already running (one "
+                    + "demo per machine; clients reach it there): stop it, or give this one --port %d or above%n",
+                    taken, taken + GridConfigs.LOOPBACK_MEMBERS);
+            System.exit(2);
+            return;
+        }
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-stop"));
-        run(options, System.out, stop);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            // The JVM halts once the hooks return: give run() the time to stop everything and print its last line.
+            try {
+                stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop"));
+        try {
+            run(options, System.out, stop);
+        } finally {
+            stopped.countDown();
+        }
     }
 
-    /** Runs until {@code stop} opens or the duration ends, printing the table to {@code out}; then cleans up. */
+    /**
+     * The first port of the member's range ({@code port} and the {@value GridConfigs#LOOPBACK_MEMBERS} - 1 after it)
+     * that cannot be bound on 127.0.0.1, or -1 when all are free.
+     */
+    static int takenPort(int port) {
+        for (int p = port; p < port + GridConfigs.LOOPBACK_MEMBERS; p++) {
+            try (ServerSocket ignored = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                // Free: the member could bind it.
+            } catch (IOException e) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Runs until {@code stop} opens or the duration ends, printing the table to {@code out}; then stops everything
+     * and prints one line saying what was stopped, why, and what is left on disk.
+     */
     static void run(DemoOptions options, PrintStream out, CountDownLatch stop) throws InterruptedException {
-        SimulationSettings simulation = SimulationSettings.builder()
+        SimulationSettings simulation = options.scenario().apply(SimulationSettings.builder()
                 .set(SimulationSettings.SENSORS, options.sensors())
                 .set(SimulationSettings.PLACES, options.places())
-                .set(SimulationSettings.READINGS_PER_SECOND, options.rate()).build();
+                .set(SimulationSettings.READINGS_PER_SECOND, options.rate()).build());
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, options.window())
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofSeconds(2).compareTo(options.window()) < 0
                         ? Duration.ofSeconds(2) : Duration.ZERO)
                 .set(AggregationSettings.ALERT_RULES, options.alerts()).build();
+        List<String> stopped = new ArrayList<>();
+        String left;
+        boolean signalled;
         if (options.source() == DemoOptions.Source.KAFKA) {
-            runKafka(options, simulation, settings, out, stop);
-            return;
+            KafkaBroker broker = KafkaBroker.start();
+            long pid;
+            try (broker) {
+                pid = broker.pid();
+                signalled = runKafka(options, simulation, settings, out, stop, stopped, broker);
+            }
+            stopped.add(String.format("Kafka broker (pid %d) stopped", pid));
+            // close() deleted the data directory, or failed saying it could not.
+            left = String.format("the broker's data directory %s was deleted; its jars stay in %s for the next run",
+                    broker.dataDir(), BrokerClasspath.directory());
+        } else if (options.source() == DemoOptions.Source.MQTT) {
+            signalled = runMqtt(options, simulation, settings, out, stop, stopped);
+            left = IN_MEMORY;
+        } else {
+            // The CoAP job jar's job settings, at their defaults: the same name, guarantee and snapshots.
+            JobSettings job = JobSettings.builder(AggregationJob.COAP_JOB).build();
+            try (SensorSimulator simulator = SensorSimulator.start(simulation)) {
+                String origin = String.format("observed over CoAP at coap://127.0.0.1:%d/sensors/*",
+                        simulator.port());
+                signalled = runJob(options, simulation, settings, out, stop, stopped, job.jobName(), origin,
+                        member -> member.getJet().newJob(AggregationJob.build(AggregationJob.coapSource(
+                                CoapObserveSettings.of(simulator.uris().toArray(String[]::new)), settings), settings),
+                                job.jobConfig()));
+            }
+            stopped.add("simulated CoAP sensors stopped");
+            left = IN_MEMORY;
         }
-        if (options.source() == DemoOptions.Source.MQTT) {
-            runMqtt(options, simulation, settings, out, stop);
-            return;
-        }
-        // The CoAP job jar's job settings, at their defaults: the same name, guarantee and snapshots.
-        JobSettings job = JobSettings.builder(AggregationJob.COAP_JOB).build();
-        try (SensorSimulator simulator = SensorSimulator.start(simulation)) {
-            String origin = String.format("observed over CoAP at coap://127.0.0.1:%d/sensors/*", simulator.port());
-            runJob(options, settings, out, stop, job.jobName(), origin, member -> member.getJet().newJob(
-                    AggregationJob.build(AggregationJob.coapSource(
-                            CoapObserveSettings.of(simulator.uris().toArray(String[]::new)), settings), settings),
-                    job.jobConfig()));
-        }
+        out.printf("iot-grid demo: stopped %s: %s; %s%n", signalled ? "on Ctrl-C (a signal)"
+                : "after --duration " + Durations.format(options.duration()), String.join(", ", stopped), left);
+        out.flush();
     }
 
     /**
      * The Kafka source: an embedded broker in its own JVM, simulated sensors writing to {@value #KAFKA_TOPIC} and the
      * Kafka flavour of the job reading it exactly once.
      */
-    private static void runKafka(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
-                                 PrintStream out, CountDownLatch stop) throws InterruptedException {
-        try (KafkaBroker broker = KafkaBroker.start()) {
-            broker.createTopic(KAFKA_TOPIC, KAFKA_PARTITIONS);
-            try (KafkaSensorProducer sensors = KafkaSensorProducer.start(
-                    KafkaSimulationSettings.of(broker.bootstrapServers(), KAFKA_TOPIC).toBuilder()
-                            .set(KafkaSimulationSettings.ENCODING, options.encoding())
-                            .set(KafkaSimulationSettings.SCHEMA_ID, KAFKA_SCHEMA_ID)
-                            .set(KafkaSimulationSettings.SIMULATION, simulation).build())) {
-                KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), KAFKA_TOPIC).toBuilder()
-                        .set(KafkaJobSettings.PAYLOAD, payloadSettings(options.encoding()))
-                        .build();
-                String origin = String.format("written as %s to Kafka topic '%s' of the embedded broker %s (pid %d)",
-                        options.encoding().key(), KAFKA_TOPIC, broker.bootstrapServers(), broker.pid());
-                runJob(options, settings, out, stop, kafka.jobName(), origin, member -> member.getJet().newJob(
-                        KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
-                        kafka.jobConfig()));
-            }
+    private static boolean runKafka(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
+                                    PrintStream out, CountDownLatch stop, List<String> stopped, KafkaBroker broker)
+            throws InterruptedException {
+        boolean signalled;
+        broker.createTopic(KAFKA_TOPIC, KAFKA_PARTITIONS);
+        try (KafkaSensorProducer sensors = KafkaSensorProducer.start(
+                KafkaSimulationSettings.of(broker.bootstrapServers(), KAFKA_TOPIC).toBuilder()
+                    .set(KafkaSimulationSettings.ENCODING, options.encoding())
+                    .set(KafkaSimulationSettings.SCHEMA_ID, KAFKA_SCHEMA_ID)
+                    .set(KafkaSimulationSettings.SIMULATION, simulation).build())) {
+            KafkaJobSettings kafka = KafkaJobSettings.of(broker.bootstrapServers(), KAFKA_TOPIC).toBuilder()
+                    .set(KafkaJobSettings.PAYLOAD, payloadSettings(options.encoding()))
+                    .build();
+            String origin = String.format("written as %s to Kafka topic '%s' of the embedded broker %s (pid %d, "
+                            + "data in %s)", options.encoding().key(), KAFKA_TOPIC, broker.bootstrapServers(),
+                    broker.pid(), broker.dataDir());
+            signalled = runJob(options, simulation, settings, out, stop, stopped, kafka.jobName(), origin,
+                    member -> member.getJet().newJob(
+                            KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
+                            kafka.jobConfig()));
         }
+        stopped.add("simulated Kafka sensors stopped");
+        return signalled;
     }
 
     /**
      * The MQTT source: simulated sensors publishing to {@value #MQTT_TOPIC_TEMPLATE}, the job subscribing with the ids
      * from the topic; on an embedded Moquette broker, or on {@code --mqtt-broker}.
      */
-    private static void runMqtt(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
-                                PrintStream out, CountDownLatch stop) throws InterruptedException {
+    private static boolean runMqtt(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
+                                   PrintStream out, CountDownLatch stop, List<String> stopped)
+            throws InterruptedException {
         if (options.mqttBroker() != null) {
-            runMqtt(options, simulation, settings, out, stop, options.mqttBroker(), true);
-            return;
+            return runMqtt(options, simulation, settings, out, stop, stopped, options.mqttBroker(), true);
         }
+        boolean signalled;
         try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start()) {
-            runMqtt(options, simulation, settings, out, stop, broker.hostAndPort(), false);
+            signalled = runMqtt(options, simulation, settings, out, stop, stopped, broker.hostAndPort(), false);
         }
+        stopped.add("embedded MQTT broker stopped");
+        return signalled;
     }
 
-    private static void runMqtt(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
-                                PrintStream out, CountDownLatch stop, String broker, boolean mqtt5)
-            throws InterruptedException {
+    private static boolean runMqtt(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
+                                   PrintStream out, CountDownLatch stop, List<String> stopped, String broker,
+                                   boolean mqtt5) throws InterruptedException {
+        boolean signalled;
         MqttSourceSettings.Builder mqtt = MqttSourceSettings.builder()
                 .set(MqttSourceSettings.BROKER, "mqtt://" + broker)
                 .set(MqttSourceSettings.TOPICS, List.of(MQTT_TOPIC_TEMPLATE.replaceAll("\\{[a-zA-Z]+}", "+")))
@@ -191,9 +277,12 @@ public final class Demo {
             // The MQTT job jar's job settings, at their defaults: snapshots every second, after which the source
             // acknowledges.
             JobSettings job = JobSettings.builder(AggregationJob.MQTT_JOB).build();
-            runJob(options, settings, out, stop, job.jobName(), origin, member -> member.getJet().newJob(
-                    AggregationJob.build(AggregationJob.mqttSource(source, settings), settings), job.jobConfig()));
+            signalled = runJob(options, simulation, settings, out, stop, stopped, job.jobName(), origin,
+                    member -> member.getJet().newJob(AggregationJob.build(AggregationJob.mqttSource(source, settings),
+                            settings), job.jobConfig()));
         }
+        stopped.add("simulated MQTT sensors stopped");
+        return signalled;
     }
 
     /** How the Kafka job reads what the simulated sensors write in {@code encoding}. */
@@ -209,34 +298,62 @@ public final class Demo {
         };
     }
 
-    private static void runJob(DemoOptions options, AggregationSettings settings, PrintStream out,
-                               CountDownLatch stop, String jobName, String origin,
-                               Function<HazelcastInstance, Job> startJob) throws InterruptedException {
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(
-                GridConfigs.loopbackMember("iot-grid", options.port()));
+    /**
+     * Starts the member and the job, prints the table until {@code stop} opens or the duration ends, then cancels the
+     * job and shuts the member down; tells whether {@code stop} ended it.
+     */
+    private static boolean runJob(DemoOptions options, SimulationSettings simulation, AggregationSettings settings,
+                                  PrintStream out, CountDownLatch stop, List<String> stopped, String jobName,
+                                  String origin, Function<HazelcastInstance, Job> startJob)
+            throws InterruptedException {
+        Config config = GridConfigs.loopbackMember("iot-grid", options.port());
+        // The demo's own hook stops the member after the job; Hazelcast's would shut it down under the running job.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        String address = "127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort();
+        boolean signalled = false;
         try {
             AtomicLong alerts = new AtomicLong();
-            member.getReliableTopic(settings.alertsTopic()).addMessageListener(m -> alerts.incrementAndGet());
+            AtomicReference<ThresholdAlert> latestAlert = new AtomicReference<>();
+            member.<ThresholdAlert>getReliableTopic(settings.alertsTopic()).addMessageListener(m -> {
+                alerts.incrementAndGet();
+                latestAlert.set(m.getMessageObject());
+            });
             SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
             Job job = startJob.apply(member);
-            out.printf("iot-grid demo: %d sensors in %d places at %s readings/s each, %s; member 127.0.0.1:%d, "
+            out.printf("iot-grid demo: %d sensors in %d places at %s readings/s each, %s; member %s, "
                             + "cluster 'iot-grid', job '%s'%n",
-                    options.sensors(), options.places(), options.rate(), origin,
-                    member.getCluster().getLocalMember().getAddress().getPort(), jobName);
-            ConsoleTable table = new ConsoleTable(member, settings, alerts::get);
+                    options.sensors(), options.places(), options.rate(), origin, address, jobName);
+            out.println("iot-grid demo: " + scenario(options, simulation));
+            ConsoleTable table = new ConsoleTable(member, settings, alerts::get, latestAlert::get);
             long deadline = options.duration() == null ? Long.MAX_VALUE
                     : System.nanoTime() + options.duration().toNanos();
             while (System.nanoTime() - deadline < 0) {
                 long wait = Math.min(options.refresh().toNanos(), deadline - System.nanoTime());
                 if (stop.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
+                    signalled = true;
                     break;
                 }
                 table.print(out);
             }
             job.cancel();
-            out.println("iot-grid demo: stopped after job '" + jobName + "' was cancelled");
+            stopped.add("job '" + jobName + "' cancelled");
         } finally {
             member.shutdown();
         }
+        stopped.add("member " + address + " shut down");
+        return signalled;
+    }
+
+    /** What the simulated sensors do, in the words of the person watching. */
+    private static String scenario(DemoOptions options, SimulationSettings simulation) {
+        if (!simulation.hasFaults()) {
+            return "scenario plain: every sensor well-behaved (--scenario realistic adds faults)";
+        }
+        return String.format(Locale.ROOT, "scenario realistic: %s %% of readings malformed (dead letters), s-1 runs "
+                        + "hot (alerts on %s), s-%d goes quiet after %s (--scenario plain turns this off)",
+                DemoOptions.Scenario.BAD_PAYLOAD_PERCENT, options.alerts().stream().map(AlertRule::toString)
+                        .collect(Collectors.joining(", ")), simulation.sensors(),
+                Durations.format(simulation.quietAfter()));
     }
 }

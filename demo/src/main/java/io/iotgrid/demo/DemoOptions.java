@@ -35,10 +35,39 @@ import java.util.function.Supplier;
  * @param encoding  how the simulated sensors write readings to Kafka ({@code --kafka-encoding}, default json)
  * @param mqttBroker with {@code --source mqtt}, the {@code host:port} of a running MQTT 5 broker
  *                  ({@code --mqtt-broker}); {@code null} (the default) for an embedded one
+ * @param scenario  how the simulated sensors behave ({@code --scenario}): {@link Scenario#REALISTIC} (default), with
+ *                  faults, or {@link Scenario#PLAIN}, without
  */
 public record DemoOptions(int sensors, int places, double rate, Duration window, Duration refresh,
                           Duration duration, List<AlertRule> alerts, int port, Source source, KafkaEncoding encoding,
-                          String mqttBroker) {
+                          String mqttBroker, Scenario scenario) {
+
+    /** How the simulated sensors behave. */
+    public enum Scenario {
+        /**
+         * What a plant has: {@value #BAD_PAYLOAD_PERCENT} % of readings malformed (dead letters with their reasons),
+         * sensor {@code s-1} running hot (alerts under the default rule temperature>25) and the last sensor going
+         * quiet after {@value #QUIET_AFTER_SECONDS} s.
+         */
+        REALISTIC,
+        /** Every sensor well-behaved: no dead letter, and alerts only where the random walks cross a rule. */
+        PLAIN;
+
+        static final int BAD_PAYLOAD_PERCENT = 2;
+        static final int QUIET_AFTER_SECONDS = 30;
+
+        /** {@code simulation} with this scenario's faults. */
+        SimulationSettings apply(SimulationSettings simulation) {
+            if (this == PLAIN) {
+                return simulation;
+            }
+            return simulation.toBuilder()
+                    .set(SimulationSettings.BAD_PAYLOAD_SHARE, BAD_PAYLOAD_PERCENT / 100.0)
+                    .set(SimulationSettings.HOT_SENSORS, 1)
+                    .set(SimulationSettings.QUIET_SENSORS, 1)
+                    .set(SimulationSettings.QUIET_AFTER, Duration.ofSeconds(QUIET_AFTER_SECONDS)).build();
+        }
+    }
 
     /** Where the demo's readings come from. */
     public enum Source {
@@ -122,7 +151,9 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
     @Command(name = "iot-grid-demo", mixinStandardHelpOptions = true, version = "iot-grid-demo 0.1.0",
             sortOptions = false, customSynopsis = "java -jar demo/target/iot-grid-demo.jar [options]",
             description = "One Hazelcast member, simulated sensors, the aggregation job and a live console table of "
-                    + "the per-place aggregates.")
+                    + "the per-place aggregates.",
+            footer = {"", "The simulated sensors alone, for a cluster you started: "
+                    + "java -jar demo/target/iot-grid-demo.jar simulate --help"})
     static final class Arguments {
 
         private int sensors;
@@ -136,6 +167,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         private Source source;
         private KafkaEncoding encoding;
         private String mqttBroker;
+        private Scenario scenario;
 
         @Option(order = 1, names = "--sensors", paramLabel = "N", defaultValue = "12",
                 description = "simulated sensors (default ${DEFAULT-VALUE})")
@@ -223,10 +255,23 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
             mqttBroker = value;
         }
 
+        @Option(order = 12, names = "--scenario", paramLabel = "S", defaultValue = "realistic",
+                description = {"realistic (default): " + Scenario.BAD_PAYLOAD_PERCENT + " %% of readings malformed "
+                        + "(dead letters), s-1 runs hot (alerts), the last sensor goes quiet after "
+                        + Scenario.QUIET_AFTER_SECONDS + "s;", "plain: every sensor well-behaved"})
+        void scenario(String value) {
+            scenario = switch (value) {
+                case "realistic" -> Scenario.REALISTIC;
+                case "plain" -> Scenario.PLAIN;
+                default -> throw new IllegalArgumentException("--scenario must be realistic or plain, was '" + value
+                        + "'");
+            };
+        }
+
         DemoOptions options() {
             List<AlertRule> rules = alerts.isEmpty() ? List.of(AlertRule.parse("temperature>25")) : alerts;
             return new DemoOptions(sensors, places, rate, window, refresh, duration, rules, port, source, encoding,
-                    mqttBroker);
+                    mqttBroker, scenario);
         }
 
         private static int wholeNumber(String option, String value) {

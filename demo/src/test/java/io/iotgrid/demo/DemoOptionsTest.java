@@ -2,6 +2,7 @@ package io.iotgrid.demo;
 
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.simulator.KafkaEncoding;
+import io.iotgrid.simulator.SimulationSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,18 +19,19 @@ class DemoOptionsTest {
         DemoOptions o = DemoOptions.parse();
 
         assertThat(o).isEqualTo(new DemoOptions(12, 3, 2, Duration.ofMinutes(1), Duration.ofSeconds(5), null,
-                List.of(AlertRule.parse("temperature>25")), 5701, DemoOptions.Source.COAP, KafkaEncoding.JSON, null));
+                List.of(AlertRule.parse("temperature>25")), 5701, DemoOptions.Source.COAP, KafkaEncoding.JSON, null,
+                DemoOptions.Scenario.REALISTIC));
     }
 
     @Test
     void when_optionsGiven_then_parsed() {
         DemoOptions o = DemoOptions.parse("--sensors", "40", "--places", "5", "--rate", "0.5", "--window", "30s",
                 "--refresh", "500ms", "--duration", "PT2M", "--alert", "humidity<20", "--alert", "temperature>35",
-                "--port", "5801", "--source", "kafka", "--kafka-encoding", "confluent-avro");
+                "--port", "5801", "--source", "kafka", "--kafka-encoding", "confluent-avro", "--scenario", "plain");
 
         assertThat(o).isEqualTo(new DemoOptions(40, 5, 0.5, Duration.ofSeconds(30), Duration.ofMillis(500),
                 Duration.ofMinutes(2), List.of(AlertRule.parse("humidity<20"), AlertRule.parse("temperature>35")),
-                5801, DemoOptions.Source.KAFKA, KafkaEncoding.CONFLUENT_AVRO, null));
+                5801, DemoOptions.Source.KAFKA, KafkaEncoding.CONFLUENT_AVRO, null, DemoOptions.Scenario.PLAIN));
     }
 
     @Test
@@ -57,6 +59,8 @@ class DemoOptionsTest {
                 .hasMessage("--mqtt-broker needs --source mqtt");
         assertThatThrownBy(() -> DemoOptions.parse("--source", "mqtt", "--mqtt-broker", "mqtt://10.0.0.7"))
                 .hasMessage("--mqtt-broker must be host:port, was 'mqtt://10.0.0.7'");
+        assertThatThrownBy(() -> DemoOptions.parse("--scenario", "chaos"))
+                .hasMessage("--scenario must be realistic or plain, was 'chaos'");
         assertThatThrownBy(() -> DemoOptions.parse("--kafka-encoding", "xml"))
                 .hasMessage("--kafka-encoding: unknown Kafka encoding 'xml', expected json, connect-json, json-in-field, "
                         + "avro or confluent-avro");
@@ -70,6 +74,19 @@ class DemoOptionsTest {
                 .hasMessage("--rate: readings.per.second must be above 0 and at most 1000, was '0'");
         assertThatThrownBy(() -> DemoOptions.parse("--window", "0s"))
                 .hasMessage("--window must be positive, was PT0S");
+    }
+
+    @Test
+    void when_realisticScenario_then_badPayloadsHotAndQuietSensors() {
+        SimulationSettings plain = SimulationSettings.builder().set(SimulationSettings.SENSORS, 6).build();
+
+        SimulationSettings realistic = DemoOptions.Scenario.REALISTIC.apply(plain);
+
+        assertThat(realistic.badPayloadShare()).isEqualTo(0.02);
+        assertThat(realistic.hotSensors()).isEqualTo(1);
+        assertThat(realistic.quietSensors()).isEqualTo(1);
+        assertThat(realistic.quietAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(DemoOptions.Scenario.PLAIN.apply(plain).hasFaults()).isFalse();
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * How {@link KafkaSensorProducer} writes a reading into a record value: each of the payload formats the Kafka flavour
@@ -77,9 +78,25 @@ public enum KafkaEncoding {
         return switch (this) {
             case JSON -> SensorWalk.json(reading, seq);
             case CONNECT_JSON -> connectEnvelope(SensorWalk.json(reading, seq));
-            case JSON_IN_FIELD -> coapSourceRecord(reading, seq);
+            case JSON_IN_FIELD -> coapSourceRecord(reading, seq, SensorWalk.json(reading, seq));
             case AVRO -> avro(reading, seq, null);
             case CONFLUENT_AVRO -> avro(reading, seq, schemaId);
+        };
+    }
+
+    /**
+     * {@code reading} as a record value no reader of this encoding accepts (the JSON ones with the temperature as text
+     * or cut short, see {@link SensorWalk#badJson}; the Avro ones cut short), as a faulty sensor would send it.
+     */
+    public byte[] encodeBad(SensorReading reading, long seq, int schemaId) {
+        return switch (this) {
+            case JSON -> SensorWalk.badJson(reading, seq);
+            case CONNECT_JSON -> connectEnvelope(SensorWalk.badJson(reading, seq));
+            case JSON_IN_FIELD -> coapSourceRecord(reading, seq, SensorWalk.badJson(reading, seq));
+            case AVRO, CONFLUENT_AVRO -> {
+                byte[] whole = encode(reading, seq, schemaId);
+                yield Arrays.copyOf(whole, whole.length / 2);
+            }
         };
     }
 
@@ -104,7 +121,7 @@ public enum KafkaEncoding {
     }
 
     /** The record stream-reactor's CoAP source makes of a notification, with the sensor's JSON as a string. */
-    private static byte[] coapSourceRecord(SensorReading reading, long seq) {
+    private static byte[] coapSourceRecord(SensorReading reading, long seq, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(384);
         try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -120,7 +137,7 @@ public enum KafkaEncoding {
             g.writeNumberField("timestamp", reading.timestamp());
             g.writeStringField("token", Long.toHexString(seq));
             g.writeBooleanField("is_duplicate", false);
-            g.writeStringField("payload", new String(SensorWalk.json(reading, seq), StandardCharsets.UTF_8));
+            g.writeStringField("payload", new String(payload, StandardCharsets.UTF_8));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the record of " + reading.sensorId(), e);

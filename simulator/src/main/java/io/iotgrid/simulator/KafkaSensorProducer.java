@@ -7,10 +7,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +32,7 @@ public final class KafkaSensorProducer implements AutoCloseable {
 
     private final KafkaSimulationSettings settings;
     private final KafkaProducer<String, byte[]> producer;
-    private final List<SensorWalk> sensors = new ArrayList<>();
+    private final List<SensorWalk> sensors;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PublishedReadings published = new PublishedReadings();
@@ -48,11 +46,7 @@ public final class KafkaSensorProducer implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.CLIENT_ID_CONFIG, "iot-grid-simulator-" + settings.topic()),
                 new StringSerializer(), new ByteArraySerializer());
-        SimulationSettings simulation = settings.simulation();
-        SplittableRandom seeds = new SplittableRandom(simulation.seed());
-        for (int i = 1; i <= simulation.sensors(); i++) {
-            sensors.add(new SensorWalk("s-" + i, "p-" + ((i - 1) % simulation.places() + 1), seeds.split()));
-        }
+        sensors = SensorWalk.of(settings.simulation(), System.currentTimeMillis());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kafka-sensor-producer");
             t.setDaemon(true);
@@ -74,9 +68,16 @@ public final class KafkaSensorProducer implements AutoCloseable {
     }
 
     private void send(SensorWalk sensor) {
-        SensorReading reading = sensor.step(System.currentTimeMillis());
-        byte[] value = settings.encoding().encode(reading, sensor.nextSeq(), settings.schemaId());
-        producer.send(new ProducerRecord<>(settings.topic(), reading.sensorId(), value), (metadata, error) -> published.record(reading, error));
+        long now = System.currentTimeMillis();
+        if (sensor.quiet(now)) {
+            return;
+        }
+        SensorReading reading = sensor.step(now);
+        boolean bad = sensor.nextIsBad();
+        byte[] value = bad ? settings.encoding().encodeBad(reading, sensor.nextSeq(), settings.schemaId())
+                : settings.encoding().encode(reading, sensor.nextSeq(), settings.schemaId());
+        producer.send(new ProducerRecord<>(settings.topic(), reading.sensorId(), value),
+                (metadata, error) -> published.record(reading, bad, error));
     }
 
     /**
@@ -85,6 +86,11 @@ public final class KafkaSensorProducer implements AutoCloseable {
      */
     public List<SensorReading> published() {
         return published.list();
+    }
+
+    /** Number of malformed payloads the broker acknowledged ({@link SimulationSettings#BAD_PAYLOAD_SHARE}), not in {@link #published()}. */
+    public long badPayloads() {
+        return published.badPayloads();
     }
 
     /** Number of sends that failed after the producer's retries. */

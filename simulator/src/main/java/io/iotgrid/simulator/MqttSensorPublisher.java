@@ -8,9 +8,7 @@ import io.iotgrid.core.DaemonThreads;
 import io.iotgrid.core.SensorReading;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,7 +41,7 @@ public final class MqttSensorPublisher implements AutoCloseable {
     /** The one connection, MQTT 5 or 3.1.1: how it connects, publishes and disconnects. */
     private final Connection client;
     private final MqttQos qos;
-    private final List<SensorWalk> sensors = new ArrayList<>();
+    private final List<SensorWalk> sensors;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PublishedReadings published = new PublishedReadings();
@@ -52,11 +50,7 @@ public final class MqttSensorPublisher implements AutoCloseable {
         this.settings = settings;
         this.qos = MqttQos.fromCode(settings.qos());
         client = settings.mqtt5() ? new Mqtt5Connection(settings) : new Mqtt3Connection(settings);
-        SimulationSettings simulation = settings.simulation();
-        SplittableRandom seeds = new SplittableRandom(simulation.seed());
-        for (int i = 1; i <= simulation.sensors(); i++) {
-            sensors.add(new SensorWalk("s-" + i, "p-" + ((i - 1) % simulation.places() + 1), seeds.split()));
-        }
+        sensors = SensorWalk.of(settings.simulation(), System.currentTimeMillis());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mqtt-sensor-publisher");
             t.setDaemon(true);
@@ -95,10 +89,15 @@ public final class MqttSensorPublisher implements AutoCloseable {
     }
 
     private void send(SensorWalk sensor) {
-        SensorReading reading = sensor.step(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        if (sensor.quiet(now)) {
+            return;
+        }
+        SensorReading reading = sensor.step(now);
+        boolean bad = sensor.nextIsBad();
         client.publish(settings.topic(sensor.sensorId(), sensor.placeId()), qos,
-                      SensorWalk.json(reading, sensor.nextSeq()))
-              .whenComplete((result, error) -> published.record(reading, error));
+                      bad ? SensorWalk.badJson(reading, sensor.nextSeq()) : SensorWalk.json(reading, sensor.nextSeq()))
+              .whenComplete((result, error) -> published.record(reading, bad, error));
     }
 
     /**
@@ -107,6 +106,11 @@ public final class MqttSensorPublisher implements AutoCloseable {
      */
     public List<SensorReading> published() {
         return published.list();
+    }
+
+    /** Number of malformed payloads published ({@link SimulationSettings#BAD_PAYLOAD_SHARE}), not in {@link #published()}. */
+    public long badPayloads() {
+        return published.badPayloads();
     }
 
     /** Number of publishes that failed. */

@@ -8,18 +8,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a simulator's transport confirmed: the latest {@value SensorSimulator#PUBLISHED_HISTORY} readings in the
- * order of their acknowledgements, so a long demo does not fill the heap, and the number of sends that failed.
+ * order of their acknowledgements, so a long demo does not fill the heap, the number of malformed payloads sent on
+ * purpose, and the number of sends that failed.
  * Thread-safe: the Kafka producer's and the MQTT client's callbacks record from their own threads.
  */
 final class PublishedReadings {
 
     private final ArrayDeque<SensorReading> readings = new ArrayDeque<>();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong badPayloads = new AtomicLong();
 
-    /** Records the outcome of sending {@code reading}: published, or failed when {@code error} is not null. */
-    void record(SensorReading reading, Throwable error) {
+    /**
+     * Records the outcome of sending {@code reading}, as a malformed payload when {@code bad}: published, or failed
+     * when {@code error} is not null.
+     */
+    void record(SensorReading reading, boolean bad, Throwable error) {
         if (error != null) {
             failed.incrementAndGet();
+            return;
+        }
+        if (bad) {
+            badPayloads.incrementAndGet();
             return;
         }
         synchronized (readings) {
@@ -35,6 +44,11 @@ final class PublishedReadings {
         synchronized (readings) {
             return List.copyOf(readings);
         }
+    }
+
+    /** Number of malformed payloads published. */
+    long badPayloads() {
+        return badPayloads.get();
     }
 
     /** Number of sends that failed. */

@@ -6,8 +6,6 @@ import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 
-import java.util.SplittableRandom;
-
 /**
  * One simulated sensor: an observable resource whose GET answers its latest reading. {@link #step} and
  * {@link #publish} are called by one thread at a time; GET and notifications read the payload from any thread.
@@ -17,13 +15,13 @@ final class SensorResource extends CoapResource {
     private final SensorWalk walk;
     private volatile byte[] payload;
 
-    SensorResource(String sensorId, String placeId, SplittableRandom random) {
-        super(sensorId);
-        this.walk = new SensorWalk(sensorId, placeId, random);
+    SensorResource(SensorWalk walk) {
+        super(walk.sensorId());
+        this.walk = walk;
         setObservable(true);
         setObserveType(CoAP.Type.CON);
         getAttributes().setObservable();
-        getAttributes().setTitle("sensor " + sensorId);
+        getAttributes().setTitle("sensor " + walk.sensorId());
         getAttributes().addContentType(MediaTypeRegistry.APPLICATION_JSON);
     }
 
@@ -35,14 +33,15 @@ final class SensorResource extends CoapResource {
         return walk.placeId();
     }
 
-    /** Moves every measure one step and returns the reading, stamped {@code timestamp}. */
-    SensorReading step(long timestamp) {
-        return walk.step(timestamp);
+    /** The sensor's values and faults. */
+    SensorWalk walk() {
+        return walk;
     }
 
-    /** Makes {@code reading} what GET answers and notifies the observers. */
-    void publish(SensorReading reading) {
-        payload = SensorWalk.json(reading, walk.nextSeq());
+    /** Makes {@code reading} what GET answers and notifies the observers; malformed when {@code bad}. */
+    void publish(SensorReading reading, boolean bad) {
+        long seq = walk.nextSeq();
+        payload = bad ? SensorWalk.badJson(reading, seq) : SensorWalk.json(reading, seq);
         changed();
     }
 

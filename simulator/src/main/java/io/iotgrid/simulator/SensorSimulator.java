@@ -15,11 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Simulated sensors behind a Californium CoAP server: one observable resource per sensor at
@@ -46,6 +46,7 @@ public final class SensorSimulator implements AutoCloseable {
     private final int port;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong badPayloads = new AtomicLong();
     /** Guards {@link #published} and {@link #paused}, and orders each step's record before its publication. */
     private final Object lock = new Object();
     private final ArrayDeque<SensorReading> published = new ArrayDeque<>();
@@ -61,14 +62,11 @@ public final class SensorSimulator implements AutoCloseable {
                 .setInetSocketAddress(new InetSocketAddress(settings.host(), settings.port()))
                 .build());
 
-        SplittableRandom seeds = new SplittableRandom(settings.seed());
         CoapResource parent = new CoapResource("sensors");
         sensors = new LinkedHashMap<>();
-        for (int i = 1; i <= settings.sensors(); i++) {
-            String sensorId = "s-" + i;
-            SensorResource sensor = new SensorResource(sensorId, "p-" + ((i - 1) % settings.places() + 1),
-                    seeds.split());
-            sensors.put(sensorId, sensor);
+        for (SensorWalk walk : SensorWalk.of(settings, System.currentTimeMillis())) {
+            SensorResource sensor = new SensorResource(walk);
+            sensors.put(walk.sensorId(), sensor);
             parent.add(sensor);
             // A reading before the server starts, so GET never answers an empty payload.
             update(sensor);
@@ -116,15 +114,21 @@ public final class SensorSimulator implements AutoCloseable {
 
     private void update(SensorResource sensor) {
         synchronized (lock) {
-            if (paused) {
+            long now = System.currentTimeMillis();
+            if (paused || sensor.walk().quiet(now)) {
                 return;
             }
-            SensorReading reading = sensor.step(System.currentTimeMillis());
+            SensorReading reading = sensor.walk().step(now);
+            if (sensor.walk().nextIsBad()) {
+                badPayloads.incrementAndGet();
+                sensor.publish(reading, true);
+                return;
+            }
             if (published.size() == PUBLISHED_HISTORY) {
                 published.removeFirst();
             }
             published.addLast(reading);
-            sensor.publish(reading);
+            sensor.publish(reading, false);
         }
     }
 
@@ -166,6 +170,11 @@ public final class SensorSimulator implements AutoCloseable {
         synchronized (lock) {
             return List.copyOf(published);
         }
+    }
+
+    /** Number of readings sent as a malformed payload ({@link SimulationSettings#BAD_PAYLOAD_SHARE}), not in {@link #published()}. */
+    public long badPayloads() {
+        return badPayloads.get();
     }
 
     /** Number of observe relations the server currently holds, over all sensors. */

@@ -5,6 +5,9 @@ import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.core.settings.Settings;
 import io.iotgrid.core.settings.SettingsBuilder;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * What a {@link SensorSimulator} simulates and where it listens. Each setting is declared once below (key, default,
  * check, meaning); the README's option table lists the same. A bad value fails with a message that names its key
@@ -43,6 +46,20 @@ public final class SimulationSettings extends Settings {
             "between 0 and 65535"));
     public static final Setting<Long> SEED = GROUP.add(Setting.of("seed", "a whole number", 42L, Long::valueOf,
             String::valueOf, "seed of the random walks: the same seed gives the same sequence of values"));
+    public static final Setting<Double> BAD_PAYLOAD_SHARE = GROUP.add(Setting.of("bad.payload.share",
+            "a number from 0 to 1 such as 0.02", 0.0, Double::valueOf, SimulationSettings::formatRate,
+            "share of readings sent as a malformed payload (a measure as text, or cut short), which a job keeps as "
+                    + "a dead letter with its reason").require(s -> s >= 0 && s <= 1, "between 0 and 1"));
+    public static final Setting<Integer> HOT_SENSORS = GROUP.add(Setting.integer("hot.sensors", 0,
+            "number of sensors, from `s-1` on, whose temperature runs between " + formatRate(SensorWalk.HOT_MIN)
+                    + " and " + formatRate(SensorWalk.HOT_MAX) + " °C instead of 15 to 30 (above the demo's alert "
+                    + "rule temperature>25)").require(n -> n >= 0, "at least 0"));
+    public static final Setting<Integer> QUIET_SENSORS = GROUP.add(Setting.integer("quiet.sensors", 0,
+            "number of sensors, from `s-<sensors>` down, that stop sending after `quiet.after`")
+            .require(n -> n >= 0, "at least 0"));
+    public static final Setting<Duration> QUIET_AFTER = GROUP.add(Setting.duration("quiet.after",
+            Duration.ofSeconds(30), "how long the quiet sensors send before they stop")
+            .require(d -> !d.isNegative() && !d.isZero(), "positive"));
 
     private SimulationSettings(Builder builder) {
         super(builder);
@@ -93,6 +110,31 @@ public final class SimulationSettings extends Settings {
         return get(SEED);
     }
 
+    /** {@link #BAD_PAYLOAD_SHARE}. */
+    public double badPayloadShare() {
+        return get(BAD_PAYLOAD_SHARE);
+    }
+
+    /** {@link #HOT_SENSORS}. */
+    public int hotSensors() {
+        return get(HOT_SENSORS);
+    }
+
+    /** {@link #QUIET_SENSORS}. */
+    public int quietSensors() {
+        return get(QUIET_SENSORS);
+    }
+
+    /** {@link #QUIET_AFTER}. */
+    public Duration quietAfter() {
+        return get(QUIET_AFTER);
+    }
+
+    /** Whether any sensor misbehaves: bad payloads, hot or quiet sensors. */
+    public boolean hasFaults() {
+        return badPayloadShare() > 0 || hotSensors() > 0 || quietSensors() > 0;
+    }
+
     private static String formatRate(double rate) {
         return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
     }
@@ -106,6 +148,16 @@ public final class SimulationSettings extends Settings {
 
         private Builder(SimulationSettings from) {
             super(GROUP, from);
+        }
+
+        @Override
+        protected void sanityCheck() {
+            for (Setting<Integer> some : List.of(HOT_SENSORS, QUIET_SENSORS)) {
+                if (get(some) > get(SENSORS)) {
+                    throw new IllegalArgumentException(some.key() + " must be at most " + SENSORS.key() + " ("
+                            + get(SENSORS) + "), was " + get(some));
+                }
+            }
         }
 
         @Override

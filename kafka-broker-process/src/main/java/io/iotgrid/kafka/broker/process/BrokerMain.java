@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import sun.misc.Signal;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -60,6 +61,10 @@ public final class BrokerMain {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[2],
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             awaitBroker(admin);
+            // The parent owns this JVM's life (stop, or the end of stdin). Ctrl-C in the parent's terminal reaches
+            // the whole process group: the broker must outlive it until the parent has stopped what reads from it.
+            // Set once the broker runs, replacing the handler kafka.Kafka installed at start.
+            Signal.handle(new Signal("INT"), signal -> { });
             answers.println(READY);
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = commands.readLine(); line != null && !line.equals("stop"); line = commands.readLine()) {
