@@ -39,8 +39,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -336,13 +339,30 @@ public final class Demo {
                 }
                 table.print(out);
             }
-            job.cancel();
+            cancel(job);
             stopped.add("job '" + jobName + "' cancelled");
         } finally {
             member.shutdown();
         }
         stopped.add("member " + address + " shut down");
         return signalled;
+    }
+
+    /**
+     * Cancels {@code job} and waits until it has ended: shutting the member down while the job still tears down
+     * fails Jet's own in-flight operations (its job records) and logs their stack traces to the console.
+     */
+    private static void cancel(Job job) {
+        job.cancel();
+        try {
+            job.getFuture().get(30, TimeUnit.SECONDS);
+        } catch (CancellationException expected) {
+            // the normal end of a cancelled job
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("iot-grid demo: job '" + job.getName() + "' did not end cleanly: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What the simulated sensors do, in the words of the person watching. */
