@@ -111,9 +111,9 @@ final class Simulate {
                     target = String.format("Kafka topic '%s' at %s as %s", options.topic, options.bootstrap,
                             options.encoding.key());
                     out.printf("iot-grid simulator: %s, writing to %s%n", what, target);
-                    signalled = report(options, out, stop, () -> sensors.published().size(), sensors::badPayloads,
+                    signalled = report(options, out, stop, sensors::publishedCount, sensors::badPayloads,
                             sensors::failed);
-                    sent = sensors.published().size();
+                    sent = sensors.publishedCount();
                     bad = sensors.badPayloads();
                 }
             }
@@ -125,9 +125,9 @@ final class Simulate {
                 try (MqttSensorPublisher sensors = MqttSensorPublisher.start(mqtt)) {
                     target = String.format("MQTT broker %s, topics %s", options.broker, options.topicTemplate);
                     out.printf("iot-grid simulator: %s, publishing to %s%n", what, target);
-                    signalled = report(options, out, stop, () -> sensors.published().size(), sensors::badPayloads,
+                    signalled = report(options, out, stop, sensors::publishedCount, sensors::badPayloads,
                             sensors::failed);
-                    sent = sensors.published().size();
+                    sent = sensors.publishedCount();
                     bad = sensors.badPayloads();
                 }
             }
@@ -136,9 +136,9 @@ final class Simulate {
                     target = String.format("CoAP server %s:%d", simulation.host(), sensors.port());
                     out.printf("iot-grid simulator: %s, on the %s; observe them with%n  coap.uris=%s%n", what, target,
                             String.join(",", sensors.uris()));
-                    signalled = report(options, out, stop, () -> sensors.published().size(), sensors::badPayloads,
+                    signalled = report(options, out, stop, sensors::publishedCount, sensors::badPayloads,
                             () -> 0);
-                    sent = sensors.published().size();
+                    sent = sensors.publishedCount();
                     bad = sensors.badPayloads();
                 }
             }

@@ -88,6 +88,11 @@ public final class KafkaSensorProducer implements AutoCloseable {
         return published.list();
     }
 
+    /** Number of readings published so far, all of them, where {@link #published()} keeps only the latest. */
+    public long publishedCount() {
+        return published.count();
+    }
+
     /** Number of malformed payloads the broker acknowledged ({@link SimulationSettings#BAD_PAYLOAD_SHARE}), not in {@link #published()}. */
     public long badPayloads() {
         return published.badPayloads();

@@ -17,6 +17,7 @@ final class PublishedReadings {
     private final ArrayDeque<SensorReading> readings = new ArrayDeque<>();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong badPayloads = new AtomicLong();
+    private final AtomicLong count = new AtomicLong();
 
     /**
      * Records the outcome of sending {@code reading}, as a malformed payload when {@code bad}: published, or failed
@@ -31,6 +32,7 @@ final class PublishedReadings {
             badPayloads.incrementAndGet();
             return;
         }
+        count.incrementAndGet();
         synchronized (readings) {
             if (readings.size() == SensorSimulator.PUBLISHED_HISTORY) {
                 readings.removeFirst();
@@ -44,6 +46,11 @@ final class PublishedReadings {
         synchronized (readings) {
             return List.copyOf(readings);
         }
+    }
+
+    /** Number of readings published so far, all of them, not only those {@link #list()} keeps. */
+    long count() {
+        return count.get();
     }
 
     /** Number of malformed payloads published. */

@@ -47,6 +47,7 @@ public final class SensorSimulator implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong badPayloads = new AtomicLong();
+    private final AtomicLong publishedCount = new AtomicLong();
     /** Guards {@link #published} and {@link #paused}, and orders each step's record before its publication. */
     private final Object lock = new Object();
     private final ArrayDeque<SensorReading> published = new ArrayDeque<>();
@@ -128,6 +129,7 @@ public final class SensorSimulator implements AutoCloseable {
                 published.removeFirst();
             }
             published.addLast(reading);
+            publishedCount.incrementAndGet();
             sensor.publish(reading, false);
         }
     }
@@ -170,6 +172,11 @@ public final class SensorSimulator implements AutoCloseable {
         synchronized (lock) {
             return List.copyOf(published);
         }
+    }
+
+    /** Number of readings published so far, all of them, where {@link #published()} keeps only the latest. */
+    public long publishedCount() {
+        return publishedCount.get();
     }
 
     /** Number of readings sent as a malformed payload ({@link SimulationSettings#BAD_PAYLOAD_SHARE}), not in {@link #published()}. */
