@@ -1,13 +1,9 @@
 package io.iotgrid.sinks.impl;
 
 import com.hazelcast.function.FunctionEx;
-import com.hazelcast.jet.JetException;
 import com.hazelcast.jet.Util;
 import com.hazelcast.jet.core.Inbox;
-import com.hazelcast.jet.core.metrics.Metric;
-import com.hazelcast.jet.core.metrics.Metrics;
 import io.iotgrid.coap.CoapEndpoints;
-import io.iotgrid.core.DeadLetter;
 import io.iotgrid.sinks.CoapSinkSettings;
 import io.iotgrid.sinks.ErrorPolicy;
 import org.eclipse.californium.core.coap.CoAP;
@@ -24,12 +20,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,30 +39,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * <p>
  * Non-cooperative: setting a request's URI resolves its host name, which may block on DNS.
  */
-public final class CoapWriterP<T> extends AsyncSinkP {
+public final class CoapWriterP<T> extends ItemSinkP<CoapWriterP.Pending> {
 
-    private final String sinkName;
     private final CoapSinkSettings settings;
     private final FunctionEx<? super T, String> uriFn;
 
     /** Per URI, its unfinished items in arrival order; the head is in flight or waiting to be sent again. */
     private final Map<String, ArrayDeque<Pending>> byUri = new HashMap<>();
-    /** Heads waiting for their retry, soonest first. */
-    private final PriorityQueue<Pending> retries = new PriorityQueue<>(Comparator.comparingLong(p -> p.sendAt));
     /** Endpoints by URI scheme, made on first use. */
     private final Map<String, Endpoint> endpoints = new HashMap<>();
-    /** Items taken from the inbox and not yet answered with 2.xx or handed to the dead letters. */
-    private int unfinished;
-    /** Dead-letter writes sent whose completion has not run yet; they count against the bound too. */
-    private int deadLetterWrites;
 
     private ScheduledThreadPoolExecutor executor;
-    private DeadLetterWriter deadLetters;
-    /** Created on first use: Jet hands out user metrics only on the threads of processing methods. */
-    private Metric retriedRequests;
 
     public CoapWriterP(String sinkName, CoapSinkSettings settings, FunctionEx<? super T, String> uriFn) {
-        this.sinkName = sinkName;
+        super(sinkName, settings, settings.maxInFlight(), "send", "retriedRequests");
         this.settings = settings;
         this.uriFn = uriFn;
     }
@@ -80,8 +63,8 @@ public final class CoapWriterP<T> extends AsyncSinkP {
     }
 
     @Override
-    protected void init(Context context) {
-        deadLetters = new DeadLetterWriter(context.hazelcastInstance(), settings.deadLettersMap());
+    protected void init(Context context) throws Exception {
+        super.init(context);
         String threadName = "coap-sink-" + Util.idToString(context.jobId()) + '-' + context.globalProcessorIndex();
         // One thread for all of Californium's work of this processor: it only encodes, matches and hands over.
         executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -93,7 +76,7 @@ public final class CoapWriterP<T> extends AsyncSinkP {
 
     @Override
     public void process(int ordinal, Inbox inbox) {
-        for (pump(); !inbox.isEmpty() && unfinished + deadLetterWrites < settings.maxInFlight(); pump()) {
+        for (pump(); !inbox.isEmpty() && hasRoom(); pump()) {
             @SuppressWarnings("unchecked")
             T item = (T) inbox.poll();
             accept(item);
@@ -109,16 +92,8 @@ public final class CoapWriterP<T> extends AsyncSinkP {
     }
 
     @Override
-    boolean isIdle() {
-        return unfinished == 0 && deadLetterWrites == 0;
-    }
-
-    @Override
-    void sendDue() {
-        long now = System.nanoTime();
-        for (Pending next; (next = retries.peek()) != null && now - next.sendAt >= 0; ) {
-            send(retries.poll());
-        }
+    void resend(Pending pending) {
+        send(pending);
     }
 
     /** Starts the item's request, or queues it behind the unfinished one to the same URI. */
@@ -149,7 +124,7 @@ public final class CoapWriterP<T> extends AsyncSinkP {
             return;
         }
         Pending pending = new Pending(uri, json, endpoint, "coaps".equals(scheme));
-        unfinished++;
+        started();
         ArrayDeque<Pending> queue = byUri.computeIfAbsent(uri, u -> new ArrayDeque<>());
         queue.add(pending);
         if (queue.size() == 1) {
@@ -186,7 +161,7 @@ public final class CoapWriterP<T> extends AsyncSinkP {
 
     private void onAnswer(Pending pending, Response response, Throwable error, boolean inHandshake) {
         if (error == null && response.isSuccess()) {
-            finish(pending);
+            finished(pending);
             return;
         }
         String reason = settings.method() + " " + pending.uri + (error == null ? " answered " + describe(response)
@@ -195,31 +170,13 @@ public final class CoapWriterP<T> extends AsyncSinkP {
                           + "peer or no DTLS server there?)" : error)
                 : error instanceof TimeoutException ? " got no response within " + settings.requestTimeout()
                 : " failed: " + error);
-        if (settings.errorPolicy() == ErrorPolicy.THROW) {
-            throw new JetException(sinkName + " failed to send an item: " + reason, error);
-        }
-        if (settings.errorPolicy() == ErrorPolicy.RETRY && pending.retries < settings.maxRetries()) {
-            pending.retries++;
-            getLogger().warning(sinkName + ": " + reason + "; retry " + pending.retries + " of "
-                    + settings.maxRetries() + " in " + settings.retryInterval());
-            pending.sendAt = System.nanoTime() + settings.retryInterval().toNanos();
-            retries.add(pending);
-            if (retriedRequests == null) {
-                retriedRequests = Metrics.metric("retriedRequests");
-            }
-            retriedRequests.increment();
-            return;
-        }
-        if (settings.errorPolicy() == ErrorPolicy.RETRY) {
-            reason += ", given up after " + pending.retries + " retries";
-        }
-        giveUp(pending.uri, reason, pending.json, error);
-        finish(pending);
+        failed(pending, pending.uri, reason, error);
     }
 
     /** Done with {@code pending}: the next request to its URI may go. */
-    private void finish(Pending pending) {
-        unfinished--;
+    @Override
+    void finished(Pending pending) {
+        super.finished(pending);
         ArrayDeque<Pending> queue = byUri.get(pending.uri);
         queue.poll();
         if (queue.isEmpty()) {
@@ -227,30 +184,6 @@ public final class CoapWriterP<T> extends AsyncSinkP {
         } else {
             send(queue.peek());
         }
-    }
-
-    /**
-     * Fails the job under THROW; otherwise writes a dead letter, also under RETRY because what cannot be sent
-     * (no URI, no JSON) will not be sendable later either.
-     */
-    private void giveUp(String source, String reason, byte[] payload, Throwable cause) {
-        if (settings.errorPolicy() == ErrorPolicy.THROW) {
-            throw new JetException(sinkName + " failed to send an item: " + reason, cause);
-        }
-        getLogger().warning(sinkName + ": " + reason + "; writing the item to " + deadLetters.mapName());
-        deadLetterWrites++;
-        deadLetters.write(List.of(new DeadLetter(source, System.currentTimeMillis(), reason, payload)))
-                   .whenCompleteAsync((done, error) -> onProcessorThread(() -> onDeadLetterWritten(source, error)),
-                           GridWriters.IN_PLACE);
-    }
-
-    private void onDeadLetterWritten(String source, Throwable error) {
-        deadLetterWrites--;
-        if (error != null) {
-            throw new JetException(sinkName + " failed to write a dead letter for " + source + " to "
-                    + deadLetters.mapName() + ": " + error, error);
-        }
-        deadLetters.count(1);
     }
 
     private Endpoint endpoint(String scheme) throws IOException {
@@ -313,18 +246,15 @@ public final class CoapWriterP<T> extends AsyncSinkP {
         return response.getCode() + (text == null || text.isEmpty() ? "" : " '" + text + "'");
     }
 
-    private static final class Pending {
+    static final class Pending extends Attempt {
         final String uri;
-        final byte[] json;
         final Endpoint endpoint;
         /** Sent over DTLS. */
         final boolean secure;
-        int retries;
-        long sendAt;
 
         Pending(String uri, byte[] json, Endpoint endpoint, boolean secure) {
+            super(json);
             this.uri = uri;
-            this.json = json;
             this.endpoint = endpoint;
             this.secure = secure;
         }

@@ -21,16 +21,13 @@ import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientReconnector;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import io.iotgrid.core.DaemonThreads;
-import io.iotgrid.core.DeadLetter;
 import io.iotgrid.sinks.ErrorPolicy;
 import io.iotgrid.sinks.MqttSinkSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +44,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * unacknowledged publishes again by itself; when the broker lost the session (restarted without persistence) they
  * are published anew. Refused credentials end the connection for good and fail the job.
  */
-public final class MqttWriterP<T> extends AsyncSinkP {
+public final class MqttWriterP<T> extends ItemSinkP<MqttWriterP.Pending> {
 
     /** CONNACK codes that another attempt cannot fix: the configuration is wrong. */
     private static final Set<Mqtt5ConnAckReasonCode> FINAL_REFUSALS = EnumSet.of(
@@ -55,17 +52,10 @@ public final class MqttWriterP<T> extends AsyncSinkP {
             Mqtt5ConnAckReasonCode.BANNED, Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
             Mqtt5ConnAckReasonCode.BAD_AUTHENTICATION_METHOD, Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
 
-    private final String sinkName;
     private final MqttSinkSettings settings;
     private final FunctionEx<? super T, String> topicFn;
     private final MqttQos qos;
 
-    /** Failed publishes waiting for their retry, soonest first (one interval for all, so arrival order). */
-    private final ArrayDeque<Pending> retries = new ArrayDeque<>();
-    /** Items taken from the inbox and not yet acknowledged or handed to the dead letters. */
-    private int unfinished;
-    /** Dead-letter writes sent whose completion has not run yet; they count against the bound too. */
-    private int deadLetterWrites;
     private boolean connected;
     /** Set once {@link #close()} began, so that the client's own disconnect is not taken for a lost connection. */
     private volatile boolean closing;
@@ -74,21 +64,19 @@ public final class MqttWriterP<T> extends AsyncSinkP {
 
     private String clientId;
     private Mqtt5AsyncClient client;
-    private DeadLetterWriter deadLetters;
     /** Created on first use: Jet hands out user metrics only on the threads of processing methods. */
-    private Metric retriedPublishes;
     private Metric reconnects;
 
     public MqttWriterP(String sinkName, MqttSinkSettings settings, FunctionEx<? super T, String> topicFn) {
-        this.sinkName = sinkName;
+        super(sinkName, settings, settings.maxInFlight(), "publish", "retriedPublishes");
         this.settings = settings;
         this.topicFn = topicFn;
         this.qos = MqttQos.fromCode(settings.qos());
     }
 
     @Override
-    protected void init(Context context) {
-        deadLetters = new DeadLetterWriter(context.hazelcastInstance(), settings.deadLettersMap());
+    protected void init(Context context) throws Exception {
+        super.init(context);
         clientId = (settings.clientId() != null ? settings.clientId()
                 : "iot-grid-sink-" + Util.idToString(context.jobId())) + '-' + context.globalProcessorIndex();
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
@@ -120,7 +108,7 @@ public final class MqttWriterP<T> extends AsyncSinkP {
             // Publishes sent before the first CONNACK would fail: the client has no session yet.
             return;
         }
-        for (; !inbox.isEmpty() && unfinished + deadLetterWrites < settings.maxInFlight(); pump()) {
+        for (; !inbox.isEmpty() && hasRoom(); pump()) {
             @SuppressWarnings("unchecked")
             T item = (T) inbox.poll();
             accept(item);
@@ -136,16 +124,8 @@ public final class MqttWriterP<T> extends AsyncSinkP {
     }
 
     @Override
-    boolean isIdle() {
-        return unfinished == 0 && deadLetterWrites == 0;
-    }
-
-    @Override
-    void sendDue() {
-        long now = System.nanoTime();
-        for (Pending next; (next = retries.peek()) != null && now - next.sendAt >= 0; ) {
-            publish(retries.poll());
-        }
+    void resend(Pending pending) {
+        publish(pending);
     }
 
     private void onConnected(Throwable error) {
@@ -220,7 +200,7 @@ public final class MqttWriterP<T> extends AsyncSinkP {
                     : "cannot publish to topic '" + topic + "': " + e.getMessage(), json, e);
             return;
         }
-        unfinished++;
+        started();
         publish(new Pending(topic, json));
     }
 
@@ -234,55 +214,11 @@ public final class MqttWriterP<T> extends AsyncSinkP {
 
     private void onPublished(Pending pending, Throwable error) {
         if (error == null) {
-            unfinished--;
+            finished(pending);
             return;
         }
-        String reason = "publish to " + pending.topic + " (QoS " + qos.getCode() + ") on " + settings.brokerName()
-                + " failed: " + describe(error);
-        if (settings.errorPolicy() == ErrorPolicy.THROW) {
-            throw new JetException(sinkName + " failed to publish an item: " + reason, error);
-        }
-        if (settings.errorPolicy() == ErrorPolicy.RETRY && pending.retries < settings.maxRetries()) {
-            pending.retries++;
-            getLogger().warning(sinkName + ": " + reason + "; retry " + pending.retries + " of "
-                    + settings.maxRetries() + " in " + settings.retryInterval());
-            pending.sendAt = System.nanoTime() + settings.retryInterval().toNanos();
-            retries.add(pending);
-            if (retriedPublishes == null) {
-                retriedPublishes = Metrics.metric("retriedPublishes");
-            }
-            retriedPublishes.increment();
-            return;
-        }
-        if (settings.errorPolicy() == ErrorPolicy.RETRY) {
-            reason += ", given up after " + pending.retries + " retries";
-        }
-        unfinished--;
-        giveUp(pending.topic, reason, pending.json, error);
-    }
-
-    /**
-     * Fails the job under THROW; otherwise writes a dead letter, also under RETRY because what cannot be published
-     * (no topic, no JSON) will not be publishable later either.
-     */
-    private void giveUp(String source, String reason, byte[] payload, Throwable cause) {
-        if (settings.errorPolicy() == ErrorPolicy.THROW) {
-            throw new JetException(sinkName + " failed to publish an item: " + reason, cause);
-        }
-        getLogger().warning(sinkName + ": " + reason + "; writing the item to " + deadLetters.mapName());
-        deadLetterWrites++;
-        deadLetters.write(List.of(new DeadLetter(source, System.currentTimeMillis(), reason, payload)))
-                   .whenCompleteAsync((done, error) -> onProcessorThread(() -> onDeadLetterWritten(source, error)),
-                           GridWriters.IN_PLACE);
-    }
-
-    private void onDeadLetterWritten(String source, Throwable error) {
-        deadLetterWrites--;
-        if (error != null) {
-            throw new JetException(sinkName + " failed to write a dead letter for " + source + " to "
-                    + deadLetters.mapName() + ": " + error, error);
-        }
-        deadLetters.count(1);
+        failed(pending, pending.topic, "publish to " + pending.topic + " (QoS " + qos.getCode() + ") on "
+                + settings.brokerName() + " failed: " + describe(error), error);
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -305,15 +241,12 @@ public final class MqttWriterP<T> extends AsyncSinkP {
         return String.valueOf(error);
     }
 
-    private static final class Pending {
+    static final class Pending extends Attempt {
         final String topic;
-        final byte[] json;
-        int retries;
-        long sendAt;
 
         Pending(String topic, byte[] json) {
+            super(json);
             this.topic = topic;
-            this.json = json;
         }
     }
 }
