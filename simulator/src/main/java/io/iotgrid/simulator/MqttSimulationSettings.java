@@ -1,11 +1,10 @@
 package io.iotgrid.simulator;
 
+import io.iotgrid.core.MqttBrokerUri;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.core.settings.Settings;
 import io.iotgrid.core.settings.SettingsBuilder;
-
-import java.net.URI;
 
 /**
  * Where an {@link MqttSensorPublisher} publishes and how. Each setting is declared once below (key, default, check,
@@ -35,7 +34,7 @@ public final class MqttSimulationSettings extends Settings {
 
     public static final Setting<String> BROKER = GROUP.add(Setting.string("broker", "mqtt://127.0.0.1:1883",
             "the MQTT broker to publish to, `mqtt://host:port` (plain TCP)")
-            .require(MqttSimulationSettings::isBrokerUri, "mqtt://host:port"));
+            .require(b -> MqttBrokerUri.isValid(b, false), "mqtt://host:port"));
     public static final Setting<String> TOPIC_TEMPLATE = GROUP.add(Setting.string("topic.template",
             "plant/{placeId}/sensors/{sensorId}", "the topic of each sensor's readings, with `{sensorId}` and "
                     + "optionally `{placeId}` replaced by the sensor's ids")
@@ -78,13 +77,12 @@ public final class MqttSimulationSettings extends Settings {
 
     /** The broker's host. */
     public String host() {
-        return URI.create(broker()).getHost();
+        return MqttBrokerUri.parse(broker()).host();
     }
 
     /** The broker's port, 1883 when the URI has none. */
     public int port() {
-        int port = URI.create(broker()).getPort();
-        return port == -1 ? 1883 : port;
+        return MqttBrokerUri.parse(broker()).port();
     }
 
     /** {@link #TOPIC_TEMPLATE}. */
@@ -110,16 +108,6 @@ public final class MqttSimulationSettings extends Settings {
     /** {@link #SIMULATION}. */
     public SimulationSettings simulation() {
         return get(SIMULATION);
-    }
-
-    private static boolean isBrokerUri(String broker) {
-        try {
-            URI uri = URI.create(broker);
-            return "mqtt".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
-                    && (uri.getPath() == null || uri.getPath().isEmpty());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** Builds {@link MqttSimulationSettings}. */

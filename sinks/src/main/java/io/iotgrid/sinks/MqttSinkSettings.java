@@ -1,10 +1,10 @@
 package io.iotgrid.sinks;
 
+import io.iotgrid.core.MqttBrokerUri;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.core.settings.SettingsBuilder;
 
-import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -32,7 +32,7 @@ public final class MqttSinkSettings extends ErrorHandlingSettings {
 
     public static final Setting<String> BROKER = GROUP.add(Setting.string("broker", "mqtt://localhost:1883",
             "the broker, `mqtt://host:port` (default port 1883; `tcp://` is read as this); the sink speaks MQTT 5 "
-                    + "over plain TCP").require(MqttSinkSettings::isBrokerUri, "mqtt://host:port"));
+                    + "over plain TCP").require(b -> MqttBrokerUri.isValid(b, false), "mqtt://host:port"));
     public static final Setting<Integer> QOS = GROUP.add(Setting.integer("qos", 1,
             "QoS of every publish: `0` at most once (a broker crash loses what it had not forwarded), `1` at least "
                     + "once (the sink waits for each PUBACK), `2` exactly once between sink and broker")
@@ -94,18 +94,17 @@ public final class MqttSinkSettings extends ErrorHandlingSettings {
 
     /** The broker's host. */
     public String host() {
-        return URI.create(normalized(broker())).getHost();
+        return MqttBrokerUri.parse(broker()).host();
     }
 
     /** The broker's port, 1883 when the URI has none. */
     public int port() {
-        int port = URI.create(normalized(broker())).getPort();
-        return port != -1 ? port : 1883;
+        return MqttBrokerUri.parse(broker()).port();
     }
 
     /** {@code mqtt://host:port}: how logs and messages name the broker. */
     public String brokerName() {
-        return "mqtt://" + host() + ':' + port();
+        return MqttBrokerUri.parse(broker()).name();
     }
 
     /** {@link #QOS}. */
@@ -151,21 +150,6 @@ public final class MqttSinkSettings extends ErrorHandlingSettings {
     /** {@link #MAX_IN_FLIGHT}. */
     public int maxInFlight() {
         return get(MAX_IN_FLIGHT);
-    }
-
-    private static String normalized(String broker) {
-        return broker.regionMatches(true, 0, "tcp://", 0, 6) ? "mqtt://" + broker.substring(6) : broker;
-    }
-
-    private static boolean isBrokerUri(String broker) {
-        try {
-            URI uri = URI.create(normalized(broker));
-            return "mqtt".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
-                    && (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))
-                    && uri.getQuery() == null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /**

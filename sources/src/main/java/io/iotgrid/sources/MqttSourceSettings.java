@@ -1,6 +1,7 @@
 package io.iotgrid.sources;
 
 import io.iotgrid.coap.impl.KeyMaterial;
+import io.iotgrid.core.MqttBrokerUri;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
@@ -9,7 +10,6 @@ import io.iotgrid.core.settings.SettingsBuilder;
 import io.iotgrid.core.settings.SettingsReader;
 import io.iotgrid.sources.impl.TopicTemplate;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class MqttSourceSettings extends Settings {
     public static final Setting<String> BROKER = GROUP.add(Setting.string("mqtt.broker", null,
             "the broker, `mqtt://host:port` (default port 1883) or `mqtts://host:port` for TLS (default port 8883); "
                     + "`tcp://` and `ssl://` are read as these")
-            .require(MqttSourceSettings::isBrokerUri, "mqtt://host:port or mqtts://host:port"));
+            .require(b -> MqttBrokerUri.isValid(b, true), "mqtt://host:port or mqtts://host:port"));
     public static final Setting<List<String>> TOPICS = GROUP.add(Setting.list("mqtt.topics", null,
             "topic filters to subscribe to, comma-separated; `+` matches one level, `#` the rest")
             .require(l -> !l.isEmpty(), "at least one topic filter")
@@ -164,23 +164,22 @@ public final class MqttSourceSettings extends Settings {
 
     /** The broker's host. */
     public String host() {
-        return URI.create(normalized(broker())).getHost();
+        return MqttBrokerUri.parse(broker()).host();
     }
 
     /** The broker's port, the scheme's default when the URI has none. */
     public int port() {
-        URI uri = URI.create(normalized(broker()));
-        return uri.getPort() != -1 ? uri.getPort() : tls() ? 8883 : 1883;
+        return MqttBrokerUri.parse(broker()).port();
     }
 
     /** Whether the broker is reached over TLS ({@code mqtts://}). */
     public boolean tls() {
-        return normalized(broker()).startsWith("mqtts://");
+        return MqttBrokerUri.parse(broker()).tls();
     }
 
     /** {@code mqtt://host:port} or {@code mqtts://host:port}: how logs, metrics and records name the broker. */
     public String brokerName() {
-        return (tls() ? "mqtts://" : "mqtt://") + host() + ':' + port();
+        return MqttBrokerUri.parse(broker()).name();
     }
 
     /** {@link #TOPICS}. */
@@ -288,28 +287,6 @@ public final class MqttSourceSettings extends Settings {
         return get(RECEIVE_MAXIMUM);
     }
 
-    private static String normalized(String broker) {
-        String lower = broker.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("tcp://")) {
-            return "mqtt://" + broker.substring("tcp://".length());
-        }
-        if (lower.startsWith("ssl://")) {
-            return "mqtts://" + broker.substring("ssl://".length());
-        }
-        return broker;
-    }
-
-    private static boolean isBrokerUri(String broker) {
-        try {
-            URI uri = URI.create(normalized(broker));
-            return ("mqtt".equals(uri.getScheme()) || "mqtts".equals(uri.getScheme())) && uri.getHost() != null
-                    && (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))
-                    && uri.getQuery() == null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     static boolean isTopicFilter(String filter) {
         if (filter.isEmpty() || filter.startsWith("$share/") || filter.indexOf('\0') >= 0) {
             return false;
@@ -382,7 +359,7 @@ public final class MqttSourceSettings extends Settings {
                 throw new IllegalArgumentException(TLS_CERT.key() + " and " + TLS_KEY.key()
                         + " go together: set both or neither");
             }
-            boolean tls = normalized(get(BROKER)).startsWith("mqtts://");
+            boolean tls = MqttBrokerUri.parse(get(BROKER)).tls();
             if (!tls && (get(TLS_CA) != null || get(TLS_CERT) != null)) {
                 throw new IllegalArgumentException(TLS_CA.key() + ", " + TLS_CERT.key() + " and " + TLS_KEY.key()
                         + " need an mqtts:// " + BROKER.key() + ", was '" + get(BROKER) + "'");
