@@ -8,15 +8,11 @@ import io.iotgrid.core.DaemonThreads;
 import io.iotgrid.core.SensorReading;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Simulated sensors that publish their readings over MQTT, each to its own topic
@@ -33,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * acknowledged it; with QoS 0 once it was written to the connection. A publish that fails is counted in
  * {@link #failed()}. Thread-safe.
  */
-public final class MqttSensorPublisher implements AutoCloseable {
+public final class MqttSensorPublisher extends PublishingSimulator {
 
     private static final long CONNECT_TIMEOUT_SECONDS = 30;
 
@@ -41,21 +37,12 @@ public final class MqttSensorPublisher implements AutoCloseable {
     /** The one connection, MQTT 5 or 3.1.1: how it connects, publishes and disconnects. */
     private final Connection client;
     private final MqttQos qos;
-    private final List<SensorWalk> sensors;
-    private final ScheduledExecutorService scheduler;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final PublishedReadings published = new PublishedReadings();
 
     private MqttSensorPublisher(MqttSimulationSettings settings) {
+        super(settings.simulation(), "mqtt-sensor-publisher");
         this.settings = settings;
         this.qos = MqttQos.fromCode(settings.qos());
         client = settings.mqtt5() ? new Mqtt5Connection(settings) : new Mqtt3Connection(settings);
-        sensors = SensorWalk.of(settings.simulation(), System.currentTimeMillis());
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mqtt-sensor-publisher");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -78,60 +65,21 @@ public final class MqttSensorPublisher implements AutoCloseable {
                     + (e instanceof ExecutionException ? e.getCause() : "no CONNACK within "
                     + CONNECT_TIMEOUT_SECONDS + " s"), e);
         }
-        long periodMicros = Math.max(1, Math.round(1_000_000 / settings.simulation().readingsPerSecond()));
-        int i = 0;
-        for (SensorWalk sensor : p.sensors) {
-            // Spread the sensors over one period instead of publishing them all at the same instant.
-            long delay = periodMicros * i++ / p.sensors.size();
-            p.scheduler.scheduleAtFixedRate(() -> p.send(sensor), delay, periodMicros, TimeUnit.MICROSECONDS);
-        }
+        p.startSensors();
         return p;
     }
 
-    private void send(SensorWalk sensor) {
-        long now = System.currentTimeMillis();
-        if (sensor.quiet(now)) {
-            return;
-        }
-        SensorReading reading = sensor.step(now);
-        boolean bad = sensor.nextIsBad();
+    @Override
+    void send(SensorWalk sensor, SensorReading reading, boolean bad) {
         client.publish(settings.topic(sensor.sensorId(), sensor.placeId()), qos,
                       bad ? SensorWalk.badJson(reading, sensor.nextSeq()) : SensorWalk.json(reading, sensor.nextSeq()))
               .whenComplete((result, error) -> published.record(reading, bad, error));
     }
 
-    /**
-     * The readings published so far, in the order of the acknowledgements; at most the latest
-     * {@value SensorSimulator#PUBLISHED_HISTORY}.
-     */
-    public List<SensorReading> published() {
-        return published.list();
-    }
-
-    /** Number of readings published so far, all of them, where {@link #published()} keeps only the latest. */
-    public long publishedCount() {
-        return published.count();
-    }
-
-    /** Number of malformed payloads published ({@link SimulationSettings#BAD_PAYLOAD_SHARE}), not in {@link #published()}. */
-    public long badPayloads() {
-        return published.badPayloads();
-    }
-
-    /** Number of publishes that failed. */
-    public long failed() {
-        return published.failed();
-    }
-
-    /** Stops the sensors and disconnects, waiting at most 10 s for the broker to take the DISCONNECT. */
+    /** Disconnects, waiting at most 10 s for the broker to take the DISCONNECT. */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        scheduler.shutdownNow();
+    void closeTransport() {
         try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
             client.disconnect().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
