@@ -1,5 +1,6 @@
 package io.iotgrid.sources;
 
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.RawReading;
 
 import java.util.Objects;
@@ -23,7 +24,11 @@ import java.util.Objects;
  * @param sourcePort    the UDP port the response came from
  * @param uriPath       the resource's path, e.g. {@code /sensors/s-1}
  * @param uriQuery      the resource's query without {@code ?}, or an empty string
- * @param payload       the payload bytes, unchanged
+ * @param payload       the payload bytes, unchanged; only the first ones (at most
+ *                      {@value PayloadLimit#KEPT_BYTES}) when the notification is {@link #tooLarge()}
+ * @param size          the payload's size as the server sent it, in bytes: {@code payload.length}, or more when it
+ *                      exceeded {@link CoapObserveSettings#maxPayloadBytes()}, or {@value PayloadLimit#UNKNOWN_SIZE}
+ *                      when a block-wise transfer went past that limit without saying its size (no Size2 option)
  */
 public record CoapNotification(
         String resource,
@@ -39,7 +44,8 @@ public record CoapNotification(
         int sourcePort,
         String uriPath,
         String uriQuery,
-        byte[] payload
+        byte[] payload,
+        long size
 ) {
 
     /** {@link #observe()} of a response without the Observe option. */
@@ -48,6 +54,14 @@ public record CoapNotification(
     public CoapNotification {
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(payload, "payload");
+    }
+
+    /**
+     * Whether the payload exceeded {@link CoapObserveSettings#maxPayloadBytes()}, so that {@link #payload()} holds
+     * only its first bytes: {@link CoapSources#readings} makes it a dead letter, the other flavours skip it.
+     */
+    public boolean tooLarge() {
+        return size != payload.length;
     }
 
     /** The payload for parsing: source = resource, with the receipt time and the content format. */
