@@ -25,10 +25,13 @@ import java.util.Objects;
  * @param uriPath       the resource's path, e.g. {@code /sensors/s-1}
  * @param uriQuery      the resource's query without {@code ?}, or an empty string
  * @param payload       the payload bytes, unchanged; only the first ones (at most
- *                      {@value PayloadLimit#KEPT_BYTES}) when the notification is {@link #tooLarge()}
- * @param size          the payload's size as the server sent it, in bytes: {@code payload.length}, or more when it
- *                      exceeded {@link CoapObserveSettings#maxPayloadBytes()}, or {@value PayloadLimit#UNKNOWN_SIZE}
- *                      when a block-wise transfer went past that limit without saying its size (no Size2 option)
+ *                      {@value PayloadLimit#KEPT_BYTES}) when the notification is too large
+ * @param size          the payload's size as the server sent it, in bytes: {@code payload.length} unless too large,
+ *                      {@value PayloadLimit#UNKNOWN_SIZE} when a block-wise transfer went past the limit without
+ *                      saying its size (no Size2 option)
+ * @param tooLarge      whether the payload exceeded {@link CoapObserveSettings#maxPayloadBytes()}, so that
+ *                      {@code payload} holds only its first bytes: {@link CoapSources#readings} makes it a dead
+ *                      letter, {@link CoapSources#observe} skips it
  */
 public record CoapNotification(
         String resource,
@@ -45,7 +48,8 @@ public record CoapNotification(
         String uriPath,
         String uriQuery,
         byte[] payload,
-        long size
+        long size,
+        boolean tooLarge
 ) {
 
     /** {@link #observe()} of a response without the Observe option. */
@@ -54,14 +58,6 @@ public record CoapNotification(
     public CoapNotification {
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(payload, "payload");
-    }
-
-    /**
-     * Whether the payload exceeded {@link CoapObserveSettings#maxPayloadBytes()}, so that {@link #payload()} holds
-     * only its first bytes: {@link CoapSources#readings} makes it a dead letter, the other flavours skip it.
-     */
-    public boolean tooLarge() {
-        return size != payload.length;
     }
 
     /** The payload for parsing: source = resource, with the receipt time and the content format. */

@@ -247,6 +247,8 @@ public final class CoapObserver {
             request.setObserve();
             // Per request, not on the endpoint: a discovery listing is not a payload and keeps Californium's limit.
             request.setMaxResourceBodySize(settings.maxPayloadBytes());
+            // Size2 0 asks the server for the full size with the first block (RFC 7959 §4), for the dead letter.
+            request.getOptions().setSize2(0);
             FailureReason reason = new FailureReason();
             request.addMessageObserver(reason);
             o.established = false;
@@ -406,7 +408,8 @@ public final class CoapObserver {
                 logger.fine("Observe of " + o.uri + ": the first answer repeats the last delivered notification "
                         + "(Observe " + o.mark.observe() + "); not delivered again");
             } else {
-                offer(o, notification(o, response, tooLarge ? PayloadLimit.head(payload) : payload, payload.length));
+                offer(o, notification(o, response, tooLarge ? PayloadLimit.head(payload) : payload, payload.length,
+                        tooLarge));
             }
             if (!observing) {
                 o.live = false;
@@ -476,9 +479,9 @@ public final class CoapObserver {
         if (first == null) {
             offer(o, new CoapNotification(o.uri, System.currentTimeMillis(), -1, "", "", "",
                     CoapNotification.NO_OBSERVE, RawReading.UNKNOWN_CONTENT_FORMAT, DEFAULT_MAX_AGE,
-                    o.parsed.getHost(), o.parsed.getPort(), path(o), query(o), head, size));
+                    o.parsed.getHost(), o.parsed.getPort(), path(o), query(o), head, size, true));
         } else {
-            offer(o, notification(o, first, head, size));
+            offer(o, notification(o, first, head, size, true));
         }
     }
 
@@ -493,7 +496,8 @@ public final class CoapObserver {
         }
     }
 
-    private static CoapNotification notification(Observation o, Response response, byte[] payload, long size) {
+    private static CoapNotification notification(Observation o, Response response, byte[] payload, long size,
+                                                 boolean tooLarge) {
         OptionSet options = response.getOptions();
         InetSocketAddress peer = response.getSourceContext() == null ? null
                 : response.getSourceContext().getPeerAddress();
@@ -504,7 +508,7 @@ public final class CoapObserver {
                 options.hasMaxAge() ? options.getMaxAge() : DEFAULT_MAX_AGE,
                 peer == null ? o.parsed.getHost() : peer.getAddress().getHostAddress(),
                 peer == null ? o.parsed.getPort() : peer.getPort(),
-                path(o), query(o), payload, size);
+                path(o), query(o), payload, size, tooLarge);
     }
 
     private static String path(Observation o) {
