@@ -34,6 +34,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -266,7 +267,7 @@ public final class CoapObserver {
         long registrationTimeout = settings.registrationTimeout().toNanos();
         long margin = settings.maxAgeMargin().toNanos();
         long maxSilence = settings.maxSilence().toNanos();
-        Set<Token> current = new java.util.HashSet<>();
+        Set<Token> current = new HashSet<>();
         for (Observation o : observations.values()) {
             synchronized (o) {
                 if (o.request != null && o.request.getToken() != null) {
