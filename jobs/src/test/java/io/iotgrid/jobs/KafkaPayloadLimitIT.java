@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.iotgrid.core.testing.LargePayloads.paddedJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,8 +76,8 @@ class KafkaPayloadLimitIT {
             }
         });
 
-        byte[] big = padded("{\"id\":\"s-big\",\"place_id\":\"p-1\",\"timestamp\":" + KafkaReadings.T
-                + ",\"payload\":{\"temperature\":1}");
+        byte[] big = paddedJson("{\"id\":\"s-big\",\"place_id\":\"p-1\",\"timestamp\":" + KafkaReadings.T
+                + ",\"payload\":{\"temperature\":1}", SIZE);
         RecordMetadata bigAt;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
@@ -107,16 +108,6 @@ class KafkaPayloadLimitIT {
     private static byte[] reading(String id, long offsetMillis) {
         return ("{\"id\":\"" + id + "\",\"place_id\":\"p-1\",\"timestamp\":" + (KafkaReadings.T + offsetMillis)
                 + ",\"payload\":{\"temperature\":20}}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** {@code start} and a closing brace with spaces between, 8 MiB in all: valid JSON, only too large. */
-    private static byte[] padded(String start) {
-        byte[] out = new byte[SIZE];
-        Arrays.fill(out, (byte) ' ');
-        byte[] head = start.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(head, 0, out, 0, head.length);
-        out[SIZE - 1] = '}';
-        return out;
     }
 
     private static int freePort() throws Exception {

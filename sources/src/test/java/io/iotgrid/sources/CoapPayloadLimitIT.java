@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import static io.iotgrid.core.testing.LargePayloads.paddedJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -111,9 +112,8 @@ class CoapPayloadLimitIT {
 
     /** A nested-format reading padded with spaces to {@code size} bytes. */
     private static String reading(String id, long timestamp, int size) {
-        String json = "{\"id\":\"" + id + "\",\"place_id\":\"p-1\",\"timestamp\":" + timestamp
-                + ",\"payload\":{\"temperature\":21.5}";
-        return json + " ".repeat(Math.max(0, size - json.length() - 1)) + "}";
+        return new String(paddedJson("{\"id\":\"" + id + "\",\"place_id\":\"p-1\",\"timestamp\":" + timestamp
+                + ",\"payload\":{\"temperature\":21.5}", size), StandardCharsets.UTF_8);
     }
 
     private Job run(CoapObserveSettings settings, IList<String> into) {

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import static io.iotgrid.core.testing.LargePayloads.paddedJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,7 +66,7 @@ class MqttPayloadLimitIT {
         resources.onClose(job::cancel);
         broker.awaitLog("Sending SUBACK", settings.sessions(), WAIT);
 
-        byte[] big = padded("{\"id\":\"s-big\",\"place_id\":\"p-1\",\"timestamp\":1,\"payload\":{\"temperature\":1}");
+        byte[] big = paddedJson("{\"id\":\"s-big\",\"place_id\":\"p-1\",\"timestamp\":1,\"payload\":{\"temperature\":1}", SIZE);
         Path file = dir.resolve("big.json");
         Files.write(file, big);
         Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()),
@@ -80,15 +81,5 @@ class MqttPayloadLimitIT {
         assertThat(received).containsExactlyInAnyOrder("reading s-small", "dead " + source + " | plant/big | "
                 + PayloadLimit.reason(SIZE, PayloadLimit.DEFAULT_MAX_BYTES) + " | "
                 + new String(Arrays.copyOf(big, PayloadLimit.KEPT_BYTES), StandardCharsets.UTF_8));
-    }
-
-    /** {@code start} and a closing brace with spaces between, 8 MiB in all: valid JSON, only too large. */
-    private static byte[] padded(String start) {
-        byte[] out = new byte[SIZE];
-        Arrays.fill(out, (byte) ' ');
-        byte[] head = start.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(head, 0, out, 0, head.length);
-        out[SIZE - 1] = '}';
-        return out;
     }
 }

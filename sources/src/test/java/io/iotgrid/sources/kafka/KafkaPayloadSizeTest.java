@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.Properties;
 
+import static io.iotgrid.core.testing.LargePayloads.paddedJson;
 import static io.iotgrid.sources.kafka.TestPayloads.NESTED;
 import static io.iotgrid.sources.kafka.TestPayloads.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaPayloadSizeTest {
 
     private static final byte[] KEY = utf8("s-1");
+    private static final String OPEN = NESTED.substring(0, NESTED.length() - 1);
 
     @Test
     void when_valueAboveLimit_then_deadLetterWithFirstBytesAndSize() {
-        byte[] value = padded(NESTED, 70_000);
+        byte[] value = paddedJson(OPEN, 70_000);
         Decoded decoded = new KafkaPayloadDecoder(KafkaPayloadSettings.json(), ReadingFormat.nested())
                 .decode("readings", 2, 40, KEY, value, 1L);
 
@@ -39,7 +41,7 @@ class KafkaPayloadSizeTest {
         KafkaPayloadSettings settings = KafkaPayloadSettings.builder().set(KafkaPayloadSettings.MAX_BYTES, 2_000)
                 .build();
         Decoded decoded = new KafkaPayloadDecoder(settings, ReadingFormat.nested())
-                .decode("readings", 0, 0, KEY, padded(NESTED, 2_000), 1L);
+                .decode("readings", 0, 0, KEY, paddedJson(OPEN, 2_000), 1L);
 
         assertThat(decoded).isInstanceOf(SensorReading.class);
     }
@@ -62,15 +64,5 @@ class KafkaPayloadSizeTest {
 
         assertThat(KafkaPayloadSettings.fromProperties(p).maxBytes()).isEqualTo(4096);
         assertThat(KafkaPayloadSettings.json().maxBytes()).isEqualTo(65_536);
-    }
-
-    /** {@code json} with spaces before its closing brace, {@code size} bytes in all. */
-    static byte[] padded(String json, int size) {
-        byte[] start = utf8(json.substring(0, json.length() - 1));
-        byte[] out = new byte[size];
-        Arrays.fill(out, (byte) ' ');
-        System.arraycopy(start, 0, out, 0, start.length);
-        out[size - 1] = '}';
-        return out;
     }
 }
