@@ -16,7 +16,6 @@ import com.hazelcast.jet.pipeline.WindowDefinition;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
-import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
@@ -101,12 +100,11 @@ public final class AggregationJob {
      * The CoAP observe source of the job: each answer parsed in the source in {@code settings}' format, so that
      * event time is stamped per observed resource (a resource whose clock is far behind another's does not have its
      * readings counted late), with {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor that closes
-     * the windows of quiet sensors. See
-     * {@link CoapSources#observe(CoapObserveSettings, FunctionEx, java.time.Duration)}.
+     * the windows of quiet sensors; a notification above {@link CoapObserveSettings#maxPayloadBytes()} is a dead
+     * letter with its first bytes. See {@link CoapSources#readings}.
      */
     public static StreamSource<Decoded> coapSource(CoapObserveSettings coap, AggregationSettings settings) {
-        ReadingParser parser = new ReadingParser(settings.format());
-        return CoapSources.observe(coap, parser::parse, settings.quietCloseAfter());
+        return CoapSources.readings(coap, settings.format(), settings.quietCloseAfter());
     }
 
     /**

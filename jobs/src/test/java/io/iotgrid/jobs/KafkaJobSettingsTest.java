@@ -78,6 +78,17 @@ class KafkaJobSettingsTest {
     }
 
     @Test
+    void when_payloadLimitKey_then_thePayloadSettingsTakeIt() {
+        Properties props = new Properties();
+        props.setProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+        props.setProperty("kafka.topics", "readings");
+        props.setProperty("payload.max.bytes", "4096");
+
+        assertThat(KafkaJobSettings.fromProperties(props).payload().maxBytes()).isEqualTo(4096);
+        assertThat(KafkaJobSettings.of("127.0.0.1:9092", "readings").payload().maxBytes()).isEqualTo(65_536);
+    }
+
+    @Test
     void when_valuesInvalid_then_messageNamesKeyAndValue() {
         assertThatThrownBy(() -> KafkaJobSettings.of(" ", "t"))
                 .hasMessage("kafka.bootstrap.servers must be non-blank, was ' '");

@@ -1,5 +1,6 @@
 package io.iotgrid.sources;
 
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.RawReading;
 
 import java.util.Objects;
@@ -23,7 +24,14 @@ import java.util.Objects;
  * @param sourcePort    the UDP port the response came from
  * @param uriPath       the resource's path, e.g. {@code /sensors/s-1}
  * @param uriQuery      the resource's query without {@code ?}, or an empty string
- * @param payload       the payload bytes, unchanged
+ * @param payload       the payload bytes, unchanged; only the first ones (at most
+ *                      {@value PayloadLimit#KEPT_BYTES}) when the notification is too large
+ * @param size          the payload's size as the server sent it, in bytes: {@code payload.length} unless too large,
+ *                      {@value PayloadLimit#UNKNOWN_SIZE} when a block-wise transfer went past the limit without
+ *                      saying its size (no Size2 option)
+ * @param tooLarge      whether the payload exceeded {@link CoapObserveSettings#maxPayloadBytes()}, so that
+ *                      {@code payload} holds only its first bytes: {@link CoapSources#readings} makes it a dead
+ *                      letter, {@link CoapSources#observe} skips it
  */
 public record CoapNotification(
         String resource,
@@ -39,7 +47,9 @@ public record CoapNotification(
         int sourcePort,
         String uriPath,
         String uriQuery,
-        byte[] payload
+        byte[] payload,
+        long size,
+        boolean tooLarge
 ) {
 
     /** {@link #observe()} of a response without the Observe option. */

@@ -2,6 +2,7 @@ package io.iotgrid.sources;
 
 import io.iotgrid.coap.CoapSecurity;
 import io.iotgrid.coap.CoapSecurityKeys;
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.core.settings.Settings;
@@ -63,9 +64,14 @@ public final class CoapObserveSettings extends Settings {
     public static final Setting<Duration> REOBSERVE_MAX_BACKOFF = GROUP.add(positive(Setting.duration(
             "coap.reobserve.max.backoff", Duration.ofSeconds(60), "the most the wait grows to; re-observation never "
                     + "gives up; a notification resets the backoff")));
+    public static final Setting<Duration> MAX_SILENCE = GROUP.add(positive(Setting.duration("coap.max.silence",
+            Duration.ofSeconds(15), "a relation with no notification for longer than this, or than its last Max-Age "
+                    + "when the server sent a longer one, plus `coap.max.age.margin`, is lost and re-observed with a "
+                    + "new token: a restarted server that sends no Max-Age is observed again within this, not after "
+                    + "CoAP's default Max-Age of 60 s")));
     public static final Setting<Duration> MAX_AGE_MARGIN = GROUP.add(positive(Setting.duration("coap.max.age.margin",
-            Duration.ofSeconds(5), "a relation with no notification for longer than its last Max-Age plus this is "
-                    + "lost and re-observed (Californium's own re-registration starts 2 s after Max-Age)")));
+            Duration.ofSeconds(5), "added to `coap.max.silence` or to the last Max-Age before a silent relation is "
+                    + "lost (Californium's own re-registration starts 2 s after Max-Age)")));
     public static final Setting<Duration> REGISTRATION_TIMEOUT = GROUP.add(positive(Setting.duration(
             "coap.registration.timeout", Duration.ofSeconds(30), "an observe request (or discovery GET) without an "
                     + "answer for this long is given up and retried")));
@@ -80,6 +86,11 @@ public final class CoapObserveSettings extends Settings {
                     + "on every member, each observing a disjoint share of the resources (by a hash of the URI)"));
     public static final Setting<Integer> LOCAL_PARALLELISM = GROUP.add(Setting.integer("coap.local.parallelism", 1,
             "processors per member when `coap.distributed`").require(n -> n >= 1, "at least 1"));
+    /**
+     * {@link PayloadLimit#MAX_BYTES}: Californium assembles block-wise notifications up to this size; a larger one
+     * becomes a dead letter in {@link CoapSources#readings}.
+     */
+    public static final Setting<Integer> MAX_PAYLOAD_BYTES = GROUP.add(PayloadLimit.MAX_BYTES);
 
     private CoapObserveSettings(Builder builder) {
         super(builder);
@@ -150,6 +161,11 @@ public final class CoapObserveSettings extends Settings {
         return get(REOBSERVE_MAX_BACKOFF);
     }
 
+    /** {@link #MAX_SILENCE}. */
+    public Duration maxSilence() {
+        return get(MAX_SILENCE);
+    }
+
     /** {@link #MAX_AGE_MARGIN}. */
     public Duration maxAgeMargin() {
         return get(MAX_AGE_MARGIN);
@@ -178,6 +194,11 @@ public final class CoapObserveSettings extends Settings {
     /** {@link #LOCAL_PARALLELISM}. */
     public int localParallelism() {
         return get(LOCAL_PARALLELISM);
+    }
+
+    /** {@link #MAX_PAYLOAD_BYTES}. */
+    public int maxPayloadBytes() {
+        return get(MAX_PAYLOAD_BYTES);
     }
 
     private static Setting<Duration> positive(Setting<Duration> setting) {

@@ -3,7 +3,12 @@ package io.iotgrid.sources;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.pipeline.Sources;
 import com.hazelcast.jet.pipeline.StreamSource;
+import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.Decoded;
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.RawReading;
+import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.sources.impl.StreamCoapP;
 
 import java.time.Duration;
@@ -74,12 +79,16 @@ public final class CoapSources {
      * ephemeral UDP port (on 127.0.0.1 when every resource is on it, otherwise on the wildcard address). When
      * Californium reports an error (no answer, RST, DTLS handshake failure such as a wrong PSK or an untrusted
      * certificate), when an answer has no Observe option (e.g. 4.04 after the server shut down), when the relation is
-     * cancelled, when an observe request stays unanswered for {@link CoapObserveSettings#registrationTimeout()}, or
-     * when no notification comes for longer than the last Max-Age plus {@link CoapObserveSettings#maxAgeMargin()},
+     * cancelled, when an observe request stays unanswered for {@link CoapObserveSettings#registrationTimeout()}, when
+     * no notification comes for longer than {@link CoapObserveSettings#maxSilence()} (or the last Max-Age, when the
+     * server sent a longer one) plus {@link CoapObserveSettings#maxAgeMargin()}, or when an answer exceeds
+     * {@link CoapObserveSettings#maxPayloadBytes()} and Californium aborts its block-wise transfer,
      * the source logs it at WARNING with the resource URI, counts it and observes the resource again after an
      * exponential backoff ({@link CoapObserveSettings#reobserveInitialBackoff()} doubling up to
      * {@link CoapObserveSettings#reobserveMaxBackoff()}, reset by the next notification). Other resources are not
-     * affected. When the job ends, each live relation is cancelled with a GET carrying Observe 1 (RFC 7641
+     * affected. An answer above {@link CoapObserveSettings#maxPayloadBytes()} is not emitted here (it is logged and
+     * counted in {@code coapErrors}); {@link #readings} makes it a dead letter, {@link #observeNotifications} emits it
+     * with its first bytes ({@link CoapNotification#tooLarge()}). When the job ends, each live relation is cancelled with a GET carrying Observe 1 (RFC 7641
      * deregistration), never with a DELETE.
      * <p>
      * Per-resource Jet metrics, tagged {@code resource=<uri>}: {@code coapNotifications}, {@code coapReobservations},
@@ -121,7 +130,34 @@ public final class CoapSources {
     public static <T> StreamSource<T> observe(CoapObserveSettings settings,
                                               FunctionEx<? super RawReading, ? extends T> projectionFn,
                                               Duration quietCloseAfter) {
-        FunctionEx<CoapNotification, T> mapFn = n -> projectionFn.apply(n.toRawReading());
+        FunctionEx<CoapNotification, T> mapFn = n -> n.tooLarge() ? null : projectionFn.apply(n.toRawReading());
+        return Sources.streamFromProcessorWithWatermarks(stageName(settings), true,
+                policy -> StreamCoapP.metaSupplier(settings, mapFn, WallClockFloor.apply(policy, quietCloseAfter)));
+    }
+
+    /**
+     * Returns a source of readings parsed in the source, as the aggregation job reads CoAP: each answer read by its
+     * content format in {@code format}, or a {@link DeadLetter} that says why not (source: the resource URI). A
+     * notification above {@link CoapObserveSettings#maxPayloadBytes()} is not parsed: its dead letter holds its first
+     * bytes (at most {@value PayloadLimit#KEPT_BYTES}) and its size in the reason, and it counts in
+     * {@code coapErrors}. Otherwise as {@link #observe(CoapObserveSettings, FunctionEx, Duration)}, whose event time,
+     * delivery guarantee (at most once, latest state) and parallelism apply.
+     * <pre>{@code
+     * p.readFrom(CoapSources.readings(CoapObserveSettings.of("coap://10.0.0.5/sensors/s-1"), ReadingFormat.nested(),
+     *                 Duration.ofSeconds(30)))
+     *  .withTimestamps(d -> d instanceof SensorReading r ? r.timestamp() : Long.MIN_VALUE, 5_000)
+     *  .writeTo(Sinks.logger());
+     * }</pre>
+     *
+     * @param quietCloseAfter see {@link #observe(CoapObserveSettings, FunctionEx, Duration)}
+     */
+    public static StreamSource<Decoded> readings(CoapObserveSettings settings, ReadingFormat format,
+                                                 Duration quietCloseAfter) {
+        ReadingParser parser = new ReadingParser(format);
+        int maxBytes = settings.maxPayloadBytes();
+        FunctionEx<CoapNotification, Decoded> mapFn = n -> n.tooLarge()
+                ? new DeadLetter(n.resource(), n.receivedAt(), PayloadLimit.reason(n.size(), maxBytes), n.payload())
+                : parser.parse(n.toRawReading());
         return Sources.streamFromProcessorWithWatermarks(stageName(settings), true,
                 policy -> StreamCoapP.metaSupplier(settings, mapFn, WallClockFloor.apply(policy, quietCloseAfter)));
     }
@@ -129,7 +165,8 @@ public final class CoapSources {
     /**
      * Like {@link #observe(CoapObserveSettings)}, but emits each answer as a {@link CoapNotification} with its CoAP
      * metadata (message id, type, code, token, Observe number, content format, Max-Age, source address, URI path and
-     * query) and an epoch receipt time.
+     * query) and an epoch receipt time; one above {@link CoapObserveSettings#maxPayloadBytes()} too, with only its
+     * first bytes and its size ({@link CoapNotification#tooLarge()}).
      */
     public static StreamSource<CoapNotification> observeNotifications(CoapObserveSettings settings) {
         return Sources.streamFromProcessorWithWatermarks(stageName(settings), true,

@@ -2,6 +2,7 @@ package io.iotgrid.sources;
 
 import io.iotgrid.coap.impl.KeyMaterial;
 import io.iotgrid.core.MqttBrokerUri;
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
@@ -125,6 +126,11 @@ public final class MqttSourceSettings extends Settings {
             "json, cbor or text", ReadingParser.JSON, MqttSourceSettings::contentFormat,
             MqttSourceSettings::contentTypeName, "how to read a payload whose message has no MQTT 5 content type "
                     + "(`application/json`, `application/cbor`, `text/plain`)"));
+    /**
+     * {@link PayloadLimit#MAX_BYTES}: {@link MqttSources#readings} makes a larger message a dead letter instead of
+     * parsing it.
+     */
+    public static final Setting<Integer> MAX_PAYLOAD_BYTES = GROUP.add(PayloadLimit.MAX_BYTES);
     public static final Setting<Integer> QUEUE_CAPACITY = GROUP.add(Setting.integer("mqtt.queue.capacity", 10_000,
             "QoS 0 messages held per processor between the client and the job; more are dropped and counted")
             .require(n -> n >= 1, "at least 1"));
@@ -275,6 +281,11 @@ public final class MqttSourceSettings extends Settings {
     /** {@link #CONTENT_TYPE}, as a CoAP Content-Format number ({@link ReadingParser#JSON} and so on). */
     public int contentType() {
         return get(CONTENT_TYPE);
+    }
+
+    /** {@link #MAX_PAYLOAD_BYTES}. */
+    public int maxPayloadBytes() {
+        return get(MAX_PAYLOAD_BYTES);
     }
 
     /** {@link #QUEUE_CAPACITY}. */

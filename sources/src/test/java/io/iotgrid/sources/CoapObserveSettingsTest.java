@@ -209,4 +209,20 @@ class CoapObserveSettingsTest {
                 "coap.uris", S1, "coap.max.age.margin", "later"))))
                 .hasMessageStartingWith("coap.max.age.margin must be a duration").hasMessageEndingWith("was 'later'");
     }
+
+    @Test
+    void when_silenceAndPayloadLimit_then_defaultsReadAndChecked() {
+        CoapObserveSettings defaults = CoapObserveSettings.of(S1);
+        assertThat(defaults.maxSilence()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(defaults.maxPayloadBytes()).isEqualTo(65_536);
+
+        CoapObserveSettings read = CoapObserveSettings.builder().read(SettingsReader.of(Map.of(
+                "coap.uris", S1, "coap.max.silence", "3s", "payload.max.bytes", "2048"))).build();
+        assertThat(read.maxSilence()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(read.maxPayloadBytes()).isEqualTo(2048);
+        assertThatThrownBy(() -> defaults.toBuilder().set(CoapObserveSettings.MAX_SILENCE, Duration.ZERO))
+                .hasMessage("coap.max.silence must be positive, was '0s'");
+        assertThatThrownBy(() -> defaults.toBuilder().set(CoapObserveSettings.MAX_PAYLOAD_BYTES, 0))
+                .hasMessage("payload.max.bytes must be between 1 and 67108864 (64 MiB), was '0'");
+    }
 }

@@ -109,6 +109,9 @@ class LibcoapRecoveryIT {
                 .set(CoapObserveSettings.URIS, List.of(uri))
                 .set(CoapObserveSettings.REOBSERVE_INITIAL_BACKOFF, Duration.ofMillis(200))
                 .set(CoapObserveSettings.REOBSERVE_MAX_BACKOFF, Duration.ofSeconds(1))
+                // libcoap's /time notifies every second with Max-Age 1: a bound that short notices the kill as
+                // soon as Max-Age alone did before coap.max.silence existed.
+                .set(CoapObserveSettings.MAX_SILENCE, Duration.ofSeconds(1))
                 .set(CoapObserveSettings.MAX_AGE_MARGIN, Duration.ofSeconds(3))
                 .set(CoapObserveSettings.REGISTRATION_TIMEOUT, Duration.ofSeconds(2))
                 .set(CoapObserveSettings.ACK_TIMEOUT, Duration.ofMillis(200))

@@ -16,12 +16,6 @@ import io.iotgrid.coap.testing.TestPki;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.sources.impl.SessionCounters;
 import io.iotgrid.sources.impl.StreamMqttP;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,9 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,7 +120,7 @@ class MqttSourcesIT {
         Path passwords = MosquittoBroker.passwordFile(dir, "grid", "right");
         MosquittoBroker broker = resources.add(MosquittoBroker.start(MosquittoBroker.options()
                 .withTls(pki.ca(), pki.serverCertificate(), pki.serverKey(), false).withPasswordFile(passwords)));
-        Captured log = capture();
+        WarningLog log = WarningLog.capture(resources);
         HazelcastInstance member = member();
         MqttSourceSettings good = MqttSourceSettings.builder()
                 .set(MqttSourceSettings.BROKER, "mqtts://" + broker.hostAndPort())
@@ -159,9 +151,9 @@ class MqttSourcesIT {
             assertThat(metric(job, SessionCounters.FAILED, "tls-untrusted-0")).isEqualTo(1);
         });
         String broker0 = "mqtts://127.0.0.1:" + broker.port();
-        assertThat(log.messages).anySatisfy(m -> assertThat(m).contains(broker0, "tls-wrong-password-0",
+        assertThat(log.messages()).anySatisfy(m -> assertThat(m).contains(broker0, "tls-wrong-password-0",
                 "refused the connection: NOT_AUTHORIZED", "mqtt.password"));
-        assertThat(log.messages).anySatisfy(m -> assertThat(m).contains(broker0, "tls-untrusted-0",
+        assertThat(log.messages()).anySatisfy(m -> assertThat(m).contains(broker0, "tls-untrusted-0",
                 "TLS handshake failed", "mqtt.tls.ca.file"));
 
         Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()),
@@ -203,32 +195,5 @@ class MqttSourcesIT {
     private static long metric(Job job, String name, String clientId) {
         return job.getMetrics().filter(MeasurementPredicates.tagValueEquals(StreamMqttP.SESSION_TAG, clientId))
                 .get(name).stream().mapToLong(Measurement::value).sum();
-    }
-
-    /** Collects what iot-grid logs at WARN and above from now until the test ends. */
-    private Captured capture() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Captured captured = new Captured();
-        captured.start();
-        context.getConfiguration().getLoggerConfig("io.iotgrid").addAppender(captured, Level.WARN, null);
-        context.updateLoggers();
-        resources.onClose(() -> {
-            context.getConfiguration().getLoggerConfig("io.iotgrid").removeAppender(captured.getName());
-            context.updateLoggers();
-        });
-        return captured;
-    }
-
-    private static final class Captured extends AbstractAppender {
-        final Queue<String> messages = new ConcurrentLinkedQueue<>();
-
-        Captured() {
-            super("mqtt-sources-it", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            messages.add(event.getMessage().getFormattedMessage());
-        }
     }
 }

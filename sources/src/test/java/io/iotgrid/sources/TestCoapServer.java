@@ -24,15 +24,24 @@ public final class TestCoapServer implements AutoCloseable {
     private final int port;
 
     public TestCoapServer(CoapResource... resources) {
+        this(0, resources);
+    }
+
+    /** A server on loopback port {@code port} (0 for an ephemeral one), e.g. the port of one that was stopped. */
+    public TestCoapServer(int port, CoapResource... resources) {
         Configuration config = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS);
         server = new CoapServer(config);
         server.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config)
-                .setInetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build());
+                .setInetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).build());
         for (CoapResource r : resources) {
             server.add(r);
         }
         server.start();
-        port = server.getEndpoints().get(0).getAddress().getPort();
+        this.port = server.getEndpoints().get(0).getAddress().getPort();
+    }
+
+    public int port() {
+        return port;
     }
 
     public String uri(String path) {
@@ -48,8 +57,13 @@ public final class TestCoapServer implements AutoCloseable {
         server.destroy();
     }
 
-    /** An observable resource at {@code /<name>} answering the last published text as JSON. */
+    /**
+     * An observable resource at {@code /<name>} answering the last published text as JSON, with Max-Age
+     * {@code maxAgeSeconds}, or without the option when it is {@link #NO_MAX_AGE}.
+     */
     public static final class Resource extends CoapResource {
+        /** {@code maxAgeSeconds} of a resource whose answers carry no Max-Age, as many devices send them. */
+        public static final long NO_MAX_AGE = -1;
         private final long maxAgeSeconds;
         private final AtomicInteger deletes = new AtomicInteger();
         private volatile String value;
@@ -81,7 +95,9 @@ public final class TestCoapServer implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange exchange) {
-            exchange.setMaxAge(maxAgeSeconds);
+            if (maxAgeSeconds != NO_MAX_AGE) {
+                exchange.setMaxAge(maxAgeSeconds);
+            }
             exchange.respond(CoAP.ResponseCode.CONTENT, value, MediaTypeRegistry.APPLICATION_JSON);
         }
 

@@ -2,6 +2,7 @@ package io.iotgrid.sources.impl;
 
 import com.hazelcast.logging.ILogger;
 import io.iotgrid.coap.CoapEndpoints;
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.sources.CoapDiscovery;
 import io.iotgrid.sources.CoapNotification;
@@ -11,6 +12,7 @@ import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.WebLink;
+import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.LinkFormat;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -18,8 +20,10 @@ import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.coap.Token;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 
@@ -30,9 +34,11 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +50,13 @@ import java.util.function.Predicate;
  * The Californium side of one source processor: a client endpoint per scheme, one observation per resource this
  * processor owns, discovery, re-observation with backoff and a watchdog, feeding a bounded queue. Every callback
  * runs on one scheduler thread and never blocks; the processor drains the queue.
+ * <p>
+ * Payload limit: each observe request lets Californium assemble block-wise answers up to
+ * {@link CoapObserveSettings#maxPayloadBytes()}. A larger one is queued as a {@link CoapNotification#tooLarge()}
+ * notification holding its first bytes: a single datagram is cut here; a block-wise transfer Californium aborts
+ * (reported to the relation as a response-handling error, after which the relation is cancelled) is rebuilt from its
+ * first block, which an interceptor on the endpoint keeps per token until the transfer ends. Either way it is a
+ * counted error and a warning, and an aborted relation is observed again.
  */
 public final class CoapObserver {
 
@@ -65,6 +78,8 @@ public final class CoapObserver {
     private final Map<String, ResourceCounters> counters = new ConcurrentHashMap<>();
     private final Map<String, CoapEndpoint> endpoints = new HashMap<>();
     private final List<CoapClient> discoveryClients = new ArrayList<>();
+    /** The first block of each block-wise answer under way, by token, for a dead letter if the rest is too large. */
+    private final Map<Token, Response> firstBlocks = new ConcurrentHashMap<>();
     private ScheduledThreadPoolExecutor scheduler;
     private volatile boolean closing;
     private volatile CountDownLatch cancellations = new CountDownLatch(0);
@@ -107,6 +122,7 @@ public final class CoapObserver {
             String scheme = peer.getScheme().toLowerCase(Locale.ROOT);
             if (!endpoints.containsKey(scheme)) {
                 CoapEndpoint endpoint = CoapEndpoints.client(scheme, settings.security(), config, bind);
+                endpoint.addInterceptor(new FirstBlocks());
                 try {
                     endpoint.start();
                 } catch (IOException e) {
@@ -230,6 +246,10 @@ public final class CoapObserver {
             request.setURI(o.uri);
             request.setConfirmable(settings.confirmable());
             request.setObserve();
+            // Per request, not on the endpoint: a discovery listing is not a payload and keeps Californium's limit.
+            request.setMaxResourceBodySize(settings.maxPayloadBytes());
+            // Size2 0 asks the server for the full size with the first block (RFC 7959 §4), for the dead letter.
+            request.getOptions().setSize2(0);
             FailureReason reason = new FailureReason();
             request.addMessageObserver(reason);
             o.established = false;
@@ -237,6 +257,7 @@ public final class CoapObserver {
             o.lastObserve = -1;
             o.firstOfRelation = true;
             o.registeredAtNanos = System.nanoTime();
+            o.request = request;
             o.relation = o.client.observe(request, new Handler(o, generation, reason));
         }
     }
@@ -245,8 +266,13 @@ public final class CoapObserver {
         long now = System.nanoTime();
         long registrationTimeout = settings.registrationTimeout().toNanos();
         long margin = settings.maxAgeMargin().toNanos();
+        long maxSilence = settings.maxSilence().toNanos();
+        Set<Token> current = new HashSet<>();
         for (Observation o : observations.values()) {
             synchronized (o) {
+                if (o.request != null && o.request.getToken() != null) {
+                    current.add(o.request.getToken());
+                }
                 if (closing || o.retryScheduled || o.relation == null) {
                     continue;
                 }
@@ -257,12 +283,29 @@ public final class CoapObserver {
                     }
                 } else if (o.relation.isCanceled()) {
                     reobserve(o, "Californium cancelled the relation", false);
-                } else if (now - o.lastNotificationNanos > TimeUnit.SECONDS.toNanos(o.maxAge) + margin) {
-                    fail(o, "no notification for longer than Max-Age " + o.maxAge + " s plus "
-                            + settings.maxAgeMargin().toMillis() + " ms: the relation is lost");
+                } else if (now - o.lastNotificationNanos > silenceBound(o, maxSilence) + margin) {
+                    fail(o, "no notification for longer than " + silenceText(o, maxSilence) + " plus "
+                            + settings.maxAgeMargin().toMillis() + " ms: the relation is lost, observing it again "
+                            + "with a new token");
                 }
             }
         }
+        // First blocks of relations given up since (a server may go on notifying an old token until it is reset).
+        firstBlocks.keySet().retainAll(current);
+    }
+
+    /**
+     * How long {@code o} may stay silent before the margin: its last Max-Age when the server sent one longer than
+     * {@code maxSilence}, else {@code maxSilence}. Not CoAP's default Max-Age of 60 s when it sent none: a server
+     * restarted without it would otherwise be observed again only after a minute.
+     */
+    private static long silenceBound(Observation o, long maxSilence) {
+        return o.maxAgeSent ? Math.max(TimeUnit.SECONDS.toNanos(o.maxAge), maxSilence) : maxSilence;
+    }
+
+    private String silenceText(Observation o, long maxSilence) {
+        return o.maxAgeSent && TimeUnit.SECONDS.toNanos(o.maxAge) > maxSilence ? "Max-Age " + o.maxAge + " s"
+                : settings.maxSilence().toMillis() + " ms (" + CoapObserveSettings.MAX_SILENCE.key() + ")";
     }
 
     /** An error for {@code o}: counted, logged (at WARNING when it starts a streak or changes), re-observed. */
@@ -280,6 +323,9 @@ public final class CoapObserver {
         o.generation++;
         CoapObserveRelation abandoned = o.relation;
         o.relation = null;
+        if (o.request != null && o.request.getToken() != null) {
+            firstBlocks.remove(o.request.getToken());
+        }
         if (abandoned != null) {
             abandoned.reactiveCancel();
         }
@@ -331,8 +377,16 @@ public final class CoapObserver {
                 fail(o, "answered " + code(response.getCode()) + (text.isEmpty() ? "" : " '" + text + "'"));
                 return;
             }
+            firstBlocks.remove(response.getToken());
             byte[] payload = response.getPayload() == null ? new byte[0] : response.getPayload();
             o.counters.notifications.incrementAndGet();
+            // A single datagram above the limit (Californium limits only what it assembles from blocks).
+            boolean tooLarge = PayloadLimit.exceeds(payload.length, settings.maxPayloadBytes());
+            if (tooLarge) {
+                o.counters.errors.incrementAndGet();
+                logger.warning("Observe of " + o.uri + ": " + PayloadLimit.reason(payload.length,
+                        settings.maxPayloadBytes()) + "; delivered as too large (a dead letter)");
+            }
             boolean replay = false;
             if (observing) {
                 long number = options.getObserve();
@@ -344,6 +398,7 @@ public final class CoapObserver {
                 o.failures = 0;
                 o.lastReason = null;
                 o.lastNotificationNanos = System.nanoTime();
+                o.maxAgeSent = options.hasMaxAge();
                 o.maxAge = options.hasMaxAge() ? options.getMaxAge() : DEFAULT_MAX_AGE;
                 ObserveMark mark = new ObserveMark(number, Arrays.hashCode(payload));
                 replay = o.firstOfRelation && mark.equals(o.mark);
@@ -354,7 +409,8 @@ public final class CoapObserver {
                 logger.fine("Observe of " + o.uri + ": the first answer repeats the last delivered notification "
                         + "(Observe " + o.mark.observe() + "); not delivered again");
             } else {
-                offer(o, notification(o, response, payload));
+                offer(o, notification(o, response, tooLarge ? PayloadLimit.head(payload) : payload, payload.length,
+                        tooLarge));
             }
             if (!observing) {
                 o.live = false;
@@ -379,7 +435,54 @@ public final class CoapObserver {
                 return;
             }
             o.live = false;
-            fail(o, "failed: " + reason.describe());
+            Response first = o.request == null || o.request.getToken() == null ? null
+                    : firstBlocks.remove(o.request.getToken());
+            if (reason.tooLarge(first, settings.maxPayloadBytes())) {
+                tooLarge(o, first, reason);
+            } else {
+                fail(o, "failed: " + reason.describe());
+            }
+        }
+    }
+
+    /**
+     * Called holding {@code o}'s lock when Californium aborted a block-wise answer above the limit: queues it as too
+     * large with the first block's bytes (unless the first answer of a new relation repeats the one already queued,
+     * as it does while the resource keeps that state), counts the error, and observes again, since Californium has
+     * cancelled the relation.
+     */
+    private void tooLarge(Observation o, Response first, FailureReason reason) {
+        long size = first != null && first.getOptions().hasSize2() ? first.getOptions().getSize2()
+                : PayloadLimit.UNKNOWN_SIZE;
+        String why = PayloadLimit.reason(size, settings.maxPayloadBytes());
+        if (first == null) {
+            // Its first block is no longer kept (its relation was given up meanwhile): still delivered and counted.
+            queueTooLarge(o, null, new byte[0], size);
+        } else {
+            byte[] head = PayloadLimit.head(first.getPayload() == null ? new byte[0] : first.getPayload());
+            ObserveMark mark = first.getOptions().hasObserve()
+                    ? new ObserveMark(first.getOptions().getObserve(), Arrays.hashCode(head)) : null;
+            if (o.firstOfRelation && mark != null && mark.equals(o.mark)) {
+                logger.fine("Observe of " + o.uri + ": the first answer repeats the too large notification already "
+                        + "delivered (Observe " + mark.observe() + "); not delivered again");
+            } else {
+                if (mark != null) {
+                    o.mark = mark;
+                }
+                queueTooLarge(o, first, head, size);
+            }
+        }
+        fail(o, "answer too large: " + why + " (" + reason.describe() + ")");
+    }
+
+    private void queueTooLarge(Observation o, Response first, byte[] head, long size) {
+        o.firstOfRelation = false;
+        if (first == null) {
+            offer(o, new CoapNotification(o.uri, System.currentTimeMillis(), -1, "", "", "",
+                    CoapNotification.NO_OBSERVE, RawReading.UNKNOWN_CONTENT_FORMAT, DEFAULT_MAX_AGE,
+                    o.parsed.getHost(), o.parsed.getPort(), path(o), query(o), head, size, true));
+        } else {
+            offer(o, notification(o, first, head, size, true));
         }
     }
 
@@ -394,7 +497,8 @@ public final class CoapObserver {
         }
     }
 
-    private static CoapNotification notification(Observation o, Response response, byte[] payload) {
+    private static CoapNotification notification(Observation o, Response response, byte[] payload, long size,
+                                                 boolean tooLarge) {
         OptionSet options = response.getOptions();
         InetSocketAddress peer = response.getSourceContext() == null ? null
                 : response.getSourceContext().getPeerAddress();
@@ -405,9 +509,15 @@ public final class CoapObserver {
                 options.hasMaxAge() ? options.getMaxAge() : DEFAULT_MAX_AGE,
                 peer == null ? o.parsed.getHost() : peer.getAddress().getHostAddress(),
                 peer == null ? o.parsed.getPort() : peer.getPort(),
-                o.parsed.getRawPath() == null || o.parsed.getRawPath().isEmpty() ? "/" : o.parsed.getRawPath(),
-                o.parsed.getRawQuery() == null ? "" : o.parsed.getRawQuery(),
-                payload);
+                path(o), query(o), payload, size, tooLarge);
+    }
+
+    private static String path(Observation o) {
+        return o.parsed.getRawPath() == null || o.parsed.getRawPath().isEmpty() ? "/" : o.parsed.getRawPath();
+    }
+
+    private static String query(Observation o) {
+        return o.parsed.getRawQuery() == null ? "" : o.parsed.getRawQuery();
     }
 
     static String code(CoAP.ResponseCode code) {
@@ -497,6 +607,8 @@ public final class CoapObserver {
         final CoapClient client;
         final ResourceCounters counters;
         CoapObserveRelation relation;
+        /** The observe request of the current relation; its token keys the relation's first blocks. */
+        Request request;
         long generation;
         boolean established;
         boolean live;
@@ -509,6 +621,8 @@ public final class CoapObserver {
         long registeredAtNanos;
         long lastNotificationNanos;
         long maxAge = DEFAULT_MAX_AGE;
+        /** Whether the last notification carried Max-Age, rather than implying CoAP's default. */
+        boolean maxAgeSent;
         ObserveMark mark;
 
         Observation(String uri, URI parsed, CoapClient client, ResourceCounters counters) {
@@ -522,6 +636,29 @@ public final class CoapObserver {
     /** Remembers why a request failed, which Californium's {@link CoapHandler#onError()} does not say. */
     private static final class FailureReason extends MessageObserverAdapter {
         private volatile String reason;
+        private volatile Throwable responseError;
+
+        @Override
+        public void onResponseHandlingError(Throwable cause) {
+            // Californium's block-wise layer reports an answer above the request's max resource body size so.
+            responseError = cause;
+            reason = "Californium could not take the answer: " + cause.getMessage();
+        }
+
+        /**
+         * Whether the failure is a block-wise answer above {@code maxBytes}: Size2 says so, or Californium's message
+         * (for a transfer without Size2, whose buffer overflowed) does.
+         */
+        boolean tooLarge(Response first, int maxBytes) {
+            Throwable error = responseError;
+            if (error == null) {
+                return false;
+            }
+            if (first != null && first.getOptions().hasSize2() && first.getOptions().getSize2() > maxBytes) {
+                return true;
+            }
+            return error.getMessage() != null && error.getMessage().contains("exceeds");
+        }
 
         @Override
         public void onTimeout() {
@@ -544,6 +681,21 @@ public final class CoapObserver {
 
         String describe() {
             return reason == null ? "no answer" : reason;
+        }
+    }
+
+    /**
+     * Keeps the first block of every block-wise answer by token, before the block-wise layer sees it, so that an
+     * answer Californium aborts for its size still gives its first bytes. Runs on Californium's receiving thread:
+     * one map write.
+     */
+    private final class FirstBlocks extends MessageInterceptorAdapter {
+        @Override
+        public void receiveResponse(Response response) {
+            BlockOption block2 = response.getOptions().getBlock2();
+            if (block2 != null && block2.getNum() == 0 && block2.isM() && response.getToken() != null) {
+                firstBlocks.put(response.getToken(), response);
+            }
         }
     }
 

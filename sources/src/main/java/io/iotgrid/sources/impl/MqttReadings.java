@@ -3,6 +3,7 @@ package io.iotgrid.sources.impl;
 import com.hazelcast.function.FunctionEx;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
@@ -15,7 +16,8 @@ import java.util.Locale;
  * Parses an MQTT message into a reading or a dead letter: the content type chooses JSON, CBOR or text (the MQTT 5
  * content type, or {@link MqttSourceSettings#contentType()} when the message has none), and a topic template, when
  * configured, gives the ids. A dead letter keeps the source ({@code <broker>/<topic>?qos=<qos>}), the topic, the raw
- * bytes and the reason.
+ * bytes and the reason; a payload above {@link MqttSourceSettings#maxPayloadBytes()} is not parsed, and its dead
+ * letter keeps only its first bytes and says its size.
  */
 public final class MqttReadings implements FunctionEx<MqttMessage, Decoded> {
 
@@ -24,15 +26,21 @@ public final class MqttReadings implements FunctionEx<MqttMessage, Decoded> {
     private final ReadingParser parser;
     private final TopicTemplate template;
     private final int defaultContentFormat;
+    private final int maxPayloadBytes;
 
     public MqttReadings(MqttSourceSettings settings, ReadingFormat format) {
         this.parser = new ReadingParser(format);
         this.template = settings.topicTemplate() == null ? null : new TopicTemplate(settings.topicTemplate());
         this.defaultContentFormat = settings.contentType();
+        this.maxPayloadBytes = settings.maxPayloadBytes();
     }
 
     @Override
     public Decoded applyEx(MqttMessage m) {
+        if (PayloadLimit.exceeds(m.payload().length, maxPayloadBytes)) {
+            return new DeadLetter(m.source(), m.receivedAt(), PayloadLimit.reason(m.payload().length, maxPayloadBytes),
+                    PayloadLimit.head(m.payload()), m.topic(), DeadLetter.NO_PARTITION, DeadLetter.NO_OFFSET, null);
+        }
         RawReading raw;
         Integer contentFormat = contentFormat(m.contentType());
         if (contentFormat == null) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.Decoded;
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
@@ -36,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (with {@code ByteArrayDeserializer} for keys and values). The value is first decoded as its
  * {@link PayloadFormat} says, then, if {@link KafkaPayloadSettings#payloadField()} is set, the JSON document in that
  * string field is taken, and the result is read with the {@link ReadingFormat} by {@link ReadingParser}.
+ * <p>
+ * A value larger than {@link KafkaPayloadSettings#maxBytes()} is not decoded at all: its dead letter holds its first
+ * {@value PayloadLimit#KEPT_BYTES} bytes and its size in the reason.
  * <p>
  * Thread-safe and serializable; resolved Confluent schemas are cached per instance (the lazily built caches may be
  * built twice by racing threads, which only costs a lookup). A schema that cannot be resolved
@@ -70,6 +74,10 @@ public final class KafkaPayloadDecoder implements Serializable {
 
     /** Decodes the value of the record at {@code topic}/{@code partition}@{@code offset}. */
     public Decoded decode(String topic, int partition, long offset, byte[] key, byte[] value, long receivedAt) {
+        if (value != null && PayloadLimit.exceeds(value.length, settings.maxBytes())) {
+            return DeadLetter.ofKafka(topic, partition, offset, key, PayloadLimit.head(value), receivedAt,
+                    PayloadLimit.reason(value.length, settings.maxBytes()));
+        }
         String reasonPrefix = "";
         try {
             if (value == null) {

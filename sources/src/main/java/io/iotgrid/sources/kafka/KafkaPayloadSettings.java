@@ -1,5 +1,6 @@
 package io.iotgrid.sources.kafka;
 
+import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.core.settings.Settings;
@@ -58,6 +59,8 @@ public final class KafkaPayloadSettings extends Settings {
             null, "`confluent-avro`: a Schema Registry asked `GET <url>/schemas/ids/<id>` once per id")
             .require(u -> u.startsWith("http://") || u.startsWith("https://"), "an http or https URL")
             .require(KafkaPayloadSettings::isUri, "a valid URL").optional());
+    /** {@link PayloadLimit#MAX_BYTES}: a larger record value becomes a dead letter before it is decoded. */
+    public static final Setting<Integer> MAX_BYTES = GROUP.add(PayloadLimit.MAX_BYTES);
 
     private KafkaPayloadSettings(Builder builder) {
         super(builder);
@@ -128,6 +131,11 @@ public final class KafkaPayloadSettings extends Settings {
     /** {@link #SCHEMA_REGISTRY_URL}; {@code null} when the ids are in {@link #schemasById()}. */
     public String schemaRegistryUrl() {
         return get(SCHEMA_REGISTRY_URL);
+    }
+
+    /** {@link #MAX_BYTES}. */
+    public int maxBytes() {
+        return get(MAX_BYTES);
     }
 
     private static boolean isSchema(String schema) {
