@@ -64,7 +64,7 @@ class KcqlRoutingJobIT {
 
         StreamReactorProperties properties = StreamReactorProperties.load(file);
         assertThat(properties.warnings()).singleElement().asString().startsWith("connect.hazelcast.timeout");
-        Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(readings(), properties),
+        Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(jobMember, readings(), properties),
                 JobSerializers.register(new JobConfig()));
         resources.onClose(job::cancel);
 
