@@ -33,9 +33,9 @@ import static com.hazelcast.jet.Util.entry;
  * Each statement becomes one branch of the pipeline: the records of its {@code FROM} topic, projected and
  * formatted as {@link KcqlStatement} describes, written by the {@link GridSinks} sink of its {@code STOREAS}
  * with the given settings (error policy, retries, target cluster); {@code BATCH} caps the batch size and
- * {@code TTL} (milliseconds) or the {@code timeToLive} parameter sets the entries' time to live in IMAP and ICACHE. Several statements may read
- * one topic. The keyed sinks (IMAP, MULTI_MAP, ICACHE) partition their input by key, so writes of one key stay
- * in order however many processors write.
+ * {@code TTL} (milliseconds) or the {@code timeToLive} parameter sets the entries' time to live in IMAP and
+ * ICACHE. Several statements may read one topic. The keyed sinks (IMAP, MULTI_MAP, ICACHE) partition their input
+ * by key, so writes of one key stay in order however many processors write.
  * <p>
  * A record that the statement cannot project (a selected or key field missing, a value that is not an object)
  * becomes a {@link DeadLetter} in the settings' dead-letters map, with the topic as source, the reason and the

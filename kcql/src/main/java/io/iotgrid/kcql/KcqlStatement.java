@@ -425,7 +425,10 @@ public record KcqlStatement(
         }
         if (ttl != null && !storeAs.expiring()) {
             throw KcqlGrammar.invalid(text, "TTL needs STOREAS IMAP or ICACHE, whose entries can expire one by one, "
-                    + "but STOREAS " + storeAs + defaultNote(storeAs) + " has no such expiry");
+                    + "but STOREAS " + storeAs + defaultNote(storeAs) + " has no such expiry"
+                    + (storeAs.parameters().contains(StoreAsParameters.TIME_TO_LIVE)
+                    ? "; its items expire with STOREAS " + storeAs + '(' + StoreAsParameters.TIME_TO_LIVE.key()
+                    + "=...)" : ""));
         }
         if (batchSize != null && batchSize <= 0) {
             throw KcqlGrammar.invalid(text, "BATCH must be positive, was " + batchSize);

@@ -72,7 +72,7 @@ class KcqlStatementParseTest {
             INSERT INTO t SELECT a FROM s BATCH 100                     | missing '=' at '100'
             INSERT INTO t SELECT a FROM s PK a STOREAS IMAP TTL = 0     | 0 is not a valid number for a TTL
             INSERT INTO t SELECT a FROM s BATCH = 0                     | 0 is not a valid number for a batch Size
-            INSERT INTO t SELECT a FROM s STOREAS RING_BUFFER TTL = 5   | TTL needs STOREAS IMAP or ICACHE, whose entries can expire one by one, but STOREAS RING_BUFFER has no such expiry
+            INSERT INTO t SELECT a FROM s STOREAS RING_BUFFER TTL = 5   | TTL needs STOREAS IMAP or ICACHE, whose entries can expire one by one, but STOREAS RING_BUFFER has no such expiry; its items expire with STOREAS RING_BUFFER(timeToLive=...)
             INSERT INTO t SELECT a FROM s PK a STOREAS MULTI_MAP TTL = 5 | but STOREAS MULTI_MAP has no such expiry
             INSERT INTO t SELECT a FROM s AUTOCREATE                    | 'AUTOCREATE' is not supported by the Hazelcast sink, whose clauses are IGNORE, PK, BATCH, WITHFORMAT, STOREAS, TTL
             INSERT INTO t SELECT a FROM s WITHFORMAT JSON WITHKEY(a)    | 'WITHKEY(a)' is not supported
