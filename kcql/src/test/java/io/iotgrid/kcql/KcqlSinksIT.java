@@ -5,11 +5,14 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.config.CacheSimpleConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.pipeline.BatchStage;
 import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.test.TestSources;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
@@ -24,13 +27,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryExpiredListener;
 import java.io.IOException;
+import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -93,6 +103,7 @@ class KcqlSinksIT {
 
     @Test
     void when_statementsFromTheDocsRouteOneTopic_then_everyStructureHoldsWhatTheyDescribe() throws IOException {
+        Collection<String> shortLived = mapEvents("short_lived");
         Collection<String> published = new ConcurrentLinkedQueue<>();
         client.<String>getReliableTopic("sensor_topic").addMessageListener(m -> published.add(m.getMessageObject()));
         Pipeline p = Pipeline.create();
@@ -156,9 +167,9 @@ class KcqlSinksIT {
             assertThat(new String(dl.payload(), StandardCharsets.UTF_8)).isEqualTo(BAD);
         });
 
-        IMap<String, String> shortLived = client.getMap("short_lived");
-        assertThat(shortLived.keySet()).containsExactlyInAnyOrder("s1", "s2");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shortLived.size()).isZero());
+        // Events rather than reading the entries: they may have expired by now on a busy machine.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new HashSet<>(shortLived))
+                .containsExactlyInAnyOrder("added s1", "added s2", "expired s1", "expired s2"));
     }
 
     @Test
@@ -221,6 +232,10 @@ class KcqlSinksIT {
 
     @Test
     void when_timeToLiveParameterGiven_then_mapAndCacheEntriesExpire() {
+        Collection<String> mapEvents = mapEvents("expiring_map");
+        ICache<String, String> cache = client.getCacheManager().getCache("expiring_cache");
+        cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(new CacheEventRecorder()), null, false, true));
         Pipeline p = Pipeline.create();
         BatchStage<TopicRecord> records = jsonRecords(p, R1, R3);
         KcqlSinks.writeTo(member, records, String.join(";",
@@ -233,13 +248,13 @@ class KcqlSinksIT {
 
         member.getJet().newJob(p).join();
 
-        IMap<String, String> map = client.getMap("expiring_map");
-        ICache<String, String> cache = client.getCacheManager().getCache("expiring_cache");
-        assertThat(client.getMap("lasting_map").size()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(map.size()).isZero();
+            assertThat(new HashSet<>(mapEvents)).containsExactlyInAnyOrder("added s1", "added s2", "expired s1", "expired s2");
+            // Reading an expired entry makes the cache notice the expiry at once.
             assertThat(cache.get("s1")).isNull();
             assertThat(cache.get("s2")).isNull();
+            assertThat(new HashSet<>(CacheEventRecorder.EVENTS))
+                    .containsExactlyInAnyOrder("CREATED s1", "CREATED s2", "EXPIRED s1", "EXPIRED s2");
         });
         assertThat(client.getMap("lasting_map").size()).as("without a time to live entries stay").isEqualTo(2);
     }
@@ -257,6 +272,44 @@ class KcqlSinksIT {
                             + "cache: {unconfigured_cache: {}}; in Java: config.addCacheConfig(new CacheSimpleConfig()"
                             + ".setName(\"unconfigured_cache\"))) and javax.cache:cache-api on their classpath; or "
                             + "write STOREAS IMAP. The cluster answered: ");
+        }
+    }
+
+    /** Records "added key" and "expired key" for each entry event of the IMap {@code name}. */
+    private static Collection<String> mapEvents(String name) {
+        Collection<String> events = new ConcurrentLinkedQueue<>();
+        client.<String, String>getMap(name).addEntryListener(new MapEventRecorder(events), false);
+        return events;
+    }
+
+    private record MapEventRecorder(Collection<String> events)
+            implements EntryAddedListener<String, String>, EntryExpiredListener<String, String> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, String> event) {
+            events.add("added " + event.getKey());
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, String> event) {
+            events.add("expired " + event.getKey());
+        }
+    }
+
+    /** JCache creates its listeners from a serializable factory, so the events go to a static collection. */
+    private static final class CacheEventRecorder implements CacheEntryCreatedListener<String, String>,
+            CacheEntryExpiredListener<String, String>, Serializable {
+
+        static final Collection<String> EVENTS = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            events.forEach(e -> EVENTS.add("CREATED " + e.getKey()));
+        }
+
+        @Override
+        public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            events.forEach(e -> EVENTS.add("EXPIRED " + e.getKey()));
         }
     }
 
