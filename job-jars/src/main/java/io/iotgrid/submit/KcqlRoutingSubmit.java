@@ -51,7 +51,7 @@ public final class KcqlRoutingSubmit {
         SqlMappings.createDeadLetters(hz, params.routing().settings().deadLettersMap());
         StreamSource<ConsumerRecord<byte[], byte[]>> kafka = KafkaSources.kafka(params.kafka(),
                 (ConsumerRecord<byte[], byte[]> r) -> r, params.topics().toArray(String[]::new));
-        return hz.getJet().newJob(KcqlRoutingJob.build(kafka, KcqlRoutingJob::decode, params.routing()),
+        return hz.getJet().newJob(KcqlRoutingJob.build(hz, kafka, KcqlRoutingJob::decode, params.routing()),
                 params.jobConfig());
     }
 }

@@ -110,7 +110,7 @@ class SubmittedPipelinesIT {
                 "INSERT INTO routed SELECT sensor_id, temperature FROM readings WITHFORMAT JSON STOREAS RING_BUFFER");
         StreamReactorProperties routing = StreamReactorProperties.of(props);
         SqlMappings.createDeadLetters(member, routing.settings().deadLettersMap());
-        Job job = member.getJet().newJob(KcqlRoutingJob.build(TestSources.itemStream(20, (ts, seq) -> {
+        Job job = member.getJet().newJob(KcqlRoutingJob.build(member, TestSources.itemStream(20, (ts, seq) -> {
             String value = seq % 2 == 0 ? "{\"sensor_id\":\"s-" + seq + "\",\"temperature\":21.5,\"x\":1}" : "not json";
             return new ConsumerRecord<byte[], byte[]>("readings", 0, seq, null, value.getBytes(StandardCharsets.UTF_8));
         }), KcqlRoutingJob::decode, routing));

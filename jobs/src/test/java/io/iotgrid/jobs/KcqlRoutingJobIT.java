@@ -1,6 +1,8 @@
 package io.iotgrid.jobs;
 
+import com.hazelcast.cache.ICache;
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.config.CacheSimpleConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
@@ -8,6 +10,7 @@ import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.test.TestSources;
 import io.iotgrid.core.GridConfigs;
+import io.iotgrid.core.settings.SettingsReader;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.kcql.StreamReactorProperties;
 import io.iotgrid.kcql.TopicRecord;
@@ -15,12 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -64,7 +72,7 @@ class KcqlRoutingJobIT {
 
         StreamReactorProperties properties = StreamReactorProperties.load(file);
         assertThat(properties.warnings()).singleElement().asString().startsWith("connect.hazelcast.timeout");
-        Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(readings(), properties),
+        Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(jobMember, readings(), properties),
                 JobSerializers.register(new JobConfig()));
         resources.onClose(job::cancel);
 
@@ -76,6 +84,45 @@ class KcqlRoutingJobIT {
         assertThat(client.<String, String>getMap("sensors").get("s-1")).matches(
                 "\\{\"sensor_id\":\"s-1\",\"temperature\":(21|24|27|30)\\.0}");
         assertThat(jobMember.getQueue("dev")).as("nothing written into the job's own cluster").isEmpty();
+    }
+
+    @Test
+    void when_targetClusterLacksTheCache_then_buildFailsBeforeAnyJobRuns() throws Exception {
+        String targetCluster = "target-" + UUID.randomUUID();
+        int targetPort = freePort();
+        HazelcastInstance target = Hazelcast.newHazelcastInstance(GridConfigs.loopbackMember(targetCluster,
+                targetPort));
+        resources.onClose(target::shutdown);
+        HazelcastInstance jobMember = Hazelcast.newHazelcastInstance(
+                GridConfigs.loopbackMember("jobs-" + UUID.randomUUID(), freePort()));
+        resources.onClose(jobMember::shutdown);
+        // The job's own cluster has the cache; the target cluster, where the statement writes, has not.
+        jobMember.getConfig().addCacheConfig(new CacheSimpleConfig().setName("latest"));
+        String kcql = "INSERT INTO latest SELECT temperature FROM coap_sensor_topic PK sensor_id STOREAS ICACHE";
+        StreamReactorProperties properties = StreamReactorProperties.of(SettingsReader.of(Map.of(
+                "connect.hazelcast.cluster.members", "127.0.0.1:" + target.getCluster().getLocalMember().getAddress()
+                        .getPort(),
+                "connect.hazelcast.cluster.name", targetCluster,
+                "connect.hazelcast.kcql", kcql)));
+
+        assertThatThrownBy(() -> KcqlRoutingJob.build(jobMember, readings(), properties))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot write \"" + kcql + "\": STOREAS ICACHE needs the cache 'latest' "
+                        + "configured on the members of the target cluster");
+        assertThat(jobMember.getJet().getJobs()).as("no job submitted").isEmpty();
+
+        target.getConfig().addCacheConfig(new CacheSimpleConfig().setName("latest"));
+        Job job = jobMember.getJet().newJob(KcqlRoutingJob.build(jobMember, readings(), properties),
+                JobSerializers.register(new JobConfig()));
+        resources.onClose(job::cancel);
+        ICache<String, String> cache = target.getCacheManager().getCache("latest");
+        await().untilAsserted(() -> assertThat(cache.get("s-2")).matches("\\{\"temperature\":\\d+\\.0}"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** {@value #READINGS} readings of three sensors on the routed topic, then records of a topic no statement reads. */

@@ -2,6 +2,7 @@ package io.iotgrid.kcql;
 
 import com.datamountaineer.kcql.Field;
 import com.datamountaineer.kcql.Kcql;
+import io.iotgrid.core.settings.Setting;
 import io.iotgrid.kcql.impl.AvroEncoding;
 import io.iotgrid.kcql.impl.Json;
 import io.iotgrid.kcql.impl.KcqlGrammar;
@@ -39,7 +40,10 @@ import java.util.StringJoiner;
  *       ({@link #source()}): {@code *} for all top-level fields, or names, with dots for nested fields
  *       ({@code payload.sensorId}), each optionally renamed with {@code AS}. A record that lacks a selected field
  *       is rejected rather than stored in part.</dd>
- *   <dt>{@code IGNORE fields}</dt><dd>top-level fields that {@code SELECT *} leaves out.</dd>
+ *   <dt>{@code IGNORE fields}</dt><dd>fields left out after selection: with {@code SELECT *} top-level fields
+ *       of the record; with named fields, selected ones, named by their path in the record as in the
+ *       {@code SELECT} list ({@code SELECT a, b.c FROM t IGNORE b.c} stores only {@code a}). A name that selects
+ *       nothing, or leaves nothing selected, is rejected.</dd>
  *   <dt>{@code PK fields}</dt><dd>the key of {@link StoreAs#IMAP}, {@link StoreAs#MULTI_MAP} and
  *       {@link StoreAs#ICACHE} entries: the <em>values</em> of these fields, read from the record whether selected
  *       or not. stream-reactor keyed every entry by the field <em>names</em>, so each record replaced the last.
@@ -50,27 +54,30 @@ import java.util.StringJoiner;
  *   <dt>{@code WITHFORMAT JSON|AVRO|TEXT}</dt><dd>see {@link OutputFormat}; default {@code JSON}. The seed
  *       articles' {@code WITH FORMAT} (two words) is rejected: the kcql grammar would read it as part of the
  *       topic name and drop the format.</dd>
- *   <dt>{@code STOREAS structure}</dt><dd>see {@link StoreAs}; default {@code RELIABLE_TOPIC}.</dd>
+ *   <dt>{@code STOREAS structure}</dt><dd>see {@link StoreAs}; default {@code RELIABLE_TOPIC}. Parameters in
+ *       parentheses, {@code STOREAS RING_BUFFER(capacity=1000)}, are those of {@link StoreAsParameters} that
+ *       {@link StoreAs#parameters()} lists for the structure; another is rejected naming the valid ones.</dd>
  *   <dt>{@code TTL = n}</dt><dd>how long an {@code IMAP} or {@code ICACHE} entry lives, in milliseconds as
  *       stream-reactor's sink read it (the kcql library keeps the bare number); rejected with structures whose
- *       entries cannot expire one by one.</dd>
+ *       entries cannot expire one by one, and together with the {@code timeToLive} parameter.</dd>
  * </dl>
  * Spelling: {@code TTL} and {@code BATCH} need {@code =}; keywords and structure names are case-insensitive; a
  * name with spaces or other special characters is quoted with backticks.
- * Anything else the kcql grammar knows (other connectors' clauses, {@code UPSERT}, {@code STOREAS}
- * parameters, {@code _key.} and {@code _header.} fields) is rejected rather than ignored.
+ * Anything else the kcql grammar knows (other connectors' clauses, {@code UPSERT}, {@code _key.} and
+ * {@code _header.} fields) is rejected rather than ignored.
  *
  * @param text          the statement as written, without surrounding white space
  * @param target        the name of the Hazelcast structure written to
  * @param source        the topic whose records the statement applies to
- * @param fields        the fields of the {@code SELECT} list in order; empty when {@code selectAll}
- * @param ignoredFields top-level fields that {@code SELECT *} leaves out
+ * @param fields        the fields of the {@code SELECT} list in order, as written; empty when {@code selectAll}
+ * @param ignoredFields the fields of the {@code IGNORE} list: top-level fields that {@code SELECT *} leaves out, or
+ *                      paths of selected fields that are left out
  * @param selectAll     whether the statement selects {@code *}
  * @param format        what the selected fields become; {@link OutputFormat#JSON} when not given
  * @param storeAs       the kind of structure; {@link StoreAs#RELIABLE_TOPIC} when not given
+ * @param storeAsParameters the {@code STOREAS} parameters; {@link StoreAsParameters#none()} when not given
  * @param primaryKeys   paths of the fields whose values make the key; empty when there is no {@code PK}
- * @param ttl           how long an entry lives, or {@code null} for as long as the structure's configuration
- *                      says
+ * @param ttl           the {@code TTL} clause: how long an entry lives, or {@code null}; see {@link #entryTtl()}
  * @param batchSize     the most records a sink should write at once, or {@code null} for the sink's default
  */
 public record KcqlStatement(
@@ -82,6 +89,7 @@ public record KcqlStatement(
         boolean selectAll,
         OutputFormat format,
         StoreAs storeAs,
+        StoreAsParameters storeAsParameters,
         List<String> primaryKeys,
         Duration ttl,
         Integer batchSize
@@ -98,15 +106,18 @@ public record KcqlStatement(
         primaryKeys = List.copyOf(primaryKeys);
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(storeAs, "storeAs");
+        Objects.requireNonNull(storeAsParameters, "storeAsParameters");
         if (selectAll != fields.isEmpty()) {
             throw KcqlGrammar.invalid(text, selectAll ? "SELECT * cannot be combined with named fields"
                     : "SELECT names no field");
         }
-        checkOutputNames(text, fields);
         checkPaths(text, "IGNORE", ignoredFields);
         checkPaths(text, "PK", primaryKeys);
         fields.forEach(f -> checkRecordPart(text, "SELECT", f.path()));
-        checkCombinations(text, ignoredFields, selectAll, storeAs, primaryKeys, ttl, batchSize);
+        checkIgnored(text, fields, ignoredFields, selectAll);
+        checkOutputNames(text, selected(fields, ignoredFields));
+        checkCombinations(text, storeAs, primaryKeys, ttl, batchSize);
+        checkParameters(text, storeAs, storeAsParameters, ttl);
     }
 
     /**
@@ -144,6 +155,8 @@ public record KcqlStatement(
         // kcql moves _key. and _header. fields to lists of their own; bring them back to reject them.
         kcql.getKeyFields().forEach(f -> fields.add(new FieldSelection("_key." + path(f), null)));
         kcql.getHeaderFields().forEach(f -> fields.add(new FieldSelection("_header." + path(f), null)));
+        StoreAs storeAs = kcql.getStoredAs() == null ? StoreAs.RELIABLE_TOPIC
+                : KcqlGrammar.lookup(StoreAs.class, "STOREAS", kcql.getStoredAs(), text);
         return new KcqlStatement(
                 text,
                 kcql.getTarget(),
@@ -153,8 +166,8 @@ public record KcqlStatement(
                 selectAll,
                 kcql.getFormatType() == null ? OutputFormat.JSON
                         : KcqlGrammar.lookup(OutputFormat.class, "WITHFORMAT", kcql.getFormatType().name(), text),
-                kcql.getStoredAs() == null ? StoreAs.RELIABLE_TOPIC
-                        : KcqlGrammar.lookup(StoreAs.class, "STOREAS", kcql.getStoredAs(), text),
+                storeAs,
+                parameters(text, storeAs, kcql.getStoredAsParameters()),
                 kcql.getPrimaryKeys().stream().map(KcqlStatement::path).toList(),
                 kcql.getTTL() > 0 ? Duration.ofMillis(kcql.getTTL()) : null,
                 kcql.getBatchSize() > 0 ? kcql.getBatchSize() : null);
@@ -178,8 +191,21 @@ public record KcqlStatement(
     }
 
     /**
+     * How long an {@code IMAP} or {@code ICACHE} entry lives: the {@code TTL} clause or the {@code timeToLive}
+     * parameter, whichever is given; {@code null} for as long as the structure's configuration says, and for
+     * other structures.
+     */
+    public Duration entryTtl() {
+        if (!storeAs.expiring()) {
+            return null;
+        }
+        return ttl != null ? ttl : storeAsParameters.timeToLive();
+    }
+
+    /**
      * The selected fields of {@code record} under their output names ({@link FieldSelection#outputName()}) in
-     * {@code SELECT} order, or for {@code *} every top-level field in record order except the ignored ones.
+     * {@code SELECT} order except the ignored ones, or for {@code *} every top-level field in record order except
+     * the ignored ones.
      * Values are as in a JSON object tree: Avro strings become {@code String}, records {@code Map} and so on.
      *
      * @throws IllegalArgumentException if the record is not from the statement's source, has no value or lacks a
@@ -295,7 +321,7 @@ public record KcqlStatement(
             return RecordPaths.all(record, ignoredFields);
         }
         List<Selected> selected = new ArrayList<>(fields.size());
-        for (FieldSelection field : fields) {
+        for (FieldSelection field : selected(fields, ignoredFields)) {
             selected.add(RecordPaths.find(record, field.path(), field.outputName()));
         }
         return selected;
@@ -354,18 +380,41 @@ public record KcqlStatement(
         }
     }
 
-    private static void checkCombinations(String text, List<String> ignoredFields, boolean selectAll,
-                                          StoreAs storeAs, List<String> primaryKeys, Duration ttl,
-                                          Integer batchSize) {
-        if (!ignoredFields.isEmpty() && !selectAll) {
-            throw KcqlGrammar.invalid(text, "IGNORE applies to SELECT * only: leave " + ignoredFields
-                    + " out of the SELECT list instead");
+    // The named fields IGNORE leaves selected, in SELECT order.
+    private static List<FieldSelection> selected(List<FieldSelection> fields, List<String> ignoredFields) {
+        return ignoredFields.isEmpty() ? fields
+                : fields.stream().filter(f -> !ignoredFields.contains(f.path())).toList();
+    }
+
+    private static void checkIgnored(String text, List<FieldSelection> fields, List<String> ignoredFields,
+                                     boolean selectAll) {
+        if (ignoredFields.isEmpty()) {
+            return;
         }
+        if (selectAll) {
+            for (String ignored : ignoredFields) {
+                if (ignored.contains(".")) {
+                    throw KcqlGrammar.invalid(text, "IGNORE takes top-level fields with SELECT *, not '" + ignored
+                            + "'");
+                }
+            }
+            return;
+        }
+        List<String> paths = fields.stream().map(FieldSelection::path).toList();
         for (String ignored : ignoredFields) {
-            if (ignored.contains(".")) {
-                throw KcqlGrammar.invalid(text, "IGNORE takes top-level fields, not '" + ignored + "'");
+            if (!paths.contains(ignored)) {
+                throw KcqlGrammar.invalid(text, "IGNORE " + ignored + " names no selected field: with named fields "
+                        + "IGNORE leaves out selected ones, named by their path as in the SELECT list ("
+                        + String.join(", ", paths) + ')');
             }
         }
+        if (selected(fields, ignoredFields).isEmpty()) {
+            throw KcqlGrammar.invalid(text, "IGNORE leaves out every selected field, so nothing would be stored");
+        }
+    }
+
+    private static void checkCombinations(String text, StoreAs storeAs, List<String> primaryKeys, Duration ttl,
+                                          Integer batchSize) {
         if (!primaryKeys.isEmpty() && !storeAs.keyed()) {
             throw KcqlGrammar.invalid(text, "PK " + String.join(", ", primaryKeys) + " needs a structure with keys "
                     + "(IMAP, MULTI_MAP or ICACHE), but STOREAS " + storeAs + defaultNote(storeAs)
@@ -376,10 +425,60 @@ public record KcqlStatement(
         }
         if (ttl != null && !storeAs.expiring()) {
             throw KcqlGrammar.invalid(text, "TTL needs STOREAS IMAP or ICACHE, whose entries can expire one by one, "
-                    + "but STOREAS " + storeAs + defaultNote(storeAs) + " has no such expiry");
+                    + "but STOREAS " + storeAs + defaultNote(storeAs) + " has no such expiry"
+                    + (storeAs.parameters().contains(StoreAsParameters.TIME_TO_LIVE)
+                    ? "; its items expire with STOREAS " + storeAs + '(' + StoreAsParameters.TIME_TO_LIVE.key()
+                    + "=...)" : ""));
         }
         if (batchSize != null && batchSize <= 0) {
             throw KcqlGrammar.invalid(text, "BATCH must be positive, was " + batchSize);
+        }
+    }
+
+    // The STOREAS parameters as written, each checked and read by its definition; keys ignore case.
+    private static StoreAsParameters parameters(String text, StoreAs storeAs, Map<String, String> written) {
+        StoreAsParameters.Builder parameters = StoreAsParameters.builder();
+        written.forEach((key, value) -> {
+            Setting<?> parameter = storeAs.parameters().stream().filter(p -> p.key().equalsIgnoreCase(key))
+                    .findFirst()
+                    .orElseThrow(() -> KcqlGrammar.invalid(text, noSuchParameter(storeAs, key)));
+            try {
+                set(parameters, parameter, value);
+            } catch (IllegalArgumentException e) {
+                throw KcqlGrammar.invalid(text, "STOREAS " + storeAs + " parameter " + e.getMessage());
+            }
+        });
+        return parameters.build();
+    }
+
+    private static <T> void set(StoreAsParameters.Builder parameters, Setting<T> parameter, String value) {
+        parameters.set(parameter, parameter.parse(value));
+    }
+
+    private static String noSuchParameter(StoreAs storeAs, String key) {
+        if (storeAs.parameters().isEmpty()) {
+            return "STOREAS " + storeAs + " takes no parameters, but '" + key + "' is given: configure the structure "
+                    + "on the members instead";
+        }
+        return "STOREAS " + storeAs + " has no parameter '" + key + "': its parameters are "
+                + String.join(", ", storeAs.parameters().stream().map(Setting::key).toList());
+    }
+
+    private static void checkParameters(String text, StoreAs storeAs, StoreAsParameters parameters, Duration ttl) {
+        for (Setting<?> parameter : StoreAsParameters.GROUP.settings()) {
+            if (parameters.get(parameter) != null && !storeAs.parameters().contains(parameter)) {
+                throw KcqlGrammar.invalid(text, noSuchParameter(storeAs, parameter.key()));
+            }
+        }
+        Duration timeToLive = parameters.timeToLive();
+        if (ttl != null && timeToLive != null) {
+            throw KcqlGrammar.invalid(text, "TTL = " + ttl.toMillis() + " and STOREAS " + storeAs + " parameter "
+                    + StoreAsParameters.TIME_TO_LIVE.key() + " both set the time to live: give one");
+        }
+        if (storeAs == StoreAs.RING_BUFFER && timeToLive != null && timeToLive.toMillis() % 1000 != 0) {
+            throw KcqlGrammar.invalid(text, "STOREAS RING_BUFFER parameter " + StoreAsParameters.TIME_TO_LIVE.key()
+                    + " must be whole seconds (a Ringbuffer's time-to-live-seconds), was "
+                    + StoreAsParameters.TIME_TO_LIVE.format(timeToLive));
         }
     }
 

@@ -1,30 +1,14 @@
 package io.iotgrid.kcql;
 
-import com.hazelcast.jet.pipeline.Pipeline;
-import com.hazelcast.jet.pipeline.test.TestSources;
 import io.iotgrid.core.DeadLetter;
-import io.iotgrid.sinks.GridSinkSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KcqlSinksTest {
-
-    @Test
-    void when_unknownStoreAs_then_pipelineBuildFailsListingTheValidOnes() {
-        Pipeline p = Pipeline.create();
-
-        assertThatThrownBy(() -> KcqlSinks.writeTo(p.readFrom(TestSources.<TopicRecord>items()),
-                "INSERT INTO dev SELECT * FROM coap_sensor_topic WITHFORMAT JSON STOREAS TREE",
-                GridSinkSettings.defaults()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'TREE'")
-                .hasMessageContaining("RELIABLE_TOPIC, RING_BUFFER, QUEUE, SET, LIST, IMAP, MULTI_MAP, ICACHE");
-    }
 
     @Test
     void when_recordFits_then_keyAndFormattedValue() {

@@ -11,6 +11,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -259,6 +260,20 @@ class KcqlStatementRecordTest {
         assertThat(copy.project(record)).isEqualTo(Map.of("sensor_id", "s1", "temp", 23.6));
         assertThat(copy.key(record)).isEqualTo("s1-p2");
         assertThat((byte[]) copy.formatRecord(record).value()).isEqualTo(statement.formatRecord(record).value());
+    }
+
+    @Test
+    void when_storeAsParametersAndIgnoreJavaSerialized_then_equalAndStillApplied() {
+        KcqlStatement statement = KcqlStatement.parse("INSERT INTO rb SELECT sensor_id, place_id FROM "
+                + "coap_sensor_topic IGNORE place_id STOREAS RING_BUFFER(capacity=100, timeToLive=1h)");
+        Util.checkSerializable(statement, "statement");
+
+        KcqlStatement copy = JavaSerialization.roundTrip(statement);
+
+        assertThat(copy).isEqualTo(statement);
+        assertThat(copy.storeAsParameters().capacity()).isEqualTo(100);
+        assertThat(copy.storeAsParameters().timeToLive()).isEqualTo(Duration.ofHours(1));
+        assertThat(copy.project(SampleRecords.json(TOPIC))).isEqualTo(Map.of("sensor_id", "s1"));
     }
 
     @Test

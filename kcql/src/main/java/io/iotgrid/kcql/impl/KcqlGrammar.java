@@ -203,11 +203,6 @@ public final class KcqlGrammar {
                         + "by the Hazelcast sink, whose clauses are " + String.join(", ", CLAUSE_ORDER));
             }
         }
-        ConnectorParser.Storeas_clauseContext storeAs = insert.storeas_clause();
-        if (storeAs != null && !storeAs.storeas_parameters().isEmpty()) {
-            throw invalid(statement, "STOREAS parameters '" + text(storeAs.storeas_parameters(0), statement)
-                    + "' are not supported: configure the structure in the cluster's configuration");
-        }
     }
 
     private static boolean isSupported(ParseTree clause) {
