@@ -68,7 +68,7 @@ public final class AggregationSettings extends Settings {
             GridNames.LATE_READINGS, "IMap of readings too late for their window, keyed `<sensor>@<timestamp>`"));
     public static final Setting<Duplicates> DUPLICATES = GROUP.add(Setting.enumeration("duplicates",
             Duplicates.class, Duplicates.VALUES, "which repeated readings of a sensor count once in its open windows: "
-                    + "`values` (same place, timestamp and values), `timestamp` (same timestamp), `off` (each counts; "
+                    + "`values` (same timestamp and values), `timestamp` (same timestamp), `off` (each counts; "
                     + "see docs/delivery.md)"));
     public static final Setting<Integer> DUPLICATES_MAX_PER_SENSOR = GROUP.add(Setting.integer(
             "duplicates.max.per.sensor", 100_000, "readings of one sensor remembered per open window to find "
@@ -175,7 +175,7 @@ public final class AggregationSettings extends Settings {
      * the late-readings map, where it replaces the first under the same key.
      */
     public enum Duplicates {
-        /** Same sensor, place, event timestamp and values (NaN, an absent measure, equal to NaN): the default. */
+        /** Same sensor, event timestamp and measures' values (an absent measure equal to an absent one): the default. */
         VALUES,
         /** Same sensor and event timestamp, whatever the values: the first reading counts. */
         TIMESTAMP,

@@ -109,7 +109,8 @@ public final class LateAndDuplicatesP extends AbstractProcessor {
             return event;
         }
         Set<Object> seen = window(start).computeIfAbsent(reading.sensorId(), k -> new HashSet<>());
-        Object identity = duplicates == Duplicates.VALUES ? reading : (Object) reading.timestamp();
+        Object identity = duplicates == Duplicates.VALUES ? new Values(reading.timestamp(), reading.temperature(),
+                reading.humidity(), reading.pressure(), reading.luminosity()) : (Object) reading.timestamp();
         if (seen.contains(identity)) {
             duplicateReadings.inc();
             return DROPPED;
@@ -142,7 +143,7 @@ public final class LateAndDuplicatesP extends AbstractProcessor {
             entries.add(Map.entry(WATERMARK, lastWatermark));
             for (Window window : windows) {
                 window.bySensor.forEach((sensor, seen) ->
-                        entries.add(Map.entry(new SnapshotKey(sensor, window.start), new ArrayList<>(seen))));
+                        entries.add(Map.entry(new SnapshotKey(sensor, window.start), toLongs(seen))));
             }
             snapshotting = Traversers.traverseIterable(entries);
         }
@@ -156,9 +157,7 @@ public final class LateAndDuplicatesP extends AbstractProcessor {
     @Override
     protected void restoreFromSnapshot(Object key, Object value) {
         if (key instanceof SnapshotKey k) {
-            @SuppressWarnings("unchecked")
-            List<Object> seen = (List<Object>) value;
-            window(k.windowStart).computeIfAbsent(k.sensorId, s -> new HashSet<>()).addAll(seen);
+            window(k.windowStart).computeIfAbsent(k.sensorId, s -> new HashSet<>()).addAll(fromLongs((long[]) value));
         } else {
             // Every processor saved its own; the least is never behind any downstream window processor's.
             long saved = (Long) value;
@@ -187,6 +186,52 @@ public final class LateAndDuplicatesP extends AbstractProcessor {
         Window opened = new Window(start);
         windows.add(i + 1, opened);
         return opened.bySensor;
+    }
+
+    /**
+     * The remembered readings of a sensor in a window as a plain array, for the snapshot: a timestamp each, or with
+     * {@link Duplicates#VALUES} the timestamp and the bits of each measure's value.
+     */
+    private long[] toLongs(Set<Object> seen) {
+        int width = duplicates == Duplicates.VALUES ? 5 : 1;
+        long[] longs = new long[seen.size() * width];
+        int i = 0;
+        for (Object o : seen) {
+            if (o instanceof Values v) {
+                longs[i++] = v.timestamp;
+                longs[i++] = Double.doubleToRawLongBits(v.temperature);
+                longs[i++] = Double.doubleToRawLongBits(v.humidity);
+                longs[i++] = Double.doubleToRawLongBits(v.pressure);
+                longs[i++] = Double.doubleToRawLongBits(v.luminosity);
+            } else {
+                longs[i++] = (Long) o;
+            }
+        }
+        return longs;
+    }
+
+    /** What {@link #toLongs} wrote. */
+    private List<Object> fromLongs(long[] longs) {
+        List<Object> seen = new ArrayList<>();
+        if (duplicates == Duplicates.VALUES) {
+            for (int i = 0; i < longs.length; i += 5) {
+                seen.add(new Values(longs[i], Double.longBitsToDouble(longs[i + 1]),
+                        Double.longBitsToDouble(longs[i + 2]), Double.longBitsToDouble(longs[i + 3]),
+                        Double.longBitsToDouble(longs[i + 4])));
+            }
+        } else {
+            for (long ts : longs) {
+                seen.add(ts);
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * What makes two readings of a sensor the same with {@link Duplicates#VALUES}: the timestamp and every measure's
+     * value (a record compares doubles as {@link Double#compare} does: NaN, an absent measure, equals NaN).
+     */
+    private record Values(long timestamp, double temperature, double humidity, double pressure, double luminosity) {
     }
 
     /** One open window: the readings (or timestamps) let through, by sensor. */
