@@ -75,13 +75,15 @@ class LateAndDuplicatesIT {
     @ValueSource(longs = {0, 1_000})
     void when_anHourIsReplayedWithSomeReadingsTwoMinutesLate_then_everyLateReadingIsKeptAndTheRestCounted(long early) {
         // One reading in nine, spread over sensors and time, arrives two minutes of event time after its timestamp:
-        // after its window (one minute, five seconds of allowed lateness) has closed.
+        // after its window (one minute, five seconds of allowed lateness) has closed. Not in the last three minutes:
+        // their readings would come after every other, with nothing newer to close their window before them.
         List<Reading> readings = new ArrayList<>();
         for (int k = 0; k < 60 * MINUTE / PERIOD; k++) {
             for (int i = 0; i < SENSORS; i++) {
                 long ts = T0 + k * PERIOD + i * 37L;
+                boolean late = (k + i) % 9 == 0 && k < 57 * MINUTE / PERIOD;
                 readings.add(new Reading("s-" + i, "p-" + i % PLACES, ts, (i * 7 + k * 3) % 41 - 5,
-                        (k + i) % 9 == 0 ? 2 * MINUTE : 0));
+                        late ? 2 * MINUTE : 0));
             }
         }
         List<Reading> late = readings.stream().filter(r -> r.delay > 0).toList();
