@@ -114,7 +114,7 @@ public final class CeilingBenchmark {
         @Option(names = "--duplicates", paramLabel = "MODE", split = ",",
                 description = "the job's duplicates setting, one series of runs each: off, values, timestamp; "
                         + "e.g. off,values shows what de-duplication costs (default values, the job's default)")
-        List<Duplicates> duplicates = List.of(Duplicates.VALUES);
+        Duplicates[] duplicates = {Duplicates.VALUES};
 
         @Mixin
         Bench.Help help;

@@ -54,6 +54,7 @@ import java.util.List;
  * map and counted in {@value #LATE_READINGS}, never dropped; the windows count each reading once
  * ({@link AggregationSettings#duplicates()}), repeats counted in {@value #DUPLICATE_READINGS}. See
  * {@link LateAndDuplicatesP}.
+ * <p>
  * <b>What reaches the grid, and how often:</b> with a snapshotting processing guarantee the window state is
  * restored after a failure; the stats maps hold the latest window per key, so writing a result again is
  * harmless (effectively exactly once for what they show). Just after a restore, a key may briefly show the
