@@ -22,6 +22,7 @@ import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.AggregationSettings;
+import io.iotgrid.jobs.AggregationSettings.Duplicates;
 import io.iotgrid.jobs.JobSerializers;
 import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.KafkaJobSettings;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +53,11 @@ import java.util.concurrent.TimeUnit;
  * {@value GridNames#SENSOR_STATS} IMap (seen by an entry listener); readings per second are the readings over that
  * time. One sentinel reading per partition, stamped two windows after the data, lets the watermark close the last
  * window. The first run of each variant warms the JIT up and is not counted; the variants then alternate.
+ * Each run also reports the CPU time of this JVM per reading. {@code --duplicates off,values} runs the series once
+ * with the job's duplicate check off and once with its default, so the difference is what de-duplication costs per
+ * reading (the readings are distinct: every one is remembered, none dropped).
  * <pre>
- *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3
+ *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3 --duplicates off,values
  * </pre>
  */
 public final class CeilingBenchmark {
@@ -71,17 +76,24 @@ public final class CeilingBenchmark {
     }
 
     /** What one run measured. */
-    public record Result(boolean parse, long readings, int windows, Duration elapsed) {
+    public record Result(boolean parse, Duplicates duplicates, long readings, int windows, Duration elapsed,
+                         long cpuNanos) {
 
         public double readingsPerSecond() {
             return readings / (elapsed.toNanos() / 1e9);
         }
 
+        /** CPU time of this JVM (member, job, source) per reading, µs: what a feature costs beyond wall time. */
+        public double cpuMicrosPerReading() {
+            return cpuNanos / 1e3 / readings;
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "variant=%s readings=%d final sensor windows=%d seconds=%.2f "
-                    + "readings/s=%.0f", parse ? "parse" : "no-parse", readings, windows, elapsed.toNanos() / 1e9,
-                    readingsPerSecond());
+            return String.format(Locale.ROOT, "variant=%s duplicates=%s readings=%d final sensor windows=%d "
+                    + "seconds=%.2f readings/s=%.0f cpu µs/reading=%.3f", parse ? "parse" : "no-parse",
+                    duplicates.name().toLowerCase(Locale.ROOT), readings, windows, elapsed.toNanos() / 1e9,
+                    readingsPerSecond(), cpuMicrosPerReading());
         }
     }
 
@@ -99,6 +111,11 @@ public final class CeilingBenchmark {
         @Option(names = "--runs", paramLabel = "N", description = "runs of each variant (default ${DEFAULT-VALUE})")
         int runs = 3;
 
+        @Option(names = "--duplicates", paramLabel = "MODE", split = ",",
+                description = "the job's duplicates setting, one series of runs each: off, values, timestamp; "
+                        + "e.g. off,values shows what de-duplication costs (default values, the job's default)")
+        Duplicates[] duplicates = {Duplicates.VALUES};
+
         @Mixin
         Bench.Help help;
     }
@@ -113,25 +130,32 @@ public final class CeilingBenchmark {
         config.setProperty("hazelcast.logging.type", "log4j2");
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         try {
-            List<Result> parse = new ArrayList<>();
-            List<Result> noParse = new ArrayList<>();
-            System.out.println("warm-up: " + run(member, data, readings, true));
-            System.out.println("warm-up: " + run(member, data, readings, false));
-            for (int r = 0; r < runs; r++) {
-                Result withParsing = run(member, data, readings, true);
-                System.out.println("run " + (r + 1) + ": " + withParsing);
-                parse.add(withParsing);
-                Result without = run(member, data, readings, false);
-                System.out.println("run " + (r + 1) + ": " + without);
-                noParse.add(without);
+            for (Duplicates duplicates : options.duplicates) {
+                String mode = " (duplicates=" + duplicates.name().toLowerCase(Locale.ROOT) + ")";
+                List<Result> parse = new ArrayList<>();
+                List<Result> noParse = new ArrayList<>();
+                System.out.println("warm-up: " + run(member, data, readings, true, duplicates));
+                System.out.println("warm-up: " + run(member, data, readings, false, duplicates));
+                for (int r = 0; r < runs; r++) {
+                    Result withParsing = run(member, data, readings, true, duplicates);
+                    System.out.println("run " + (r + 1) + ": " + withParsing);
+                    parse.add(withParsing);
+                    Result without = run(member, data, readings, false, duplicates);
+                    System.out.println("run " + (r + 1) + ": " + without);
+                    noParse.add(without);
+                }
+                System.out.println(Spread.of("parse readings/s" + mode, rates(parse)));
+                System.out.println(Spread.of("no-parse readings/s" + mode, rates(noParse)));
+                System.out.println(Spread.of("parse cpu µs/reading" + mode,
+                        parse.stream().mapToDouble(Result::cpuMicrosPerReading).toArray()));
+                System.out.println(Spread.of("no-parse cpu µs/reading" + mode,
+                        noParse.stream().mapToDouble(Result::cpuMicrosPerReading).toArray()));
+                double[] share = new double[runs];
+                for (int r = 0; r < runs; r++) {
+                    share[r] = parse.get(r).readingsPerSecond() / noParse.get(r).readingsPerSecond();
+                }
+                System.out.println(Spread.of("ratio parse/no-parse" + mode, share));
             }
-            System.out.println(Spread.of("parse readings/s", rates(parse)));
-            System.out.println(Spread.of("no-parse readings/s", rates(noParse)));
-            double[] share = new double[runs];
-            for (int r = 0; r < runs; r++) {
-                share[r] = parse.get(r).readingsPerSecond() / noParse.get(r).readingsPerSecond();
-            }
-            System.out.println(Spread.of("ratio parse/no-parse", share));
         } finally {
             member.shutdown();
         }
@@ -140,10 +164,11 @@ public final class CeilingBenchmark {
 
     /**
      * One run on {@code member}: generates {@code readings} readings (as JSON bytes when {@code parse}), runs the
-     * job until every final sensor window is in the map, then cancels it and clears the maps.
+     * job with {@code duplicates} until every final sensor window is in the map, then cancels it and clears the
+     * maps.
      */
-    public static Result run(HazelcastInstance member, BenchReadings data, long readings, boolean parse)
-            throws InterruptedException {
+    public static Result run(HazelcastInstance member, BenchReadings data, long readings, boolean parse,
+                             Duplicates duplicates) throws InterruptedException {
         long perPartition = readings / data.partitions();
         input = generate(data, perPartition, parse);
         long windowMillis = WINDOW.toMillis();
@@ -156,7 +181,8 @@ public final class CeilingBenchmark {
         UUID listener = stats.addLocalEntryListener(new FinalWindows(done, lastWindowEnd));
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, WINDOW).set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
-                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null)
+                .set(AggregationSettings.DUPLICATES, duplicates).build();
         // The Kafka job's pipeline, from its source on; the settings name a topic only because the type needs
         // one: without results topics the pipeline never connects to Kafka.
         Pipeline pipeline = KafkaAggregationJob.build(memorySource(parse), settings,
@@ -165,6 +191,7 @@ public final class CeilingBenchmark {
                 .setName("ceiling-" + (parse ? "parse" : "no-parse"))
                 .setProcessingGuarantee(ProcessingGuarantee.NONE));
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         Job job = member.getJet().newJob(pipeline, jobConfig);
         try {
             if (!done.await(10, TimeUnit.MINUTES)) {
@@ -172,16 +199,24 @@ public final class CeilingBenchmark {
                         + " final sensor windows arrived in 10 minutes; job status " + job.getStatus());
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(parse, perPartition * data.partitions(), expected, elapsed);
+            return new Result(parse, duplicates, perPartition * data.partitions(), expected, elapsed,
+                    processCpuNanos() - cpuStart);
         } finally {
             job.cancel();
             stats.removeEntryListener(listener);
             input = null;
-            for (String name : List.of(GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS)) {
+            for (String name : List.of(GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS,
+                    GridNames.LATE_READINGS)) {
                 member.getMap(name).destroy();
             }
             member.getRingbuffer(GridNames.READINGS).destroy();
         }
+    }
+
+    /** CPU time of this JVM so far, ns (the member, the job and the source all run in it). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /**

@@ -16,6 +16,7 @@ import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
+import io.iotgrid.jobs.AggregationSettings.Duplicates;
 import io.iotgrid.jobs.JobSerializers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Expected output, one block per run, then the spread per size (figures depend on the JVM):
  * <pre>
- * sensors=100000 counted=100000 total=90.1 MB jobIdle=1.2 MB state=88.9 MB perSensor=889 B (IMap entries' own
+ * sensors=100000 duplicates=values counted=100000 total=90.1 MB jobIdle=1.2 MB state=88.9 MB perSensor=889 B (IMap entries' own
  *   cost 320 B, the rest 569 B)
  *   sensor_stats owned entry cost=32.0 MB place_stats=31.4 KB
  *   top classes by growth (instances, bytes):
@@ -65,6 +66,11 @@ import java.util.concurrent.TimeUnit;
  * {@code long[2]} per key, with their keys and hash maps) plus what that cost leaves out of the maps (their hash
  * tables, and the expiry metadata of their time-to-live). The class histogram (what {@code jcmd <pid> GC.class_histogram} prints, taken in-process through
  * the DiagnosticCommand MBean) before the job and at the end shows which classes grew.
+ * <p>
+ * {@code --duplicates off,values} measures each size with the job's duplicate check off and with its default: the
+ * difference is what the check keeps per sensor here (one remembered reading, in a set, per sensor with an open
+ * window; each further distinct reading of the sensor in that window adds one set entry, which this benchmark,
+ * one reading per sensor, does not show).
  * <p>
  * Early results keep the default period (5 s). The readings Ringbuffer is renamed to one of capacity 1, so the
  * readings it would keep (a fixed 100 000 by default, not a per-sensor cost) do not blur the figure.
@@ -90,9 +96,11 @@ public final class MemoryBenchmark {
      * @param sensorMapCost    {@code sensor_stats}' owned entry memory cost, bytes
      * @param placeMapCost     {@code place_stats}' owned entry memory cost, bytes
      * @param topClasses       classes that grew most from before the job to the end
+     * @param duplicates       the job's duplicates setting
      */
     public record Result(int sensors, long counted, long heapBefore, long heapJobIdle, long heapAfter,
-                         long sensorMapCost, long placeMapCost, List<ClassGrowth> topClasses) {
+                         long sensorMapCost, long placeMapCost, List<ClassGrowth> topClasses,
+                         Duplicates duplicates) {
 
         /** Heap growth from before the job to the end, bytes. */
         public long total() {
@@ -117,10 +125,10 @@ public final class MemoryBenchmark {
         @Override
         public String toString() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                    "sensors=%d counted=%d total=%s jobIdle=%s state=%s perSensor=%.0f B (IMap entries' own cost %.0f B, "
+                    "sensors=%d duplicates=%s counted=%d total=%s jobIdle=%s state=%s perSensor=%.0f B (IMap entries' own cost %.0f B, "
                             + "the rest %.0f B)%n  sensor_stats owned entry cost=%s place_stats=%s%n"
                             + "  top classes by growth (instances, bytes):",
-                    sensors, counted, size(total()), size(heapJobIdle - heapBefore), size(state()), perSensor(),
+                    sensors, duplicates.name().toLowerCase(Locale.ROOT), counted, size(total()), size(heapJobIdle - heapBefore), size(state()), perSensor(),
                     mapPerSensor(), perSensor() - mapPerSensor(), size(sensorMapCost), size(placeMapCost)));
             for (ClassGrowth c : topClasses) {
                 s.append(String.format(Locale.ROOT, "%n    %-60s %+10d %12s", c.name(), c.instances(),
@@ -152,6 +160,12 @@ public final class MemoryBenchmark {
         @Option(names = "--runs", paramLabel = "N", description = "runs per sensor count (default ${DEFAULT-VALUE})")
         int runs = 3;
 
+        @Option(names = "--duplicates", paramLabel = "MODE", split = ",",
+                description = "the job's duplicates setting, one series of runs each: off, values, timestamp; "
+                        + "e.g. off,values shows what de-duplication costs per sensor (default values, the job's "
+                        + "default)")
+        Duplicates[] duplicates = {Duplicates.VALUES};
+
         @Mixin
         Bench.Help help;
     }
@@ -161,19 +175,22 @@ public final class MemoryBenchmark {
         int[] sizes = options.sensors;
         int runs = options.runs;
         List<String> spreads = new ArrayList<>();
-        for (int sensors : sizes) {
-            List<Result> results = new ArrayList<>();
-            for (int r = 0; r < runs; r++) {
-                Result result = run(sensors, PORT, Duration.ofMinutes(5));
-                System.out.println(result);
-                results.add(result);
+        for (Duplicates duplicates : options.duplicates) {
+            for (int sensors : sizes) {
+                String series = "sensors=" + sensors + " duplicates=" + duplicates.name().toLowerCase(Locale.ROOT);
+                List<Result> results = new ArrayList<>();
+                for (int r = 0; r < runs; r++) {
+                    Result result = run(sensors, PORT, Duration.ofMinutes(5), duplicates);
+                    System.out.println(result);
+                    results.add(result);
+                }
+                spreads.add(Spread.of(series + " bytes per sensor",
+                        results.stream().mapToDouble(Result::perSensor).toArray()).toString());
+                spreads.add(Spread.of(series + " of which IMap entries, bytes per sensor",
+                        results.stream().mapToDouble(Result::mapPerSensor).toArray()).toString());
+                spreads.add(Spread.of(series + " total heap growth, MB",
+                        results.stream().mapToDouble(x -> x.total() / 1e6).toArray()).toString());
             }
-            spreads.add(Spread.of("sensors=" + sensors + " bytes per sensor",
-                    results.stream().mapToDouble(Result::perSensor).toArray()).toString());
-            spreads.add(Spread.of("sensors=" + sensors + " of which IMap entries, bytes per sensor",
-                    results.stream().mapToDouble(Result::mapPerSensor).toArray()).toString());
-            spreads.add(Spread.of("sensors=" + sensors + " total heap growth, MB",
-                    results.stream().mapToDouble(x -> x.total() / 1e6).toArray()).toString());
         }
         spreads.forEach(System.out::println);
         System.exit(0);
@@ -182,9 +199,10 @@ public final class MemoryBenchmark {
     /**
      * One run: a member on {@code memberPort}, the readings of {@code sensors} sensors, the job, and the heap
      * measured before the job, with it idle, and once every sensor has an entry in {@code sensor_stats} (waited for
-     * at most {@code atMost}).
+     * at most {@code atMost}), with the job's {@code duplicates} setting.
      */
-    public static Result run(int sensors, int memberPort, Duration atMost) throws InterruptedException, JMException {
+    public static Result run(int sensors, int memberPort, Duration atMost, Duplicates duplicates)
+            throws InterruptedException, JMException {
         if (sensors <= 0) {
             throw new IllegalArgumentException("sensors must be positive, was " + sensors);
         }
@@ -192,6 +210,7 @@ public final class MemoryBenchmark {
                 .set(AggregationSettings.WINDOW_SIZE, Duration.ofMinutes(10))
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
                 .set(AggregationSettings.READINGS_RINGBUFFER, READINGS_RINGBUFFER)
+                .set(AggregationSettings.DUPLICATES, duplicates)
                 .build();
         Config config = GridConfigs.loopbackMember("memory-" + UUID.randomUUID(), memberPort);
         config.setProperty("hazelcast.logging.type", "log4j2");
@@ -215,7 +234,7 @@ public final class MemoryBenchmark {
             long placeCost = member.getMap(settings.placeStatsMap()).getLocalMapStats().getOwnedEntryMemoryCost();
             Bench.cancel(job);
             return new Result(sensors, counted, before, jobIdle, after, sensorCost, placeCost,
-                    growth(histogramBefore, histogramAfter));
+                    growth(histogramBefore, histogramAfter), duplicates);
         } finally {
             Feed.clear();
             member.shutdown();

@@ -1,5 +1,6 @@
 package io.iotgrid.bench;
 
+import io.iotgrid.jobs.AggregationSettings.Duplicates;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,9 +36,18 @@ class BenchTest {
     }
 
     @Test
+    void when_duplicatesGiven_then_oneSeriesEachInAnyCase() {
+        MemoryBenchmark.Options memory = Bench.parse(new MemoryBenchmark.Options(), "--duplicates", "off,VALUES");
+        CeilingBenchmark.Options ceiling = Bench.parse(new CeilingBenchmark.Options());
+
+        assertThat(memory.duplicates).containsExactly(Duplicates.OFF, Duplicates.VALUES);
+        assertThat(ceiling.duplicates).as("the job's default").containsExactly(Duplicates.VALUES);
+    }
+
+    @Test
     void when_unknownOrUnpaired_then_rejectedNamingTheKnownOnes() {
         assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--size", "1"))
-                .hasMessage("unknown option --size: expected --sensors, --runs");
+                .hasMessage("unknown option --size: expected --sensors, --runs, --duplicates");
         assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--runs"))
                 .hasMessageContaining("pairs");
     }

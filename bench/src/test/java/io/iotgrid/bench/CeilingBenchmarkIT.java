@@ -5,6 +5,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.testing.Resources;
+import io.iotgrid.jobs.AggregationSettings.Duplicates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,7 +15,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A tiny run of each variant, so the benchmark keeps working; its figures are not checked against any speed. */
-@Timeout(120)
+@Timeout(300)
 class CeilingBenchmarkIT {
 
     @RegisterExtension
@@ -29,12 +30,17 @@ class CeilingBenchmarkIT {
         BenchReadings data = new BenchReadings(40, 4, 4, 1_700_000_040_000L);
 
         for (boolean parse : new boolean[]{true, false}) {
-            CeilingBenchmark.Result result = CeilingBenchmark.run(member, data, 600_000, parse);
+            CeilingBenchmark.Result result = CeilingBenchmark.run(member, data, 600_000, parse, Duplicates.VALUES);
 
             assertThat(result.windows()).isEqualTo(40 * 3);
             assertThat(result.readings()).isEqualTo(600_000);
             assertThat(result.readingsPerSecond()).isPositive();
-            assertThat(result.toString()).contains(parse ? "variant=parse" : "variant=no-parse");
+            assertThat(result.cpuMicrosPerReading()).isPositive();
+            assertThat(result.toString()).contains(parse ? "variant=parse" : "variant=no-parse")
+                                         .contains("duplicates=values");
         }
+        CeilingBenchmark.Result off = CeilingBenchmark.run(member, data, 600_000, false, Duplicates.OFF);
+        assertThat(off.windows()).isEqualTo(40 * 3);
+        assertThat(off.toString()).contains("duplicates=off");
     }
 }

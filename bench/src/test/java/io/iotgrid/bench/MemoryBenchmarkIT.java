@@ -1,5 +1,6 @@
 package io.iotgrid.bench;
 
+import io.iotgrid.jobs.AggregationSettings.Duplicates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,13 +15,21 @@ class MemoryBenchmarkIT {
 
     @Test
     void when_smallRun_then_everySensorCountedAndMeasured() throws InterruptedException, JMException {
-        MemoryBenchmark.Result result = MemoryBenchmark.run(200, 6730, Duration.ofSeconds(60));
+        MemoryBenchmark.Result result = MemoryBenchmark.run(200, 6730, Duration.ofSeconds(60), Duplicates.VALUES);
 
         assertThat(result.counted()).isEqualTo(200);
         assertThat(result.perSensor()).isPositive();
         assertThat(result.sensorMapCost()).isPositive();
         assertThat(result.mapPerSensor()).isPositive();
         assertThat(result.topClasses()).isNotEmpty();
-        assertThat(result.toString()).contains("sensors=200").contains("perSensor=");
+        assertThat(result.toString()).contains("sensors=200 duplicates=values").contains("perSensor=");
+    }
+
+    @Test
+    void when_duplicatesOff_then_measuredToo() throws InterruptedException, JMException {
+        MemoryBenchmark.Result result = MemoryBenchmark.run(200, 6730, Duration.ofSeconds(60), Duplicates.OFF);
+
+        assertThat(result.counted()).isEqualTo(200);
+        assertThat(result.toString()).contains("duplicates=off");
     }
 }

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeoutException;
 @Command(name = "iot-grid-client", mixinStandardHelpOptions = true, version = "iot-grid-client 0.1.0",
         // Every subcommand gets --help, --version and the exit status list.
         scope = ScopeType.INHERIT,
-        description = "Reads iot-grid's grid structures: latest stats, readings, alerts, dead letters, SQL.",
+        description = "Reads iot-grid's grid structures: latest stats, readings, alerts, dead letters, late readings, SQL.",
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {
                 "0:done (a follower also when stopped by --count or --duration; Ctrl-C gives 130)",
@@ -50,7 +50,7 @@ import java.util.concurrent.TimeoutException;
                 "2:bad command line (the message names the option)",
                 "3:no member of the cluster answered within --connect-timeout"},
         subcommands = {StatsCommand.Sensor.class, StatsCommand.Place.class, ReadingsCommand.class,
-                AlertsCommand.class, DeadLettersCommand.class, SqlCommand.class})
+                AlertsCommand.class, DeadLettersCommand.class, LateCommand.class, SqlCommand.class})
 public final class GridCli {
 
     /** Exit status when no member answered within the connect timeout. */

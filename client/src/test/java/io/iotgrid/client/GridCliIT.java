@@ -9,6 +9,7 @@ import com.hazelcast.topic.ITopic;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.LateReading;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.SqlMappings;
@@ -78,6 +79,12 @@ class GridCliIT {
                 "k-7".getBytes(StandardCharsets.UTF_8), "{\"id\":".getBytes(StandardCharsets.UTF_8), 3_000,
                 "malformed JSON"));
         SqlMappings.create(member, GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS);
+        for (int i = 0; i < 3; i++) {
+            LateReading late = LateReading.of(new SensorReading("s-" + i, "p-1", 1_000L * i, 20 + i, Double.NaN,
+                    Double.NaN, Double.NaN), 0, 60_000, 120_000 + i, 200_000L + i);
+            member.getMap(GridNames.LATE_READINGS).put(late.key(), late);
+        }
+        SqlMappings.createLateReadings(member, GridNames.LATE_READINGS);
     }
 
     @AfterAll
@@ -259,6 +266,40 @@ class GridCliIT {
 
         assertThat(out.toString().lines().toList()).containsExactly("0 dead letters in no_letters",
                 "1 dead letter in one_letter:", "1970-01-01T00:00:00  coap://127.0.0.1/s-1  not JSON  payload:   (d-1)");
+    }
+
+    @Test
+    void when_lateReadingsListed_then_newestFoundFirstWithTheWindowTheyMissed() {
+        assertThat(run("late", "--limit", "2")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "3 late readings in late_readings, newest 2:",
+                "1970-01-01T00:00:02  s-2  p-1  temperature=22.00  missed [1970-01-01T00:00:00, 1970-01-01T00:01:00)  "
+                        + "118002ms behind the watermark",
+                "1970-01-01T00:00:01  s-1  p-1  temperature=21.00  missed [1970-01-01T00:00:00, 1970-01-01T00:01:00)  "
+                        + "119001ms behind the watermark");
+    }
+
+    @Test
+    void when_lateReadingsListedAsJson_then_theirSqlColumns() {
+        assertThat(run("late", "--limit", "1", "--json")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly("{\"__key\":\"s-2@2000\",\"sensor_id\":\"s-2\","
+                + "\"place_id\":\"p-1\",\"reading_time\":2000,\"temperature\":22.0,\"humidity\":null,"
+                + "\"pressure\":null,\"luminosity\":null,\"window_start\":0,\"window_end\":60000,"
+                + "\"watermark\":120002,\"late_by_ms\":118002,\"received_at\":200002}");
+    }
+
+    @Test
+    void when_lateReadingsQueriedWithSql_then_everyColumnReadable() {
+        assertThat(run("sql", "SELECT sensor_id, reading_time, window_end, late_by_ms FROM late_readings "
+                + "WHERE temperature > 20.5 ORDER BY reading_time")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "sensor_id  reading_time         window_end           late_by_ms",
+                "s-1        1970-01-01T00:00:01  1970-01-01T00:01:00  119001",
+                "s-2        1970-01-01T00:00:02  1970-01-01T00:01:00  118002",
+                "(2 rows)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.iotgrid.client;
 
 import com.hazelcast.client.config.ClientConfig;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.LateReading;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import org.junit.jupiter.api.Test;
@@ -157,20 +158,29 @@ class GridCliTest {
     void when_help_then_everyCommandListed_withExitStatuses() {
         assertThat(run("--help")).isZero();
 
-        assertThat(out.toString()).contains("sensor", "place", "readings", "alerts", "dead-letters", "sql",
+        assertThat(out.toString()).contains("sensor", "place", "readings", "alerts", "dead-letters", "late", "sql",
                 "--address", "--cluster-name", "--config", "--connect-timeout", "default: 10s",
                 "Exit status:", "3   no member of the cluster answered within --connect-timeout");
         assertThat(err.toString()).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sensor", "place", "readings", "alerts", "dead-letters", "sql"})
+    @ValueSource(strings = {"sensor", "place", "readings", "alerts", "dead-letters", "late", "sql"})
     void when_subcommandHelp_then_exit0WithItsOptions(String command) {
         assertThat(run(command, "--help")).as(err.toString()).isZero();
 
         assertThat(out.toString()).startsWith("Usage: iot-grid-client " + command).contains("--json", "--zone",
                 "Exit status:");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void when_lateReadingFormatted_then_theReadingTheWindowItMissedAndItsLateness() {
+        LateReading late = LateReading.of(new SensorReading("s-1", "p-1", 61_500, 21.456, Double.NaN, Double.NaN,
+                Double.NaN), 60_000, 120_000, 180_000, 200_000);
+
+        assertThat(LateCommand.format(late, UTC)).isEqualTo("1970-01-01T00:01:01.5  s-1  p-1  temperature=21.46  "
+                + "missed [1970-01-01T00:01:00, 1970-01-01T00:02:00)  118500ms behind the watermark");
     }
 
     @Test

@@ -16,6 +16,8 @@ public final class GridNames {
     public static final String ALERTS = "sensor_alerts";
     /** IMap: random UUID to {@link DeadLetter}. */
     public static final String DEAD_LETTERS = "dead_letters";
+    /** IMap: {@code <sensor>@<timestamp>} to {@link LateReading}, readings too late for their window. */
+    public static final String LATE_READINGS = "late_readings";
 
     private GridNames() {
     }

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * record's coordinates {@code topic} (NULL for other sources), {@code kafka_partition, kafka_offset} (-1 for other
  * sources; {@code partition} and {@code offset} are reserved words in SQL). The raw key and value bytes stay out of
  * SQL: Compact byte arrays have no SQL type; read them with a client</td></tr>
+ * <tr><td>late_readings</td><td>{@code __key} ({@code <sensor>@<timestamp>}), {@code sensor_id, place_id,
+ * reading_time} (the reading's event time; {@code timestamp} is a reserved word), each {@link Measure} by its name
+ * (NaN when absent), {@code window_start, window_end} (the window it missed), {@code watermark, late_by_ms,
+ * received_at}; see {@link LateReading}</td></tr>
  * </table>
  * {@code CREATE OR REPLACE MAPPING} makes this idempotent: every job submission runs it again.
  */
@@ -48,6 +52,11 @@ public final class SqlMappings {
     /** Creates or replaces the mapping of a dead-letters map, e.g. for the KCQL routing job. */
     public static void createDeadLetters(HazelcastInstance hz, String mapName) {
         hz.getSql().execute(deadLetters(mapName)).close();
+    }
+
+    /** Creates or replaces the mapping of the aggregation job's late-readings map. */
+    public static void createLateReadings(HazelcastInstance hz, String mapName) {
+        hz.getSql().execute(lateReadings(mapName)).close();
     }
 
     /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link WindowStats} named {@code mapName}. */
@@ -79,6 +88,26 @@ public final class SqlMappings {
                 // `partition` and `offset` are reserved words in SQL.
                 column("kafka_partition", "INTEGER", "partition"),
                 column("kafka_offset", "BIGINT", "offset")), DeadLetter.class);
+    }
+
+    /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link LateReading}s named {@code mapName}. */
+    public static String lateReadings(String mapName) {
+        List<String> columns = new ArrayList<>(List.of(
+                "__key VARCHAR",
+                column("sensor_id", "VARCHAR", "sensorId"),
+                column("place_id", "VARCHAR", "placeId"),
+                // `timestamp` is a reserved word in SQL.
+                column("reading_time", "BIGINT", "timestamp")));
+        for (Measure m : Measure.values()) {
+            columns.add(column(m.key(), "DOUBLE", m.key()));
+        }
+        columns.addAll(List.of(
+                column("window_start", "BIGINT", "windowStart"),
+                column("window_end", "BIGINT", "windowEnd"),
+                column("watermark", "BIGINT", "watermark"),
+                column("late_by_ms", "BIGINT", "lateBy"),
+                column("received_at", "BIGINT", "receivedAt")));
+        return mapping(mapName, columns, LateReading.class);
     }
 
     private static String column(String name, String type, String field) {

@@ -25,6 +25,8 @@ class GridConfigsTest {
         assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
         assertThat(config.getMapConfig(GridNames.SENSOR_STATS).getBackupCount()).isEqualTo(1);
         assertThat(config.getMapConfig(GridNames.DEAD_LETTERS).getTimeToLiveSeconds()).isEqualTo(604_800);
+        assertThat(config.getMapConfig(GridNames.LATE_READINGS).getTimeToLiveSeconds()).isEqualTo(604_800);
+        assertThat(config.getMapConfig(GridNames.LATE_READINGS).getEvictionConfig().getSize()).isEqualTo(1_000_000);
         assertThat(config.getMapConfig(GridNames.PLACE_STATS).getEvictionConfig().getEvictionPolicy())
                 .isEqualTo(EvictionPolicy.LRU);
         assertThat(config.getMapConfig(GridNames.SENSOR_STATS).getEvictionConfig().getMaxSizePolicy())

@@ -43,6 +43,19 @@ class SqlMappingsTest {
     }
 
     @Test
+    void when_lateReadingsMapping_then_keyAndEveryFieldAreColumns() {
+        String ddl = SqlMappings.lateReadings("late_readings");
+
+        assertThat(EXTERNAL.matcher(ddl).results().map(r -> r.group(1)).toList()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(LateReading.class.getRecordComponents()).map(RecordComponent::getName).toList());
+        assertThat(ddl).contains("__key VARCHAR,")
+                       .contains("reading_time BIGINT EXTERNAL NAME \"this.timestamp\"")
+                       .contains("temperature DOUBLE EXTERNAL NAME \"this.temperature\"")
+                       .contains("late_by_ms BIGINT EXTERNAL NAME \"this.lateBy\"")
+                       .contains("'valueCompactTypeName' = 'io.iotgrid.core.LateReading'");
+    }
+
+    @Test
     void when_mapNameIsNotAPlainIdentifier_then_rejectedNamingIt() {
         assertThatThrownBy(() -> SqlMappings.windowStats("x\" (a INT) --"))
                 .isInstanceOf(IllegalArgumentException.class)

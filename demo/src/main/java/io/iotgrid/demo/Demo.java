@@ -323,6 +323,7 @@ public final class Demo {
                 latestAlert.set(m.getMessageObject());
             });
             SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+            SqlMappings.createLateReadings(member, settings.lateReadingsMap());
             Job job = startJob.apply(member);
             out.printf("iot-grid demo: %d sensors in %d places at %s readings/s each, %s; member %s, "
                             + "cluster 'iot-grid', job '%s'%n",

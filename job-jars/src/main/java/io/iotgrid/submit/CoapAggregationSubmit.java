@@ -46,6 +46,7 @@ public final class CoapAggregationSubmit {
     static Job submit(HazelcastInstance hz, CoapAggregationParameters params) {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
         return hz.getJet().newJob(AggregationJob.build(AggregationJob.coapSource(params.coap(), settings), settings),
                 params.jobConfig());
     }

@@ -47,6 +47,7 @@ public final class KafkaAggregationSubmit {
         KafkaJobSettings kafka = params.kafka();
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
         return hz.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());

@@ -50,6 +50,7 @@ public final class MqttAggregationSubmit {
     static Job submit(HazelcastInstance hz, MqttAggregationParameters params) {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
         return hz.getJet().newJob(AggregationJob.build(AggregationJob.mqttSource(params.mqtt(), settings), settings),
                 params.jobConfig());
     }

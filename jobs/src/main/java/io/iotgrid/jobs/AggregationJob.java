@@ -1,9 +1,11 @@
 package io.iotgrid.jobs;
 
 import com.hazelcast.function.FunctionEx;
+import com.hazelcast.function.SupplierEx;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import com.hazelcast.jet.Traversers;
+import com.hazelcast.jet.core.Processor;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
@@ -16,11 +18,13 @@ import com.hazelcast.jet.pipeline.WindowDefinition;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.LateReading;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.jobs.impl.ChangedWindowsP;
+import io.iotgrid.jobs.impl.LateAndDuplicatesP;
 import io.iotgrid.sinks.GridSinks;
 import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.CoapSources;
@@ -40,9 +44,16 @@ import java.util.List;
  *   source: parse, event time ─ parse counter ─┬─ dead letters ──────────────────▶ IMap   dead_letters
  *                                              └─ readings ─┬───────────────────▶ Ringbuffer sensor_readings
  *                                                           ├─ threshold rules ─▶ ReliableTopic sensor_alerts
- *                                                           ├─ window by sensor ▶ IMap   sensor_stats
- *                                                           └─ window by place ─▶ IMap   place_stats
+ *                                                           └─ late and duplicates ─┬─ late ─▶ IMap late_readings
+ *                                                              (by sensor)          ├─ window by sensor ▶ IMap sensor_stats
+ *                                                                                   └─ window by place ─▶ IMap place_stats
  * </pre>
+ * <b>Late readings and duplicates:</b> a reading whose window has closed (the watermark, the newest event time
+ * less {@link AggregationSettings#allowedLateness()}, has passed the window's end) is written to the late-readings
+ * map and counted in {@value #LATE_READINGS}, never dropped; the windows count each reading once
+ * ({@link AggregationSettings#duplicates()}), repeats counted in {@value #DUPLICATE_READINGS}. See
+ * {@link LateAndDuplicatesP}.
+ * <p>
  * <b>What reaches the grid, and how often:</b> with a snapshotting processing guarantee the window state is
  * restored after a failure; the stats maps hold the latest window per key, so writing a result again is
  * harmless (effectively exactly once for what they show). Just after a restore, a key may briefly show the
@@ -79,6 +90,10 @@ public final class AggregationJob {
     public static final String READINGS_PARSED = "readingsParsed";
     /** User metric: payloads that became dead letters. */
     public static final String DEAD_LETTERS = "deadLetters";
+    /** Metric of the {@code lateAndDuplicates} stage: readings too late for their window, kept in the late map. */
+    public static final String LATE_READINGS = "lateReadings";
+    /** Metric of the {@code lateAndDuplicates} stage: repeated readings the windows did not count again. */
+    public static final String DUPLICATE_READINGS = "duplicateReadings";
 
     private AggregationJob() {
     }
@@ -145,7 +160,7 @@ public final class AggregationJob {
      * @return the window results, early and final, as written to the stats maps, for further sinks
      */
     public static Aggregates aggregate(StreamStage<Decoded> withTimestamps, AggregationSettings settings) {
-        return windows(route(withTimestamps, settings), settings);
+        return windows(onTimeOnce(route(withTimestamps, settings), settings), settings);
     }
 
     /**
@@ -172,6 +187,24 @@ public final class AggregationJob {
                     .writeTo(GridSinks.reliableTopic(settings.alertsTopic()));
         }
         return readings;
+    }
+
+    /**
+     * The readings the windows will count: late ones go to the late-readings map instead, repeats are dropped. Only
+     * the duplicate check needs a sensor's readings in one processor; without it, no shuffle.
+     */
+    private static StreamStage<SensorReading> onTimeOnce(StreamStage<SensorReading> readings,
+                                                         AggregationSettings settings) {
+        long size = settings.windowSize().toMillis();
+        AggregationSettings.Duplicates duplicates = settings.duplicates();
+        int maxPerSensor = settings.duplicatesMaxPerSensor();
+        SupplierEx<Processor> gate = () -> new LateAndDuplicatesP(size, duplicates, maxPerSensor);
+        StreamStage<Object> admitted = duplicates == AggregationSettings.Duplicates.OFF
+                ? readings.customTransform("lateAndDuplicates", gate)
+                : readings.groupingKey(SensorReading::sensorId).customTransform("lateAndDuplicates", gate);
+        admitted.map(o -> o instanceof LateReading late ? late : null).setName("lateReadings")
+                .writeTo(GridSinks.map(settings.lateReadingsMap(), LateReading::key, late -> late));
+        return admitted.map(o -> o instanceof SensorReading r ? r : null).setName("onTime");
     }
 
     private static Aggregates windows(StreamStage<SensorReading> timed, AggregationSettings settings) {

@@ -41,7 +41,7 @@ public final class AggregationSettings extends Settings {
             Duration.ofMinutes(1), "length of the tumbling windows").require(d -> d.toMillis() >= 1, "at least 1ms"));
     public static final Setting<Duration> ALLOWED_LATENESS = GROUP.add(Setting.duration("allowed.lateness",
             Duration.ofSeconds(5), "how far behind the newest event time a reading may be and still count in its "
-                    + "window; later ones are counted in `lateEventsDropped`").require(d -> !d.isNegative(),
+                    + "window; later ones go to `late.readings.map`, counted in `lateReadings`").require(d -> !d.isNegative(),
             "zero or positive"));
     public static final Setting<Duration> EARLY_RESULTS_PERIOD = GROUP.add(Setting.duration("early.results.period",
             Duration.ofSeconds(5), "how often an open window's partial aggregates are written; `0s` for final "
@@ -64,6 +64,16 @@ public final class AggregationSettings extends Settings {
             GridNames.ALERTS, "ReliableTopic of alerts"));
     public static final Setting<String> DEAD_LETTERS_MAP = GROUP.add(Setting.string("dead.letters.map",
             GridNames.DEAD_LETTERS, "IMap of payloads that could not be parsed"));
+    public static final Setting<String> LATE_READINGS_MAP = GROUP.add(Setting.string("late.readings.map",
+            GridNames.LATE_READINGS, "IMap of readings too late for their window, keyed `<sensor>@<timestamp>`"));
+    public static final Setting<Duplicates> DUPLICATES = GROUP.add(Setting.enumeration("duplicates",
+            Duplicates.class, Duplicates.VALUES, "which repeated readings of a sensor count once in its open windows: "
+                    + "`values` (same timestamp and values), `timestamp` (same timestamp), `off` (each counts; "
+                    + "see docs/delivery.md)"));
+    public static final Setting<Integer> DUPLICATES_MAX_PER_SENSOR = GROUP.add(Setting.integer(
+            "duplicates.max.per.sensor", 100_000, "readings of one sensor remembered per open window to find "
+                    + "duplicates; beyond, readings count unchecked, counted in `duplicateChecksSkipped`")
+            .require(n -> n >= 1, "at least 1"));
 
     private AggregationSettings(Builder builder) {
         super(builder);
@@ -142,6 +152,35 @@ public final class AggregationSettings extends Settings {
     /** {@link #DEAD_LETTERS_MAP}. */
     public String deadLettersMap() {
         return get(DEAD_LETTERS_MAP);
+    }
+
+    /** {@link #LATE_READINGS_MAP}. */
+    public String lateReadingsMap() {
+        return get(LATE_READINGS_MAP);
+    }
+
+    /** {@link #DUPLICATES}. */
+    public Duplicates duplicates() {
+        return get(DUPLICATES);
+    }
+
+    /** {@link #DUPLICATES_MAX_PER_SENSOR}. */
+    public int duplicatesMaxPerSensor() {
+        return get(DUPLICATES_MAX_PER_SENSOR);
+    }
+
+    /**
+     * When two readings are the same, so that the windows count only the first ({@link #DUPLICATES}). A repeat is
+     * recognised while its window is open; once the window has closed, a repeat is late like any reading and goes to
+     * the late-readings map, where it replaces the first under the same key.
+     */
+    public enum Duplicates {
+        /** Same sensor, event timestamp and measures' values (an absent measure equal to an absent one): the default. */
+        VALUES,
+        /** Same sensor and event timestamp, whatever the values: the first reading counts. */
+        TIMESTAMP,
+        /** No check: every reading counts, as often as it is delivered. */
+        OFF
     }
 
     private static String formatName(ReadingFormat format) {

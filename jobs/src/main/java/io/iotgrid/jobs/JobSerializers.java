@@ -2,6 +2,7 @@ package io.iotgrid.jobs;
 
 import com.hazelcast.jet.config.JobConfig;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.LateReading;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.ThresholdAlert;
@@ -41,7 +42,7 @@ public final class JobSerializers {
     }
 
     /**
-     * Registers the serializers of {@link SensorReading}, {@link RawReading}, {@link DeadLetter},
+     * Registers the serializers of {@link SensorReading}, {@link RawReading}, {@link DeadLetter}, {@link LateReading},
      * {@link WindowStats}, {@link ThresholdAlert}, {@link StatsAccumulator}, {@link StatsAccumulator.Result} and
      * {@link TopicRecord} on {@code config}.
      *
@@ -51,6 +52,7 @@ public final class JobSerializers {
         return config.registerSerializer(SensorReading.class, RecordSerializers.SensorReadingSerializer.class)
                      .registerSerializer(RawReading.class, RecordSerializers.RawReadingSerializer.class)
                      .registerSerializer(DeadLetter.class, RecordSerializers.DeadLetterSerializer.class)
+                     .registerSerializer(LateReading.class, RecordSerializers.LateReadingSerializer.class)
                      .registerSerializer(WindowStats.class, RecordSerializers.WindowStatsSerializer.class)
                      .registerSerializer(ThresholdAlert.class, RecordSerializers.ThresholdAlertSerializer.class)
                      .registerSerializer(TopicRecord.class, RecordSerializers.TopicRecordSerializer.class)

@@ -37,6 +37,28 @@ class AggregationSettingsTest {
         assertThat(d.readingsRingbuffer()).isEqualTo("sensor_readings");
         assertThat(d.alertsTopic()).isEqualTo("sensor_alerts");
         assertThat(d.deadLettersMap()).isEqualTo("dead_letters");
+        assertThat(d.lateReadingsMap()).isEqualTo("late_readings");
+        assertThat(d.duplicates()).isEqualTo(AggregationSettings.Duplicates.VALUES);
+        assertThat(d.duplicatesMaxPerSensor()).isEqualTo(100_000);
+    }
+
+    @Test
+    void when_duplicateSettingsRead_then_anyCaseAndCapChecked() {
+        Properties props = new Properties();
+        props.setProperty("duplicates", "Timestamp");
+        props.setProperty("duplicates.max.per.sensor", "500");
+        props.setProperty("late.readings.map", "late_b");
+
+        AggregationSettings s = AggregationSettings.fromProperties(props);
+
+        assertThat(s.duplicates()).isEqualTo(AggregationSettings.Duplicates.TIMESTAMP);
+        assertThat(s.duplicatesMaxPerSensor()).isEqualTo(500);
+        assertThat(s.lateReadingsMap()).isEqualTo("late_b");
+        assertThatThrownBy(() -> AggregationSettings.builder().set(AggregationSettings.DUPLICATES_MAX_PER_SENSOR, 0))
+                .hasMessage("duplicates.max.per.sensor must be at least 1, was '0'");
+        props.setProperty("duplicates", "sometimes");
+        assertThatThrownBy(() -> AggregationSettings.fromProperties(props)).hasMessageContaining("duplicates")
+                .hasMessageContaining("one of values, timestamp, off").hasMessageContaining("sometimes");
     }
 
     @Test

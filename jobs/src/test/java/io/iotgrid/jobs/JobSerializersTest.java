@@ -7,6 +7,7 @@ import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.impl.serialization.DelegatingSerializationService;
 import com.hazelcast.nio.serialization.StreamSerializer;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.LateReading;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.SensorReading;
@@ -44,6 +45,7 @@ class JobSerializersTest {
             RawReading.class,              // CoAP source -> parse
             SensorReading.class,           // parse -> readings, ringbuffer sink, alerts, windows (distributed)
             DeadLetter.class,              // parse/undecodable/KCQL routing -> dead letters map sink (partitioned)
+            LateReading.class,             // lateAndDuplicates -> late readings map sink (partitioned)
             StatsAccumulator.class,        // first -> second aggregation stage (distributed), window snapshots
             StatsAccumulator.Result.class, // keyed window results
             WindowStats.class,             // windows -> latest (grouped, distributed) -> map sink, Kafka sink
@@ -86,6 +88,8 @@ class JobSerializersTest {
                 new WindowStats("p-1", 1000, 2000, true, 3, 2, -1.5, 4.0, 1.25, 2.75, 0, null, null, null, null,
                         1, 1013.0, 1013.0, 1013.0, 0.0, 3, 0.0, Double.NaN, Double.MAX_VALUE, Double.NaN),
                 new ThresholdAlert("s-1", "p-1", 77, "temperature", 80.5, "temperature > 80"),
+                LateReading.of(new SensorReading("s-1", "p-1", 61_000, 21.5, Double.NaN, 1013.0, 0.0), 60_000,
+                        120_000, 180_000, 1_700_000_000_000L),
                 new ThresholdAlert("s-1", "p-1", 77, "humidity", Double.NaN, null),
                 new TopicRecord("readings", "s-1", json),
                 new TopicRecord("readings", null, null),

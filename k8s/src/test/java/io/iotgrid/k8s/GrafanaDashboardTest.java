@@ -26,7 +26,8 @@ class GrafanaDashboardTest {
      * PROMETHEUS_PORT, with their jmx_agent_config.yaml) exports for the names the dashboard uses: a Jet metric
      * {@code m} as {@code com_hazelcast_jet_Metrics_m}, a member metric as {@code com_hazelcast_Metrics_m}, each
      * tag as a positional label {@code tagN="\"key=value\""}. Built-in: Jet's window processors count
-     * {@code lateEventsDropped}, its job status is {@code status}, the cluster's {@code size}. User metrics:
+     * {@code lateEventsDropped}, its job status is {@code status}, the cluster's {@code size}. Probes of
+     * AggregationJob's {@code lateAndDuplicates} stage: {@code lateReadings}, {@code duplicateReadings}. User metrics:
      * {@code readingsParsed} and {@code deadLetters} of AggregationJob's parse stage ({@code deadLetters} also of
      * the grid sinks), the CoAP observe source's per-resource {@code coap*} counters, and the MQTT source's
      * per-session {@code mqtt*} counters and gauges, tagged {@code mqttSession}. Gauges: StatsGaugesJob's
@@ -39,6 +40,8 @@ class GrafanaDashboardTest {
             "com_hazelcast_iotgrid_Metrics_pressureAvg",
             "com_hazelcast_iotgrid_Metrics_luminosityAvg",
             "com_hazelcast_jet_Metrics_lateEventsDropped",
+            "com_hazelcast_jet_Metrics_lateReadings",
+            "com_hazelcast_jet_Metrics_duplicateReadings",
             "com_hazelcast_jet_Metrics_status",
             "com_hazelcast_Metrics_size",
             "com_hazelcast_jet_Metrics_readingsParsed",
@@ -84,9 +87,10 @@ class GrafanaDashboardTest {
         }
         assertThat(used).as("per-place averages").contains("com_hazelcast_iotgrid_Metrics_temperatureAvg",
                 "com_hazelcast_iotgrid_Metrics_humidityAvg");
-        assertThat(used).as("pipeline health: parsed, dead letters, late, CoAP received and dropped").contains(
-                "com_hazelcast_jet_Metrics_readingsParsed", "com_hazelcast_jet_Metrics_deadLetters",
-                "com_hazelcast_jet_Metrics_lateEventsDropped", "com_hazelcast_jet_Metrics_coapNotifications",
+        assertThat(used).as("pipeline health: parsed, dead letters, late, duplicates, CoAP received and dropped")
+                .contains("com_hazelcast_jet_Metrics_readingsParsed", "com_hazelcast_jet_Metrics_deadLetters",
+                "com_hazelcast_jet_Metrics_lateEventsDropped", "com_hazelcast_jet_Metrics_lateReadings",
+                "com_hazelcast_jet_Metrics_duplicateReadings", "com_hazelcast_jet_Metrics_coapNotifications",
                 "com_hazelcast_jet_Metrics_coapDropped");
         assertThat(used).as("every metric of the MQTT source").contains("com_hazelcast_jet_Metrics_mqttReceived",
                 "com_hazelcast_jet_Metrics_mqttDeadLetters", "com_hazelcast_jet_Metrics_mqttReconnects",

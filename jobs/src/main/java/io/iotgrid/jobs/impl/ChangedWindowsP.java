@@ -34,7 +34,8 @@ import static com.hazelcast.jet.impl.JetEvent.jetEvent;
  * <p>
  * The input is partitioned by key (a keyed {@code customTransform}) and carries event time: items and results are
  * Jet's timestamped events, results stamped {@code windowEnd - 1} like Jet's. A reading whose window has already
- * closed is dropped and counted in {@code lateEventsDropped}, the metric Jet's window processors use. The open
+ * closed is dropped and counted in {@code lateEventsDropped}, the metric Jet's window processors use; in the
+ * aggregation job none reaches it, since {@link LateAndDuplicatesP} in front sends late readings elsewhere. The open
  * windows are saved in snapshots keyed by the grouping key, so a restore puts each where its key goes.
  *
  * @param <K> the grouping key

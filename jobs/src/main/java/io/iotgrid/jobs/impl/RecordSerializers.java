@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.LateReading;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.RawReading;
@@ -249,6 +250,40 @@ public final class RecordSerializers {
         public TopicRecord read(ObjectDataInput in) throws IOException {
             readVersion(in, "TopicRecord");
             return new TopicRecord(in.readString(), in.readObject(), in.readObject());
+        }
+    }
+
+    /** {@link LateReading}. */
+    public static final class LateReadingSerializer implements StreamSerializer<LateReading> {
+
+        @Override
+        public int getTypeId() {
+            return JobSerializers.FIRST_TYPE_ID + 6;
+        }
+
+        @Override
+        public void write(ObjectDataOutput out, LateReading r) throws IOException {
+            out.writeByte(VERSION);
+            out.writeString(r.sensorId());
+            out.writeString(r.placeId());
+            out.writeLong(r.timestamp());
+            out.writeDouble(r.temperature());
+            out.writeDouble(r.humidity());
+            out.writeDouble(r.pressure());
+            out.writeDouble(r.luminosity());
+            out.writeLong(r.windowStart());
+            out.writeLong(r.windowEnd());
+            out.writeLong(r.watermark());
+            out.writeLong(r.lateBy());
+            out.writeLong(r.receivedAt());
+        }
+
+        @Override
+        public LateReading read(ObjectDataInput in) throws IOException {
+            readVersion(in, "LateReading");
+            return new LateReading(in.readString(), in.readString(), in.readLong(), in.readDouble(), in.readDouble(),
+                    in.readDouble(), in.readDouble(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                    in.readLong());
         }
     }
 }
