@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * record's coordinates {@code topic} (NULL for other sources), {@code kafka_partition, kafka_offset} (-1 for other
  * sources; {@code partition} and {@code offset} are reserved words in SQL). The raw key and value bytes stay out of
  * SQL: Compact byte arrays have no SQL type; read them with a client</td></tr>
+ * <tr><td>sensor_status</td><td>{@code sensor_id, place_id, state} ({@code ONLINE}, {@code SILENT} or
+ * {@code OFFLINE}), {@code last_event_at, last_seen_at} (event and wall-clock time of the last reading, epoch ms),
+ * {@code interval_ms, silent_after_ms, state_since}; silent sensors per place:
+ * {@code SELECT place_id, COUNT(*) FROM sensor_status WHERE state <> 'ONLINE' GROUP BY place_id}</td></tr>
  * </table>
  * {@code CREATE OR REPLACE MAPPING} makes this idempotent: every job submission runs it again.
  */
@@ -45,6 +49,11 @@ public final class SqlMappings {
         }
     }
 
+    /** Creates or replaces the mapping of a sensor-status map, written when the aggregation job tracks liveness. */
+    public static void createSensorStatus(HazelcastInstance hz, String mapName) {
+        hz.getSql().execute(sensorStatus(mapName)).close();
+    }
+
     /** Creates or replaces the mapping of a dead-letters map, e.g. for the KCQL routing job. */
     public static void createDeadLetters(HazelcastInstance hz, String mapName) {
         hz.getSql().execute(deadLetters(mapName)).close();
@@ -65,6 +74,20 @@ public final class SqlMappings {
             }
         }
         return mapping(mapName, columns, WindowStats.class);
+    }
+
+    /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link SensorStatus}es named {@code mapName}. */
+    public static String sensorStatus(String mapName) {
+        return mapping(mapName, List.of(
+                column("sensor_id", "VARCHAR", "sensorId"),
+                column("place_id", "VARCHAR", "placeId"),
+                // Compact stores the enum as its name.
+                column("state", "VARCHAR", "state"),
+                column("last_event_at", "BIGINT", "lastEventAt"),
+                column("last_seen_at", "BIGINT", "lastSeenAt"),
+                column("interval_ms", "BIGINT", "intervalMs"),
+                column("silent_after_ms", "BIGINT", "silentAfterMs"),
+                column("state_since", "BIGINT", "stateSince")), SensorStatus.class);
     }
 
     /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link DeadLetter}s named {@code mapName}. */
