@@ -46,6 +46,9 @@ public final class CoapAggregationSubmit {
     static Job submit(HazelcastInstance hz, CoapAggregationParameters params) {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        if (settings.liveness()) {
+            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
+        }
         return hz.getJet().newJob(AggregationJob.build(AggregationJob.coapSource(params.coap(), settings), settings),
                 params.jobConfig());
     }

@@ -47,6 +47,9 @@ public final class KafkaAggregationSubmit {
         KafkaJobSettings kafka = params.kafka();
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        if (settings.liveness()) {
+            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
+        }
         return hz.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());

@@ -50,6 +50,9 @@ public final class MqttAggregationSubmit {
     static Job submit(HazelcastInstance hz, MqttAggregationParameters params) {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        if (settings.liveness()) {
+            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
+        }
         return hz.getJet().newJob(AggregationJob.build(AggregationJob.mqttSource(params.mqtt(), settings), settings),
                 params.jobConfig());
     }
