@@ -6,6 +6,7 @@ import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import com.hazelcast.jet.core.JobStatus;
+import com.hazelcast.jet.core.metrics.Measurement;
 import com.hazelcast.map.IMap;
 import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
@@ -83,6 +84,10 @@ class LivenessTwoMembersIT {
         sensors.stop("stuck");
         awaitState(status, SensorState.OFFLINE, ids.toArray(String[]::new));
         awaitState(status, SensorState.OFFLINE, "stuck");
+
+        // The liveness processors' gauges, summed over both members, as the Grafana panel sums them.
+        await().atMost(TIMEOUT).until(() -> gauge(job, "sensorsOffline") == ids.size() + 1
+                && gauge(job, "sensorsOnline") == 0);
 
         SqlMappings.createSensorStatus(second, settings.sensorStatusMap());
         try (SqlResult rows = second.getSql().execute("SELECT place_id, COUNT(*) AS quiet FROM "
@@ -205,6 +210,10 @@ class LivenessTwoMembersIT {
             ids.add(onSecond.get(i));
         });
         return ids;
+    }
+
+    private static long gauge(Job job, String name) {
+        return job.getMetrics().get(name).stream().mapToLong(Measurement::value).sum();
     }
 
     private static void awaitState(IMap<String, SensorStatus> status, SensorState state, String... ids) {
