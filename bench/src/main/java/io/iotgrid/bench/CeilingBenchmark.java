@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,14 @@ import java.util.concurrent.TimeUnit;
  * {@value GridNames#SENSOR_STATS} IMap (seen by an entry listener); readings per second are the readings over that
  * time. One sentinel reading per partition, stamped two windows after the data, lets the watermark close the last
  * window. The first run of each variant warms the JIT up and is not counted; the variants then alternate.
+ * <p>
+ * Both variants run without sensor liveness ({@link AggregationSettings#LIVENESS} off), so the figures compare with
+ * those measured before it existed. {@code --liveness} compares instead no-parse with liveness and anomaly alerts
+ * (at their defaults) against no-parse without, and prints the CPU each adds per reading: process CPU time over the
+ * run divided by the readings, the difference between the variants run by run.
  * <pre>
  *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3
+ *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3 --liveness
  * </pre>
  */
 public final class CeilingBenchmark {
@@ -70,18 +77,36 @@ public final class CeilingBenchmark {
     private CeilingBenchmark() {
     }
 
-    /** What one run measured. */
-    public record Result(boolean parse, long readings, int windows, Duration elapsed) {
+    /**
+     * What one run measured.
+     *
+     * @param parse    whether the source parsed JSON
+     * @param liveness whether the job tracked sensor liveness and anomalies ({@link AggregationSettings#LIVENESS})
+     * @param cpu      CPU time of the whole process during the run (every thread: the job, GC, the map's entry
+     *                 listener), from {@code OperatingSystemMXBean.getProcessCpuTime}
+     */
+    public record Result(boolean parse, boolean liveness, long readings, int windows, Duration elapsed,
+                         Duration cpu) {
 
         public double readingsPerSecond() {
             return readings / (elapsed.toNanos() / 1e9);
         }
 
+        /** Microseconds of CPU per reading. */
+        public double cpuMicrosPerReading() {
+            return cpu.toNanos() / 1e3 / readings;
+        }
+
+        /** {@code parse} or {@code no-parse}, with {@code +liveness} when liveness ran. */
+        public String variant() {
+            return (parse ? "parse" : "no-parse") + (liveness ? "+liveness" : "");
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "variant=%s readings=%d final sensor windows=%d seconds=%.2f "
-                    + "readings/s=%.0f", parse ? "parse" : "no-parse", readings, windows, elapsed.toNanos() / 1e9,
-                    readingsPerSecond());
+                    + "readings/s=%.0f cpu-us/reading=%.3f", variant(), readings, windows, elapsed.toNanos() / 1e9,
+                    readingsPerSecond(), cpuMicrosPerReading());
         }
     }
 
@@ -99,6 +124,10 @@ public final class CeilingBenchmark {
         @Option(names = "--runs", paramLabel = "N", description = "runs of each variant (default ${DEFAULT-VALUE})")
         int runs = 3;
 
+        @Option(names = "--liveness", description = "compare no-parse with and without sensor liveness and anomaly "
+                + "alerts, for their CPU per reading, instead of parse with no-parse (both without liveness)")
+        boolean liveness;
+
         @Mixin
         Bench.Help help;
     }
@@ -113,25 +142,33 @@ public final class CeilingBenchmark {
         config.setProperty("hazelcast.logging.type", "log4j2");
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         try {
-            List<Result> parse = new ArrayList<>();
-            List<Result> noParse = new ArrayList<>();
-            System.out.println("warm-up: " + run(member, data, readings, true));
-            System.out.println("warm-up: " + run(member, data, readings, false));
+            // Variant a against variant b: parse against no-parse, or no-parse with liveness against without.
+            boolean parseA = !options.liveness;
+            boolean livenessA = options.liveness;
+            List<Result> a = new ArrayList<>();
+            List<Result> b = new ArrayList<>();
+            System.out.println("warm-up: " + run(member, data, readings, parseA, livenessA));
+            System.out.println("warm-up: " + run(member, data, readings, false, false));
             for (int r = 0; r < runs; r++) {
-                Result withParsing = run(member, data, readings, true);
-                System.out.println("run " + (r + 1) + ": " + withParsing);
-                parse.add(withParsing);
-                Result without = run(member, data, readings, false);
-                System.out.println("run " + (r + 1) + ": " + without);
-                noParse.add(without);
+                Result first = run(member, data, readings, parseA, livenessA);
+                System.out.println("run " + (r + 1) + ": " + first);
+                a.add(first);
+                Result second = run(member, data, readings, false, false);
+                System.out.println("run " + (r + 1) + ": " + second);
+                b.add(second);
             }
-            System.out.println(Spread.of("parse readings/s", rates(parse)));
-            System.out.println(Spread.of("no-parse readings/s", rates(noParse)));
+            String nameA = a.get(0).variant();
+            String nameB = b.get(0).variant();
+            System.out.println(Spread.of(nameA + " readings/s", rates(a)));
+            System.out.println(Spread.of(nameB + " readings/s", rates(b)));
             double[] share = new double[runs];
+            double[] cpuAdded = new double[runs];
             for (int r = 0; r < runs; r++) {
-                share[r] = parse.get(r).readingsPerSecond() / noParse.get(r).readingsPerSecond();
+                share[r] = a.get(r).readingsPerSecond() / b.get(r).readingsPerSecond();
+                cpuAdded[r] = a.get(r).cpuMicrosPerReading() - b.get(r).cpuMicrosPerReading();
             }
-            System.out.println(Spread.of("ratio parse/no-parse", share));
+            System.out.println(Spread.of("ratio " + nameA + "/" + nameB, share));
+            System.out.println(Spread.of((options.liveness ? "liveness" : "parsing") + " cpu-us per reading", cpuAdded));
         } finally {
             member.shutdown();
         }
@@ -144,6 +181,12 @@ public final class CeilingBenchmark {
      */
     public static Result run(HazelcastInstance member, BenchReadings data, long readings, boolean parse)
             throws InterruptedException {
+        return run(member, data, readings, parse, false);
+    }
+
+    /** {@link #run(HazelcastInstance, BenchReadings, long, boolean)}, with sensor liveness on or off. */
+    public static Result run(HazelcastInstance member, BenchReadings data, long readings, boolean parse,
+                             boolean liveness) throws InterruptedException {
         long perPartition = readings / data.partitions();
         input = generate(data, perPartition, parse);
         long windowMillis = WINDOW.toMillis();
@@ -156,7 +199,8 @@ public final class CeilingBenchmark {
         UUID listener = stats.addLocalEntryListener(new FinalWindows(done, lastWindowEnd));
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, WINDOW).set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
-                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null).build();
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null)
+                .set(AggregationSettings.LIVENESS, liveness).build();
         // The Kafka job's pipeline, from its source on; the settings name a topic only because the type needs
         // one: without results topics the pipeline never connects to Kafka.
         Pipeline pipeline = KafkaAggregationJob.build(memorySource(parse), settings,
@@ -164,6 +208,8 @@ public final class CeilingBenchmark {
         JobConfig jobConfig = JobSerializers.register(new JobConfig()
                 .setName("ceiling-" + (parse ? "parse" : "no-parse"))
                 .setProcessingGuarantee(ProcessingGuarantee.NONE));
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         Job job = member.getJet().newJob(pipeline, jobConfig);
         try {
@@ -172,12 +218,14 @@ public final class CeilingBenchmark {
                         + " final sensor windows arrived in 10 minutes; job status " + job.getStatus());
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(parse, perPartition * data.partitions(), expected, elapsed);
+            Duration cpu = Duration.ofNanos(os.getProcessCpuTime() - cpuStart);
+            return new Result(parse, liveness, perPartition * data.partitions(), expected, elapsed, cpu);
         } finally {
             job.cancel();
             stats.removeEntryListener(listener);
             input = null;
-            for (String name : List.of(GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS)) {
+            for (String name : List.of(GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS,
+                    GridNames.SENSOR_STATUS)) {
                 member.getMap(name).destroy();
             }
             member.getRingbuffer(GridNames.READINGS).destroy();

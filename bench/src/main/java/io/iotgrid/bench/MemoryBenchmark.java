@@ -66,6 +66,11 @@ import java.util.concurrent.TimeUnit;
  * tables, and the expiry metadata of their time-to-live). The class histogram (what {@code jcmd <pid> GC.class_histogram} prints, taken in-process through
  * the DiagnosticCommand MBean) before the job and at the end shows which classes grew.
  * <p>
+ * Sensor liveness ({@link AggregationSettings#LIVENESS}) is off, so the figures compare with those taken before it
+ * existed; {@code --liveness} turns it on (with the anomaly rules at their defaults) and also waits for every
+ * sensor's entry in {@code sensor_status}: the difference in {@code perSensor} between a run with and one without is
+ * what liveness costs per sensor (its per-sensor state in the job, and the status map's entry).
+ * <p>
  * Early results keep the default period (5 s). The readings Ringbuffer is renamed to one of capacity 1, so the
  * readings it would keep (a fixed 100 000 by default, not a per-sensor cost) do not blur the figure.
  */
@@ -89,10 +94,13 @@ public final class MemoryBenchmark {
      * @param heapAfter        heap used once every sensor has its window, bytes
      * @param sensorMapCost    {@code sensor_stats}' owned entry memory cost, bytes
      * @param placeMapCost     {@code place_stats}' owned entry memory cost, bytes
+     * @param statusMapCost    {@code sensor_status}' owned entry memory cost, bytes; 0 without liveness
+     * @param liveness         whether the job tracked sensor liveness and anomalies
      * @param topClasses       classes that grew most from before the job to the end
      */
     public record Result(int sensors, long counted, long heapBefore, long heapJobIdle, long heapAfter,
-                         long sensorMapCost, long placeMapCost, List<ClassGrowth> topClasses) {
+                         long sensorMapCost, long placeMapCost, long statusMapCost, boolean liveness,
+                         List<ClassGrowth> topClasses) {
 
         /** Heap growth from before the job to the end, bytes. */
         public long total() {
@@ -109,19 +117,20 @@ public final class MemoryBenchmark {
             return (double) state() / sensors;
         }
 
-        /** The stats maps' entries per sensor, bytes. */
+        /** The result maps' entries (stats, and status with liveness) per sensor, bytes. */
         public double mapPerSensor() {
-            return (double) (sensorMapCost + placeMapCost) / sensors;
+            return (double) (sensorMapCost + placeMapCost + statusMapCost) / sensors;
         }
 
         @Override
         public String toString() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                    "sensors=%d counted=%d total=%s jobIdle=%s state=%s perSensor=%.0f B (IMap entries' own cost %.0f B, "
-                            + "the rest %.0f B)%n  sensor_stats owned entry cost=%s place_stats=%s%n"
-                            + "  top classes by growth (instances, bytes):",
-                    sensors, counted, size(total()), size(heapJobIdle - heapBefore), size(state()), perSensor(),
-                    mapPerSensor(), perSensor() - mapPerSensor(), size(sensorMapCost), size(placeMapCost)));
+                    "sensors=%d liveness=%s counted=%d total=%s jobIdle=%s state=%s perSensor=%.0f B (IMap entries' "
+                            + "own cost %.0f B, the rest %.0f B)%n  sensor_stats owned entry cost=%s place_stats=%s "
+                            + "sensor_status=%s%n  top classes by growth (instances, bytes):",
+                    sensors, liveness ? "on" : "off", counted, size(total()), size(heapJobIdle - heapBefore),
+                    size(state()), perSensor(), mapPerSensor(), perSensor() - mapPerSensor(), size(sensorMapCost),
+                    size(placeMapCost), size(statusMapCost)));
             for (ClassGrowth c : topClasses) {
                 s.append(String.format(Locale.ROOT, "%n    %-60s %+10d %12s", c.name(), c.instances(),
                         size(c.bytes())));
@@ -152,6 +161,11 @@ public final class MemoryBenchmark {
         @Option(names = "--runs", paramLabel = "N", description = "runs per sensor count (default ${DEFAULT-VALUE})")
         int runs = 3;
 
+        @Option(names = "--liveness", description = "run the job with sensor liveness and anomaly alerts (off by "
+                + "default, as when the figures were first taken); compare with a run without for their heap per "
+                + "sensor")
+        boolean liveness;
+
         @Mixin
         Bench.Help help;
     }
@@ -164,15 +178,16 @@ public final class MemoryBenchmark {
         for (int sensors : sizes) {
             List<Result> results = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                Result result = run(sensors, PORT, Duration.ofMinutes(5));
+                Result result = run(sensors, PORT, Duration.ofMinutes(5), options.liveness);
                 System.out.println(result);
                 results.add(result);
             }
-            spreads.add(Spread.of("sensors=" + sensors + " bytes per sensor",
+            String label = "sensors=" + sensors + (options.liveness ? " liveness=on" : "");
+            spreads.add(Spread.of(label + " bytes per sensor",
                     results.stream().mapToDouble(Result::perSensor).toArray()).toString());
-            spreads.add(Spread.of("sensors=" + sensors + " of which IMap entries, bytes per sensor",
+            spreads.add(Spread.of(label + " of which IMap entries, bytes per sensor",
                     results.stream().mapToDouble(Result::mapPerSensor).toArray()).toString());
-            spreads.add(Spread.of("sensors=" + sensors + " total heap growth, MB",
+            spreads.add(Spread.of(label + " total heap growth, MB",
                     results.stream().mapToDouble(x -> x.total() / 1e6).toArray()).toString());
         }
         spreads.forEach(System.out::println);
@@ -185,6 +200,15 @@ public final class MemoryBenchmark {
      * at most {@code atMost}).
      */
     public static Result run(int sensors, int memberPort, Duration atMost) throws InterruptedException, JMException {
+        return run(sensors, memberPort, atMost, false);
+    }
+
+    /**
+     * {@link #run(int, int, Duration)}, with sensor liveness on or off; with it on, also until every sensor has an
+     * entry in {@code sensor_status}.
+     */
+    public static Result run(int sensors, int memberPort, Duration atMost, boolean liveness)
+            throws InterruptedException, JMException {
         if (sensors <= 0) {
             throw new IllegalArgumentException("sensors must be positive, was " + sensors);
         }
@@ -192,6 +216,7 @@ public final class MemoryBenchmark {
                 .set(AggregationSettings.WINDOW_SIZE, Duration.ofMinutes(10))
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
                 .set(AggregationSettings.READINGS_RINGBUFFER, READINGS_RINGBUFFER)
+                .set(AggregationSettings.LIVENESS, liveness)
                 .build();
         Config config = GridConfigs.loopbackMember("memory-" + UUID.randomUUID(), memberPort);
         config.setProperty("hazelcast.logging.type", "log4j2");
@@ -208,13 +233,18 @@ public final class MemoryBenchmark {
             Feed.go();
             var stats = member.getMap(settings.sensorStatsMap());
             waitFor(() -> stats.size() >= sensors, atMost, "an entry per sensor in " + settings.sensorStatsMap());
+            var status = member.getMap(settings.sensorStatusMap());
+            if (liveness) {
+                waitFor(() -> status.size() >= sensors, atMost, "an entry per sensor in " + settings.sensorStatusMap());
+            }
             long after = settledHeapUsed();
             Map<String, long[]> histogramAfter = classHistogram();
             long counted = stats.size();
             long sensorCost = stats.getLocalMapStats().getOwnedEntryMemoryCost();
             long placeCost = member.getMap(settings.placeStatsMap()).getLocalMapStats().getOwnedEntryMemoryCost();
+            long statusCost = status.getLocalMapStats().getOwnedEntryMemoryCost();
             Bench.cancel(job);
-            return new Result(sensors, counted, before, jobIdle, after, sensorCost, placeCost,
+            return new Result(sensors, counted, before, jobIdle, after, sensorCost, placeCost, statusCost, liveness,
                     growth(histogramBefore, histogramAfter));
         } finally {
             Feed.clear();

@@ -37,4 +37,25 @@ class CeilingBenchmarkIT {
             assertThat(result.toString()).contains(parse ? "variant=parse" : "variant=no-parse");
         }
     }
+
+    @Test
+    void when_smallRunWithLiveness_then_everyFinalWindowArrives_andCpuPerReadingMeasured() throws Exception {
+        Config config = GridConfigs.loopbackMember("ceiling-liveness-" + UUID.randomUUID(), freePort());
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        resources.onClose(() -> member.getLifecycleService().terminate());
+        BenchReadings data = new BenchReadings(40, 4, 4, 1_700_000_040_000L);
+
+        CeilingBenchmark.Result result = CeilingBenchmark.run(member, data, 600_000, false, true);
+
+        assertThat(result.windows()).isEqualTo(40 * 3);
+        assertThat(result.cpuMicrosPerReading()).isPositive();
+        assertThat(result.toString()).contains("variant=no-parse+liveness").contains("cpu-us/reading=");
+        assertThat(member.getMap("sensor_status").size()).as("cleared after the run").isZero();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 }
