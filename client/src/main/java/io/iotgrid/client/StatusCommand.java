@@ -52,14 +52,7 @@ final class StatusCommand extends ClientCommand {
     private int sensor(HazelcastInstance client, PrintWriter out) {
         try (SqlResult result = client.getSql().execute("SELECT * FROM \"" + map + "\" WHERE sensor_id = ?",
                 sensorId)) {
-            for (SqlRow row : result) {
-                List<String> columns = Table.columns(row.getMetadata());
-                if (json) {
-                    out.println(Output.json(columns, Table.values(row)));
-                    out.flush();
-                } else {
-                    Table.printRecord(out, output(), columns, Table.values(row));
-                }
+            if (printFirstRow(result, out)) {
                 return 0;
             }
         }
