@@ -37,7 +37,7 @@ class BenchTest {
     @Test
     void when_unknownOrUnpaired_then_rejectedNamingTheKnownOnes() {
         assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--size", "1"))
-                .hasMessage("unknown option --size: expected --sensors, --runs");
+                .hasMessage("unknown option --size: expected --sensors, --runs, --liveness");
         assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--runs"))
                 .hasMessageContaining("pairs");
     }
