@@ -56,8 +56,13 @@ import java.util.concurrent.TimeUnit;
  * Each run also reports the CPU time of this JVM per reading. {@code --duplicates off,values} runs the series once
  * with the job's duplicate check off and once with its default, so the difference is what de-duplication costs per
  * reading (the readings are distinct: every one is remembered, none dropped).
+ * <p>
+ * The runs are without sensor liveness ({@link AggregationSettings#LIVENESS} off), so the figures compare with those
+ * measured before it existed. {@code --liveness} compares instead no-parse with liveness and anomaly alerts (at their
+ * defaults) against no-parse without, and prints the CPU they add per reading, run by run.
  * <pre>
  *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3 --duplicates off,values
+ *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3 --liveness
  * </pre>
  */
 public final class CeilingBenchmark {
@@ -75,9 +80,15 @@ public final class CeilingBenchmark {
     private CeilingBenchmark() {
     }
 
-    /** What one run measured. */
-    public record Result(boolean parse, Duplicates duplicates, long readings, int windows, Duration elapsed,
-                         long cpuNanos) {
+    /**
+     * What one run measured.
+     *
+     * @param parse    whether the source parsed JSON
+     * @param liveness whether the job tracked sensor liveness and anomalies ({@link AggregationSettings#LIVENESS})
+     * @param cpuNanos CPU time of the whole process during the run (the job, GC, the map's entry listener)
+     */
+    public record Result(boolean parse, Duplicates duplicates, boolean liveness, long readings, int windows,
+                         Duration elapsed, long cpuNanos) {
 
         public double readingsPerSecond() {
             return readings / (elapsed.toNanos() / 1e9);
@@ -88,10 +99,15 @@ public final class CeilingBenchmark {
             return cpuNanos / 1e3 / readings;
         }
 
+        /** {@code parse} or {@code no-parse}, with {@code +liveness} when liveness ran. */
+        public String variant() {
+            return (parse ? "parse" : "no-parse") + (liveness ? "+liveness" : "");
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "variant=%s duplicates=%s readings=%d final sensor windows=%d "
-                    + "seconds=%.2f readings/s=%.0f cpu µs/reading=%.3f", parse ? "parse" : "no-parse",
+                    + "seconds=%.2f readings/s=%.0f cpu-us/reading=%.3f", variant(),
                     duplicates.name().toLowerCase(Locale.ROOT), readings, windows, elapsed.toNanos() / 1e9,
                     readingsPerSecond(), cpuMicrosPerReading());
         }
@@ -116,6 +132,10 @@ public final class CeilingBenchmark {
                         + "e.g. off,values shows what de-duplication costs (default values, the job's default)")
         Duplicates[] duplicates = {Duplicates.VALUES};
 
+        @Option(names = "--liveness", description = "compare no-parse with and without sensor liveness and anomaly "
+                + "alerts, for the CPU they add per reading, instead of parse with no-parse (both without liveness)")
+        boolean liveness;
+
         @Mixin
         Bench.Help help;
     }
@@ -131,30 +151,39 @@ public final class CeilingBenchmark {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         try {
             for (Duplicates duplicates : options.duplicates) {
+                // Variant a against variant b: parse against no-parse, or no-parse with liveness against without.
+                boolean parseA = !options.liveness;
+                boolean livenessA = options.liveness;
+                List<Result> a = new ArrayList<>();
+                List<Result> b = new ArrayList<>();
+                System.out.println("warm-up: " + run(member, data, readings, parseA, duplicates, livenessA));
+                System.out.println("warm-up: " + run(member, data, readings, false, duplicates, false));
+                for (int r = 0; r < runs; r++) {
+                    Result first = run(member, data, readings, parseA, duplicates, livenessA);
+                    System.out.println("run " + (r + 1) + ": " + first);
+                    a.add(first);
+                    Result second = run(member, data, readings, false, duplicates, false);
+                    System.out.println("run " + (r + 1) + ": " + second);
+                    b.add(second);
+                }
                 String mode = " (duplicates=" + duplicates.name().toLowerCase(Locale.ROOT) + ")";
-                List<Result> parse = new ArrayList<>();
-                List<Result> noParse = new ArrayList<>();
-                System.out.println("warm-up: " + run(member, data, readings, true, duplicates));
-                System.out.println("warm-up: " + run(member, data, readings, false, duplicates));
-                for (int r = 0; r < runs; r++) {
-                    Result withParsing = run(member, data, readings, true, duplicates);
-                    System.out.println("run " + (r + 1) + ": " + withParsing);
-                    parse.add(withParsing);
-                    Result without = run(member, data, readings, false, duplicates);
-                    System.out.println("run " + (r + 1) + ": " + without);
-                    noParse.add(without);
-                }
-                System.out.println(Spread.of("parse readings/s" + mode, rates(parse)));
-                System.out.println(Spread.of("no-parse readings/s" + mode, rates(noParse)));
-                System.out.println(Spread.of("parse cpu µs/reading" + mode,
-                        parse.stream().mapToDouble(Result::cpuMicrosPerReading).toArray()));
-                System.out.println(Spread.of("no-parse cpu µs/reading" + mode,
-                        noParse.stream().mapToDouble(Result::cpuMicrosPerReading).toArray()));
+                String nameA = a.get(0).variant();
+                String nameB = b.get(0).variant();
+                System.out.println(Spread.of(nameA + " readings/s" + mode, rates(a)));
+                System.out.println(Spread.of(nameB + " readings/s" + mode, rates(b)));
+                System.out.println(Spread.of(nameA + " cpu-us/reading" + mode,
+                        a.stream().mapToDouble(Result::cpuMicrosPerReading).toArray()));
+                System.out.println(Spread.of(nameB + " cpu-us/reading" + mode,
+                        b.stream().mapToDouble(Result::cpuMicrosPerReading).toArray()));
                 double[] share = new double[runs];
+                double[] cpuAdded = new double[runs];
                 for (int r = 0; r < runs; r++) {
-                    share[r] = parse.get(r).readingsPerSecond() / noParse.get(r).readingsPerSecond();
+                    share[r] = a.get(r).readingsPerSecond() / b.get(r).readingsPerSecond();
+                    cpuAdded[r] = a.get(r).cpuMicrosPerReading() - b.get(r).cpuMicrosPerReading();
                 }
-                System.out.println(Spread.of("ratio parse/no-parse" + mode, share));
+                System.out.println(Spread.of("ratio " + nameA + "/" + nameB + mode, share));
+                System.out.println(Spread.of((options.liveness ? "liveness" : "parsing") + " adds cpu-us/reading"
+                        + mode, cpuAdded));
             }
         } finally {
             member.shutdown();
@@ -164,11 +193,11 @@ public final class CeilingBenchmark {
 
     /**
      * One run on {@code member}: generates {@code readings} readings (as JSON bytes when {@code parse}), runs the
-     * job with {@code duplicates} until every final sensor window is in the map, then cancels it and clears the
-     * maps.
+     * job with {@code duplicates}, and with sensor liveness when {@code liveness}, until every final sensor window is
+     * in the map, then cancels it and clears the maps.
      */
     public static Result run(HazelcastInstance member, BenchReadings data, long readings, boolean parse,
-                             Duplicates duplicates) throws InterruptedException {
+                             Duplicates duplicates, boolean liveness) throws InterruptedException {
         long perPartition = readings / data.partitions();
         input = generate(data, perPartition, parse);
         long windowMillis = WINDOW.toMillis();
@@ -182,7 +211,7 @@ public final class CeilingBenchmark {
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, WINDOW).set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null)
-                .set(AggregationSettings.DUPLICATES, duplicates).build();
+                .set(AggregationSettings.DUPLICATES, duplicates).set(AggregationSettings.LIVENESS, liveness).build();
         // The Kafka job's pipeline, from its source on; the settings name a topic only because the type needs
         // one: without results topics the pipeline never connects to Kafka.
         Pipeline pipeline = KafkaAggregationJob.build(memorySource(parse), settings,
@@ -199,14 +228,14 @@ public final class CeilingBenchmark {
                         + " final sensor windows arrived in 10 minutes; job status " + job.getStatus());
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(parse, duplicates, perPartition * data.partitions(), expected, elapsed,
+            return new Result(parse, duplicates, liveness, perPartition * data.partitions(), expected, elapsed,
                     processCpuNanos() - cpuStart);
         } finally {
             job.cancel();
             stats.removeEntryListener(listener);
             input = null;
             for (String name : List.of(GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS,
-                    GridNames.LATE_READINGS)) {
+                    GridNames.LATE_READINGS, GridNames.SENSOR_STATUS)) {
                 member.getMap(name).destroy();
             }
             member.getRingbuffer(GridNames.READINGS).destroy();

@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Expected output, one block per run, then the spread per size (figures depend on the JVM):
  * <pre>
- * sensors=100000 duplicates=values counted=100000 total=90.1 MB jobIdle=1.2 MB state=88.9 MB perSensor=889 B (IMap entries' own
+ * sensors=100000 duplicates=values liveness=off counted=100000 total=90.1 MB jobIdle=1.2 MB state=88.9 MB perSensor=889 B (IMap entries' own
  *   cost 320 B, the rest 569 B)
  *   sensor_stats owned entry cost=32.0 MB place_stats=31.4 KB
  *   top classes by growth (instances, bytes):
@@ -71,6 +71,11 @@ import java.util.concurrent.TimeUnit;
  * difference is what the check keeps per sensor here (one remembered reading, in a set, per sensor with an open
  * window; each further distinct reading of the sensor in that window adds one set entry, which this benchmark,
  * one reading per sensor, does not show).
+ * <p>
+ * Sensor liveness ({@link AggregationSettings#LIVENESS}) is off, so the figures compare with those taken before it
+ * existed; {@code --liveness} turns it on (with the anomaly rules at their defaults) and also waits for every
+ * sensor's entry in {@code sensor_status}: the difference in {@code perSensor} between a run with and one without is
+ * what liveness costs per sensor (its per-sensor state in the job, and the status map's entry).
  * <p>
  * Early results keep the default period (5 s). The readings Ringbuffer is renamed to one of capacity 1, so the
  * readings it would keep (a fixed 100 000 by default, not a per-sensor cost) do not blur the figure.
@@ -96,11 +101,13 @@ public final class MemoryBenchmark {
      * @param sensorMapCost    {@code sensor_stats}' owned entry memory cost, bytes
      * @param placeMapCost     {@code place_stats}' owned entry memory cost, bytes
      * @param topClasses       classes that grew most from before the job to the end
+     * @param statusMapCost    {@code sensor_status}' owned entry memory cost, bytes; 0 without liveness
      * @param duplicates       the job's duplicates setting
+     * @param liveness         whether the job tracked sensor liveness and anomalies
      */
     public record Result(int sensors, long counted, long heapBefore, long heapJobIdle, long heapAfter,
-                         long sensorMapCost, long placeMapCost, List<ClassGrowth> topClasses,
-                         Duplicates duplicates) {
+                         long sensorMapCost, long placeMapCost, long statusMapCost, List<ClassGrowth> topClasses,
+                         Duplicates duplicates, boolean liveness) {
 
         /** Heap growth from before the job to the end, bytes. */
         public long total() {
@@ -117,19 +124,20 @@ public final class MemoryBenchmark {
             return (double) state() / sensors;
         }
 
-        /** The stats maps' entries per sensor, bytes. */
+        /** The result maps' entries (stats, and status with liveness) per sensor, bytes. */
         public double mapPerSensor() {
-            return (double) (sensorMapCost + placeMapCost) / sensors;
+            return (double) (sensorMapCost + placeMapCost + statusMapCost) / sensors;
         }
 
         @Override
         public String toString() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                    "sensors=%d duplicates=%s counted=%d total=%s jobIdle=%s state=%s perSensor=%.0f B (IMap entries' own cost %.0f B, "
-                            + "the rest %.0f B)%n  sensor_stats owned entry cost=%s place_stats=%s%n"
-                            + "  top classes by growth (instances, bytes):",
-                    sensors, duplicates.name().toLowerCase(Locale.ROOT), counted, size(total()), size(heapJobIdle - heapBefore), size(state()), perSensor(),
-                    mapPerSensor(), perSensor() - mapPerSensor(), size(sensorMapCost), size(placeMapCost)));
+                    "sensors=%d duplicates=%s liveness=%s counted=%d total=%s jobIdle=%s state=%s perSensor=%.0f B "
+                            + "(IMap entries' own cost %.0f B, the rest %.0f B)%n  sensor_stats owned entry cost=%s "
+                            + "place_stats=%s sensor_status=%s%n  top classes by growth (instances, bytes):",
+                    sensors, duplicates.name().toLowerCase(Locale.ROOT), liveness ? "on" : "off", counted,
+                    size(total()), size(heapJobIdle - heapBefore), size(state()), perSensor(), mapPerSensor(),
+                    perSensor() - mapPerSensor(), size(sensorMapCost), size(placeMapCost), size(statusMapCost)));
             for (ClassGrowth c : topClasses) {
                 s.append(String.format(Locale.ROOT, "%n    %-60s %+10d %12s", c.name(), c.instances(),
                         size(c.bytes())));
@@ -166,6 +174,11 @@ public final class MemoryBenchmark {
                         + "default)")
         Duplicates[] duplicates = {Duplicates.VALUES};
 
+        @Option(names = "--liveness", description = "run the job with sensor liveness and anomaly alerts (off by "
+                + "default, as when the figures were first taken); compare with a run without for their heap per "
+                + "sensor")
+        boolean liveness;
+
         @Mixin
         Bench.Help help;
     }
@@ -177,10 +190,11 @@ public final class MemoryBenchmark {
         List<String> spreads = new ArrayList<>();
         for (Duplicates duplicates : options.duplicates) {
             for (int sensors : sizes) {
-                String series = "sensors=" + sensors + " duplicates=" + duplicates.name().toLowerCase(Locale.ROOT);
+                String series = "sensors=" + sensors + " duplicates=" + duplicates.name().toLowerCase(Locale.ROOT)
+                        + (options.liveness ? " liveness=on" : "");
                 List<Result> results = new ArrayList<>();
                 for (int r = 0; r < runs; r++) {
-                    Result result = run(sensors, PORT, Duration.ofMinutes(5), duplicates);
+                    Result result = run(sensors, PORT, Duration.ofMinutes(5), duplicates, options.liveness);
                     System.out.println(result);
                     results.add(result);
                 }
@@ -199,9 +213,10 @@ public final class MemoryBenchmark {
     /**
      * One run: a member on {@code memberPort}, the readings of {@code sensors} sensors, the job, and the heap
      * measured before the job, with it idle, and once every sensor has an entry in {@code sensor_stats} (waited for
-     * at most {@code atMost}), with the job's {@code duplicates} setting.
+     * at most {@code atMost}), with the job's {@code duplicates} setting, and with sensor liveness when
+     * {@code liveness} (then also until every sensor has an entry in {@code sensor_status}).
      */
-    public static Result run(int sensors, int memberPort, Duration atMost, Duplicates duplicates)
+    public static Result run(int sensors, int memberPort, Duration atMost, Duplicates duplicates, boolean liveness)
             throws InterruptedException, JMException {
         if (sensors <= 0) {
             throw new IllegalArgumentException("sensors must be positive, was " + sensors);
@@ -211,6 +226,7 @@ public final class MemoryBenchmark {
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
                 .set(AggregationSettings.READINGS_RINGBUFFER, READINGS_RINGBUFFER)
                 .set(AggregationSettings.DUPLICATES, duplicates)
+                .set(AggregationSettings.LIVENESS, liveness)
                 .build();
         Config config = GridConfigs.loopbackMember("memory-" + UUID.randomUUID(), memberPort);
         config.setProperty("hazelcast.logging.type", "log4j2");
@@ -227,14 +243,19 @@ public final class MemoryBenchmark {
             Feed.go();
             var stats = member.getMap(settings.sensorStatsMap());
             waitFor(() -> stats.size() >= sensors, atMost, "an entry per sensor in " + settings.sensorStatsMap());
+            var status = member.getMap(settings.sensorStatusMap());
+            if (liveness) {
+                waitFor(() -> status.size() >= sensors, atMost, "an entry per sensor in " + settings.sensorStatusMap());
+            }
             long after = settledHeapUsed();
             Map<String, long[]> histogramAfter = classHistogram();
             long counted = stats.size();
             long sensorCost = stats.getLocalMapStats().getOwnedEntryMemoryCost();
             long placeCost = member.getMap(settings.placeStatsMap()).getLocalMapStats().getOwnedEntryMemoryCost();
+            long statusCost = status.getLocalMapStats().getOwnedEntryMemoryCost();
             Bench.cancel(job);
-            return new Result(sensors, counted, before, jobIdle, after, sensorCost, placeCost,
-                    growth(histogramBefore, histogramAfter), duplicates);
+            return new Result(sensors, counted, before, jobIdle, after, sensorCost, placeCost, statusCost,
+                    growth(histogramBefore, histogramAfter), duplicates, liveness);
         } finally {
             Feed.clear();
             member.shutdown();

@@ -47,7 +47,7 @@ class BenchTest {
     @Test
     void when_unknownOrUnpaired_then_rejectedNamingTheKnownOnes() {
         assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--size", "1"))
-                .hasMessage("unknown option --size: expected --sensors, --runs, --duplicates");
+                .hasMessage("unknown option --size: expected --sensors, --runs, --duplicates, --liveness");
         assertThatThrownBy(() -> Bench.parse(new MemoryBenchmark.Options(), "--runs"))
                 .hasMessageContaining("pairs");
     }

@@ -30,7 +30,8 @@ class CeilingBenchmarkIT {
         BenchReadings data = new BenchReadings(40, 4, 4, 1_700_000_040_000L);
 
         for (boolean parse : new boolean[]{true, false}) {
-            CeilingBenchmark.Result result = CeilingBenchmark.run(member, data, 600_000, parse, Duplicates.VALUES);
+            CeilingBenchmark.Result result = CeilingBenchmark.run(member, data, 600_000, parse, Duplicates.VALUES,
+                    false);
 
             assertThat(result.windows()).isEqualTo(40 * 3);
             assertThat(result.readings()).isEqualTo(600_000);
@@ -39,8 +40,30 @@ class CeilingBenchmarkIT {
             assertThat(result.toString()).contains(parse ? "variant=parse" : "variant=no-parse")
                                          .contains("duplicates=values");
         }
-        CeilingBenchmark.Result off = CeilingBenchmark.run(member, data, 600_000, false, Duplicates.OFF);
+        CeilingBenchmark.Result off = CeilingBenchmark.run(member, data, 600_000, false, Duplicates.OFF, false);
         assertThat(off.windows()).isEqualTo(40 * 3);
         assertThat(off.toString()).contains("duplicates=off");
+    }
+
+    @Test
+    void when_smallRunWithLiveness_then_everyFinalWindowArrives_andCpuPerReadingMeasured() throws Exception {
+        Config config = GridConfigs.loopbackMember("ceiling-liveness-" + UUID.randomUUID(), freePort());
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        resources.onClose(() -> member.getLifecycleService().terminate());
+        BenchReadings data = new BenchReadings(40, 4, 4, 1_700_000_040_000L);
+
+        CeilingBenchmark.Result result = CeilingBenchmark.run(member, data, 600_000, false, Duplicates.VALUES,
+                true);
+
+        assertThat(result.windows()).isEqualTo(40 * 3);
+        assertThat(result.cpuMicrosPerReading()).isPositive();
+        assertThat(result.toString()).contains("variant=no-parse+liveness").contains("cpu-us/reading=");
+        assertThat(member.getMap("sensor_status").size()).as("cleared after the run").isZero();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * Follows the alerts ReliableTopic: prints each alert published after it subscribed (or, with {@code --from-start},
  * those still in the topic's ringbuffer first) until {@code --count} alerts, {@code --duration} or Ctrl-C.
  */
-@Command(name = "alerts", description = "Follow threshold alerts as the job publishes them.")
+@Command(name = "alerts", description = "Follow alerts (thresholds, sensor status changes, anomalies) as the job "
+        + "publishes them.")
 final class AlertsCommand extends ClientCommand {
 
     @Option(names = "--topic", paramLabel = "NAME", description = "ReliableTopic of alerts; default: ${DEFAULT-VALUE}")
@@ -66,10 +68,20 @@ final class AlertsCommand extends ClientCommand {
         return 0;
     }
 
-    /** {@code time  sensor  place  measure=value  broke rule}, the value rounded to its measure's decimals. */
+    /**
+     * {@code time  sensor  place} and what happened, by kind: {@code measure=value  broke rule} (the value rounded to
+     * its measure's decimals), {@code ONLINE->SILENT after 31.5 s without a reading}, or
+     * {@code measure=value  anomaly stuck: ...}.
+     */
     static String format(ThresholdAlert a, Output output) {
-        return output.time(a.timestamp()) + "  " + a.sensorId() + "  " + a.placeId() + "  "
-                + a.measure() + '=' + Measure.ofKey(a.measure()).format(a.value()) + "  broke " + a.rule();
+        String head = output.time(a.timestamp()) + "  " + a.sensorId() + "  " + a.placeId() + "  ";
+        return head + switch (a.kind()) {
+            case THRESHOLD -> a.measure() + '=' + Measure.ofKey(a.measure()).format(a.value()) + "  broke " + a.rule();
+            case STATUS -> a.rule() + " after " + String.format(Locale.ROOT, "%.1f", a.value())
+                    + " s without a reading";
+            case ANOMALY -> a.measure() + '=' + Measure.ofKey(a.measure()).format(a.value()) + "  anomaly "
+                    + a.rule();
+        };
     }
 
     /** The JSON fields of an alert, named as those of a reading where they are the same. */
@@ -81,6 +93,7 @@ final class AlertsCommand extends ClientCommand {
         f.put("measure", a.measure());
         f.put("value", a.value());
         f.put("rule", a.rule());
+        f.put("kind", a.kind().name());
         return f;
     }
 

@@ -1,6 +1,8 @@
 package io.iotgrid.client;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.sql.SqlResult;
+import com.hazelcast.sql.SqlRow;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +91,24 @@ abstract class ClientCommand implements Callable<Integer> {
     /** How values are printed, for {@link #json} off. */
     Output output() {
         return new Output(zone);
+    }
+
+    /**
+     * Prints the first row of {@code result} as {@code column value} lines, or as one JSON object with {@link #json};
+     * {@code false} when it has none.
+     */
+    boolean printFirstRow(SqlResult result, PrintWriter out) {
+        for (SqlRow row : result) {
+            List<String> columns = Table.columns(row.getMetadata());
+            if (json) {
+                out.println(Output.json(columns, Table.values(row)));
+                out.flush();
+            } else {
+                Table.printRecord(out, output(), columns, Table.values(row));
+            }
+            return true;
+        }
+        return false;
     }
 
     PrintWriter err() {

@@ -42,15 +42,17 @@ import java.util.concurrent.TimeoutException;
 @Command(name = "iot-grid-client", mixinStandardHelpOptions = true, version = "iot-grid-client 0.1.0",
         // Every subcommand gets --help, --version and the exit status list.
         scope = ScopeType.INHERIT,
-        description = "Reads iot-grid's grid structures: latest stats, readings, alerts, dead letters, late readings, SQL.",
+        description = "Reads iot-grid's grid structures: latest stats, readings, alerts, dead letters, late "
+                + "readings, sensor liveness, SQL.",
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {
                 "0:done (a follower also when stopped by --count or --duration; Ctrl-C gives 130)",
-                "1:nothing found for the key, or the cluster failed the request",
+                "1:nothing found for the key (or sensor), or the cluster failed the request",
                 "2:bad command line (the message names the option)",
                 "3:no member of the cluster answered within --connect-timeout"},
         subcommands = {StatsCommand.Sensor.class, StatsCommand.Place.class, ReadingsCommand.class,
-                AlertsCommand.class, DeadLettersCommand.class, LateCommand.class, SqlCommand.class})
+                AlertsCommand.class, DeadLettersCommand.class, LateCommand.class, StatusCommand.class,
+                SqlCommand.class})
 public final class GridCli {
 
     /** Exit status when no member answered within the connect timeout. */

@@ -30,7 +30,7 @@ final class Output {
 
     /** Columns of {@link io.iotgrid.core.SqlMappings} and fields of the commands that hold epoch milliseconds. */
     private static final Set<String> TIME_COLUMNS = Set.of("window_start", "window_end", "received_at", "timestamp",
-            "reading_time", "watermark");
+            "reading_time", "watermark", "last_event_at", "last_seen_at", "state_since");
 
     /** The statistics whose values are in their measure's unit (not counts), by column name. */
     private static final Map<String, Measure> MEASURE_COLUMNS = new HashMap<>();

@@ -2,7 +2,6 @@ package io.iotgrid.client;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.sql.SqlResult;
-import com.hazelcast.sql.SqlRow;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.SqlMappings;
 import picocli.CommandLine.Command;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * The latest window of one sensor or place, one {@code column value} line each (or one JSON object), read through
@@ -30,14 +28,7 @@ abstract class StatsCommand extends ClientCommand {
         // job submitted before the mapping existed, and is a no-op otherwise.
         client.getSql().execute(SqlMappings.windowStats(mapName())).close();
         try (SqlResult result = client.getSql().execute("SELECT * FROM \"" + mapName() + "\" WHERE id = ?", id)) {
-            for (SqlRow row : result) {
-                List<String> columns = Table.columns(row.getMetadata());
-                if (json) {
-                    out.println(Output.json(columns, Table.values(row)));
-                    out.flush();
-                } else {
-                    Table.printRecord(out, output(), columns, Table.values(row));
-                }
+            if (printFirstRow(result, out)) {
                 return 0;
             }
         }

@@ -13,6 +13,8 @@ import io.iotgrid.core.LateReading;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.SqlMappings;
+import io.iotgrid.core.SensorState;
+import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.Resources;
@@ -85,6 +87,10 @@ class GridCliIT {
             member.getMap(GridNames.LATE_READINGS).put(late.key(), late);
         }
         SqlMappings.createLateReadings(member, GridNames.LATE_READINGS);
+        var status = member.<String, SensorStatus>getMap(GridNames.SENSOR_STATUS);
+        status.put("s-1", new SensorStatus("s-1", "p-1", SensorState.ONLINE, 59_000, 60_000, 1000, 30_000, 1_000));
+        status.put("s-2", new SensorStatus("s-2", "p-1", SensorState.SILENT, 20_000, 21_000, 1000, 30_000, 51_000));
+        status.put("s-3", new SensorStatus("s-3", "p-2", SensorState.OFFLINE, 1_000, 2_000, 1000, 30_000, 602_000));
     }
 
     @AfterAll
@@ -141,6 +147,31 @@ class GridCliIT {
 
         assertThat(run("sensor", "s-404")).isEqualTo(1);
         assertThat(err.toString()).contains("no window for 's-404' in sensor_stats");
+    }
+
+    @Test
+    void when_statusAsked_then_countsPerPlace_thenTheSensorsNotOnline() {
+        assertThat(run("status")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "place_id  online  silent  offline",
+                "p-1       1       1       0",
+                "p-2       0       0       1",
+                "",
+                "sensor_id  place_id  state    state_since          last_seen_at",
+                "s-2        p-1       SILENT   1970-01-01T00:00:51  1970-01-01T00:00:21",
+                "s-3        p-2       OFFLINE  1970-01-01T00:10:02  1970-01-01T00:00:02");
+    }
+
+    @Test
+    void when_sensorStatusAsked_then_itsRecord_and_unknownSensorExits1() {
+        assertThat(run("status", "s-2", "--json")).as(err.toString()).isZero();
+        assertThat(out.toString().lines().toList()).containsExactly("{\"sensor_id\":\"s-2\",\"place_id\":\"p-1\","
+                + "\"state\":\"SILENT\",\"last_event_at\":20000,\"last_seen_at\":21000,\"interval_ms\":1000,"
+                + "\"silent_after_ms\":30000,\"state_since\":51000}");
+
+        assertThat(run("status", "s-404")).isEqualTo(1);
+        assertThat(err.toString()).contains("no status for 's-404' in sensor_status");
     }
 
     @Test
@@ -220,7 +251,8 @@ class GridCliIT {
         assertThat(run("alerts", "--topic", "json_alerts", "--from-start", "--count", "1", "--json")).isZero();
 
         assertThat(out.toString().lines().toList()).containsExactly("{\"timestamp\":0,\"sensor_id\":\"s-1\","
-                + "\"place_id\":\"p-1\",\"measure\":\"temperature\",\"value\":31.25,\"rule\":\"temperature>30.0\"}");
+                + "\"place_id\":\"p-1\",\"measure\":\"temperature\",\"value\":31.25,\"rule\":\"temperature>30.0\","
+                + "\"kind\":\"THRESHOLD\"}");
     }
 
     @Test

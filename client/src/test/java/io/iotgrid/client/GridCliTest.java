@@ -4,6 +4,7 @@ import com.hazelcast.client.config.ClientConfig;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.AlertKind;
 import io.iotgrid.core.ThresholdAlert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,7 +209,25 @@ class GridCliTest {
         assertThat(AlertsCommand.format(alert, UTC))
                 .isEqualTo("1970-01-01T00:01:00  s-1  p-1  humidity=12.3  broke humidity<15.0");
         assertThat(Output.json(AlertsCommand.fields(alert))).isEqualTo("{\"timestamp\":60000,\"sensor_id\":\"s-1\","
-                + "\"place_id\":\"p-1\",\"measure\":\"humidity\",\"value\":12.345,\"rule\":\"humidity<15.0\"}");
+                + "\"place_id\":\"p-1\",\"measure\":\"humidity\",\"value\":12.345,\"rule\":\"humidity<15.0\","
+                + "\"kind\":\"THRESHOLD\"}");
+    }
+
+    @Test
+    void when_statusAndAnomalyAlertsFormatted_then_eachSaysWhatHappened() {
+        ThresholdAlert silent = new ThresholdAlert("s-12", "p-3", 60_000, null, 31.5, "ONLINE->SILENT",
+                AlertKind.STATUS);
+        ThresholdAlert stuck = new ThresholdAlert("s-2", "p-1", 60_000, "temperature", 21.5,
+                "stuck: temperature=21.50 in 10 readings in a row", AlertKind.ANOMALY);
+
+        assertThat(AlertsCommand.format(silent, UTC))
+                .isEqualTo("1970-01-01T00:01:00  s-12  p-3  ONLINE->SILENT after 31.5 s without a reading");
+        assertThat(AlertsCommand.format(stuck, UTC)).isEqualTo("1970-01-01T00:01:00  s-2  p-1  temperature=21.50  "
+                + "anomaly stuck: temperature=21.50 in 10 readings in a row");
+        assertThat(Output.json(AlertsCommand.fields(silent))).isEqualTo("{\"timestamp\":60000,\"sensor_id\":\"s-12\","
+                + "\"place_id\":\"p-3\",\"measure\":null,\"value\":31.5,\"rule\":\"ONLINE->SILENT\","
+                + "\"kind\":\"STATUS\"}");
+        assertThat(UTC.text("state_since", 61_000L)).isEqualTo("1970-01-01T00:01:01");
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class GridConfigs {
 
     /**
      * A fresh member configuration read from {@value #MEMBER_YAML}: Jet and resource upload on, and the
-     * {@link SensorReadingSerializer} and {@link WindowStatsSerializer}. Hazelcast's
+     * {@link SensorReadingSerializer}, {@link WindowStatsSerializer} and {@link SensorStatusSerializer}. Hazelcast's
      * overrides apply, as on the distribution: {@code HZ_CLUSTERNAME=plant-7} or
      * {@code -Dhz.cluster-name=plant-7} change the cluster name without editing the file.
      */
@@ -38,7 +38,8 @@ public final class GridConfigs {
         // iot-grid classes. The schema is the zero-config one, so such members and this one interoperate.
         config.getSerializationConfig().getCompactSerializationConfig()
               .addSerializer(new SensorReadingSerializer())
-              .addSerializer(new WindowStatsSerializer());
+              .addSerializer(new WindowStatsSerializer())
+              .addSerializer(new SensorStatusSerializer());
         return config;
     }
 

@@ -12,8 +12,10 @@ public final class GridNames {
     public static final String PLACE_STATS = "place_stats";
     /** Ringbuffer of every parsed {@link SensorReading}, oldest overwritten first. */
     public static final String READINGS = "sensor_readings";
-    /** ReliableTopic of {@link ThresholdAlert}s. */
+    /** ReliableTopic of {@link ThresholdAlert}s of every {@link AlertKind}. */
     public static final String ALERTS = "sensor_alerts";
+    /** IMap: sensor id to its {@link SensorStatus} (liveness). */
+    public static final String SENSOR_STATUS = "sensor_status";
     /** IMap: random UUID to {@link DeadLetter}. */
     public static final String DEAD_LETTERS = "dead_letters";
     /** IMap: {@code <sensor>@<timestamp>} to {@link LateReading}, readings too late for their window. */

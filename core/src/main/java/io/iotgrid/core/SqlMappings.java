@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
  * reading_time} (the reading's event time; {@code timestamp} is a reserved word), each {@link Measure} by its name
  * (NaN when absent), {@code window_start, window_end} (the window it missed), {@code watermark, late_by_ms,
  * received_at}; see {@link LateReading}</td></tr>
+ * <tr><td>sensor_status</td><td>{@code sensor_id, place_id, state} ({@code ONLINE}, {@code SILENT} or
+ * {@code OFFLINE}), {@code last_event_at, last_seen_at} (event and wall-clock time of the last reading, epoch ms),
+ * {@code interval_ms, silent_after_ms, state_since}; silent sensors per place:
+ * {@code SELECT place_id, COUNT(*) FROM sensor_status WHERE state <> 'ONLINE' GROUP BY place_id}</td></tr>
  * </table>
  * {@code CREATE OR REPLACE MAPPING} makes this idempotent: every job submission runs it again.
  */
@@ -47,6 +51,11 @@ public final class SqlMappings {
                 deadLetters(deadLettersMap))) {
             hz.getSql().execute(ddl).close();
         }
+    }
+
+    /** Creates or replaces the mapping of a sensor-status map, written when the aggregation job tracks liveness. */
+    public static void createSensorStatus(HazelcastInstance hz, String mapName) {
+        hz.getSql().execute(sensorStatus(mapName)).close();
     }
 
     /** Creates or replaces the mapping of a dead-letters map, e.g. for the KCQL routing job. */
@@ -74,6 +83,20 @@ public final class SqlMappings {
             }
         }
         return mapping(mapName, columns, WindowStats.class);
+    }
+
+    /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link SensorStatus}es named {@code mapName}. */
+    public static String sensorStatus(String mapName) {
+        return mapping(mapName, List.of(
+                column("sensor_id", "VARCHAR", "sensorId"),
+                column("place_id", "VARCHAR", "placeId"),
+                // Compact stores the enum as its name.
+                column("state", "VARCHAR", "state"),
+                column("last_event_at", "BIGINT", "lastEventAt"),
+                column("last_seen_at", "BIGINT", "lastSeenAt"),
+                column("interval_ms", "BIGINT", "intervalMs"),
+                column("silent_after_ms", "BIGINT", "silentAfterMs"),
+                column("state_since", "BIGINT", "stateSince")), SensorStatus.class);
     }
 
     /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link DeadLetter}s named {@code mapName}. */

@@ -18,7 +18,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A member with {@link SensorReadingSerializer} and {@link WindowStatsSerializer} and a client with only
+ * A member with {@link SensorReadingSerializer}, {@link WindowStatsSerializer} and {@link SensorStatusSerializer} and
+ * a client with only
  * zero-config serialization read each other's entries, and SQL reads both: the explicit serializers write the
  * zero-config schemas.
  */
@@ -71,6 +72,36 @@ class CompactSerializersIT {
             assertThat(first.<Double>getObject("avg_pressure")).isEqualTo(1006.5);
             assertThat(first.<Double>getObject("stddev_pressure")).isEqualTo(6.5);
             assertThat(it.next().<Double>getObject("avg_pressure")).isNull();
+        }
+    }
+
+    @Test
+    void when_sensorStatusWrittenByMemberWithSerializer_then_zeroConfigClientAndSqlReadIt() throws Exception {
+        int port = freePort();
+        HazelcastInstance member = member("status-serializer", port);
+        HazelcastInstance client = zeroConfigClient(member, port);
+        SensorStatus byMember = new SensorStatus("s-1", "p-1", SensorState.SILENT, 1_000, 2_000, 500, 30_000, 32_000);
+        SensorStatus byClient = new SensorStatus("s-2", "p-1", SensorState.ONLINE, 3_000, 4_000, 0, 30_000, 4_000);
+
+        member.getMap(GridNames.SENSOR_STATUS).set(byMember.sensorId(), byMember);
+        client.getMap(GridNames.SENSOR_STATUS).set(byClient.sensorId(), byClient);
+
+        assertThat(client.getMap(GridNames.SENSOR_STATUS).get(byMember.sensorId())).isEqualTo(byMember);
+        assertThat(member.getMap(GridNames.SENSOR_STATUS).get(byClient.sensorId())).isEqualTo(byClient);
+        client.getSql().execute(SqlMappings.sensorStatus(GridNames.SENSOR_STATUS)).close();
+        try (SqlResult rows = client.getSql().execute("SELECT sensor_id, state, silent_after_ms FROM "
+                + GridNames.SENSOR_STATUS + " ORDER BY sensor_id")) {
+            Iterator<SqlRow> it = rows.iterator();
+            SqlRow first = it.next();
+            assertThat(first.<String>getObject("state")).isEqualTo("SILENT");
+            assertThat(first.<Long>getObject("silent_after_ms")).isEqualTo(30_000L);
+            assertThat(it.next().<String>getObject("state")).isEqualTo("ONLINE");
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -56,6 +56,17 @@ class SqlMappingsTest {
     }
 
     @Test
+    void when_sensorStatusMapping_then_everyFieldOfTheRecordIsAColumn_stateAsText() {
+        String ddl = SqlMappings.sensorStatus("sensor_status");
+
+        assertThat(EXTERNAL.matcher(ddl).results().map(m -> m.group(1)).toList()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(SensorStatus.class.getRecordComponents()).map(RecordComponent::getName).toList());
+        assertThat(ddl).contains("state VARCHAR EXTERNAL NAME \"this.state\"")
+                       .contains("last_seen_at BIGINT EXTERNAL NAME \"this.lastSeenAt\"")
+                       .contains("'valueCompactTypeName' = 'io.iotgrid.core.SensorStatus'");
+    }
+
+    @Test
     void when_mapNameIsNotAPlainIdentifier_then_rejectedNamingIt() {
         assertThatThrownBy(() -> SqlMappings.windowStats("x\" (a INT) --"))
                 .isInstanceOf(IllegalArgumentException.class)

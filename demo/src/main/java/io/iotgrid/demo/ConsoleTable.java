@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
+import io.iotgrid.core.SensorState;
+import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.Statistic;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
@@ -54,13 +56,14 @@ final class ConsoleTable {
                 TIME.format(Instant.now()), readings, alerts.getAsLong(), deadLetters.size(), legend()));
         ThresholdAlert alert = latestAlert.get();
         if (alert != null) {
-            sb.append(String.format(Locale.ROOT, "latest alert: %s in %s at %s, %s %.1f broke %s%n", alert.sensorId(),
-                    alert.placeId(), TIME.format(Instant.ofEpochMilli(alert.timestamp())), alert.measure(),
-                    alert.value(), alert.rule()));
+            sb.append(String.format(Locale.ROOT, "latest alert: %s in %s at %s, %s%n", alert.sensorId(),
+                    alert.placeId(), TIME.format(Instant.ofEpochMilli(alert.timestamp())), what(alert)));
         }
-        String quiet = quietSensors();
-        if (!quiet.isEmpty()) {
-            sb.append("quiet sensors (no reading for over a window): ").append(quiet).append(System.lineSeparator());
+        if (settings.liveness()) {
+            String quiet = notOnline();
+            if (!quiet.isEmpty()) {
+                sb.append(quiet).append(System.lineSeparator());
+            }
         }
         deadLetters.stream().max(Comparator.comparingLong(DeadLetter::receivedAt)).ifPresent(d -> sb.append(
                 String.format("latest dead letter: from %s at %s: %s%n", d.source(),
@@ -90,16 +93,33 @@ final class ConsoleTable {
         out.flush();
     }
 
+    /** What the alert says after its sensor, place and time, in the words of its kind. */
+    private static String what(ThresholdAlert alert) {
+        return switch (alert.kind()) {
+            case THRESHOLD -> String.format(Locale.ROOT, "%s %.1f broke %s", alert.measure(), alert.value(),
+                    alert.rule());
+            case STATUS -> String.format(Locale.ROOT, "%s after %.0f s without a reading", alert.rule(),
+                    alert.value());
+            case ANOMALY -> "anomaly " + alert.rule();
+        };
+    }
+
     /**
-     * The sensors whose newest window ended more than a window before the newest of any sensor: one window of slack,
-     * because at each window's start the sensors' first results come out one by one.
+     * The sensors the job's liveness tracking holds SILENT or OFFLINE, e.g. {@code silent: s-12  offline: s-3}, or
+     * nothing when every sensor reports.
      */
-    private String quietSensors() {
-        Collection<WindowStats> sensors = hz.<String, WindowStats>getMap(settings.sensorStatsMap()).values();
-        long newest = sensors.stream().mapToLong(WindowStats::windowEnd).max().orElse(Long.MIN_VALUE);
-        long windowSize = settings.windowSize().toMillis();
-        return sensors.stream().filter(w -> w.windowEnd() < newest - windowSize).map(WindowStats::id).sorted()
-                      .collect(Collectors.joining(", "));
+    private String notOnline() {
+        Collection<SensorStatus> statuses = hz.<String, SensorStatus>getMap(settings.sensorStatusMap()).values();
+        StringJoiner line = new StringJoiner("  ");
+        for (SensorState state : List.of(SensorState.SILENT, SensorState.OFFLINE)) {
+            String ids = statuses.stream().filter(s -> s.state() == state).map(SensorStatus::sensorId)
+                                 .sorted(Comparator.comparingInt(String::length).thenComparing(id -> id))
+                                 .collect(Collectors.joining(", "));
+            if (!ids.isEmpty()) {
+                line.add(state.name().toLowerCase(Locale.ROOT) + ": " + ids);
+            }
+        }
+        return line.toString();
     }
 
     /** The reason on one line of the console: a parser's message can quote a long payload. */

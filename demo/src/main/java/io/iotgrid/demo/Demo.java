@@ -167,7 +167,11 @@ public final class Demo {
                 .set(AggregationSettings.WINDOW_SIZE, options.window())
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofSeconds(2).compareTo(options.window()) < 0
                         ? Duration.ofSeconds(2) : Duration.ZERO)
-                .set(AggregationSettings.ALERT_RULES, options.alerts()).build();
+                .set(AggregationSettings.ALERT_RULES, options.alerts())
+                // A sensor gone quiet shows as silent after a window of silence and offline after five, rather
+                // than after the defaults' 30 s and 10 min, which suit a plant more than a demo.
+                .set(AggregationSettings.SILENT_FLOOR, options.window())
+                .set(AggregationSettings.OFFLINE_AFTER, options.window().multipliedBy(5)).build();
         List<String> stopped = new ArrayList<>();
         String left;
         boolean signalled;
@@ -324,6 +328,7 @@ public final class Demo {
             });
             SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
             SqlMappings.createLateReadings(member, settings.lateReadingsMap());
+            SqlMappings.createSensorStatus(member, settings.sensorStatusMap());
             Job job = startJob.apply(member);
             out.printf("iot-grid demo: %d sensors in %d places at %s readings/s each, %s; member %s, "
                             + "cluster 'iot-grid', job '%s'%n",

@@ -129,7 +129,7 @@ class DemoJarIT {
                 String console = Files.readString(output);
                 assertThat(demo.isAlive()).as("demo running; output:%n%s", console).isTrue();
                 assertThat(console).containsPattern("readings [1-9]\\d*  alerts [1-9]\\d*  dead letters [1-9]\\d*");
-                assertThat(console).contains("quiet sensors (no reading for over a window): s-6");
+                assertThat(console).contains("silent: s-6");
                 assertThat(ROW.matcher(console).results().map(r -> r.group(0).split("\\s+")[1]).distinct().count())
                         .isGreaterThanOrEqualTo(3);
             });

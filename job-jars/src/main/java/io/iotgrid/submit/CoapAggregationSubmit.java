@@ -47,6 +47,9 @@ public final class CoapAggregationSubmit {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
         SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
+        if (settings.liveness()) {
+            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
+        }
         return hz.getJet().newJob(AggregationJob.build(AggregationJob.coapSource(params.coap(), settings), settings),
                 params.jobConfig());
     }

@@ -48,6 +48,9 @@ public final class KafkaAggregationSubmit {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
         SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
+        if (settings.liveness()) {
+            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
+        }
         return hz.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());

@@ -51,6 +51,9 @@ public final class MqttAggregationSubmit {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
         SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
+        if (settings.liveness()) {
+            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
+        }
         return hz.getJet().newJob(AggregationJob.build(AggregationJob.mqttSource(params.mqtt(), settings), settings),
                 params.jobConfig());
     }

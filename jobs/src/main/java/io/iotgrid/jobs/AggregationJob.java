@@ -20,11 +20,14 @@ import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.jobs.impl.ChangedWindowsP;
 import io.iotgrid.jobs.impl.LateAndDuplicatesP;
+import io.iotgrid.jobs.impl.LivenessP;
+import io.iotgrid.jobs.impl.LivenessRules;
 import io.iotgrid.sinks.GridSinks;
 import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.CoapSources;
@@ -44,6 +47,8 @@ import java.util.List;
  *   source: parse, event time ─ parse counter ─┬─ dead letters ──────────────────▶ IMap   dead_letters
  *                                              └─ readings ─┬───────────────────▶ Ringbuffer sensor_readings
  *                                                           ├─ threshold rules ─▶ ReliableTopic sensor_alerts
+ *                                                           ├─ liveness by sensor ┬▶ IMap sensor_status
+ *                                                           │   (wall clock)      └▶ ReliableTopic sensor_alerts
  *                                                           └─ late and duplicates ─┬─ late ─▶ IMap late_readings
  *                                                              (by sensor)          ├─ window by sensor ▶ IMap sensor_stats
  *                                                                                   └─ window by place ─▶ IMap place_stats
@@ -59,7 +64,10 @@ import java.util.List;
  * harmless (effectively exactly once for what they show). Just after a restore, a key may briefly show the
  * window of the last snapshot again, until the newer one is written anew (at most one early-results period,
  * or when that window closes). Readings, alerts and dead letters are at least
- * once: after a restore, those sent since the last snapshot may be written again. What the source itself
+ * once: after a restore, those sent since the last snapshot may be written again. Sensor liveness
+ * ({@link AggregationSettings#LIVENESS}) is judged on the wall clock, also when no reading arrives at all; its state
+ * is in snapshots, and after a restore a sensor that was online gets its silent bound anew from the restore, so the
+ * job's own downtime raises no alert. What the source itself
  * delivers depends on the source (CoAP observe is latest-state and loses what it never received).
  * <p>
  * Submit it with {@link JobSerializers#register} on its {@code JobConfig}, so it can share members with other
@@ -186,7 +194,23 @@ public final class AggregationJob {
             readings.flatMap(r -> alerts(rules, r)).setName("alerts")
                     .writeTo(GridSinks.reliableTopic(settings.alertsTopic()));
         }
+        if (settings.liveness()) {
+            liveness(readings, settings);
+        }
         return readings;
+    }
+
+    /**
+     * Sensor liveness and anomalies ({@link LivenessP}), keyed by sensor: statuses to the sensor status map, status
+     * changes and anomalies to the alerts topic.
+     */
+    private static void liveness(StreamStage<SensorReading> readings, AggregationSettings settings) {
+        StreamStage<Object> liveness = readings.groupingKey(SensorReading::sensorId)
+                .<Object>customTransform("liveness", LivenessP.supplier(LivenessRules.of(settings)));
+        liveness.map(o -> o instanceof SensorStatus s ? s : null).setName("sensorStatus")
+                .writeTo(GridSinks.map(settings.sensorStatusMap(), SensorStatus::sensorId, s -> s));
+        liveness.map(o -> o instanceof ThresholdAlert a ? a : null).setName("livenessAlerts")
+                .writeTo(GridSinks.reliableTopic(settings.alertsTopic()));
     }
 
     /**

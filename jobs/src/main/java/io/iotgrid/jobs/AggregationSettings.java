@@ -75,6 +75,38 @@ public final class AggregationSettings extends Settings {
                     + "duplicates; beyond, readings count unchecked, counted in `duplicateChecksSkipped`")
             .require(n -> n >= 1, "at least 1"));
 
+    public static final Setting<Boolean> LIVENESS = GROUP.add(Setting.bool("liveness", true,
+            "whether the job tracks each sensor's liveness in `sensor.status.map` and alerts when one goes quiet "
+                    + "and when it comes back; anomaly alerts need it"));
+    public static final Setting<Integer> SILENT_INTERVALS = GROUP.add(Setting.integer("liveness.silent.intervals", 3,
+            "a sensor is SILENT after this many of its usual intervals without a reading (learned from its event "
+                    + "times), and never before `liveness.silent.floor`").require(k -> k >= 1, "at least 1"));
+    public static final Setting<Duration> SILENT_FLOOR = GROUP.add(Setting.duration("liveness.silent.floor",
+            Duration.ofSeconds(30), "the least wall-clock silence that makes a sensor SILENT, whatever its usual "
+                    + "interval").require(d -> d.toMillis() >= 1, "at least 1ms"));
+    public static final Setting<Duration> OFFLINE_AFTER = GROUP.add(Setting.duration("liveness.offline.after",
+            Duration.ofMinutes(10), "wall-clock silence after which a sensor is OFFLINE (or its silent bound, when "
+                    + "that is longer); longer than `liveness.silent.floor`").require(d -> d.toMillis() >= 1,
+            "at least 1ms"));
+    public static final Setting<Duration> STATUS_REFRESH = GROUP.add(Setting.duration("liveness.status.refresh",
+            Duration.ofSeconds(5), "how often at most an ONLINE sensor's entry in `sensor.status.map` is rewritten "
+                    + "with its latest reading; changes of state are written at once")
+            .require(d -> d.toMillis() >= 1, "at least 1ms"));
+    public static final Setting<String> SENSOR_STATUS_MAP = GROUP.add(Setting.string("sensor.status.map",
+            GridNames.SENSOR_STATUS, "IMap of each sensor's liveness: state, last reading, usual interval"));
+    public static final Setting<Integer> ANOMALY_STUCK_READINGS = GROUP.add(Setting.integer("anomaly.stuck.readings",
+            10, "an ANOMALY alert when a measure of a sensor has exactly the same value in this many consecutive "
+                    + "readings (once per run of equal values); `none` for no such alert")
+            .require(n -> n >= 2, "at least 2").orNone());
+    public static final Setting<Double> ANOMALY_STDDEVS = GROUP.add(Setting.of("anomaly.deviation.stddevs",
+            "a positive number", 4.0, Double::valueOf, String::valueOf,
+            "an ANOMALY alert when a reading's value is more than this many standard deviations from the mean of "
+                    + "the sensor's readings in its current and previous window; `none` for no such alert")
+            .require(k -> k > 0 && Double.isFinite(k), "a positive number").orNone());
+    public static final Setting<Integer> ANOMALY_MIN_READINGS = GROUP.add(Setting.integer("anomaly.deviation.min.readings",
+            20, "how many readings of a measure the current and previous window must hold before a reading is "
+                    + "judged against them").require(n -> n >= 2, "at least 2"));
+
     private AggregationSettings(Builder builder) {
         super(builder);
     }
@@ -154,6 +186,51 @@ public final class AggregationSettings extends Settings {
         return get(DEAD_LETTERS_MAP);
     }
 
+    /** {@link #LIVENESS}. */
+    public boolean liveness() {
+        return get(LIVENESS);
+    }
+
+    /** {@link #SILENT_INTERVALS}. */
+    public int silentIntervals() {
+        return get(SILENT_INTERVALS);
+    }
+
+    /** {@link #SILENT_FLOOR}. */
+    public Duration silentFloor() {
+        return get(SILENT_FLOOR);
+    }
+
+    /** {@link #OFFLINE_AFTER}. */
+    public Duration offlineAfter() {
+        return get(OFFLINE_AFTER);
+    }
+
+    /** {@link #STATUS_REFRESH}. */
+    public Duration statusRefresh() {
+        return get(STATUS_REFRESH);
+    }
+
+    /** {@link #SENSOR_STATUS_MAP}. */
+    public String sensorStatusMap() {
+        return get(SENSOR_STATUS_MAP);
+    }
+
+    /** {@link #ANOMALY_STUCK_READINGS}; {@code null} for no stuck-value alerts. */
+    public Integer anomalyStuckReadings() {
+        return get(ANOMALY_STUCK_READINGS);
+    }
+
+    /** {@link #ANOMALY_STDDEVS}; {@code null} for no deviation alerts. */
+    public Double anomalyStddevs() {
+        return get(ANOMALY_STDDEVS);
+    }
+
+    /** {@link #ANOMALY_MIN_READINGS}. */
+    public int anomalyMinReadings() {
+        return get(ANOMALY_MIN_READINGS);
+    }
+
     /** {@link #LATE_READINGS_MAP}. */
     public String lateReadingsMap() {
         return get(LATE_READINGS_MAP);
@@ -216,6 +293,11 @@ public final class AggregationSettings extends Settings {
             if (get(SENSOR_STATS_MAP).equals(get(PLACE_STATS_MAP))) {
                 throw new IllegalArgumentException(SENSOR_STATS_MAP.key() + " and " + PLACE_STATS_MAP.key()
                         + " must differ, both were '" + get(SENSOR_STATS_MAP) + "'");
+            }
+            if (get(OFFLINE_AFTER).compareTo(get(SILENT_FLOOR)) <= 0) {
+                throw new IllegalArgumentException(OFFLINE_AFTER.key() + " must be longer than " + SILENT_FLOOR.key()
+                        + " (" + SILENT_FLOOR.format(get(SILENT_FLOOR)) + "), was "
+                        + OFFLINE_AFTER.format(get(OFFLINE_AFTER)));
             }
         }
 

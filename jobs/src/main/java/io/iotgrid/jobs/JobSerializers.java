@@ -5,9 +5,11 @@ import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.impl.RecordSerializers;
+import io.iotgrid.jobs.impl.SensorLiveness;
 import io.iotgrid.kcql.TopicRecord;
 
 /**
@@ -43,8 +45,8 @@ public final class JobSerializers {
 
     /**
      * Registers the serializers of {@link SensorReading}, {@link RawReading}, {@link DeadLetter}, {@link LateReading},
-     * {@link WindowStats}, {@link ThresholdAlert}, {@link StatsAccumulator}, {@link StatsAccumulator.Result} and
-     * {@link TopicRecord} on {@code config}.
+     * {@link WindowStats}, {@link ThresholdAlert}, {@link StatsAccumulator}, {@link StatsAccumulator.Result},
+     * {@link TopicRecord}, {@link SensorStatus} and {@link SensorLiveness} on {@code config}.
      *
      * @return {@code config}
      */
@@ -57,6 +59,8 @@ public final class JobSerializers {
                      .registerSerializer(ThresholdAlert.class, RecordSerializers.ThresholdAlertSerializer.class)
                      .registerSerializer(TopicRecord.class, RecordSerializers.TopicRecordSerializer.class)
                      .registerSerializer(StatsAccumulator.class, StatsAccumulator.Serializer.class)
-                     .registerSerializer(StatsAccumulator.Result.class, StatsAccumulator.ResultSerializer.class);
+                     .registerSerializer(StatsAccumulator.Result.class, StatsAccumulator.ResultSerializer.class)
+                     .registerSerializer(SensorStatus.class, RecordSerializers.SensorStatusSerializer.class)
+                     .registerSerializer(SensorLiveness.class, SensorLiveness.Serializer.class);
     }
 }

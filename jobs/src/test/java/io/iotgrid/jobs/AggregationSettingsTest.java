@@ -40,6 +40,15 @@ class AggregationSettingsTest {
         assertThat(d.lateReadingsMap()).isEqualTo("late_readings");
         assertThat(d.duplicates()).isEqualTo(AggregationSettings.Duplicates.VALUES);
         assertThat(d.duplicatesMaxPerSensor()).isEqualTo(100_000);
+        assertThat(d.liveness()).isTrue();
+        assertThat(d.silentIntervals()).isEqualTo(3);
+        assertThat(d.silentFloor()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.offlineAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(d.statusRefresh()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.sensorStatusMap()).isEqualTo("sensor_status");
+        assertThat(d.anomalyStuckReadings()).isEqualTo(10);
+        assertThat(d.anomalyStddevs()).isEqualTo(4.0);
+        assertThat(d.anomalyMinReadings()).isEqualTo(20);
     }
 
     @Test
@@ -59,6 +68,30 @@ class AggregationSettingsTest {
         props.setProperty("duplicates", "sometimes");
         assertThatThrownBy(() -> AggregationSettings.fromProperties(props)).hasMessageContaining("duplicates")
                 .hasMessageContaining("one of values, timestamp, off").hasMessageContaining("sometimes");
+    }
+
+    @Test
+    void when_livenessBoundsContradict_then_messagesNameTheKeys() {
+        Properties props = new Properties();
+        props.setProperty("liveness.silent.floor", "1m");
+        props.setProperty("liveness.offline.after", "60s");
+        assertThatThrownBy(() -> AggregationSettings.fromProperties(props))
+                .hasMessage("liveness.offline.after must be longer than liveness.silent.floor (1m), was 1m");
+
+        Properties stuck = new Properties();
+        stuck.setProperty("anomaly.stuck.readings", "1");
+        assertThatThrownBy(() -> AggregationSettings.fromProperties(stuck))
+                .hasMessage("anomaly.stuck.readings must be at least 2, was '1'");
+        Properties off = new Properties();
+        off.setProperty("anomaly.stuck.readings", "none");
+        off.setProperty("anomaly.deviation.stddevs", "none");
+        AggregationSettings none = AggregationSettings.fromProperties(off);
+        assertThat(none.anomalyStuckReadings()).isNull();
+        assertThat(none.anomalyStddevs()).isNull();
+        Properties negative = new Properties();
+        negative.setProperty("anomaly.deviation.stddevs", "-1");
+        assertThatThrownBy(() -> AggregationSettings.fromProperties(negative))
+                .hasMessage("anomaly.deviation.stddevs must be a positive number, was '-1'");
     }
 
     @Test

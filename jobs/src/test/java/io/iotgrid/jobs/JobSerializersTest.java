@@ -6,13 +6,18 @@ import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuil
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.impl.serialization.DelegatingSerializationService;
 import com.hazelcast.nio.serialization.StreamSerializer;
+import io.iotgrid.core.AlertKind;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.SensorState;
+import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
+import io.iotgrid.jobs.impl.LivenessRules;
+import io.iotgrid.jobs.impl.SensorLiveness;
 import io.iotgrid.kcql.TopicRecord;
 import io.iotgrid.sources.CoapNotification;
 import org.junit.jupiter.api.Test;
@@ -49,7 +54,9 @@ class JobSerializersTest {
             StatsAccumulator.class,        // first -> second aggregation stage (distributed), window snapshots
             StatsAccumulator.Result.class, // keyed window results
             WindowStats.class,             // windows -> latest (grouped, distributed) -> map sink, Kafka sink
-            ThresholdAlert.class,          // alerts -> reliable topic sink
+            ThresholdAlert.class,          // alerts, liveness -> reliable topic sink
+            SensorStatus.class,            // liveness -> sensor status map sink (partitioned)
+            SensorLiveness.class,          // liveness snapshots
             TopicRecord.class);            // Kafka source -> KCQL routes (Tuple2 field in the routing jar)
 
     /** iot-grid types that never leave the vertex that creates them, and why. */
@@ -91,6 +98,10 @@ class JobSerializersTest {
                 LateReading.of(new SensorReading("s-1", "p-1", 61_000, 21.5, Double.NaN, 1013.0, 0.0), 60_000,
                         120_000, 180_000, 1_700_000_000_000L),
                 new ThresholdAlert("s-1", "p-1", 77, "humidity", Double.NaN, null),
+                new ThresholdAlert("s-1", "p-1", 77, null, 31.5, "ONLINE->SILENT", AlertKind.STATUS),
+                new SensorStatus("s-1", "p-1", SensorState.SILENT, 1_700_000_000_123L, 1_700_000_000_456L, 1000,
+                        30_000, 1_700_000_031_000L),
+                sensorLiveness(),
                 new TopicRecord("readings", "s-1", json),
                 new TopicRecord("readings", null, null),
                 filledAccumulator(),
@@ -121,6 +132,17 @@ class JobSerializersTest {
             assertThat(id).as(serializer).isBetween(JobSerializers.FIRST_TYPE_ID, JobSerializers.LAST_TYPE_ID);
             assertThat(ids.add(id)).as("type id %d of %s used twice", id, serializer).isTrue();
         }
+    }
+
+    /** A sensor's liveness with an interval learned, runs of equal values and two windows of history. */
+    private static SensorLiveness sensorLiveness() {
+        LivenessRules rules = new LivenessRules(3, 1000, 5000, 2000, 3, 4.0, 2, 1000);
+        List<Object> ignored = new java.util.ArrayList<>();
+        SensorLiveness s = SensorLiveness.first(new SensorReading("s-1", "p-1", 0, 20.0, 50.0, Double.NaN, 0.0), 5,
+                rules, ignored::add);
+        s.onReading(new SensorReading("s-1", "p-2", 900, 21.0, 50.0, Double.NaN, 0.0), 905, rules, ignored::add);
+        s.onReading(new SensorReading("s-1", "p-2", 1100, 23.5, 50.0, Double.NaN, 0.0), 1105, rules, ignored::add);
+        return s;
     }
 
     private static StatsAccumulator filledAccumulator() {

@@ -30,7 +30,9 @@ class GrafanaDashboardTest {
      * AggregationJob's {@code lateAndDuplicates} stage: {@code lateReadings}, {@code duplicateReadings}. User metrics:
      * {@code readingsParsed} and {@code deadLetters} of AggregationJob's parse stage ({@code deadLetters} also of
      * the grid sinks), the CoAP observe source's per-resource {@code coap*} counters, and the MQTT source's
-     * per-session {@code mqtt*} counters and gauges, tagged {@code mqttSession}. Gauges: StatsGaugesJob's
+     * per-session {@code mqtt*} counters and gauges, tagged {@code mqttSession}. Probes of AggregationJob's liveness
+     * processor: the gauges {@code sensorsOnline}, {@code sensorsSilent}, {@code sensorsOffline} and the counters
+     * {@code statusAlerts}, {@code anomalyAlerts}. Gauges: StatsGaugesJob's
      * per-key {@code <measure>Avg} in the JMX domain {@code com.hazelcast.iotgrid}, labelled {@code map} and
      * {@code id}.
      */
@@ -56,7 +58,12 @@ class GrafanaDashboardTest {
             "com_hazelcast_jet_Metrics_mqttReconnects",
             "com_hazelcast_jet_Metrics_mqttDropped",
             "com_hazelcast_jet_Metrics_mqttInFlight",
-            "com_hazelcast_jet_Metrics_mqttFailed");
+            "com_hazelcast_jet_Metrics_mqttFailed",
+            "com_hazelcast_jet_Metrics_sensorsOnline",
+            "com_hazelcast_jet_Metrics_sensorsSilent",
+            "com_hazelcast_jet_Metrics_sensorsOffline",
+            "com_hazelcast_jet_Metrics_statusAlerts",
+            "com_hazelcast_jet_Metrics_anomalyAlerts");
     private static final Pattern METRIC = Pattern.compile("\\bcom_hazelcast_\\w+");
     /** A tag pulled out of the positional labels: every position a tag can take must be tried. */
     private static final Pattern TAG_EXTRACTION = Pattern.compile("\"tag(\\d+)\", \"\\\\\"(\\w+)=\\(\\.\\*\\)\\\\\"\"");
@@ -92,10 +99,18 @@ class GrafanaDashboardTest {
                 "com_hazelcast_jet_Metrics_lateEventsDropped", "com_hazelcast_jet_Metrics_lateReadings",
                 "com_hazelcast_jet_Metrics_duplicateReadings", "com_hazelcast_jet_Metrics_coapNotifications",
                 "com_hazelcast_jet_Metrics_coapDropped");
+        assertThat(used).as("every metric of sensor liveness").contains("com_hazelcast_jet_Metrics_sensorsOnline",
+                "com_hazelcast_jet_Metrics_sensorsSilent", "com_hazelcast_jet_Metrics_sensorsOffline",
+                "com_hazelcast_jet_Metrics_statusAlerts", "com_hazelcast_jet_Metrics_anomalyAlerts");
         assertThat(used).as("every metric of the MQTT source").contains("com_hazelcast_jet_Metrics_mqttReceived",
                 "com_hazelcast_jet_Metrics_mqttDeadLetters", "com_hazelcast_jet_Metrics_mqttReconnects",
                 "com_hazelcast_jet_Metrics_mqttDropped", "com_hazelcast_jet_Metrics_mqttInFlight",
-                "com_hazelcast_jet_Metrics_mqttFailed");
+                "com_hazelcast_jet_Metrics_mqttFailed",
+            "com_hazelcast_jet_Metrics_sensorsOnline",
+            "com_hazelcast_jet_Metrics_sensorsSilent",
+            "com_hazelcast_jet_Metrics_sensorsOffline",
+            "com_hazelcast_jet_Metrics_statusAlerts",
+            "com_hazelcast_jet_Metrics_anomalyAlerts");
     }
 
     @Test

@@ -3,12 +3,15 @@ package io.iotgrid.jobs.impl;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
+import io.iotgrid.core.AlertKind;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.SensorState;
+import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.Statistic;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
@@ -20,7 +23,8 @@ import java.io.IOException;
 /**
  * The job-level serializers of the records of core and kcql that travel between the iot-grid jobs' vertices (see
  * {@link JobSerializers}). Each form starts with a version byte; version 1 is the fields in declaration order, a
- * window's statistics measure by measure as {@link #writeMeasureStats} writes them.
+ * window's statistics measure by measure as {@link #writeMeasureStats} writes them (a {@link ThresholdAlert} is
+ * version 2, with its kind after them).
  */
 public final class RecordSerializers {
 
@@ -208,22 +212,60 @@ public final class RecordSerializers {
             return JobSerializers.FIRST_TYPE_ID + 4;
         }
 
+        /** Version 2 adds the kind; version 1, written before alerts had kinds, is read as a threshold alert. */
+        static final byte WITH_KIND = 2;
+
         @Override
         public void write(ObjectDataOutput out, ThresholdAlert a) throws IOException {
-            out.writeByte(VERSION);
+            out.writeByte(WITH_KIND);
             out.writeString(a.sensorId());
             out.writeString(a.placeId());
             out.writeLong(a.timestamp());
             out.writeString(a.measure());
             out.writeDouble(a.value());
             out.writeString(a.rule());
+            out.writeString(a.kind().name());
         }
 
         @Override
         public ThresholdAlert read(ObjectDataInput in) throws IOException {
-            readVersion(in, "ThresholdAlert");
+            byte version = in.readByte();
+            if (version != VERSION && version != WITH_KIND) {
+                throw new IOException("cannot read ThresholdAlert serialized in format version " + version
+                        + ", this iot-grid reads versions " + VERSION + " and " + WITH_KIND);
+            }
             return new ThresholdAlert(in.readString(), in.readString(), in.readLong(), in.readString(),
-                    in.readDouble(), in.readString());
+                    in.readDouble(), in.readString(),
+                    version == VERSION ? AlertKind.THRESHOLD : AlertKind.valueOf(in.readString()));
+        }
+    }
+
+    /** {@link SensorStatus}. */
+    public static final class SensorStatusSerializer implements StreamSerializer<SensorStatus> {
+
+        @Override
+        public int getTypeId() {
+            return JobSerializers.FIRST_TYPE_ID + 20;
+        }
+
+        @Override
+        public void write(ObjectDataOutput out, SensorStatus s) throws IOException {
+            out.writeByte(VERSION);
+            out.writeString(s.sensorId());
+            out.writeString(s.placeId());
+            out.writeString(s.state().name());
+            out.writeLong(s.lastEventAt());
+            out.writeLong(s.lastSeenAt());
+            out.writeLong(s.intervalMs());
+            out.writeLong(s.silentAfterMs());
+            out.writeLong(s.stateSince());
+        }
+
+        @Override
+        public SensorStatus read(ObjectDataInput in) throws IOException {
+            readVersion(in, "SensorStatus");
+            return new SensorStatus(in.readString(), in.readString(), SensorState.valueOf(in.readString()),
+                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
         }
     }
 
