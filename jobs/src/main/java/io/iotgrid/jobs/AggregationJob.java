@@ -44,6 +44,8 @@ import java.util.List;
  *                                                           ├─ window by sensor ▶ IMap   sensor_stats
  *                                                           └─ window by place ─▶ IMap   place_stats
  * </pre>
+ * The stats maps show each key's newest window, early or final; its last closed window and its history (every
+ * closed window, rolled up into hours and days) are in the maps of {@link WindowHistory}.
  * <b>What reaches the grid, and how often:</b> with a snapshotting processing guarantee the window state is
  * restored after a failure; the stats maps hold the latest window per key, so writing a result again is
  * harmless (effectively exactly once for what they show). Just after a restore, a key may briefly show the
@@ -223,11 +225,12 @@ public final class AggregationJob {
         long early = settings.earlyResultsPeriod().toMillis();
         // With early results, our processor emits only the windows that changed (Jet's emits every key each
         // period); without, Jet's two-stage aggregation pre-aggregates on each member before the shuffle.
-        StreamStage<KeyedWindowResult<String, StatsAccumulator.Result>> windows = early > 0
-                ? timed.groupingKey(keyFn).<KeyedWindowResult<String, StatsAccumulator.Result>>customTransform(
+        StreamStage<KeyedWindowResult<String, StatsAccumulator>> windows = early > 0
+                ? timed.groupingKey(keyFn).<KeyedWindowResult<String, StatsAccumulator>>customTransform(
                         stageName, () -> new ChangedWindowsP<>(keyFn, size, early))
                 : timed.window(WindowDefinition.tumbling(size)).groupingKey(keyFn)
-                       .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName);
+                       .aggregate(StatsAccumulator.accumulating()).setName(stageName);
+        WindowHistory.write(windows, settings, mapName, stageName);
         StreamStage<WindowStats> results = windows.map(AggregationJob::toWindowStats);
         results
              // The newest window is chosen in the job, and the map gets plain writes in key order (GridSinks.map
@@ -245,8 +248,8 @@ public final class AggregationJob {
         return results;
     }
 
-    private static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator.Result> w) {
-        StatsAccumulator.Result r = w.result();
+    static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator> w) {
+        StatsAccumulator.Result r = w.result().result();
         return WindowStats.of(w.key(), w.start(), w.end(), w.isEarly(), r.readings(), r.byMeasure());
     }
 

@@ -81,7 +81,7 @@ class ChangedWindowsPTest {
         return jetEvent(ts, new SensorReading(sensor, "p", ts, temperature, Double.NaN, Double.NaN, Double.NaN));
     }
 
-    private static JetEvent<KeyedWindowResult<String, StatsAccumulator.Result>> result(
+    private static JetEvent<KeyedWindowResult<String, StatsAccumulator>> result(
             String key, long start, boolean early, long count, double avgTemperature) {
         StatsAccumulator acc = new StatsAccumulator();
         for (int i = 0; i < count; i++) {
@@ -90,7 +90,7 @@ class ChangedWindowsPTest {
         }
         // The early test uses 1-minute windows, the final one 1-second windows; results are stamped end - 1.
         long end = start + (early ? 60_000 : 1_000);
-        return jetEvent(end - 1, new KeyedWindowResult<>(start, end, key, acc.result(), early));
+        return jetEvent(end - 1, new KeyedWindowResult<>(start, end, key, acc, early));
     }
 
     private static List<String> describe(List<?> items) {
@@ -107,10 +107,10 @@ class ChangedWindowsPTest {
         if (!(item instanceof JetEvent<?> e)) {
             return item.toString();
         }
-        KeyedWindowResult<String, StatsAccumulator.Result> r =
-                (KeyedWindowResult<String, StatsAccumulator.Result>) e.payload();
+        KeyedWindowResult<String, StatsAccumulator> r = (KeyedWindowResult<String, StatsAccumulator>) e.payload();
+        StatsAccumulator.Result result = r.result().result();
         return "ts=" + e.timestamp() + " key=" + r.key() + " [" + r.start() + "," + r.end() + ") early=" + r.isEarly()
-                + " readings=" + r.result().readings()
-                + " avgTemperature=" + r.result().byMeasure()[Measure.TEMPERATURE.ordinal()].avg();
+                + " readings=" + result.readings()
+                + " avgTemperature=" + result.byMeasure()[Measure.TEMPERATURE.ordinal()].avg();
     }
 }
