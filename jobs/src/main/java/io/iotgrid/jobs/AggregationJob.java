@@ -232,7 +232,17 @@ public final class AggregationJob {
                        .aggregate(StatsAccumulator.accumulating()).setName(stageName);
         WindowHistory.write(windows, settings, mapName, stageName);
         StreamStage<WindowStats> results = windows.map(AggregationJob::toWindowStats);
-        results
+        latest(results, settings, stageName + "Latest").writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
+        return results;
+    }
+
+    /**
+     * The newest of {@code results} per key, {@link #ifLatest}: the stages between a window processor and a sink run
+     * in parallel and may reorder a key's results.
+     */
+    static StreamStage<WindowStats> latest(StreamStage<WindowStats> results, AggregationSettings settings,
+                                           String stageName) {
+        return results
              // The newest window is chosen in the job, and the map gets plain writes in key order (GridSinks.map
              // partitions by key): an entry processor would need our classes on every member for its backups,
              // which a member of the distribution has only in the job's class loader.
@@ -243,9 +253,7 @@ public final class AggregationJob {
              .mapStateful(LATEST_TTL_WINDOWS * settings.windowSize().toMillis(),
                      () -> new long[]{Long.MIN_VALUE, 0, 0}, (last, id, stats) -> ifLatest(last, stats),
                      (last, id, watermark) -> null)
-             .setName(stageName + "Latest")
-             .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
-        return results;
+             .setName(stageName);
     }
 
     static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator> w) {

@@ -46,9 +46,10 @@ final class WindowHistory {
                 windows.filter(w -> !w.isEarly()).setName(stageName + "Closed");
         StreamStage<WindowStats> closedStats = closed.map(AggregationJob::toWindowStats)
                                                      .setName(stageName + "ClosedStats");
-        // Each key's windows close in order, on one processor, and the sink partitions by key: the newest closed
-        // window is the last written, with no filter (and no state per key) needed.
-        closedStats.writeTo(GridSinks.map(GridNames.closed(statsMap), WindowStats::id, s -> s));
+        // Each key's windows close in order, but the stages in between run in parallel and may reorder them: as for
+        // the stats map, only the newest closed window (or a late update of it) goes through.
+        AggregationJob.latest(closedStats, settings, stageName + "ClosedLatest")
+                      .writeTo(GridSinks.map(GridNames.closed(statsMap), WindowStats::id, s -> s));
 
         List<HistoryTier> tiers = settings.historyTiers();
         if (tiers.contains(HistoryTier.WINDOW)) {
