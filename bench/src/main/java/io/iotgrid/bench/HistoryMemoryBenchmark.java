@@ -34,10 +34,11 @@ import java.util.concurrent.TimeUnit;
  * java -Xmx6g -cp "bench/target/iot-grid-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath)" \
  *      io.iotgrid.bench.HistoryMemoryBenchmark --sensors 10000 --hours 6 --runs 3
  * </pre>
- * Expected output, one line per run, then the spread (figures depend on the JVM):
+ * Expected output, one line per run, then the spread (figures depend on the JVM; these from {@code --hours 1
+ * --runs 1}):
  * <pre>
- * sensors=10000 minutes=360 entries=3600000 heap=2.1 GB perEntry=590 B (owned entry cost 420 B, index 170 B)
- * bytes per retained sensor-minute: 590 (588–592) over 3 runs
+ * sensors=10000 minutes=60 entries=600000 heap=331.5 MB perEntry=552 B (owned entry cost 364 B, index and tables 189 B)
+ * bytes per retained sensor-minute: 552 (552–552) over 1 runs
  * </pre>
  * <b>What is measured.</b> One member in this JVM, no backups (the figure is what the owner holds; a backup
  * costs as much again on another member). Heap used after full GCs ({@code System.gc()} until used stops falling)
