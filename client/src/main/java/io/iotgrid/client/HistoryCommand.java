@@ -80,7 +80,8 @@ final class HistoryCommand extends ClientCommand {
             }
         }
         if (found.isEmpty()) {
-            err().println("no " + (tier == HistoryTier.WINDOW ? "" : tier.label() + " ") + "window for '" + id + "' since " + output().time(from) + " in "
+            String what = tier == HistoryTier.WINDOW ? "window" : tier.label() + " window";
+            err().println("no " + what + " for '" + id + "' since " + output().time(from) + " in "
                     + String.join(" or ", statsMaps.stream().map(tier::mapName).toList()));
             return 1;
         }

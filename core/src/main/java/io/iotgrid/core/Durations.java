@@ -9,7 +9,8 @@ public final class Durations {
     }
 
     /**
-     * Parses {@code 90s}, {@code 5m}, {@code 1h}, {@code 7d}, {@code 500ms}, or an ISO-8601 duration such as {@code PT2M}.
+     * Parses {@code 90s}, {@code 5m}, {@code 1h}, {@code 7d}, {@code 500ms}, or an ISO-8601 duration such as
+     * {@code PT2M}.
      *
      * @param key   the option or key the value came from, named in the error message
      * @throws IllegalArgumentException naming {@code key} and the value when it is not a duration

@@ -232,7 +232,8 @@ public final class AggregationJob {
                        .aggregate(StatsAccumulator.accumulating()).setName(stageName);
         WindowHistory.write(windows, settings, mapName, stageName);
         StreamStage<WindowStats> results = windows.map(AggregationJob::toWindowStats);
-        latest(results, settings, stageName + "Latest").writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
+        latest(results, settings, stageName + "Latest")
+                .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
         return results;
     }
 

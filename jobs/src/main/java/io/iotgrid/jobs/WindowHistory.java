@@ -17,10 +17,10 @@ import java.util.List;
  * The closed windows of the {@link AggregationJob}: each key's last closed window, and its history with hourly
  * and daily rollups.
  * <pre>
- *   windows ─ final results ─┬──────────────────────────────▶ IMap &lt;stats&gt;_closed      (last per key)
- *                            ├──────────────────────────────▶ IMap &lt;stats&gt;_history     (every window)
- *                            └─ rollup by key (hour, day) ──┬▶ IMap &lt;stats&gt;_history_hour
- *                                                           └▶ IMap &lt;stats&gt;_history_day
+ *   windows ─ final ─┬─ newest per key ───────▶ IMap &lt;stats&gt;_closed
+ *                    ├────────────────────────▶ IMap &lt;stats&gt;_history
+ *                    └─ rollup (hour, day) ─┬─▶ IMap &lt;stats&gt;_history_hour
+ *                                           └─▶ IMap &lt;stats&gt;_history_day
  * </pre>
  * The stats map itself shows the newest window, early or final: with early results the next window's first early
  * result always comes before the last one's final result, so a key's final results would never show there. The

@@ -168,7 +168,8 @@ class WindowHistoryIT {
                 .forEach(r -> expectedPerPlace.merge(r.place, 1L, Long::sum));
         Map<String, Long> perPlace = new TreeMap<>();
         try (SqlResult result = member.getSql().execute("SELECT id, SUM(readings) AS total FROM " + placeMinutes
-                + " WHERE window_start >= ? AND window_start < ? GROUP BY id ORDER BY id", DAY0 + DAY, DAY0 + 2 * DAY)) {
+                + " WHERE window_start >= ? AND window_start < ? GROUP BY id ORDER BY id",
+                DAY0 + DAY, DAY0 + 2 * DAY)) {
             for (SqlRow row : result) {
                 perPlace.put(row.getObject("id"), ((Number) row.getObject("total")).longValue());
             }

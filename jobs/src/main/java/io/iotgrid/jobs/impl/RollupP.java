@@ -40,7 +40,7 @@ import static com.hazelcast.jet.impl.JetEvent.jetEvent;
 public final class RollupP<K> extends AbstractProcessor {
 
     private final long[] tierLengths;
-    /** Per tier, in the order of {@link #tierLengths}: its open windows by start, each holding an accumulator per key. */
+    /** Per tier, in the order of {@link #tierLengths}: its open windows by start, each an accumulator per key. */
     private final List<TreeMap<Long, Map<K, StatsAccumulator>>> open = new ArrayList<>();
     private long lastWatermark = Long.MIN_VALUE;
     private Traverser<Object> closing;

@@ -67,7 +67,8 @@ class RollupPTest {
         for (Object item : items) {
             if (item instanceof JetEvent<?> e) {
                 @SuppressWarnings("unchecked")
-                KeyedWindowResult<String, StatsAccumulator> r = (KeyedWindowResult<String, StatsAccumulator>) e.payload();
+                KeyedWindowResult<String, StatsAccumulator> r =
+                        (KeyedWindowResult<String, StatsAccumulator>) e.payload();
                 MeasureStats t = r.result().result().byMeasure()[Measure.TEMPERATURE.ordinal()];
                 // Standard deviations are checked against the input in WindowHistoryIT, to a relative 1e-9: merged
                 // and sequential updates may differ in their last bits.
