@@ -50,9 +50,9 @@ import java.util.concurrent.TimeoutException;
                 "1:nothing found for the key (or sensor), or the cluster failed the request",
                 "2:bad command line (the message names the option)",
                 "3:no member of the cluster answered within --connect-timeout"},
-        subcommands = {StatsCommand.Sensor.class, StatsCommand.Place.class, ReadingsCommand.class,
-                AlertsCommand.class, DeadLettersCommand.class, LateCommand.class, StatusCommand.class,
-                SqlCommand.class})
+        subcommands = {StatsCommand.Sensor.class, StatsCommand.Place.class, HistoryCommand.class,
+                ReadingsCommand.class, AlertsCommand.class, DeadLettersCommand.class, LateCommand.class,
+                StatusCommand.class, SqlCommand.class})
 public final class GridCli {
 
     /** Exit status when no member answered within the connect timeout. */

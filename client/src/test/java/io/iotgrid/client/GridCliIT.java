@@ -9,6 +9,7 @@ import com.hazelcast.topic.ITopic;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SensorReading;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,9 @@ class GridCliIT {
 
     private static final int PORT = 6210;
     private static final String CLUSTER = "client-it";
+    private static final long HOUR = 3_600_000;
+    /** The start of the hour two hours ago: history is kept relative to now. */
+    private static final long HOUR_AGO_2 = System.currentTimeMillis() / HOUR * HOUR - 2 * HOUR;
     private static HazelcastInstance member;
 
     @RegisterExtension
@@ -80,6 +85,12 @@ class GridCliIT {
         member.getMap(GridNames.DEAD_LETTERS).put("d-kafka", DeadLetter.ofKafka("plant_b", 3, 41L,
                 "k-7".getBytes(StandardCharsets.UTF_8), "{\"id\":".getBytes(StandardCharsets.UTF_8), 3_000,
                 "malformed JSON"));
+        member.getMap(GridNames.closed(GridNames.PLACE_STATS))
+              .put("p-cold", WindowStats.of("p-cold", 0, 60_000, false, 2, hot));
+        Map<String, WindowStats> hours = member.getMap(HistoryTier.HOUR.mapName(GridNames.PLACE_STATS));
+        for (long start : new long[]{HOUR_AGO_2, HOUR_AGO_2 + HOUR, HOUR_AGO_2 - 10 * 24 * HOUR}) {
+            hours.put(HistoryTier.key("p-3", start), WindowStats.of("p-3", start, start + HOUR, false, 2, hot));
+        }
         SqlMappings.create(member, GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS);
         for (int i = 0; i < 3; i++) {
             LateReading late = LateReading.of(new SensorReading("s-" + i, "p-1", 1_000L * i, 20 + i, Double.NaN,
@@ -172,6 +183,41 @@ class GridCliIT {
 
         assertThat(run("status", "s-404")).isEqualTo(1);
         assertThat(err.toString()).contains("no status for 's-404' in sensor_status");
+    }
+
+    @Test
+    void when_closedAsked_then_lastClosedWindowBesideTheFillingOne() {
+        assertThat(run("place", "p-cold", "--closed")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).containsPattern("(?m)^window_start\\s+1970-01-01T00:00:00$")
+                                  .containsPattern("(?m)^early\\s+false$")
+                                  .containsPattern("(?m)^avg_temperature\\s+30.00$");
+    }
+
+    @Test
+    void when_historyAsCsv_then_windowsInRangeOldestFirst() {
+        assertThat(run("history", "p-3", "--tier", "hour", "--since", "7d", "--csv")).as(err.toString()).isZero();
+
+        // Humidity, pressure and luminosity had no reading: four empty statistics each.
+        String nulls = ",".repeat(12);
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "window_start,window_end,readings,min_temperature,max_temperature,avg_temperature,stddev_temperature,"
+                        + "min_humidity,max_humidity,avg_humidity,stddev_humidity,min_pressure,max_pressure,"
+                        + "avg_pressure,stddev_pressure,min_luminosity,max_luminosity,avg_luminosity,stddev_luminosity",
+                HOUR_AGO_2 + "," + (HOUR_AGO_2 + HOUR) + ",2,29.0,31.0,30.0,1.0" + nulls,
+                (HOUR_AGO_2 + HOUR) + "," + (HOUR_AGO_2 + 2 * HOUR) + ",2,29.0,31.0,30.0,1.0" + nulls);
+    }
+
+    @Test
+    void when_historyAsTable_then_localTimes_and_unknownIdExits1() {
+        assertThat(run("history", "p-3", "--tier", "hour", "--since", "30d")).as(err.toString()).isZero();
+        assertThat(out.toString().lines().toList()).hasSize(4).first().asString().startsWith("window_start");
+
+        assertThat(run("history", "p-404")).isEqualTo(1);
+        assertThat(err.toString()).contains("no window for 'p-404' since ")
+                                  .contains("in sensor_stats_history or place_stats_history");
+        assertThat(run("history", "p-3", "--tier", "week")).isEqualTo(2);
+        assertThat(err.toString()).contains("a history tier is window, hour or day, was 'week'");
     }
 
     @Test

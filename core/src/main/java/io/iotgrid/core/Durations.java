@@ -9,7 +9,8 @@ public final class Durations {
     }
 
     /**
-     * Parses {@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms}, or an ISO-8601 duration such as {@code PT2M}.
+     * Parses {@code 90s}, {@code 5m}, {@code 1h}, {@code 7d}, {@code 500ms}, or an ISO-8601 duration such as
+     * {@code PT2M}.
      *
      * @param key   the option or key the value came from, named in the error message
      * @throws IllegalArgumentException naming {@code key} and the value when it is not a duration
@@ -27,6 +28,7 @@ public final class Durations {
                 case 's' -> Duration.ofSeconds(amount);
                 case 'm' -> Duration.ofMinutes(amount);
                 case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
@@ -36,14 +38,17 @@ public final class Durations {
     }
 
     /**
-     * {@code duration} as {@link #parse} reads it, in the largest unit that divides it: {@code 1m}, {@code 90s},
-     * {@code 500ms}; ISO-8601 below a millisecond.
+     * {@code duration} as {@link #parse} reads it, in the largest unit that divides it: {@code 7d}, {@code 1m},
+     * {@code 90s}, {@code 500ms}; ISO-8601 below a millisecond.
      */
     public static String format(Duration duration) {
         if (duration.toNanosPart() % 1_000_000 != 0) {
             return duration.toString();
         }
         long millis = duration.toMillis();
+        if (millis != 0 && millis % 86_400_000 == 0) {
+            return millis / 86_400_000 + "d";
+        }
         if (millis != 0 && millis % 3_600_000 == 0) {
             return millis / 3_600_000 + "h";
         }

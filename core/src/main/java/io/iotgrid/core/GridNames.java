@@ -6,9 +6,12 @@ package io.iotgrid.core;
  */
 public final class GridNames {
 
-    /** IMap: sensor id to the {@link WindowStats} of its latest window. */
+    /**
+     * IMap: sensor id to the {@link WindowStats} of its latest window, early (filling) or final; its last closed
+     * window is in {@link #closed(String) sensor_stats_closed}, every closed one in its {@link HistoryTier history}.
+     */
     public static final String SENSOR_STATS = "sensor_stats";
-    /** IMap: place id to the {@link WindowStats} of its latest window. */
+    /** IMap: place id to the {@link WindowStats} of its latest window, early or final, as {@link #SENSOR_STATS}. */
     public static final String PLACE_STATS = "place_stats";
     /** Ringbuffer of every parsed {@link SensorReading}, oldest overwritten first. */
     public static final String READINGS = "sensor_readings";
@@ -22,5 +25,13 @@ public final class GridNames {
     public static final String LATE_READINGS = "late_readings";
 
     private GridNames() {
+    }
+
+    /**
+     * The IMap of each key's last closed window (final result) beside the stats map {@code statsMap}, which shows
+     * the window filling up: {@code sensor_stats_closed}, {@code place_stats_closed}.
+     */
+    public static String closed(String statsMap) {
+        return statsMap + "_closed";
     }
 }

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * <table>
  * <caption>columns</caption>
  * <tr><th>map</th><th>columns</th></tr>
- * <tr><td>sensor_stats, place_stats</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
+ * <tr><td>sensor_stats, place_stats, their {@link GridNames#closed closed} maps ({@code sensor_stats_closed}) and
+ * {@link HistoryTier history} maps ({@code sensor_stats_history}, {@code ..._history_hour},
+ * {@code ..._history_day})</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
  * {@code early, readings}, then for each {@link Measure} (temperature, humidity, pressure, luminosity) and each
  * {@link Statistic} a column {@code <statistic>_<measure>}, e.g. {@code count_temperature, avg_temperature} (all but
  * the count NULL when no reading carried the measure)</td></tr>
@@ -42,13 +44,20 @@ public final class SqlMappings {
 
     /**
      * Creates or replaces the mappings of the aggregation job's maps, e.g.
-     * {@code SqlMappings.create(hz, "sensor_stats", "place_stats", "dead_letters")}. Needs the
-     * {@code hazelcast-sql} module on the members (the distribution has it).
+     * {@code SqlMappings.create(hz, "sensor_stats", "place_stats", "dead_letters")}: the two stats maps, their
+     * {@link GridNames#closed closed} maps and every {@link HistoryTier} of their history, and the dead letters.
+     * Needs the {@code hazelcast-sql} module on the members (the distribution has it).
      */
     public static void create(HazelcastInstance hz, String sensorStatsMap, String placeStatsMap,
                               String deadLettersMap) {
-        for (String ddl : List.of(windowStats(sensorStatsMap), windowStats(placeStatsMap),
-                deadLetters(deadLettersMap))) {
+        List<String> ddls = new ArrayList<>();
+        for (String stats : List.of(sensorStatsMap, placeStatsMap)) {
+            for (String map : statsMaps(stats)) {
+                ddls.add(windowStats(map));
+            }
+        }
+        ddls.add(deadLetters(deadLettersMap));
+        for (String ddl : ddls) {
             hz.getSql().execute(ddl).close();
         }
     }
@@ -56,6 +65,15 @@ public final class SqlMappings {
     /** Creates or replaces the mapping of a sensor-status map, written when the aggregation job tracks liveness. */
     public static void createSensorStatus(HazelcastInstance hz, String mapName) {
         hz.getSql().execute(sensorStatus(mapName)).close();
+    }
+
+    /** The stats map {@code statsMap}, its closed map and its history maps, every map of {@link WindowStats}. */
+    public static List<String> statsMaps(String statsMap) {
+        List<String> maps = new ArrayList<>(List.of(statsMap, GridNames.closed(statsMap)));
+        for (HistoryTier tier : HistoryTier.values()) {
+            maps.add(tier.mapName(statsMap));
+        }
+        return maps;
     }
 
     /** Creates or replaces the mapping of a dead-letters map, e.g. for the KCQL routing job. */

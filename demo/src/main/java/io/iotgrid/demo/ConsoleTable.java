@@ -2,6 +2,7 @@ package io.iotgrid.demo;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.iotgrid.core.DeadLetter;
+import io.iotgrid.core.GridNames;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SensorState;
@@ -18,8 +19,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -46,8 +49,7 @@ final class ConsoleTable {
     }
 
     void print(PrintStream out) {
-        List<WindowStats> places = new ArrayList<>(hz.<String, WindowStats>getMap(settings.placeStatsMap()).values());
-        places.sort(Comparator.comparing(WindowStats::id));
+        List<Row> places = places();
         long readings = hz.getRingbuffer(settings.readingsRingbuffer()).tailSequence() + 1;
         Collection<DeadLetter> deadLetters = hz.<Object, DeadLetter>getMap(settings.deadLettersMap()).values();
         StringBuilder sb = new StringBuilder();
@@ -74,11 +76,12 @@ final class ConsoleTable {
             header.add(m.key());
         }
         rows.add(header);
-        for (WindowStats w : places) {
+        for (Row r : places) {
+            WindowStats w = r.stats();
             List<String> row = new ArrayList<>(List.of(w.id(),
                     TIME.format(Instant.ofEpochMilli(w.windowStart())) + "-"
                             + TIME.format(Instant.ofEpochMilli(w.windowEnd())),
-                    w.early() ? "early" : "final", Long.toString(w.count())));
+                    r.state(), Long.toString(w.count())));
             for (Measure m : Measure.values()) {
                 row.add(cell(w.stats(m)));
             }
@@ -102,6 +105,27 @@ final class ConsoleTable {
                     alert.value());
             case ANOMALY -> "anomaly " + alert.rule();
         };
+    }
+
+    /**
+     * Each place's last closed window ({@code closed}, its final result) and, below it, the window filling up
+     * ({@code early}) or a final result not yet in the closed map ({@code final}); a window shown as closed is not
+     * shown again.
+     */
+    private List<Row> places() {
+        Map<String, WindowStats> closed = new HashMap<>(hz.getMap(GridNames.closed(settings.placeStatsMap())));
+        Collection<WindowStats> live = hz.<String, WindowStats>getMap(settings.placeStatsMap()).values();
+        List<Row> rows = new ArrayList<>();
+        closed.values().forEach(w -> rows.add(new Row(w, "closed")));
+        live.stream()
+            .filter(w -> w.early() || !closed.containsKey(w.id()) || closed.get(w.id()).windowStart() < w.windowStart())
+            .forEach(w -> rows.add(new Row(w, w.early() ? "early" : "final")));
+        rows.sort(Comparator.comparing((Row r) -> r.stats().id()).thenComparingLong(r -> r.stats().windowStart()));
+        return rows;
+    }
+
+    /** A line of the table: a window and what it is. */
+    private record Row(WindowStats stats, String state) {
     }
 
     /**

@@ -22,9 +22,12 @@ import static org.awaitility.Awaitility.await;
  */
 class DemoJarIT {
 
-    /** A place row: place id, window, state, readings, then the temperature average. */
+    /**
+     * A place row: place id, window, state (the last closed window, or the one filling up), readings, then the
+     * temperature average.
+     */
     private static final Pattern ROW = Pattern.compile(
-            "^(p-\\d+)\\s+\\S+-\\S+\\s+(early|final)\\s+(\\d+)\\s+(\\d+\\.\\d) \\(", Pattern.MULTILINE);
+            "^(p-\\d+)\\s+\\S+-\\S+\\s+(closed|early|final)\\s+(\\d+)\\s+(\\d+\\.\\d) \\(", Pattern.MULTILINE);
 
     /** A line of a stack trace: its exception, a frame, or the JVM's report of an uncaught one. */
     private static final Pattern STACK_TRACE = Pattern.compile(
@@ -90,6 +93,8 @@ class DemoJarIT {
             List<String> windows = ROW.matcher(console).results().map(r -> r.group(0).split("\\s+")[1])
                     .distinct().toList();
             assertThat(windows).as("the table follows the windows as they advance").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(ROW.matcher(console).results().filter(r -> r.group(2).equals("closed")).count())
+                    .as("closed windows shown beside the filling ones").isPositive();
             assertThat(ROW.matcher(console).results().mapToLong(r -> Long.parseLong(r.group(3))).min().orElseThrow())
                     .as("readings per window").isPositive();
             assertThat(console).doesNotContain("WARN", "ERROR", "Exception");

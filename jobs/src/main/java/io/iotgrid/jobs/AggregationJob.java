@@ -53,6 +53,9 @@ import java.util.List;
  *                                                              (by sensor)          ├─ window by sensor ▶ IMap sensor_stats
  *                                                                                   └─ window by place ─▶ IMap place_stats
  * </pre>
+ * The stats maps show each key's newest window, early or final; its last closed window and its history (every
+ * closed window, rolled up into hours and days) are in the maps of {@link WindowHistory}.
+ * <p>
  * <b>Late readings and duplicates:</b> a reading whose window has closed (the watermark, the newest event time
  * less {@link AggregationSettings#allowedLateness()}, has passed the window's end) is written to the late-readings
  * map and counted in {@value #LATE_READINGS}, never dropped; the windows count each reading once
@@ -278,13 +281,25 @@ public final class AggregationJob {
         long early = settings.earlyResultsPeriod().toMillis();
         // With early results, our processor emits only the windows that changed (Jet's emits every key each
         // period); without, Jet's two-stage aggregation pre-aggregates on each member before the shuffle.
-        StreamStage<KeyedWindowResult<String, StatsAccumulator.Result>> windows = early > 0
-                ? timed.groupingKey(keyFn).<KeyedWindowResult<String, StatsAccumulator.Result>>customTransform(
+        StreamStage<KeyedWindowResult<String, StatsAccumulator>> windows = early > 0
+                ? timed.groupingKey(keyFn).<KeyedWindowResult<String, StatsAccumulator>>customTransform(
                         stageName, () -> new ChangedWindowsP<>(keyFn, size, early))
                 : timed.window(WindowDefinition.tumbling(size)).groupingKey(keyFn)
-                       .aggregate(StatsAccumulator.aggregateOperation()).setName(stageName);
+                       .aggregate(StatsAccumulator.accumulating()).setName(stageName);
+        WindowHistory.write(windows, settings, mapName, stageName);
         StreamStage<WindowStats> results = windows.map(AggregationJob::toWindowStats);
-        results
+        latest(results, settings, stageName + "Latest")
+                .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
+        return results;
+    }
+
+    /**
+     * The newest of {@code results} per key, {@link #ifLatest}: the stages between a window processor and a sink run
+     * in parallel and may reorder a key's results.
+     */
+    static StreamStage<WindowStats> latest(StreamStage<WindowStats> results, AggregationSettings settings,
+                                           String stageName) {
+        return results
              // The newest window is chosen in the job, and the map gets plain writes in key order (GridSinks.map
              // partitions by key): an entry processor would need our classes on every member for its backups,
              // which a member of the distribution has only in the job's class loader.
@@ -295,13 +310,11 @@ public final class AggregationJob {
              .mapStateful(LATEST_TTL_WINDOWS * settings.windowSize().toMillis(),
                      () -> new long[]{Long.MIN_VALUE, 0, 0}, (last, id, stats) -> ifLatest(last, stats),
                      (last, id, watermark) -> null)
-             .setName(stageName + "Latest")
-             .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
-        return results;
+             .setName(stageName);
     }
 
-    private static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator.Result> w) {
-        StatsAccumulator.Result r = w.result();
+    static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator> w) {
+        StatsAccumulator.Result r = w.result().result();
         return WindowStats.of(w.key(), w.start(), w.end(), w.isEarly(), r.readings(), r.byMeasure());
     }
 

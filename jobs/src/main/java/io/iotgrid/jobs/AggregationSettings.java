@@ -2,6 +2,7 @@ package io.iotgrid.jobs;
 
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
@@ -55,9 +56,19 @@ public final class AggregationSettings extends Settings {
             rules -> rules.stream().map(AlertRule::toString).collect(Collectors.joining(";")),
             "thresholds whose crossings are published as alerts, e.g. `temperature>30;humidity<15`"));
     public static final Setting<String> SENSOR_STATS_MAP = GROUP.add(Setting.string("sensor.stats.map",
-            GridNames.SENSOR_STATS, "IMap of the latest window per sensor"));
+            GridNames.SENSOR_STATS, "IMap of the latest window per sensor, early or final; its last closed window "
+                    + "is in `<map>_closed`, its history in `<map>_history`"));
     public static final Setting<String> PLACE_STATS_MAP = GROUP.add(Setting.string("place.stats.map",
-            GridNames.PLACE_STATS, "IMap of the latest window per place"));
+            GridNames.PLACE_STATS, "IMap of the latest window per place, early or final; its last closed window "
+                    + "is in `<map>_closed`, its history in `<map>_history`"));
+    public static final Setting<Duration> HISTORY_WINDOW_RETENTION = GROUP.add(retention(HistoryTier.WINDOW,
+            Duration.ofHours(6), "how long each closed window stays in the history maps `<stats map>_history`"));
+    public static final Setting<Duration> HISTORY_HOUR_RETENTION = GROUP.add(retention(HistoryTier.HOUR,
+            Duration.ofDays(7), "how long each hour rolled up from the closed windows stays in "
+                    + "`<stats map>_history_hour`"));
+    public static final Setting<Duration> HISTORY_DAY_RETENTION = GROUP.add(retention(HistoryTier.DAY,
+            Duration.ofDays(90), "how long each day (UTC) rolled up from the closed windows stays in "
+                    + "`<stats map>_history_day`"));
     public static final Setting<String> READINGS_RINGBUFFER = GROUP.add(Setting.string("readings.ringbuffer",
             GridNames.READINGS, "Ringbuffer of parsed readings"));
     public static final Setting<String> ALERTS_TOPIC = GROUP.add(Setting.string("alerts.topic",
@@ -171,6 +182,36 @@ public final class AggregationSettings extends Settings {
         return get(PLACE_STATS_MAP);
     }
 
+    /**
+     * How long each window of {@code tier} stays in history ({@link #HISTORY_WINDOW_RETENTION},
+     * {@link #HISTORY_HOUR_RETENTION}, {@link #HISTORY_DAY_RETENTION}); {@link Duration#ZERO} when the tier is
+     * not kept.
+     */
+    public Duration historyRetention(HistoryTier tier) {
+        return get(retentionSetting(tier));
+    }
+
+    /** The retention setting of {@code tier}. */
+    public static Setting<Duration> retentionSetting(HistoryTier tier) {
+        return switch (tier) {
+            case WINDOW -> HISTORY_WINDOW_RETENTION;
+            case HOUR -> HISTORY_HOUR_RETENTION;
+            case DAY -> HISTORY_DAY_RETENTION;
+        };
+    }
+
+    /**
+     * The tiers of history this job writes: {@link HistoryTier#WINDOW} when its retention is not zero, and each
+     * rollup tier with a retention that is longer than the window size (a tier no longer than a window has nothing
+     * to roll up).
+     */
+    public List<HistoryTier> historyTiers() {
+        return Arrays.stream(HistoryTier.values())
+                     .filter(t -> !historyRetention(t).isZero())
+                     .filter(t -> t.length() == null || t.length().compareTo(windowSize()) > 0)
+                     .toList();
+    }
+
     /** {@link #READINGS_RINGBUFFER}. */
     public String readingsRingbuffer() {
         return get(READINGS_RINGBUFFER);
@@ -260,6 +301,11 @@ public final class AggregationSettings extends Settings {
         OFF
     }
 
+    private static Setting<Duration> retention(HistoryTier tier, Duration defaultValue, String doc) {
+        return Setting.duration("history." + tier.label() + ".retention", defaultValue, doc + "; `0s` keeps none")
+                      .require(d -> !d.isNegative(), "zero or positive");
+    }
+
     private static String formatName(ReadingFormat format) {
         return format.equals(ReadingFormat.flat()) ? "flat" : format.equals(ReadingFormat.nested()) ? "nested"
                 : format.toString();
@@ -289,6 +335,17 @@ public final class AggregationSettings extends Settings {
                 throw new IllegalArgumentException(EARLY_RESULTS_PERIOD.key() + " must be shorter than "
                         + WINDOW_SIZE.key() + " (" + WINDOW_SIZE.format(window) + ") to give any early result, or 0s "
                         + "for final results only, was " + EARLY_RESULTS_PERIOD.format(early));
+            }
+            for (HistoryTier tier : HistoryTier.values()) {
+                Setting<Duration> retention = retentionSetting(tier);
+                boolean rolledUp = tier.length() != null && !get(retention).isZero()
+                        && tier.length().compareTo(window) > 0;
+                if (rolledUp && tier.length().toMillis() % window.toMillis() != 0) {
+                    throw new IllegalArgumentException(WINDOW_SIZE.key() + " (" + WINDOW_SIZE.format(window)
+                            + ") must divide " + (tier == HistoryTier.DAY ? "a day" : "an hour") + " to roll windows "
+                            + "up into " + retention.key() + " (" + retention.format(get(retention)) + "), or set "
+                            + retention.key() + "=0s to keep no " + tier.label() + " history");
+                }
             }
             if (get(SENSOR_STATS_MAP).equals(get(PLACE_STATS_MAP))) {
                 throw new IllegalArgumentException(SENSOR_STATS_MAP.key() + " and " + PLACE_STATS_MAP.key()

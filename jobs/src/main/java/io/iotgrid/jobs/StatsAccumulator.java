@@ -65,6 +65,28 @@ public final class StatsAccumulator {
                 .andExportFinish(StatsAccumulator::result);
     }
 
+    /**
+     * The accumulators themselves as a window's result, so that windows can be merged into longer ones exactly
+     * ({@link #combine}: hours and days of history from closed windows): export copies, so an early result stays
+     * as it was while its window fills on.
+     */
+    public static AggregateOperation1<SensorReading, StatsAccumulator, StatsAccumulator> accumulating() {
+        return AggregateOperation
+                .withCreate(StatsAccumulator::new)
+                .<SensorReading>andAccumulate(StatsAccumulator::add)
+                .andCombine(StatsAccumulator::combine)
+                .andExport(StatsAccumulator::copy)
+                .andFinish(acc -> acc);
+    }
+
+    /** A copy, which later additions to this accumulator leave unchanged. */
+    public StatsAccumulator copy() {
+        StatsAccumulator copy = new StatsAccumulator();
+        copy.readings = readings;
+        System.arraycopy(stats, 0, copy.stats, 0, stats.length);
+        return copy;
+    }
+
     /** Adds one reading. */
     public void add(SensorReading r) {
         readings++;

@@ -1,6 +1,7 @@
 package io.iotgrid.jobs;
 
 import com.hazelcast.jet.pipeline.test.TestSources;
+import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
@@ -49,6 +50,10 @@ class AggregationSettingsTest {
         assertThat(d.anomalyStuckReadings()).isEqualTo(10);
         assertThat(d.anomalyStddevs()).isEqualTo(4.0);
         assertThat(d.anomalyMinReadings()).isEqualTo(20);
+        assertThat(d.historyRetention(HistoryTier.WINDOW)).isEqualTo(Duration.ofHours(6));
+        assertThat(d.historyRetention(HistoryTier.HOUR)).isEqualTo(Duration.ofDays(7));
+        assertThat(d.historyRetention(HistoryTier.DAY)).isEqualTo(Duration.ofDays(90));
+        assertThat(d.historyTiers()).containsExactly(HistoryTier.WINDOW, HistoryTier.HOUR, HistoryTier.DAY);
     }
 
     @Test
@@ -92,6 +97,31 @@ class AggregationSettingsTest {
         negative.setProperty("anomaly.deviation.stddevs", "-1");
         assertThatThrownBy(() -> AggregationSettings.fromProperties(negative))
                 .hasMessage("anomaly.deviation.stddevs must be a positive number, was '-1'");
+    }
+
+    @Test
+    void when_retentionZeroOrTierNotLongerThanWindow_then_tierNotWritten() {
+        AggregationSettings noMinutes = AggregationSettings.builder()
+                .set(AggregationSettings.HISTORY_WINDOW_RETENTION, Duration.ZERO).build();
+        AggregationSettings hourWindows = AggregationSettings.builder().set(WINDOW_SIZE, Duration.ofHours(1)).build();
+
+        assertThat(noMinutes.historyTiers()).containsExactly(HistoryTier.HOUR, HistoryTier.DAY);
+        assertThat(hourWindows.historyTiers()).containsExactly(HistoryTier.WINDOW, HistoryTier.DAY);
+    }
+
+    @Test
+    void when_windowDoesNotDivideRollupTier_then_buildRejectsNamingBothKeys() {
+        AggregationSettings.Builder b = AggregationSettings.builder().set(WINDOW_SIZE, Duration.ofSeconds(7));
+
+        assertThatThrownBy(b::build)
+                .hasMessage("window.size (7s) must divide an hour to roll windows up into history.hour.retention "
+                        + "(7d), or set history.hour.retention=0s to keep no hour history");
+        assertThatThrownBy(() -> AggregationSettings.builder().set(WINDOW_SIZE, Duration.ofHours(5)).build())
+                .hasMessage("window.size (5h) must divide a day to roll windows up into history.day.retention "
+                        + "(90d), or set history.day.retention=0s to keep no day history");
+        assertThat(b.set(AggregationSettings.HISTORY_HOUR_RETENTION, Duration.ZERO)
+                    .set(AggregationSettings.HISTORY_DAY_RETENTION, Duration.ZERO).build().historyTiers())
+                .containsExactly(HistoryTier.WINDOW);
     }
 
     @Test

@@ -72,6 +72,9 @@ class ElasticClusterIT {
                 .set(AggregationSettings.ALERTS_TOPIC, "elastic_alerts")
                 .set(AggregationSettings.DEAD_LETTERS_MAP, "elastic_dead_letters")
                 .set(AggregationSettings.WINDOW_SIZE, Duration.ofMillis(WINDOW_MILLIS))
+                // 22 s divides no hour: no rollups (history has its own tests, WindowHistoryIT).
+                .set(AggregationSettings.HISTORY_HOUR_RETENTION, Duration.ZERO)
+                .set(AggregationSettings.HISTORY_DAY_RETENTION, Duration.ZERO)
                 .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofSeconds(2))
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
                 .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(start - windowStart + STALL_TOLERANCE_MILLIS)).build();

@@ -187,9 +187,13 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
         return opened.byKey;
     }
 
+    /**
+     * A window's accumulator as its result, so history can merge closed windows into hours and days exactly: a
+     * copy for an early result (the window fills on), the accumulator itself for the final one (it is dropped).
+     */
     private Object result(K key, long start, StatsAccumulator acc, boolean early) {
         long end = start + windowSize;
-        return jetEvent(end - 1, new KeyedWindowResult<>(start, end, key, acc.result(), early));
+        return jetEvent(end - 1, new KeyedWindowResult<>(start, end, key, early ? acc.copy() : acc, early));
     }
 
     /** One open window: its start and the accumulator of each key that has readings in it. */
