@@ -4,7 +4,6 @@ import com.hazelcast.function.FunctionEx;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.RawReading;
-import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.sources.MqttMessage;
 import io.iotgrid.sources.MqttSourceSettings;
@@ -25,8 +24,8 @@ public final class MqttReadings implements FunctionEx<MqttMessage, Decoded> {
     private final TopicTemplate template;
     private final int defaultContentFormat;
 
-    public MqttReadings(MqttSourceSettings settings, ReadingFormat format) {
-        this.parser = new ReadingParser(format);
+    public MqttReadings(MqttSourceSettings settings, ReadingParser parser) {
+        this.parser = parser;
         this.template = settings.topicTemplate() == null ? null : new TopicTemplate(settings.topicTemplate());
         this.defaultContentFormat = settings.contentType();
     }
