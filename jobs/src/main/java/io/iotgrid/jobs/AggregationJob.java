@@ -98,19 +98,21 @@ public final class AggregationJob {
     }
 
     /**
-     * The CoAP observe source of the job: each answer parsed in the source in {@code settings}' format, so that
+     * The CoAP observe source of the job: each answer parsed in the source by {@link AggregationSettings#parser()}
+     * (the reading format and the plausible ranges), so that
      * event time is stamped per observed resource (a resource whose clock is far behind another's does not have its
      * readings counted late), with {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor that closes
      * the windows of quiet sensors. See
      * {@link CoapSources#observe(CoapObserveSettings, FunctionEx, java.time.Duration)}.
      */
     public static StreamSource<Decoded> coapSource(CoapObserveSettings coap, AggregationSettings settings) {
-        ReadingParser parser = new ReadingParser(settings.format());
+        ReadingParser parser = settings.parser();
         return CoapSources.observe(coap, parser::parse, settings.quietCloseAfter());
     }
 
     /**
-     * The MQTT source of the job: each message parsed in the source in {@code settings}' format (ids from the topic
+     * The MQTT source of the job: each message parsed in the source by {@link AggregationSettings#parser()} (ids from
+     * the topic
      * when {@link MqttSourceSettings#topicTemplate()} is set), so that event time is stamped per MQTT session, with
      * {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor that closes the windows of quiet sensors.
      * At least once with QoS 1 and 2 when the job snapshots (the broker's messages are acknowledged after the
@@ -119,7 +121,7 @@ public final class AggregationJob {
      * "plant/#"), settings), settings)}.
      */
     public static StreamSource<Decoded> mqttSource(MqttSourceSettings mqtt, AggregationSettings settings) {
-        return MqttSources.readings(mqtt, settings.format(), settings.quietCloseAfter());
+        return MqttSources.readings(mqtt, settings.parser(), settings.quietCloseAfter());
     }
 
     /**

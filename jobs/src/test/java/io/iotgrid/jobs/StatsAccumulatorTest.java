@@ -42,7 +42,7 @@ class StatsAccumulatorTest {
                 SERIALIZATION.createObjectDataInput(out.toByteArray())))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("saved in format version 1")
-                .hasMessageContaining("this iot-grid reads version " + StatsAccumulator.Serializer.FORMAT_VERSION)
+                .hasMessageContaining("this iot-grid reads versions 2 to " + StatsAccumulator.Serializer.FORMAT_VERSION)
                 .hasMessageContaining("cancel the job and submit it anew")
                 .hasMessageContaining("without the old snapshot");
     }
