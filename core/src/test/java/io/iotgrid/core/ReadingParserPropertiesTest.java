@@ -3,6 +3,7 @@ package io.iotgrid.core;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import io.iotgrid.core.testing.ReadingArbitraries;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -16,11 +17,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.iotgrid.core.testing.ReadingArbitraries.assertWellFormed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,47 +84,7 @@ class ReadingParserPropertiesTest {
 
     @Provide
     Arbitrary<SensorReading> readings() {
-        return validReadings();
-    }
-
-    /** Valid readings: ids without separators, a positive timestamp, each measure absent or in its range, one not. */
-    static Arbitrary<SensorReading> validReadings() {
-        Arbitrary<String> ids = Arbitraries.strings().alpha().numeric().withChars("-_.:éü€").ofMinLength(1)
-                .ofMaxLength(12);
-        Arbitrary<Long> timestamps = Arbitraries.longs().between(1, Long.MAX_VALUE)
-                .edgeCases(c -> c.add(Long.MAX_VALUE));
-        List<Arbitrary<Double>> measures = new ArrayList<>();
-        for (Measure m : Measure.values()) {
-            measures.add(plausible(m.defaultPlausibleRange()).injectNull(0.25).map(d -> d == null ? Double.NaN : d));
-        }
-        return Combinators.combine(ids, ids, timestamps, measures.get(0), measures.get(1), measures.get(2),
-                        measures.get(3))
-                .as(SensorReading::new)
-                .filter(r -> r.has(Measure.TEMPERATURE) || r.has(Measure.HUMIDITY) || r.has(Measure.PRESSURE)
-                        || r.has(Measure.LUMINOSITY));
-    }
-
-    /**
-     * Any double of {@code range}: decimals, both bounds, and doubles picked by their bits, which reach every
-     * exponent (tiny, subnormal, -0.0) and every last digit.
-     */
-    static Arbitrary<Double> plausible(PlausibleRange range) {
-        List<Arbitrary<Double>> choices = new ArrayList<>();
-        choices.add(Arbitraries.doubles().between(range.min(), range.max()).ofScale(6));
-        choices.add(Arbitraries.of(range.min(), range.max()));
-        if (range.max() >= 0) {
-            choices.add(byBits(Math.max(range.min(), 0), range.max()));
-        }
-        if (range.min() < 0) {
-            choices.add(byBits(Math.max(-range.max(), 0), -range.min()).map(d -> -d));
-        }
-        return Arbitraries.oneOf(choices);
-    }
-
-    /** Doubles from {@code from} to {@code to}, both at least 0: their bits are ordered as they are. */
-    private static Arbitrary<Double> byBits(double from, double to) {
-        return Arbitraries.longs().between(Double.doubleToLongBits(from), Double.doubleToLongBits(to))
-                .map(Double::longBitsToDouble);
+        return ReadingArbitraries.validReadings();
     }
 
     @Provide
@@ -136,22 +97,6 @@ class ReadingParserPropertiesTest {
                 Arbitraries.doubles().between(-1e6, 1e6).map(String::valueOf),
                 Arbitraries.strings().alpha().ofMaxLength(5).map(s -> '"' + s + '"'));
         return Combinators.combine(paths, values).as(Map::entry).list().ofMaxSize(10);
-    }
-
-    static void assertWellFormed(Decoded d) {
-        assertThat(d).isNotNull();
-        if (d instanceof SensorReading r) {
-            assertThat(r.sensorId()).isNotBlank();
-            assertThat(r.placeId()).isNotBlank();
-            for (Measure m : Measure.values()) {
-                double v = r.value(m);
-                assertThat(Double.isNaN(v) || m.defaultPlausibleRange().contains(v))
-                        .as("%s of %s", m, r).isTrue();
-            }
-        } else {
-            assertThat(d).isInstanceOf(DeadLetter.class);
-            assertThat(((DeadLetter) d).reason()).isNotBlank();
-        }
     }
 
     private static Decoded parse(int format, byte[] payload, int contentFormat) {
