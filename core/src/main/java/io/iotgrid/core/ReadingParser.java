@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  *       repeated or not;</li>
  *   <li>a timestamp beyond the range of a {@code long};</li>
  *   <li>a measure that is not a finite number: beyond the range of a double ({@code 1e400}), or a {@code NaN} or
- *       {@code Infinity} token, which JSON readers may send although JSON has none (they are read only to say so),
+ *       {@code Infinity} token, which JSON writers may emit although JSON has none (they are read only to say so),
  *       or a CBOR float or text value that is one;</li>
  *   <li>a measure outside its {@link PlausibleRange}: by default {@link Measure#defaultPlausibleRange()}, e.g.
  *       {@code -60..150} °C, so one faulty sensor never distorts the aggregates of its place.</li>
