@@ -15,14 +15,14 @@ import io.iotgrid.core.RawReading;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.sources.kafka.impl.AvroTrees;
+import io.iotgrid.sources.kafka.impl.BoundedDecoder;
+import io.iotgrid.sources.kafka.impl.BoundedDecoder.DeclaredLengthException;
 import io.iotgrid.sources.kafka.impl.JsonTrees;
 import io.iotgrid.sources.kafka.impl.JsonTrees.RepeatedFieldException;
 import io.iotgrid.sources.kafka.impl.SchemaRegistryClient;
 import io.iotgrid.sources.kafka.impl.SchemaRegistryClient.SchemaLookupException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.io.IOException;
@@ -47,7 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * infinity) or outside its {@link PlausibleRange}, or a timestamp beyond a {@code long} makes the record a dead
  * letter whose reason names the field. A name given twice in any object of a JSON or Connect JSON value, envelope
  * included, and a key given twice in an Avro map are refused as well, since decoding would keep only one of the
- * values.
+ * values. Avro data that declares a string, bytes, array or map larger than the whole value is refused before
+ * anything is allocated: Avro alone would allocate what a few hostile bytes declare.
  * <p>
  * Thread-safe and serializable; resolved Confluent schemas are cached per instance (the lazily built caches may be
  * built twice by racing threads, which only costs a lookup). A schema that cannot be resolved
@@ -118,6 +119,9 @@ public final class KafkaPayloadDecoder implements Serializable {
             return decoded;
         } catch (InvalidPayloadException | RepeatedFieldException | RepeatedMapKeyException e) {
             return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt, e.getMessage());
+        } catch (DeclaredLengthException e) {
+            return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt,
+                    "malformed " + settings.format().key() + " value: " + e.getMessage());
         } catch (JsonProcessingException e) {
             return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt, "malformed JSON: "
                     + e.getOriginalMessage());
@@ -194,7 +198,7 @@ public final class KafkaPayloadDecoder implements Serializable {
 
     private static Object readAvro(GenericDatumReader<Object> reader, byte[] value, int offset) throws IOException,
             InvalidPayloadException {
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, offset, value.length - offset, null);
+        BoundedDecoder decoder = new BoundedDecoder(value, offset);
         Object datum = reader.read(null, decoder);
         if (!decoder.isEnd()) {
             throw new InvalidPayloadException("trailing bytes after the Avro record");

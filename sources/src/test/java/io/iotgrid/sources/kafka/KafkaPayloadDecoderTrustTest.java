@@ -151,6 +151,33 @@ class KafkaPayloadDecoderTrustTest {
     }
 
     @Test
+    void when_avroDeclaresMoreThanTheValueHolds_then_deadLetterBeforeAnyAllocation() throws IOException {
+        // 500 000 000 elements declared in a few bytes: Avro alone would allocate them (an array: OutOfMemoryError).
+        Schema schema = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"string\"},"
+                + "{\"name\":\"tags\",\"type\":{\"type\":\"array\",\"items\":\"long\"}}]}");
+        KafkaPayloadSettings settings = KafkaPayloadSettings.builder()
+                .set(KafkaPayloadSettings.FORMAT, PayloadFormat.AVRO)
+                .set(KafkaPayloadSettings.AVRO_SCHEMA, schema.toString()).build();
+        ByteArrayOutputStream longString = new ByteArrayOutputStream();
+        BinaryEncoder e = EncoderFactory.get().binaryEncoder(longString, null);
+        e.writeLong(500_000_000L);
+        e.writeLong(1);
+        e.flush();
+        ByteArrayOutputStream longArray = new ByteArrayOutputStream();
+        e = EncoderFactory.get().binaryEncoder(longArray, null);
+        e.writeString("s-1");
+        e.writeLong(500_000_000L);
+        e.writeLong(1);
+        e.flush();
+
+        assertThat(reason(settings, longString.toByteArray())).isEqualTo("malformed avro value: Avro data declares "
+                + "a string length of 500000000 in a value of " + longString.size() + " bytes");
+        assertThat(reason(settings, longArray.toByteArray())).isEqualTo("malformed avro value: Avro data declares "
+                + "an array block of 500000000 in a value of " + longArray.size() + " bytes");
+    }
+
+    @Test
     void when_decoderHasAParserWithRanges_then_theyApply() {
         KafkaPayloadDecoder decoder = new KafkaPayloadDecoder(JSON, new ReadingParser(ReadingFormat.nested(),
                 Map.of(Measure.HUMIDITY, new PlausibleRange(10, 90))));
