@@ -9,21 +9,38 @@ import java.util.Locale;
  * handles "each measure" loops over {@link #values()} instead of naming the four fields.
  */
 public enum Measure {
-    /** Degrees Celsius, shown with 2 decimals. */
-    TEMPERATURE(2),
-    /** Relative humidity in percent, shown with 1 decimal. */
-    HUMIDITY(1),
-    /** Hectopascals, shown with 1 decimal. */
-    PRESSURE(1),
-    /** Lux, shown as whole numbers. */
-    LUMINOSITY(0);
+    /** Degrees Celsius, shown with 2 decimals; plausible from -60 to 150. */
+    TEMPERATURE("°C", 2, -60, 150),
+    /** Relative humidity in percent, shown with 1 decimal; plausible from 0 to 100. */
+    HUMIDITY("%", 1, 0, 100),
+    /** Hectopascals, shown with 1 decimal; plausible from 300 to 1100. */
+    PRESSURE("hPa", 1, 300, 1100),
+    /** Lux, shown as whole numbers; plausible from 0 to 200 000 (direct sunlight is about 100 000). */
+    LUMINOSITY("lx", 0, 0, 200_000);
 
     private static final Measure[] VALUES = values();
 
+    private final String unit;
     private final int decimals;
+    private final PlausibleRange plausibleRange;
 
-    Measure(int decimals) {
+    Measure(String unit, int decimals, double plausibleMin, double plausibleMax) {
+        this.unit = unit;
         this.decimals = decimals;
+        this.plausibleRange = new PlausibleRange(plausibleMin, plausibleMax);
+    }
+
+    /** The unit values are in, e.g. {@code °C} or {@code hPa}. */
+    public String unit() {
+        return unit;
+    }
+
+    /**
+     * The values a working sensor can give, by default: what the {@link ReadingParser} accepts unless configured
+     * otherwise (the jobs' {@code plausible.<measure>} settings).
+     */
+    public PlausibleRange defaultPlausibleRange() {
+        return plausibleRange;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -35,8 +37,20 @@ import java.util.regex.Pattern;
  * JSON and CBOR are read token by token straight into the reading's fields, following a tree of the configured
  * paths and skipping everything else, so a payload costs no intermediate tree. The parser never throws on bad
  * input: malformed or truncated input, a root that is not an object, trailing content, a wrong-typed or missing
- * field all give a dead letter with the raw bytes. Instances are immutable and thread-safe, and serializable so a
- * job can capture one.
+ * field all give a dead letter with the raw bytes. So do values that would be stored other than as sent, each
+ * with a reason that names the field:
+ * <ul>
+ *   <li>a field of the format given twice in the same object (JSON and CBOR; text: a path given twice), which
+ *       would otherwise keep one of the two values without a word; fields the format does not read are skipped,
+ *       repeated or not;</li>
+ *   <li>a timestamp beyond the range of a {@code long};</li>
+ *   <li>a measure that is not a finite number: beyond the range of a double ({@code 1e400}), or a {@code NaN} or
+ *       {@code Infinity} token, which JSON writers may emit although JSON has none (they are read only to say so),
+ *       or a CBOR float or text value that is one;</li>
+ *   <li>a measure outside its {@link PlausibleRange}: by default {@link Measure#defaultPlausibleRange()}, e.g.
+ *       {@code -60..150} °C, so one faulty sensor never distorts the aggregates of its place.</li>
+ * </ul>
+ * Instances are immutable and thread-safe, and serializable so a job can capture one.
  */
 public final class ReadingParser implements Serializable {
 
@@ -48,9 +62,12 @@ public final class ReadingParser implements Serializable {
     /** Content-Format {@code application/cbor}. */
     public static final int CBOR = 60;
 
-    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+    // NaN and Infinity tokens are not JSON, but reading them lets the dead letter name the field that holds one.
+    private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final JsonFactory CBOR_FACTORY = new CBORFactory();
     private static final Pattern TEXT_SEPARATORS = Pattern.compile("[;&\\s]+");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
     private static final int SENSOR = -1;
     private static final int PLACE = -2;
@@ -59,17 +76,44 @@ public final class ReadingParser implements Serializable {
     private static final int NONE = Integer.MIN_VALUE;
 
     private final ReadingFormat format;
+    /** Plausible range of each measure, by {@link Measure#ordinal()}. */
+    private final PlausibleRange[] ranges;
     private transient PathNode root;
 
-    /** A parser for {@code format}; fails here, not on the first payload, if two paths collide. */
+    /**
+     * A parser for {@code format} that accepts each measure within its {@link Measure#defaultPlausibleRange()};
+     * fails here, not on the first payload, if two paths collide.
+     */
     public ReadingParser(ReadingFormat format) {
+        this(format, Map.of());
+    }
+
+    /**
+     * A parser for {@code format} that accepts each measure within its range in {@code plausibleRanges}, or within
+     * its {@link Measure#defaultPlausibleRange()} when it has none there; fails here, not on the first payload, if
+     * two paths collide.
+     */
+    public ReadingParser(ReadingFormat format, Map<Measure, PlausibleRange> plausibleRanges) {
         this.format = format;
+        this.ranges = new PlausibleRange[Measure.count()];
+        for (Measure m : Measure.values()) {
+            ranges[m.ordinal()] = plausibleRanges.getOrDefault(m, m.defaultPlausibleRange());
+        }
         root();
     }
 
     /** The format this parser reads. */
     public ReadingFormat format() {
         return format;
+    }
+
+    /** The range of each measure outside which a reading is a dead letter. */
+    public Map<Measure, PlausibleRange> plausibleRanges() {
+        Map<Measure, PlausibleRange> all = new EnumMap<>(Measure.class);
+        for (Measure m : Measure.values()) {
+            all.put(m, ranges[m.ordinal()]);
+        }
+        return all;
     }
 
     /** Parses {@code raw}; the result is a {@link SensorReading} or a {@link DeadLetter}, never an exception. */
@@ -153,7 +197,7 @@ public final class ReadingParser implements Serializable {
         return fields.toReading();
     }
 
-    private static void readTextLeaf(PathNode leaf, String value, Fields fields) throws InvalidReadingException {
+    private void readTextLeaf(PathNode leaf, String value, Fields fields) throws InvalidReadingException {
         String path = leaf.path;
         switch (leaf.slot) {
             case SENSOR, PLACE -> {
@@ -171,6 +215,9 @@ public final class ReadingParser implements Serializable {
                 try {
                     ts = Long.parseLong(value);
                 } catch (NumberFormatException e) {
+                    if (WHOLE_NUMBER.matcher(value).matches()) {
+                        throw timestampOutOfRange(path, value);
+                    }
                     throw new InvalidReadingException("field '" + path + "' must be an integer of epoch "
                             + "milliseconds but was '" + value + "'");
                 }
@@ -184,16 +231,14 @@ public final class ReadingParser implements Serializable {
                 if (value.equals("null")) {
                     return;
                 }
+                double d;
                 try {
-                    double d = Double.parseDouble(value);
-                    if (Double.isNaN(d) || Double.isInfinite(d)) {
-                        throw new NumberFormatException(value);
-                    }
-                    fields.measures[leaf.slot] = d;
+                    d = Double.parseDouble(value);
                 } catch (NumberFormatException e) {
                     throw new InvalidReadingException("field '" + path + "' must be a number but was '" + value
                             + "'");
                 }
+                fields.measures[leaf.slot] = plausible(leaf, d, value);
             }
         }
     }
@@ -219,6 +264,9 @@ public final class ReadingParser implements Serializable {
             }
             String name = p.currentName();
             PathNode child = node.children.get(name);
+            if (child != null && fields.seen(child)) {
+                throw new InvalidReadingException("field '" + child.path + "' appears twice");
+            }
             JsonToken value = p.nextToken();
             if (child == null) {
                 p.skipChildren();
@@ -233,7 +281,7 @@ public final class ReadingParser implements Serializable {
         }
     }
 
-    private static void readLeaf(JsonParser p, JsonToken value, PathNode leaf, Fields fields)
+    private void readLeaf(JsonParser p, JsonToken value, PathNode leaf, Fields fields)
             throws IOException, InvalidReadingException {
         String path = leaf.path;
         int slot = leaf.slot;
@@ -244,6 +292,9 @@ public final class ReadingParser implements Serializable {
                 if (value != JsonToken.VALUE_NUMBER_INT) {
                     throw new InvalidReadingException("field '" + path + "' must be an integer of epoch "
                             + "milliseconds but was " + describe(value));
+                }
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw timestampOutOfRange(path, p.getText());
                 }
                 long ts = p.getLongValue();
                 if (ts <= 0) {
@@ -260,9 +311,32 @@ public final class ReadingParser implements Serializable {
                     throw new InvalidReadingException("field '" + path + "' must be a number but was "
                             + describe(value));
                 }
-                fields.measures[slot] = p.getDoubleValue();
+                fields.measures[slot] = plausible(leaf, p.getDoubleValue(), p.getText());
             }
         }
+    }
+
+    /**
+     * {@code value} of the measure at {@code leaf}, if finite and in the measure's plausible range; {@code text} is
+     * the value as the payload wrote it, for the reason.
+     */
+    private double plausible(PathNode leaf, double value, String text) throws InvalidReadingException {
+        PlausibleRange range = ranges[leaf.slot];
+        if (range.contains(value)) {
+            return value;
+        }
+        String measure = Measure.values()[leaf.slot].key();
+        if (!Double.isFinite(value)) {
+            throw new InvalidReadingException("field '" + leaf.path + "': " + measure + " " + text
+                    + " is not a finite number (plausible range " + range + ")");
+        }
+        throw new InvalidReadingException("field '" + leaf.path + "': " + measure + " " + text
+                + " is outside the plausible range " + range);
+    }
+
+    private static InvalidReadingException timestampOutOfRange(String path, String text) {
+        return new InvalidReadingException("field '" + path + "': timestamp " + text
+                + " is out of the range of epoch milliseconds");
     }
 
     private static String readId(JsonParser p, JsonToken value, String path)
@@ -303,6 +377,7 @@ public final class ReadingParser implements Serializable {
             for (Map.Entry<Measure, String> e : format.measurePaths().entrySet()) {
                 r.add(e.getValue(), e.getKey().ordinal());
             }
+            r.size = r.number(0);
             root = r;
         }
         return r;
@@ -314,6 +389,8 @@ public final class ReadingParser implements Serializable {
         String placeId;
         long timestamp = Long.MIN_VALUE;
         final double[] measures = new double[Measure.count()];
+        /** Which nodes of the path tree the payload has had, by {@link PathNode#index}. */
+        private final boolean[] seen = new boolean[root().size];
         /** Ids known from outside the payload, which win over the payload's; {@code null} when not known. */
         private final String givenSensorId;
         private final String givenPlaceId;
@@ -322,6 +399,13 @@ public final class ReadingParser implements Serializable {
             this.givenSensorId = givenSensorId;
             this.givenPlaceId = givenPlaceId;
             Arrays.fill(measures, Double.NaN);
+        }
+
+        /** Marks {@code node} as read; whether it had been read before, i.e. the payload repeats a field. */
+        boolean seen(PathNode node) {
+            boolean before = seen[node.index];
+            seen[node.index] = true;
+            return before;
         }
 
         SensorReading toReading() throws InvalidReadingException {
@@ -367,6 +451,10 @@ public final class ReadingParser implements Serializable {
         final String path;
         final Map<String, PathNode> children = new HashMap<>();
         int slot = NONE;
+        /** Position in a walk of the tree, unique per node: each occurs at most once in a payload. */
+        int index;
+        /** Number of nodes in the tree, set on its root. */
+        int size;
 
         PathNode(String path) {
             this.path = path;
@@ -386,6 +474,16 @@ public final class ReadingParser implements Serializable {
                 throw new IllegalArgumentException("path '" + path + "' is the parent of another path");
             }
             node.slot = leafSlot;
+        }
+
+        /** Numbers this subtree's nodes from {@code first}; returns the next free number. */
+        int number(int first) {
+            index = first;
+            int next = first + 1;
+            for (PathNode child : children.values()) {
+                next = child.number(next);
+            }
+            return next;
         }
     }
 

@@ -123,18 +123,20 @@ public final class AggregationJob {
     }
 
     /**
-     * The CoAP observe source of the job: each answer parsed in the source in {@code settings}' format, so that
+     * The CoAP observe source of the job: each answer parsed in the source by {@link AggregationSettings#parser()}
+     * (the reading format and the plausible ranges), so that
      * event time is stamped per observed resource (a resource whose clock is far behind another's does not have its
      * readings counted late), with {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor that closes
      * the windows of quiet sensors; a notification above {@link CoapObserveSettings#maxPayloadBytes()} is a dead
      * letter with its first bytes. See {@link CoapSources#readings}.
      */
     public static StreamSource<Decoded> coapSource(CoapObserveSettings coap, AggregationSettings settings) {
-        return CoapSources.readings(coap, settings.format(), settings.quietCloseAfter());
+        return CoapSources.readings(coap, settings.parser(), settings.quietCloseAfter());
     }
 
     /**
-     * The MQTT source of the job: each message parsed in the source in {@code settings}' format (ids from the topic
+     * The MQTT source of the job: each message parsed in the source by {@link AggregationSettings#parser()} (ids from
+     * the topic
      * when {@link MqttSourceSettings#topicTemplate()} is set), so that event time is stamped per MQTT session, with
      * {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor that closes the windows of quiet sensors.
      * At least once with QoS 1 and 2 when the job snapshots (the broker's messages are acknowledged after the
@@ -143,7 +145,7 @@ public final class AggregationJob {
      * "plant/#"), settings), settings)}.
      */
     public static StreamSource<Decoded> mqttSource(MqttSourceSettings mqtt, AggregationSettings settings) {
-        return MqttSources.readings(mqtt, settings.format(), settings.quietCloseAfter());
+        return MqttSources.readings(mqtt, settings.parser(), settings.quietCloseAfter());
     }
 
     /**

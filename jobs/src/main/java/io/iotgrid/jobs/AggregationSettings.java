@@ -3,7 +3,10 @@ package io.iotgrid.jobs;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.HistoryTier;
+import io.iotgrid.core.Measure;
+import io.iotgrid.core.PlausibleRange;
 import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.settings.Setting;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.core.settings.Settings;
@@ -12,7 +15,10 @@ import io.iotgrid.core.settings.SettingsReader;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -38,6 +44,11 @@ public final class AggregationSettings extends Settings {
     public static final Setting<ReadingFormat> READING_FORMAT = GROUP.add(Setting.of("reading.format",
             "flat or nested", ReadingFormat.nested(), ReadingFormat::named, AggregationSettings::formatName,
             "where payloads keep each field: `nested` (`{\"id\":…,\"payload\":{…}}`) or `flat`"));
+    /**
+     * {@code plausible.<measure>} per {@link Measure}, e.g. {@code plausible.temperature=-40..85}: readings with a
+     * value outside the range are dead letters; defaults {@link Measure#defaultPlausibleRange()}.
+     */
+    public static final Map<Measure, Setting<PlausibleRange>> PLAUSIBLE = plausibleSettings();
     public static final Setting<Duration> WINDOW_SIZE = GROUP.add(Setting.duration("window.size",
             Duration.ofMinutes(1), "length of the tumbling windows").require(d -> d.toMillis() >= 1, "at least 1ms"));
     public static final Setting<Duration> ALLOWED_LATENESS = GROUP.add(Setting.duration("allowed.lateness",
@@ -145,6 +156,21 @@ public final class AggregationSettings extends Settings {
     /** {@link #READING_FORMAT}. */
     public ReadingFormat format() {
         return get(READING_FORMAT);
+    }
+
+    /** {@link #PLAUSIBLE}: the range of each measure. */
+    public Map<Measure, PlausibleRange> plausibleRanges() {
+        Map<Measure, PlausibleRange> ranges = new EnumMap<>(Measure.class);
+        PLAUSIBLE.forEach((m, setting) -> ranges.put(m, get(setting)));
+        return ranges;
+    }
+
+    /**
+     * The parser of the job's payloads: {@link #READING_FORMAT} with the {@link #PLAUSIBLE} ranges, which every
+     * source of the job (CoAP, MQTT, Kafka) reads with.
+     */
+    public ReadingParser parser() {
+        return new ReadingParser(format(), plausibleRanges());
     }
 
     /** {@link #WINDOW_SIZE}. */
@@ -304,6 +330,17 @@ public final class AggregationSettings extends Settings {
     private static Setting<Duration> retention(HistoryTier tier, Duration defaultValue, String doc) {
         return Setting.duration("history." + tier.label() + ".retention", defaultValue, doc + "; `0s` keeps none")
                       .require(d -> !d.isNegative(), "zero or positive");
+    }
+
+    private static Map<Measure, Setting<PlausibleRange>> plausibleSettings() {
+        Map<Measure, Setting<PlausibleRange>> settings = new EnumMap<>(Measure.class);
+        for (Measure m : Measure.values()) {
+            settings.put(m, GROUP.add(Setting.of("plausible." + m.key(), "a range such as -60..150",
+                    m.defaultPlausibleRange(), PlausibleRange::parse, PlausibleRange::toString,
+                    "a reading whose " + m.key() + " (" + m.unit() + ") is outside this range, bounds included, "
+                            + "is a dead letter")));
+        }
+        return Collections.unmodifiableMap(settings);
     }
 
     private static String formatName(ReadingFormat format) {

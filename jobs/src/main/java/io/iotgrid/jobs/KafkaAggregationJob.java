@@ -42,13 +42,14 @@ public final class KafkaAggregationJob {
 
     /**
      * The job's Kafka source: {@link KafkaReadingSources#readings} over {@code kafka}'s topics with its consumer
-     * properties and payload format, read in {@code settings}' format, with
-     * {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor. Event time is stamped per partition where the records enter: a partition read ahead of
+     * properties and payload format, read by {@link AggregationSettings#parser()} (the reading format and the
+     * plausible ranges), with {@link AggregationSettings#quietCloseAfter()} as the wall-clock floor. Event time is
+     * stamped per partition where the records enter: a partition read ahead of
      * another does not make the other's readings late. Distributed: the partitions are spread over every member's
      * source processors.
      */
     public static StreamSource<Decoded> source(KafkaJobSettings kafka, AggregationSettings settings) {
-        return KafkaReadingSources.readings(kafka.consumer(), kafka.payload(), settings.format(),
+        return KafkaReadingSources.readings(kafka.consumer(), kafka.payload(), settings.parser(),
                 settings.quietCloseAfter(), kafka.topics().toArray(String[]::new));
     }
 

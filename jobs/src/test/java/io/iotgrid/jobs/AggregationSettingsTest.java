@@ -1,17 +1,23 @@
 package io.iotgrid.jobs;
 
 import com.hazelcast.jet.pipeline.test.TestSources;
+import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.HistoryTier;
+import io.iotgrid.core.Measure;
+import io.iotgrid.core.PlausibleRange;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
+import io.iotgrid.core.SensorReading;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 
 import static io.iotgrid.jobs.AggregationSettings.ALERT_RULES;
 import static io.iotgrid.jobs.AggregationSettings.ALLOWED_LATENESS;
+import static io.iotgrid.jobs.AggregationSettings.PLAUSIBLE;
 import static io.iotgrid.jobs.AggregationSettings.PLACE_STATS_MAP;
 import static io.iotgrid.jobs.AggregationSettings.QUIET_CLOSE_AFTER;
 import static io.iotgrid.jobs.AggregationSettings.READINGS_RINGBUFFER;
@@ -170,5 +176,45 @@ class AggregationSettingsTest {
                 AggregationSettings.builder().set(AggregationSettings.ALERT_RULES, java.util.List.of(
                         io.iotgrid.core.AlertRule.parse("temperature>30"))).build()).toDag().vertices())
                 .isNotEmpty();
+    }
+
+    @Test
+    void when_plausibleRangesNotSet_then_eachMeasuresDefaultAndParserUsesThem() {
+        AggregationSettings d = AggregationSettings.defaults();
+
+        for (Measure m : Measure.values()) {
+            assertThat(d.plausibleRanges()).containsEntry(m, m.defaultPlausibleRange());
+            assertThat(PLAUSIBLE.get(m).key()).isEqualTo("plausible." + m.key());
+        }
+        assertThat(d.plausibleRanges().get(Measure.TEMPERATURE)).hasToString("-60..150");
+        assertThat(d.parser().plausibleRanges()).isEqualTo(d.plausibleRanges());
+        assertThat(d.parser().format()).isEqualTo(d.format());
+    }
+
+    @Test
+    void when_plausibleRangeInProperties_then_parserRefusesValuesOutsideIt() {
+        Properties props = new Properties();
+        props.setProperty("plausible.temperature", "-40..85");
+        ReadingParser parser = AggregationSettings.fromProperties(props).parser();
+
+        assertThat(parser.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":1,"
+                + "\"payload\":{\"temperature\":85}}"))).isInstanceOf(SensorReading.class);
+        assertThat(((DeadLetter) parser.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":1,"
+                + "\"payload\":{\"temperature\":90}}"))).reason())
+                .isEqualTo("field 'payload.temperature': temperature 90 is outside the plausible range -40..85");
+        assertThat(parser.plausibleRanges().get(Measure.HUMIDITY)).isEqualTo(new PlausibleRange(0, 100));
+    }
+
+    @Test
+    void when_plausibleRangeInvalid_then_messageNamesKeyAndValue() {
+        Properties props = new Properties();
+        props.setProperty("plausible.humidity", "100..0");
+
+        assertThatThrownBy(() -> AggregationSettings.fromProperties(props))
+                .hasMessage("plausible.humidity must be a range such as -60..150, was '100..0'");
+    }
+
+    private static RawReading raw(String json) {
+        return new RawReading("t", 1, json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,6 +6,8 @@ import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
 import io.iotgrid.core.GridConfigs;
+import io.iotgrid.core.Measure;
+import io.iotgrid.core.PlausibleRange;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.Resources;
@@ -70,7 +72,10 @@ class AggregationTwoMembersIT {
                 .set(AggregationSettings.WINDOW_SIZE, Duration.ofSeconds(1))
                 .set(AggregationSettings.ALLOWED_LATENESS, Duration.ofMillis(100))
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, earlyResultsPeriod)
-                .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(500)).build();
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, Duration.ofMillis(500))
+                // Pressures in Pa, large values with a small spread, which the default range in hPa would refuse.
+                .set(AggregationSettings.PLAUSIBLE.get(Measure.PRESSURE), PlausibleRange.parse("100000..110000"))
+                .build();
         resources.onClose(first.getJet().newJob(AggregationJob.build(ScriptedSource.of(payloads, settings), settings),
                 JobSerializers.register(new JobConfig()))::cancel);
 

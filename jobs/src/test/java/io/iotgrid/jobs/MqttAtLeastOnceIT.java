@@ -9,6 +9,8 @@ import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.map.IMap;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.Measure;
+import io.iotgrid.core.PlausibleRange;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.Resources;
@@ -61,6 +63,9 @@ class MqttAtLeastOnceIT {
                 .set(AggregationSettings.READING_FORMAT, ReadingFormat.flat())
                 .set(AggregationSettings.WINDOW_SIZE, Duration.ofHours(1))
                 .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ofMillis(200))
+                // The temperatures are the sequence numbers, beyond the default range.
+                .set(AggregationSettings.PLAUSIBLE.get(Measure.TEMPERATURE),
+                        PlausibleRange.parse("0.." + CHUNKS * PER_CHUNK))
                 .build();
         MqttSourceSettings mqtt = MqttSourceSettings.builder()
                 .set(MqttSourceSettings.BROKER, "mqtt://" + broker.hostAndPort())

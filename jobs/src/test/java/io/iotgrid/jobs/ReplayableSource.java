@@ -28,7 +28,7 @@ final class ReplayableSource {
 
     static StreamSource<Decoded> of(int count, long startMillis, long periodMillis,
                                     FunctionEx<Integer, String> payloadFn, AggregationSettings settings) {
-        ReadingParser parser = new ReadingParser(settings.format());
+        ReadingParser parser = settings.parser();
         return Sources.streamFromProcessorWithWatermarks("replayable(" + count + ')', false,
                 policy -> SourceProcessors.<Offset, Decoded, Integer>convenientTimestampedSourceP(
                         ctx -> new Offset(due(count, startMillis, periodMillis)),

@@ -28,7 +28,7 @@ final class ScriptedSource {
 
     static StreamSource<Decoded> of(List<String> payloads, AggregationSettings settings) {
         List<String> script = List.copyOf(payloads);
-        ReadingParser parser = new ReadingParser(settings.format());
+        ReadingParser parser = settings.parser();
         return Sources.streamFromProcessorWithWatermarks(SOURCE, false,
                 policy -> SourceProcessors.<ArrayDeque<String>, Decoded, Void>convenientTimestampedSourceP(
                         ctx -> new ArrayDeque<>(script),

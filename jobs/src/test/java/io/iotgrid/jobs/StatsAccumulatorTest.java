@@ -42,7 +42,7 @@ class StatsAccumulatorTest {
                 SERIALIZATION.createObjectDataInput(out.toByteArray())))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("saved in format version 1")
-                .hasMessageContaining("this iot-grid reads version " + StatsAccumulator.Serializer.FORMAT_VERSION)
+                .hasMessageContaining("this iot-grid reads versions 2 to " + StatsAccumulator.Serializer.FORMAT_VERSION)
                 .hasMessageContaining("cancel the job and submit it anew")
                 .hasMessageContaining("without the old snapshot");
     }
@@ -106,5 +106,89 @@ class StatsAccumulatorTest {
         assertThat(t.value(Statistic.STDDEV)).isEqualTo(1.5);
         assertThat(t.avg()).isEqualTo(21.5);
         assertThat(combined.result().byMeasure()[Measure.HUMIDITY.ordinal()]).isEqualTo(MeasureStats.NONE);
+    }
+
+    @Test
+    void when_valuesNearDoubleMax_then_noStatisticOverflows() {
+        double max = Double.MAX_VALUE;
+        StatsAccumulator twoNearMax = accumulate(max, Math.nextDown(max));
+        MeasureStats t = temperature(twoNearMax);
+        assertThat(t.avg()).isBetween(Math.nextDown(max), max);
+        assertThat((Double) t.value(Statistic.STDDEV)).isFinite().isLessThan(1e293);
+
+        MeasureStats three = temperature(accumulate(max, max, max));
+        assertThat(three.avg()).isEqualTo(max);
+        assertThat(three.value(Statistic.STDDEV)).isEqualTo(0.0);
+
+        MeasureStats opposite = temperature(accumulate(max, -max));
+        assertThat(opposite.avg()).isEqualTo(0.0);
+        assertThat(opposite.value(Statistic.STDDEV)).isEqualTo(max);
+        assertThat(opposite.min()).isEqualTo(-max);
+        assertThat(opposite.max()).isEqualTo(max);
+    }
+
+    @Test
+    void when_hugeAndOrdinaryValuesMixedAcrossAccumulators_then_sameAsOneAccumulator() {
+        double[] values = {20, 1e300, 22, -3e307, 1e-3, 5e307};
+        StatsAccumulator plainThenHuge = accumulate(20, 22, 1e-3);
+        plainThenHuge.combine(accumulate(1e300, -3e307, 5e307));
+        StatsAccumulator hugeThenPlain = accumulate(1e300, -3e307, 5e307);
+        hugeThenPlain.combine(accumulate(20, 22, 1e-3));
+
+        for (StatsAccumulator acc : List.of(plainThenHuge, hugeThenPlain)) {
+            MeasureStats t = temperature(acc);
+            assertThat(t.count()).isEqualTo(values.length);
+            assertThat(t.avg()).isCloseTo(TwoPass.mean(values), withinPercentage(1e-10));
+            assertThat((Double) t.value(Statistic.STDDEV)).isCloseTo(TwoPass.stddev(values), withinPercentage(1e-10));
+        }
+    }
+
+    @Test
+    void when_wholeNumbers_then_averageExactAsBefore() {
+        MeasureStats t = temperature(accumulate(21, 22, 22, 24));
+
+        assertThat(t.avg()).isEqualTo(22.25);
+        assertThat((Double) t.value(Statistic.STDDEV)).isCloseTo(TwoPass.stddev(21, 22, 22, 24),
+                withinPercentage(1e-12));
+    }
+
+    @Test
+    void when_scaledAccumulatorSerialized_then_restoredWithTheSameResult() throws IOException {
+        StatsAccumulator acc = accumulate(1e308, -1e308, 3);
+        BufferObjectDataOutput out = SERIALIZATION.createObjectDataOutput();
+        new StatsAccumulator.Serializer().write(out, acc);
+
+        StatsAccumulator back = new StatsAccumulator.Serializer().read(
+                SERIALIZATION.createObjectDataInput(out.toByteArray()));
+
+        assertThat(back.result().byMeasure()).isEqualTo(acc.result().byMeasure());
+        assertThat(back.scaled).isEqualTo(acc.scaled).isNotZero();
+    }
+
+    @Test
+    void when_snapshotHoldsVersion2Accumulator_then_restoredUnscaled() throws IOException {
+        StatsAccumulator acc = accumulate(20, 23);
+        BufferObjectDataOutput out = SERIALIZATION.createObjectDataOutput();
+        out.writeByte(2);
+        out.writeLong(acc.readings);
+        out.writeDoubleArray(acc.stats);
+
+        StatsAccumulator back = new StatsAccumulator.Serializer().read(
+                SERIALIZATION.createObjectDataInput(out.toByteArray()));
+
+        assertThat(back.result().byMeasure()).isEqualTo(acc.result().byMeasure());
+        assertThat(temperature(back).avg()).isEqualTo(21.5);
+    }
+
+    private static StatsAccumulator accumulate(double... temperatures) {
+        StatsAccumulator acc = new StatsAccumulator();
+        for (double t : temperatures) {
+            acc.add(new SensorReading("s", "p", 1, t, Double.NaN, Double.NaN, Double.NaN));
+        }
+        return acc;
+    }
+
+    private static MeasureStats temperature(StatsAccumulator acc) {
+        return acc.result().byMeasure()[Measure.TEMPERATURE.ordinal()];
     }
 }

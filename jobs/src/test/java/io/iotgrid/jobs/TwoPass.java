@@ -10,23 +10,33 @@ final class TwoPass {
     private TwoPass() {
     }
 
+    private static final MathContext MC = new MathContext(40);
+
     /**
      * Population standard deviation of {@code values} in two passes (mean, then squared deviations from it),
-     * exactly to 40 digits until the square root.
+     * to 40 digits, the square root included, so that values near {@link Double#MAX_VALUE} have one.
      */
     static double stddev(double... values) {
-        MathContext mc = new MathContext(40);
-        BigDecimal sum = BigDecimal.ZERO;
-        for (double v : values) {
-            sum = sum.add(new BigDecimal(v));
-        }
-        BigDecimal mean = sum.divide(BigDecimal.valueOf(values.length), mc);
+        BigDecimal mean = exactMean(values);
         BigDecimal squares = BigDecimal.ZERO;
         for (double v : values) {
             BigDecimal d = new BigDecimal(v).subtract(mean);
             squares = squares.add(d.multiply(d));
         }
-        return Math.sqrt(squares.divide(BigDecimal.valueOf(values.length), mc).doubleValue());
+        return squares.divide(BigDecimal.valueOf(values.length), MC).sqrt(MC).doubleValue();
+    }
+
+    /** The mean of {@code values}, to 40 digits before rounding to a double. */
+    static double mean(double... values) {
+        return exactMean(values).doubleValue();
+    }
+
+    private static BigDecimal exactMean(double... values) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (double v : values) {
+            sum = sum.add(new BigDecimal(v));
+        }
+        return sum.divide(BigDecimal.valueOf(values.length), MC);
     }
 
     static double stddev(Collection<? extends Number> values) {

@@ -154,6 +154,9 @@ final class SensorWalk {
             for (Measure m : Measure.values()) {
                 if (temperatureAsText && m == Measure.TEMPERATURE) {
                     g.writeStringField(m.key(), "n/a");
+                } else if (!reading.has(m)) {
+                    // An absent measure is NaN, which Jackson would write as the string "NaN": parsers refuse that.
+                    g.writeNullField(m.key());
                 } else {
                     g.writeNumberField(m.key(), reading.value(m));
                 }

@@ -7,7 +7,6 @@ import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.RawReading;
-import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.sources.impl.StreamCoapP;
 
@@ -136,24 +135,23 @@ public final class CoapSources {
     }
 
     /**
-     * Returns a source of readings parsed in the source, as the aggregation job reads CoAP: each answer read by its
-     * content format in {@code format}, or a {@link DeadLetter} that says why not (source: the resource URI). A
+     * Returns a source of readings parsed in the source, as the aggregation job reads CoAP: each answer read by
+     * {@code parser} (by its content format), or a {@link DeadLetter} that says why not (source: the resource URI). A
      * notification above {@link CoapObserveSettings#maxPayloadBytes()} is not parsed: its dead letter holds its first
      * bytes (at most {@value PayloadLimit#KEPT_BYTES}) and its size in the reason, and it counts in
      * {@code coapErrors}. Otherwise as {@link #observe(CoapObserveSettings, FunctionEx, Duration)}, whose event time,
      * delivery guarantee (at most once, latest state) and parallelism apply.
      * <pre>{@code
-     * p.readFrom(CoapSources.readings(CoapObserveSettings.of("coap://10.0.0.5/sensors/s-1"), ReadingFormat.nested(),
-     *                 Duration.ofSeconds(30)))
+     * p.readFrom(CoapSources.readings(CoapObserveSettings.of("coap://10.0.0.5/sensors/s-1"),
+     *                 new ReadingParser(ReadingFormat.nested()), Duration.ofSeconds(30)))
      *  .withTimestamps(d -> d instanceof SensorReading r ? r.timestamp() : Long.MIN_VALUE, 5_000)
      *  .writeTo(Sinks.logger());
      * }</pre>
      *
      * @param quietCloseAfter see {@link #observe(CoapObserveSettings, FunctionEx, Duration)}
      */
-    public static StreamSource<Decoded> readings(CoapObserveSettings settings, ReadingFormat format,
+    public static StreamSource<Decoded> readings(CoapObserveSettings settings, ReadingParser parser,
                                                  Duration quietCloseAfter) {
-        ReadingParser parser = new ReadingParser(format);
         int maxBytes = settings.maxPayloadBytes();
         FunctionEx<CoapNotification, Decoded> mapFn = n -> n.tooLarge()
                 ? new DeadLetter(n.resource(), n.receivedAt(), PayloadLimit.reason(n.size(), maxBytes), n.payload())

@@ -5,6 +5,7 @@ import com.hazelcast.jet.pipeline.Sources;
 import com.hazelcast.jet.pipeline.StreamSource;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.sources.impl.MqttReadings;
 import io.iotgrid.sources.impl.StreamMqttP;
 
@@ -141,7 +142,16 @@ public final class MqttSources {
      */
     public static StreamSource<Decoded> readings(MqttSourceSettings settings, ReadingFormat format,
                                                  Duration quietCloseAfter) {
-        return subscribe(settings, new MqttReadings(settings, format), quietCloseAfter);
+        return readings(settings, new ReadingParser(format), quietCloseAfter);
+    }
+
+    /**
+     * As {@link #readings(MqttSourceSettings, ReadingFormat, Duration)}, read by {@code parser}: its format and its
+     * plausible ranges, outside which a reading is a dead letter (the other overload keeps each measure's default).
+     */
+    public static StreamSource<Decoded> readings(MqttSourceSettings settings, ReadingParser parser,
+                                                 Duration quietCloseAfter) {
+        return subscribe(settings, new MqttReadings(settings, parser), quietCloseAfter);
     }
 
     /** {@code mqttSubscribe(mqtt://h:1883 plant/#)}, or {@code ... and 3 more)}: the name becomes a metric tag. */

@@ -9,6 +9,7 @@ import com.hazelcast.jet.pipeline.Sinks;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.sources.impl.ResourceCounters;
@@ -118,7 +119,7 @@ class CoapPayloadLimitIT {
 
     private Job run(CoapObserveSettings settings, IList<String> into) {
         Pipeline p = Pipeline.create();
-        p.readFrom(CoapSources.readings(settings, ReadingFormat.nested(), null)).withoutTimestamps()
+        p.readFrom(CoapSources.readings(settings, new ReadingParser(ReadingFormat.nested()), null)).withoutTimestamps()
          .map(d -> d instanceof DeadLetter dl
                  ? "dead " + dl.source() + " | " + dl.reason() + " | " + new String(dl.payload(), StandardCharsets.UTF_8)
                  : "reading " + ((SensorReading) d).sensorId())

@@ -2,6 +2,7 @@ package io.iotgrid.sources;
 
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.testing.JavaSerialization;
 import io.iotgrid.sources.impl.MqttReadings;
@@ -62,7 +63,7 @@ class MqttSourceSettingsTest {
     @Test
     void when_messagesParsed_then_contentTypeChoosesAndTopicGivesIds() throws Exception {
         MqttSourceSettings s = base().set(MqttSourceSettings.TOPIC_TEMPLATE, "p/{placeId}/{sensorId}").build();
-        MqttReadings readings = JavaSerialization.roundTrip(new MqttReadings(s, ReadingFormat.flat()));
+        MqttReadings readings = JavaSerialization.roundTrip(new MqttReadings(s, new ReadingParser(ReadingFormat.flat())));
         assertThat(readings.apply(message("p/p-1/s-1", null, "{\"timestamp\":5,\"temperature\":1.5}")))
                 .isEqualTo(new SensorReading("s-1", "p-1", 5, 1.5, Double.NaN, Double.NaN, Double.NaN));
         assertThat(readings.apply(message("p/p-1/s-1", "text/plain; charset=utf-8", "timestamp=5 temperature=2")))

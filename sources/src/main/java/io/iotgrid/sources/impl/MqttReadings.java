@@ -5,7 +5,6 @@ import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.PayloadLimit;
 import io.iotgrid.core.RawReading;
-import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.sources.MqttMessage;
 import io.iotgrid.sources.MqttSourceSettings;
@@ -28,8 +27,8 @@ public final class MqttReadings implements FunctionEx<MqttMessage, Decoded> {
     private final int defaultContentFormat;
     private final int maxPayloadBytes;
 
-    public MqttReadings(MqttSourceSettings settings, ReadingFormat format) {
-        this.parser = new ReadingParser(format);
+    public MqttReadings(MqttSourceSettings settings, ReadingParser parser) {
+        this.parser = parser;
         this.template = settings.topicTemplate() == null ? null : new TopicTemplate(settings.topicTemplate());
         this.defaultContentFormat = settings.contentType();
         this.maxPayloadBytes = settings.maxPayloadBytes();

@@ -1,22 +1,29 @@
 package io.iotgrid.sources.kafka;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.Decoded;
+import io.iotgrid.core.Measure;
 import io.iotgrid.core.PayloadLimit;
+import io.iotgrid.core.PlausibleRange;
 import io.iotgrid.core.RawReading;
 import io.iotgrid.core.ReadingFormat;
 import io.iotgrid.core.ReadingParser;
 import io.iotgrid.sources.kafka.impl.AvroTrees;
+import io.iotgrid.sources.kafka.impl.BoundedDecoder;
+import io.iotgrid.sources.kafka.impl.BoundedDecoder.DeclaredLengthException;
+import io.iotgrid.sources.kafka.impl.JsonTrees;
+import io.iotgrid.sources.kafka.impl.JsonTrees.RepeatedFieldException;
 import io.iotgrid.sources.kafka.impl.SchemaRegistryClient;
 import io.iotgrid.sources.kafka.impl.SchemaRegistryClient.SchemaLookupException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.io.IOException;
@@ -36,7 +43,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  * (with {@code ByteArrayDeserializer} for keys and values). The value is first decoded as its
  * {@link PayloadFormat} says, then, if {@link KafkaPayloadSettings#payloadField()} is set, the JSON document in that
- * string field is taken, and the result is read with the {@link ReadingFormat} by {@link ReadingParser}.
+ * string field is taken, and the result is read with the {@link ReadingFormat} by {@link ReadingParser}, whose
+ * checks every format shares: a field given twice, a measure that is not finite (also an Avro {@code NaN} or
+ * infinity) or outside its {@link PlausibleRange}, or a timestamp beyond a {@code long} makes the record a dead
+ * letter whose reason names the field. A name given twice in any object of a JSON or Connect JSON value, envelope
+ * included, and a key given twice in an Avro map are refused as well, since decoding would keep only one of the
+ * values. Avro data that declares a string, bytes, array or map larger than the whole value is refused before
+ * anything is allocated: Avro alone would allocate what a few hostile bytes declare.
  * <p>
  * A value larger than {@link KafkaPayloadSettings#maxBytes()} is not decoded at all: its dead letter holds its first
  * {@value PayloadLimit#KEPT_BYTES} bytes and its size in the reason.
@@ -49,8 +62,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KafkaPayloadDecoder implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Trees are written back as JSON for the ReadingParser: NaN and infinities (Avro has them) as bare tokens, which
+    // it reads to name the field that holds one, not as strings it would only call "not a number".
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build();
     private static final byte CONFLUENT_MAGIC = 0;
     private static final int CONFLUENT_HEADER = 5;
 
@@ -60,10 +77,18 @@ public final class KafkaPayloadDecoder implements Serializable {
     private transient Map<Integer, GenericDatumReader<Object>> readers;
     private transient SchemaRegistryClient registry;
 
-    /** A decoder of values in {@code settings}' format, read with {@code format}'s paths. */
+    /**
+     * A decoder of values in {@code settings}' format, read with {@code format}'s paths, each measure within its
+     * {@link Measure#defaultPlausibleRange()}.
+     */
     public KafkaPayloadDecoder(KafkaPayloadSettings settings, ReadingFormat format) {
+        this(settings, new ReadingParser(format));
+    }
+
+    /** A decoder of values in {@code settings}' format, read by {@code parser} (its format and plausible ranges). */
+    public KafkaPayloadDecoder(KafkaPayloadSettings settings, ReadingParser parser) {
         this.settings = settings;
-        this.parser = new ReadingParser(format);
+        this.parser = parser;
     }
 
     /** Decodes {@code record}, a record read with byte-array deserializers, stamped as received now. */
@@ -100,8 +125,11 @@ public final class KafkaPayloadDecoder implements Serializable {
                 return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt, reasonPrefix + dl.reason());
             }
             return decoded;
-        } catch (InvalidPayloadException e) {
+        } catch (InvalidPayloadException | RepeatedFieldException | RepeatedMapKeyException e) {
             return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt, e.getMessage());
+        } catch (DeclaredLengthException e) {
+            return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt,
+                    "malformed " + settings.format().key() + " value: " + e.getMessage());
         } catch (JsonProcessingException e) {
             return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt, "malformed JSON: "
                     + e.getOriginalMessage());
@@ -115,9 +143,9 @@ public final class KafkaPayloadDecoder implements Serializable {
 
     private JsonNode tree(byte[] value) throws IOException, InvalidPayloadException {
         return switch (settings.format()) {
-            case JSON -> object(JSON.readTree(value), "value");
+            case JSON -> object(readJson(value), "value");
             case CONNECT_JSON -> {
-                JsonNode envelope = object(JSON.readTree(value), "value");
+                JsonNode envelope = object(readJson(value), "value");
                 if (!envelope.has("schema") || !envelope.has("payload")) {
                     throw new InvalidPayloadException("not a Kafka Connect JSON envelope: expected the fields "
                             + "'schema' and 'payload'");
@@ -138,6 +166,20 @@ public final class KafkaPayloadDecoder implements Serializable {
                 yield AvroTrees.toTree(readAvro(confluentReader(id), value, CONFLUENT_HEADER));
             }
         };
+    }
+
+    /** The JSON value in {@code value}, {@code null} when there is none; a name given twice is refused. */
+    private static JsonNode readJson(byte[] value) throws IOException, InvalidPayloadException {
+        try (JsonParser p = JSON.createParser(value)) {
+            if (p.nextToken() == null) {
+                return null;
+            }
+            JsonNode tree = JsonTrees.read(p);
+            if (p.nextToken() != null) {
+                throw new InvalidPayloadException("malformed JSON: trailing content after the value");
+            }
+            return tree;
+        }
     }
 
     private byte[] fieldDocument(JsonNode tree) throws InvalidPayloadException {
@@ -164,7 +206,7 @@ public final class KafkaPayloadDecoder implements Serializable {
 
     private static Object readAvro(GenericDatumReader<Object> reader, byte[] value, int offset) throws IOException,
             InvalidPayloadException {
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, offset, value.length - offset, null);
+        BoundedDecoder decoder = new BoundedDecoder(value, offset);
         Object datum = reader.read(null, decoder);
         if (!decoder.isEnd()) {
             throw new InvalidPayloadException("trailing bytes after the Avro record");
@@ -198,7 +240,7 @@ public final class KafkaPayloadDecoder implements Serializable {
     private GenericDatumReader<Object> reader(int id, Schema writer) {
         Schema reader = settings.format() == PayloadFormat.CONFLUENT_AVRO && settings.avroSchema() != null
                 ? avroSchema() : writer;
-        return readers().computeIfAbsent(id, k -> new GenericDatumReader<>(writer, reader));
+        return readers().computeIfAbsent(id, k -> new UniqueKeysReader(writer, reader));
     }
 
     private Schema avroSchema() {
@@ -221,6 +263,34 @@ public final class KafkaPayloadDecoder implements Serializable {
             registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
         }
         return registry;
+    }
+
+    /**
+     * Avro's reader, except that a map with a key twice is refused: Avro's binary encoding allows it, and the
+     * reader would keep the last value.
+     */
+    private static final class UniqueKeysReader extends GenericDatumReader<Object> {
+
+        UniqueKeysReader(Schema writer, Schema reader) {
+            super(writer, reader);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected void addToMap(Object map, Object key, Object value) {
+            Map<Object, Object> m = (Map<Object, Object>) map;
+            if (m.containsKey(key)) {
+                throw new RepeatedMapKeyException("Avro map has the key '" + key + "' twice");
+            }
+            m.put(key, value);
+        }
+    }
+
+    /** An Avro map with a key twice; unchecked, as {@link GenericDatumReader#addToMap} declares nothing. */
+    private static final class RepeatedMapKeyException extends RuntimeException {
+        RepeatedMapKeyException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Bad input; thrown often enough on a bad stream that it skips the stack trace. */

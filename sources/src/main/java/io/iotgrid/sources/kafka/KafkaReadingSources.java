@@ -6,6 +6,7 @@ import com.hazelcast.jet.pipeline.Sources;
 import com.hazelcast.jet.pipeline.StreamSource;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.ReadingFormat;
+import io.iotgrid.core.ReadingParser;
 import io.iotgrid.sources.WallClockFloor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -49,7 +50,8 @@ public final class KafkaReadingSources {
      * @param consumer        Kafka consumer properties; keys and values must be read as bytes
      *                        ({@code ByteArrayDeserializer})
      * @param payload         how record values are encoded
-     * @param format          where the decoded document keeps each field of a reading
+     * @param format          where the decoded document keeps each field of a reading; each measure must be within
+     *                        its default plausible range ({@code Measure.defaultPlausibleRange()})
      * @param quietCloseAfter while a partition has nothing newer, its event time follows the wall clock at this lag,
      *                        so windows close when every sensor is quiet ({@link WallClockFloor}); {@code null} for
      *                        pure event time, e.g. to replay a topic's history (a partition without records for 60 s
@@ -58,7 +60,16 @@ public final class KafkaReadingSources {
      */
     public static StreamSource<Decoded> readings(Properties consumer, KafkaPayloadSettings payload,
                                                  ReadingFormat format, Duration quietCloseAfter, String... topics) {
-        KafkaPayloadDecoder decoder = new KafkaPayloadDecoder(payload, format);
+        return readings(consumer, payload, new ReadingParser(format), quietCloseAfter, topics);
+    }
+
+    /**
+     * As {@link #readings(Properties, KafkaPayloadSettings, ReadingFormat, Duration, String...)}, with each decoded
+     * document read by {@code parser}: its format and its plausible ranges, outside which a reading is a dead letter.
+     */
+    public static StreamSource<Decoded> readings(Properties consumer, KafkaPayloadSettings payload,
+                                                 ReadingParser parser, Duration quietCloseAfter, String... topics) {
+        KafkaPayloadDecoder decoder = new KafkaPayloadDecoder(payload, parser);
         FunctionEx<ConsumerRecord<byte[], byte[]>, Decoded> projection = decoder::decode;
         Properties properties = new Properties();
         properties.putAll(consumer);

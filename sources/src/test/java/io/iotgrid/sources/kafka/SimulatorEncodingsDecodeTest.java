@@ -39,7 +39,7 @@ class SimulatorEncodingsDecodeTest {
     }
 
     /** The payload settings the simulator's docs give for {@code encoding}. */
-    private static KafkaPayloadSettings settings(KafkaEncoding encoding) {
+    static KafkaPayloadSettings settings(KafkaEncoding encoding) {
         return switch (encoding) {
             case JSON -> KafkaPayloadSettings.json();
             case CONNECT_JSON -> KafkaPayloadSettings.connectJson();
