@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.core.JobStatus;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridConfigs;
@@ -355,16 +356,31 @@ public final class Demo {
     }
 
     /**
-     * Cancels {@code job} and waits until it has ended: shutting the member down while the job still tears down
-     * fails Jet's own in-flight operations (its job records) and logs their stack traces to the console.
+     * Stops {@code job} and waits until it has ended: first a suspension, which for a snapshotting job waits for a
+     * snapshot in progress and takes a last one (the MQTT source acknowledges what it held), then the cancellation
+     * of the suspended job. Cancelling a running job outright fails the snapshot in progress, which Jet logs as
+     * warnings with an exception; shutting the member down before the job ended fails Jet's own operations on its
+     * job records, logged with stack traces.
      */
     private static void cancel(Job job) {
-        job.cancel();
         try {
+            try {
+                job.suspend();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (job.getStatus() != JobStatus.SUSPENDED && !job.getStatus().isTerminal()
+                        && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(20);
+                }
+            } catch (IllegalStateException notRunning) {
+                // Not running (still starting, or ended): cancelling it outright is all there is.
+            }
+            if (!job.getStatus().isTerminal()) {
+                job.cancel();
+            }
             job.getFuture().get(30, TimeUnit.SECONDS);
         } catch (CancellationException expected) {
             // the normal end of a cancelled job
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (IllegalStateException | ExecutionException | TimeoutException e) {
             System.err.println("iot-grid demo: job '" + job.getName() + "' did not end cleanly: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
