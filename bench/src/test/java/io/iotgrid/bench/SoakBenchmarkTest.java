@@ -28,6 +28,8 @@ class SoakBenchmarkTest {
         assertThat(p.aggregated()).isEqualTo(6);
         assertThat(p.lost()).as("s-1's first window misses one, whatever the others hold").isEqualTo(1);
         assertThat(p.duplicated()).isEqualTo(2);
+        assertThat(p.mismatches()).containsExactly("0/s-1 offered=3 aggregated=2", "0/s-2 offered=2 aggregated=3",
+                "10000/s-1 offered=0 aggregated=1");
     }
 
     @Test
@@ -61,9 +63,9 @@ class SoakBenchmarkTest {
     @Test
     void when_kafkaLosesOrAFaultDoesNotRecover_then_violationsSaySo() {
         SoakBenchmark.Result result = new SoakBenchmark.Result(List.of(
-                new PathResult(Ingest.COAP, 100, 2, 0, 90, 10, 0, 2, 2),
-                new PathResult(Ingest.KAFKA, 100, 2, 0, 99, 1, 0, 3, 2),
-                new PathResult(Ingest.MQTT, 100, 2, 0, 101, 0, 1, 2, 2)),
+                new PathResult(Ingest.COAP, 100, 2, 0, 90, 10, 0, 2, 2, List.of()),
+                new PathResult(Ingest.KAFKA, 100, 2, 0, 99, 1, 0, 3, 2, List.of("0/s-1 offered=3 aggregated=2")),
+                new PathResult(Ingest.MQTT, 100, 2, 0, 101, 0, 1, 2, 2, List.of())),
                 List.of(new FaultResult(Fault.MEMBER, "member 1 (pid 7)", 60_000, 12_000),
                         new FaultResult(Fault.COAP_SERVER, "CoAP server (pid 8)", 120_000, -1)),
                 List.of(new HeapSample(60_000, 1, 0, 30_000_000), new HeapSample(120_000, 1, 0, 31_000_000)),
@@ -74,6 +76,7 @@ class SoakBenchmarkTest {
                 "coap server at 120 s (CoAP server (pid 8)) did not recover");
         assertThat(result.toString())
                 .contains("kafka         100         2          99        1           0             3         2")
+                .contains("kafka: first windows that differ: 0/s-1 offered=3 aggregated=2")
                 .contains("member             1  12.0 (12.0–12.0)")
                 .contains("member 1: 2 samples, first 30.0, last 31.0, 30.0–31.0")
                 .contains("invariants violated:");
@@ -90,6 +93,13 @@ class SoakBenchmarkTest {
         assertThat(o.sensors).isEqualTo(20);
         assertThat(o.heapEvery).isEqualTo(Duration.ofMinutes(1));
         assertThat(Bench.parse(new SoakBenchmark.Options()).resultsDir().toString()).startsWith("bench/results/");
+    }
+
+    @Test
+    void when_durationNotPositive_then_rejectedNamingTheOption() {
+        SoakBenchmark.Options o = Bench.parse(new SoakBenchmark.Options(), "--fault-every", "0s");
+
+        assertThatThrownBy(o::check).hasMessageStartingWith("--fault-every must be positive, was ");
     }
 
     private static SensorReading reading(String sensor, long timestamp) {
