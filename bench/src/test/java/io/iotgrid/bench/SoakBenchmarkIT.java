@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The soak's smoke: one fault of each kind in turn, about two and a half minutes, most of it the CoAP relations'
- * re-registration (Max-Age 60 s) and the last windows closing. A correctness test: it checks the report's invariants,
- * never a speed.
+ * The soak's smoke: one fault of each kind in turn, about two and a half minutes on a quiet machine (three to four
+ * and a half with other builds running), most of it the members' start, the CoAP relations' re-registration
+ * (Max-Age 60 s) and the last windows closing. A correctness test: it checks the report's invariants, never a speed.
  */
 @Timeout(600)
 class SoakBenchmarkIT {
