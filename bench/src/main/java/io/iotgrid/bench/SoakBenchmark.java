@@ -95,7 +95,7 @@ import java.util.stream.IntStream;
  * coap         2075        46         622     1453           0            21        21             0  at most once, latest state
  * kafka        2034        32        2034        0           0            35        32             0  exactly once
  * mqtt         1938        31        1948        0          10            31        31            23  at least once (QoS 1)
- * mqtt: first windows that differ: 1796422075000/s-1 offered=8 aggregated=9, ...
+ * mqtt: windows that differ, losses first: 1796422075000/s-1 offered=8 aggregated=9, ...
  * fault          count  recovery s: median (min–max)       unrecovered
  * member             1  9.7 (9.7–9.7)                      0
  * ...
@@ -200,8 +200,9 @@ public final class SoakBenchmark {
      * @param duplicated          over every sensor window, readings its closed window counts beyond those offered
      * @param deadLetters         entries in the path's dead-letter map
      * @param distinctDeadLetters of them, distinct by source and payload
-     * @param mismatches          the first {@value #MISMATCHES_KEPT} sensor windows whose counts differ, in window
-     *                            order, as {@code <window start>/<sensor> offered=<n> aggregated=<m>}, to look into
+     * @param mismatches          sensor windows whose counts differ, as {@code <window start>/<sensor> offered=<n>
+     *                            aggregated=<m>}, to look into: the first {@value #MISMATCHES_KEPT} with a loss, then
+     *                            the first {@value #MISMATCHES_KEPT} with duplicates, each in window order
      */
     public record PathResult(Ingest path, long offered, long badSent, long failedSends, long aggregated, long lost,
                              long duplicated, long deadLetters, long distinctDeadLetters, List<String> mismatches) {
@@ -222,18 +223,21 @@ public final class SoakBenchmark {
                                                               .thenComparing(w -> w));
             windows.addAll(offered.keySet());
             windows.addAll(aggregated.keySet());
-            List<String> mismatches = new ArrayList<>();
+            List<String> losses = new ArrayList<>();
+            List<String> duplicates = new ArrayList<>();
             for (String w : windows) {
                 long o = offered.getOrDefault(w, 0L);
                 long a = aggregated.getOrDefault(w, 0L);
                 lost += Math.max(0, o - a);
                 duplicated += Math.max(0, a - o);
-                if (o != a && mismatches.size() < MISMATCHES_KEPT) {
-                    mismatches.add(w + " offered=" + o + " aggregated=" + a);
+                List<String> kept = o > a ? losses : duplicates;
+                if (o != a && kept.size() < MISMATCHES_KEPT) {
+                    kept.add(w + " offered=" + o + " aggregated=" + a);
                 }
             }
+            losses.addAll(duplicates);
             return new PathResult(path, sum(offered), badSent, failedSends, sum(aggregated), lost, duplicated,
-                    deadLetters, distinctDeadLetters, List.copyOf(mismatches));
+                    deadLetters, distinctDeadLetters, List.copyOf(losses));
         }
 
         private static long sum(Map<String, Long> counts) {
@@ -326,7 +330,7 @@ public final class SoakBenchmark {
             }
             for (PathResult p : paths) {
                 if (!p.mismatches().isEmpty() && p.path() != Ingest.COAP) {
-                    s.append(String.format(Locale.ROOT, "%s: first windows that differ: %s%n",
+                    s.append(String.format(Locale.ROOT, "%s: windows that differ, losses first: %s%n",
                             p.path().name().toLowerCase(Locale.ROOT), String.join(", ", p.mismatches())));
                 }
             }
