@@ -234,11 +234,11 @@ class WindowHistoryIT {
             String sensor = "s-" + i % SENSORS;
             String place = "p-" + i % SENSORS % 2;
             long ts = DAY0 + i * 7 * MINUTE + (i * 13 % 50) * 1000;
-            readings.add(new Reading(sensor, place, ts, (i * 37 % 101) / 4.0, 101_325 + (i % 11) * 0.25));
+            readings.add(new Reading(sensor, place, ts, (i * 37 % 101) / 4.0, 1013.25 + (i % 11) * 0.25));
             if (i % 10 == 9) {
                 long minuteEnd = floor(ts, MINUTE) + MINUTE;
-                readings.add(new Reading(sensor, place, minuteEnd + 2_000, i % 7, 101_300));
-                readings.add(new Reading(sensor, place, minuteEnd - 1_000, 40 + i % 5, 101_350.5));
+                readings.add(new Reading(sensor, place, minuteEnd + 2_000, i % 7, 1013.0));
+                readings.add(new Reading(sensor, place, minuteEnd - 1_000, 40 + i % 5, 1013.5));
             }
         }
         return readings;
