@@ -322,9 +322,10 @@ public final class CeilingBenchmark {
                 items[n] = parse ? data.json(p, n) : reading(data, ids, places, p, n);
             }
             String sentinel = SENTINEL_PREFIX + p;
+            // Plausible values: an implausible sentinel would be a dead letter and close no window.
             items[(int) perPartition] = parse
-                    ? BenchReadings.json(sentinel, sentinel, sentinelTs, 0, 0, 0, 0)
-                    : new SensorReading(sentinel, sentinel, sentinelTs, 0, 0, 0, 0);
+                    ? BenchReadings.json(sentinel, sentinel, sentinelTs, 20, 50, 1000, 100)
+                    : new SensorReading(sentinel, sentinel, sentinelTs, 20, 50, 1000, 100);
             all[p] = items;
         }
         return all;
