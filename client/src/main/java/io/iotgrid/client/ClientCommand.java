@@ -114,4 +114,14 @@ abstract class ClientCommand implements Callable<Integer> {
     PrintWriter err() {
         return spec.commandLine().getErr();
     }
+
+    /**
+     * The heading of a listing of the newest {@code shown} of the {@code size} entries of {@code map}, e.g.
+     * {@code 10 dead letters in dead_letters, newest 2:}, {@code 1 late reading in late_readings:} or
+     * {@code 0 dead letters in dead_letters}.
+     */
+    static String listingHeading(int size, int shown, String one, String many, String map) {
+        return size + " " + (size == 1 ? one : many) + " in " + map
+                + (shown < size ? ", newest " + shown + ':' : shown == 0 ? "" : ":");
+    }
 }

@@ -49,9 +49,7 @@ final class DeadLettersCommand extends ClientCommand {
                 out.println(Output.json(fields(e.getKey(), e.getValue())));
             }
         } else {
-            int size = letters.size();
-            out.println(size + (size == 1 ? " dead letter in " : " dead letters in ") + map
-                    + (newest.size() < size ? ", newest " + newest.size() + ':' : newest.isEmpty() ? "" : ':'));
+            out.println(listingHeading(letters.size(), newest.size(), "dead letter", "dead letters", map));
             Output output = output();
             for (Map.Entry<String, DeadLetter> e : newest) {
                 DeadLetter d = e.getValue();

@@ -51,9 +51,7 @@ final class LateCommand extends ClientCommand {
                 out.println(Output.json(fields(r)));
             }
         } else {
-            int size = late.size();
-            out.println(size + (size == 1 ? " late reading in " : " late readings in ") + map
-                    + (newest.size() < size ? ", newest " + newest.size() + ':' : newest.isEmpty() ? "" : ':'));
+            out.println(listingHeading(late.size(), newest.size(), "late reading", "late readings", map));
             Output output = output();
             for (LateReading r : newest) {
                 out.println(format(r, output));
