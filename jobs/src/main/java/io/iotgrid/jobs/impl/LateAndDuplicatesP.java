@@ -111,14 +111,17 @@ public final class LateAndDuplicatesP extends AbstractProcessor {
         Set<Object> seen = window(start).computeIfAbsent(reading.sensorId(), k -> new HashSet<>());
         Object identity = duplicates == Duplicates.VALUES ? new Values(reading.timestamp(), reading.temperature(),
                 reading.humidity(), reading.pressure(), reading.luminosity()) : (Object) reading.timestamp();
-        if (seen.contains(identity)) {
+        if (seen.size() < maxPerSensor) {
+            // add() alone tells a repeat: one hash lookup per reading.
+            if (!seen.add(identity)) {
+                duplicateReadings.inc();
+                return DROPPED;
+            }
+        } else if (seen.contains(identity)) {
             duplicateReadings.inc();
             return DROPPED;
-        }
-        if (seen.size() >= maxPerSensor) {
-            duplicateChecksSkipped.inc();
         } else {
-            seen.add(identity);
+            duplicateChecksSkipped.inc();
         }
         return event;
     }
