@@ -11,7 +11,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +117,34 @@ abstract class ClientCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /**
+     * The newest {@code limit} entries of {@code map} by its {@code received_at} column, newest first. SQL picks
+     * them on the members, so only keys and times cross the network (a dead letter holds up to 1 KiB of raw bytes,
+     * and the map up to 100 000 of them per member), then one {@code getAll} reads those entries; one that expired
+     * in between is left out. {@code mapping} is the map's {@code CREATE OR REPLACE MAPPING}, run first because a
+     * map written by a job of an older version, or only by the KCQL job, may have none yet.
+     */
+    static <V> List<Map.Entry<String, V>> newest(HazelcastInstance client, String map, String mapping, int limit) {
+        client.getSql().execute(mapping).close();
+        List<String> keys = new ArrayList<>(limit);
+        // `__key` breaks ties between entries received in the same millisecond, so the listing is stable.
+        try (SqlResult result = client.getSql().execute("SELECT __key FROM \"" + map
+                + "\" ORDER BY received_at DESC, __key LIMIT " + limit)) {
+            for (SqlRow row : result) {
+                keys.add(row.getObject(0));
+            }
+        }
+        Map<String, V> values = client.<String, V>getMap(map).getAll(new HashSet<>(keys));
+        List<Map.Entry<String, V>> newest = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            V value = values.get(key);
+            if (value != null) {
+                newest.add(new AbstractMap.SimpleImmutableEntry<>(key, value));
+            }
+        }
+        return newest;
     }
 
     /**

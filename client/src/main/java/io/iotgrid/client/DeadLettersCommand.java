@@ -4,12 +4,12 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.SqlMappings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +38,8 @@ final class DeadLettersCommand extends ClientCommand {
     @Override
     int run(HazelcastInstance client, PrintWriter out) {
         IMap<String, DeadLetter> letters = client.getMap(map);
-        // Fetching every entry is fine for a bounded map (cluster-config evicts beyond 100 000 per member).
-        List<Map.Entry<String, DeadLetter>> newest = letters.entrySet().stream()
-                .sorted(Comparator.comparingLong((Map.Entry<String, DeadLetter> e) -> e.getValue().receivedAt())
-                                  .reversed())
-                .limit(limit)
-                .toList();
+        List<Map.Entry<String, DeadLetter>> newest =
+                newest(client, map, SqlMappings.deadLetters(map), limit);
         if (json) {
             for (Map.Entry<String, DeadLetter> e : newest) {
                 out.println(Output.json(fields(e.getKey(), e.getValue())));

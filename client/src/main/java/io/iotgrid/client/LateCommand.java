@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.Measure;
 import picocli.CommandLine.Command;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +40,8 @@ final class LateCommand extends ClientCommand {
     @Override
     int run(HazelcastInstance client, PrintWriter out) {
         IMap<String, LateReading> late = client.getMap(map);
-        // Fetching every entry is fine for a bounded map (cluster-config evicts beyond 1 000 000 per member).
-        List<LateReading> newest = late.values().stream()
-                .sorted(Comparator.comparingLong(LateReading::receivedAt).reversed()
-                                  .thenComparing(LateReading::key))
-                .limit(limit)
-                .toList();
+        List<LateReading> newest = ClientCommand.<LateReading>newest(client, map, SqlMappings.lateReadings(map), limit)
+                .stream().map(Map.Entry::getValue).toList();
         if (json) {
             for (LateReading r : newest) {
                 out.println(Output.json(fields(r)));
