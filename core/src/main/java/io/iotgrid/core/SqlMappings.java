@@ -1,6 +1,7 @@
 package io.iotgrid.core;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.iotgrid.core.sql.HistorySqlConnector;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +53,10 @@ public final class SqlMappings {
                               String deadLettersMap) {
         List<String> ddls = new ArrayList<>();
         for (String stats : List.of(sensorStatsMap, placeStatsMap)) {
-            for (String map : statsMaps(stats)) {
-                ddls.add(windowStats(map));
+            ddls.add(windowStats(stats));
+            ddls.add(windowStats(GridNames.closed(stats)));
+            for (HistoryTier tier : HistoryTier.values()) {
+                ddls.add(history(tier.mapName(stats), tier));
             }
         }
         ddls.add(deadLetters(deadLettersMap));
@@ -65,15 +68,6 @@ public final class SqlMappings {
     /** Creates or replaces the mapping of a sensor-status map, written when the aggregation job tracks liveness. */
     public static void createSensorStatus(HazelcastInstance hz, String mapName) {
         hz.getSql().execute(sensorStatus(mapName)).close();
-    }
-
-    /** The stats map {@code statsMap}, its closed map and its history maps, every map of {@link WindowStats}. */
-    public static List<String> statsMaps(String statsMap) {
-        List<String> maps = new ArrayList<>(List.of(statsMap, GridNames.closed(statsMap)));
-        for (HistoryTier tier : HistoryTier.values()) {
-            maps.add(tier.mapName(statsMap));
-        }
-        return maps;
     }
 
     /** Creates or replaces the mapping of a dead-letters map, e.g. for the KCQL routing job. */
@@ -88,19 +82,23 @@ public final class SqlMappings {
 
     /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link WindowStats} named {@code mapName}. */
     public static String windowStats(String mapName) {
-        List<String> columns = new ArrayList<>(List.of(
-                column("id", "VARCHAR", "id"),
-                column("window_start", "BIGINT", "windowStart"),
-                column("window_end", "BIGINT", "windowEnd"),
-                column("early", "BOOLEAN", "early"),
-                // `count` is a reserved word in SQL.
-                column("readings", "BIGINT", "count")));
-        for (Measure m : Measure.values()) {
-            for (Statistic s : Statistic.values()) {
-                columns.add(column(s.column(m), s.type() == long.class ? "BIGINT" : "DOUBLE", s.component(m)));
-            }
+        List<String> columns = new ArrayList<>();
+        for (WindowColumn c : WindowColumn.all()) {
+            columns.add(column(c.name(), c.sqlType(), c.component()));
         }
         return mapping(mapName, columns, WindowStats.class);
+    }
+
+    /**
+     * {@code CREATE OR REPLACE MAPPING} of the history IMap {@code mapName} of {@code tier}, e.g.
+     * {@code history("place_stats_history_hour", HistoryTier.HOUR)}: the columns of {@link #windowStats}, one row per
+     * window, read by the {@link HistorySqlConnector} (which unpacks the map's entries and serves time ranges
+     * without a full scan).
+     */
+    public static String history(String mapName, HistoryTier tier) {
+        checkName(mapName);
+        return "CREATE OR REPLACE MAPPING \"" + mapName + "\" TYPE " + HistorySqlConnector.TYPE_NAME
+                + " OPTIONS ('" + HistorySqlConnector.OPTION_TIER + "' = '" + tier.label() + "')";
     }
 
     /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link SensorStatus}es named {@code mapName}. */
@@ -156,16 +154,20 @@ public final class SqlMappings {
     }
 
     private static String mapping(String mapName, List<String> columns, Class<?> valueClass) {
-        // Map names come from settings and are spliced into DDL: only plain identifiers, never quotes.
-        if (mapName == null || !NAME.matcher(mapName).matches()) {
-            throw new IllegalArgumentException("a map with an SQL mapping must have a plain name (letters, digits, "
-                    + "underscores), was '" + mapName + "'");
-        }
+        checkName(mapName);
         return "CREATE OR REPLACE MAPPING \"" + mapName + "\" (\n    "
                 + String.join(",\n    ", columns)
                 + "\n) TYPE IMap OPTIONS (\n"
                 + "    'keyFormat' = 'varchar',\n"
                 + "    'valueFormat' = 'compact',\n"
                 + "    'valueCompactTypeName' = '" + valueClass.getName() + "'\n)";
+    }
+
+    private static void checkName(String mapName) {
+        // Map names come from settings and are spliced into DDL: only plain identifiers, never quotes.
+        if (mapName == null || !NAME.matcher(mapName).matches()) {
+            throw new IllegalArgumentException("a map with an SQL mapping must have a plain name (letters, digits, "
+                    + "underscores), was '" + mapName + "'");
+        }
     }
 }
