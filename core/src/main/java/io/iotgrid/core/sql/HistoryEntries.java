@@ -2,6 +2,7 @@ package io.iotgrid.core.sql;
 
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
+import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.WindowStats;
 
@@ -9,16 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a history IMap entry holds, for the connector: the windows it unpacks into and the attributes a predicate
- * selects entries by. Today an entry is one {@link WindowStats} (key {@code id@windowStart}), found by its
- * {@code windowStart}; the one class to change when entries become packed blocks.
+ * What a history IMap entry holds, for the connector: the windows it unpacks into and the predicate that selects
+ * the entries that can hold a window of a {@link HistoryScope}. An entry is a {@link HistoryBlock} (key
+ * {@code id@blockStart}), found by its {@value #BLOCK_START} and {@value #ID}; or, as history maps were written
+ * before blocks, a single {@link WindowStats} (key {@code id@windowStart}), found by its {@value #WINDOW_START}.
+ * Both forms are read, so a map written partly before and partly after the change answers whole; each attribute has
+ * a sorted index in cluster-config (an entry without the attribute is null to it and never selected by a range).
  */
 final class HistoryEntries {
 
-    /** The entry attribute ranged over: the start of the first window an entry can hold. */
-    static final String START_ATTRIBUTE = "windowStart";
-    /** The entry attribute holding the sensor or place id. */
-    static final String ID_ATTRIBUTE = "id";
+    /** A block's start: the first window of a block starts at or after it, all before the next block's start. */
+    static final String BLOCK_START = "blockStart";
+    /** A single window's start, in maps written before blocks. */
+    static final String WINDOW_START = "windowStart";
+    /** The sensor or place id, in both forms. */
+    static final String ID = "id";
 
     private HistoryEntries() {
     }
@@ -27,11 +33,14 @@ final class HistoryEntries {
     static List<WindowStats> windows(Iterable<Object> values) {
         List<WindowStats> windows = new ArrayList<>();
         for (Object value : values) {
-            if (!(value instanceof WindowStats w)) {
-                throw new IllegalStateException("a history map holds WindowStats, found "
+            if (value instanceof HistoryBlock block) {
+                windows.addAll(block.windows());
+            } else if (value instanceof WindowStats w) {
+                windows.add(w);
+            } else {
+                throw new IllegalStateException("a history map holds HistoryBlocks, found "
                         + (value == null ? "null" : value.getClass().getName()));
             }
-            windows.add(w);
         }
         return windows;
     }
@@ -41,23 +50,29 @@ final class HistoryEntries {
      * every entry can (a full scan needs no predicate).
      */
     static Predicate<Object, Object> predicate(HistoryTier tier, HistoryScope scope) {
-        List<Predicate<Object, Object>> parts = new ArrayList<>();
-        if (scope.id() != null) {
-            parts.add(Predicates.equal(ID_ATTRIBUTE, scope.id()));
+        boolean from = scope.from() != Long.MIN_VALUE;
+        boolean to = scope.to() != Long.MAX_VALUE;
+        Predicate<Object, Object> start = null;
+        if (from || to) {
+            // A block holding a window that starts at `from` or later starts no earlier than that window's block.
+            long blockFrom = from ? HistoryBlock.blockStart(tier, scope.from()) : Long.MIN_VALUE;
+            start = Predicates.or(range(BLOCK_START, blockFrom, scope.to()),
+                    range(WINDOW_START, scope.from(), scope.to()));
         }
-        // An entry is one window: its start is the window's start.
-        if (scope.from() != Long.MIN_VALUE && scope.to() != Long.MAX_VALUE) {
-            parts.add(Predicates.between(START_ATTRIBUTE, scope.from(), scope.to()));
-        } else if (scope.from() != Long.MIN_VALUE) {
-            parts.add(Predicates.greaterEqual(START_ATTRIBUTE, scope.from()));
-        } else if (scope.to() != Long.MAX_VALUE) {
-            parts.add(Predicates.lessEqual(START_ATTRIBUTE, scope.to()));
+        Predicate<Object, Object> id = scope.id() == null ? null : Predicates.equal(ID, scope.id());
+        if (start != null && id != null) {
+            return Predicates.and(id, start);
         }
-        if (parts.isEmpty()) {
-            return null;
+        return start != null ? start : id;
+    }
+
+    private static Predicate<Object, Object> range(String attribute, long from, long to) {
+        if (from == Long.MIN_VALUE) {
+            return Predicates.lessEqual(attribute, to);
         }
-        @SuppressWarnings("unchecked")
-        Predicate<Object, Object>[] array = parts.toArray(new Predicate[0]);
-        return parts.size() == 1 ? parts.get(0) : Predicates.and(array);
+        if (to == Long.MAX_VALUE) {
+            return Predicates.greaterEqual(attribute, from);
+        }
+        return Predicates.between(attribute, from, to);
     }
 }

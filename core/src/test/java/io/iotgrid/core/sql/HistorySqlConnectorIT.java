@@ -9,6 +9,7 @@ import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.SqlMappings;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -185,6 +187,20 @@ class HistorySqlConnectorIT {
     }
 
     @Test
+    void when_mapHoldsSingleWindowsWrittenBeforeBlocks_then_readAsWell() {
+        String map = "old_history";
+        List<WindowStats> old = minutes.stream().filter(w -> w.id().equals("s-1")).toList();
+        client.getMap(map).putAll(old.stream()
+                .collect(Collectors.toMap(w -> HistoryTier.key(w.id(), w.windowStart()), w -> w)));
+        client.getSql().execute(SqlMappings.history(map, HistoryTier.WINDOW)).close();
+
+        assertThat(rows(client, "SELECT * FROM " + map + " WHERE id = ? AND window_start >= ? ORDER BY window_start",
+                "s-1", T0 + 100 * MINUTE))
+                .containsExactlyElementsOf(old.subList(100, MINUTES).stream().map(HistorySqlConnectorIT::values)
+                        .toList());
+    }
+
+    @Test
     void when_mappingWithoutTierOrWithUnknownColumn_then_rejectedNamingIt() {
         assertThatThrownBy(() -> client.getSql().execute("CREATE OR REPLACE MAPPING h1 TYPE IotGridHistory"))
                 .isInstanceOf(HazelcastSqlException.class).hasMessageContaining("needs the option 'tier'");
@@ -206,10 +222,13 @@ class HistorySqlConnectorIT {
                 .containsExactly(List.of(T0, "s-0"));
     }
 
-    /** Writes windows into a history map as the aggregation job stores them. */
+    /** Writes windows into a history map as the aggregation job stores them: one block per id and block start. */
     private static void write(IMap<String, Object> map, HistoryTier tier, List<WindowStats> windows) {
-        Map<String, Object> entries = windows.stream()
-                .collect(Collectors.toMap(w -> HistoryTier.key(w.id(), w.windowStart()), w -> w));
+        Map<String, List<WindowStats>> byBlock = windows.stream().collect(Collectors.groupingBy(
+                w -> HistoryTier.key(w.id(), HistoryBlock.blockStart(tier, w.windowStart()))));
+        Map<String, Object> entries = new HashMap<>();
+        byBlock.forEach((key, ws) -> entries.put(key, HistoryBlock.of(ws.get(0).id(),
+                HistoryBlock.blockStart(tier, ws.get(0).windowStart()), ws)));
         map.putAll(entries);
     }
 
