@@ -67,7 +67,7 @@ final class HistoryCommand extends ClientCommand {
         for (String statsMap : statsMaps) {
             String map = tier.mapName(statsMap);
             // As in the stats commands: the jobs create the mapping; creating it here too is a no-op then.
-            client.getSql().execute(SqlMappings.windowStats(map)).close();
+            client.getSql().execute(SqlMappings.history(map, tier)).close();
             List<List<Object>> rows = new ArrayList<>();
             try (SqlResult result = client.getSql().execute("SELECT " + String.join(", ", header) + " FROM \""
                     + map + "\" WHERE id = ? AND window_start >= ? ORDER BY window_start", id, from)) {

@@ -1,6 +1,8 @@
 package io.iotgrid.core;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.logging.Logger;
+import com.hazelcast.sql.HazelcastSqlException;
 import io.iotgrid.core.sql.HistorySqlConnector;
 
 import java.util.ArrayList;
@@ -47,21 +49,47 @@ public final class SqlMappings {
      * Creates or replaces the mappings of the aggregation job's maps, e.g.
      * {@code SqlMappings.create(hz, "sensor_stats", "place_stats", "dead_letters")}: the two stats maps, their
      * {@link GridNames#closed closed} maps and every {@link HistoryTier} of their history, and the dead letters.
-     * Needs the {@code hazelcast-sql} module on the members (the distribution has it).
+     * Needs the {@code hazelcast-sql} module on the members (the distribution has it); the history tables also need
+     * the {@link HistorySqlConnector} there (iot-grid's core jar on their class path), else they stay unmapped,
+     * with a warning.
      */
     public static void create(HazelcastInstance hz, String sensorStatsMap, String placeStatsMap,
                               String deadLettersMap) {
         List<String> ddls = new ArrayList<>();
+        List<String> histories = new ArrayList<>();
         for (String stats : List.of(sensorStatsMap, placeStatsMap)) {
             ddls.add(windowStats(stats));
             ddls.add(windowStats(GridNames.closed(stats)));
             for (HistoryTier tier : HistoryTier.values()) {
-                ddls.add(history(tier.mapName(stats), tier));
+                histories.add(history(tier.mapName(stats), tier));
             }
         }
         ddls.add(deadLetters(deadLettersMap));
         for (String ddl : ddls) {
             hz.getSql().execute(ddl).close();
+        }
+        createHistories(hz, histories);
+    }
+
+    /**
+     * The history mappings need the {@link HistorySqlConnector} on the members, which members of the distribution
+     * lack (they load nothing of iot-grid at start): the job still runs and writes history there, so its submission
+     * goes on, with a warning saying what SQL lacks and why.
+     */
+    private static void createHistories(HazelcastInstance hz, List<String> ddls) {
+        for (String ddl : ddls) {
+            try {
+                hz.getSql().execute(ddl).close();
+            } catch (HazelcastSqlException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("Unknown connector type: "
+                        + HistorySqlConnector.TYPE_NAME)) {
+                    throw e;
+                }
+                Logger.getLogger(SqlMappings.class).warning("The history tables have no SQL mapping: the members "
+                        + "lack the " + HistorySqlConnector.TYPE_NAME + " SQL connector, which needs iot-grid's core "
+                        + "module on their class path (see docs/cluster.md). History is still written to its maps.");
+                return;
+            }
         }
     }
 

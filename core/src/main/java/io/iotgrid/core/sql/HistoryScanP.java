@@ -3,9 +3,9 @@ package io.iotgrid.core.sql;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.Traversers;
 import com.hazelcast.jet.core.AbstractProcessor;
+import com.hazelcast.jet.impl.util.Util;
 import com.hazelcast.jet.sql.impl.ExpressionUtil;
 import com.hazelcast.map.IMap;
-import com.hazelcast.query.Predicate;
 import com.hazelcast.sql.impl.expression.Expression;
 import com.hazelcast.sql.impl.expression.ExpressionEvalContext;
 import com.hazelcast.sql.impl.row.JetSqlRow;
@@ -54,14 +54,8 @@ final class HistoryScanP extends AbstractProcessor {
     protected void init(Context context) {
         ExpressionEvalContext eval = ExpressionEvalContext.from(context);
         IMap<Object, Object> map = context.hazelcastInstance().getMap(scan.mapName());
-        HistoryScope scope = scan.pushdown().scope(eval);
-        Set<Object> keys;
-        if (scope.isEmpty()) {
-            keys = Set.of();
-        } else {
-            Predicate<Object, Object> predicate = HistoryEntries.predicate(scan.tier(), scope);
-            keys = predicate == null ? map.localKeySet() : map.localKeySet(predicate);
-        }
+        Set<Object> keys = HistoryEntries.localKeys(map, Util.getNodeEngine(context.hazelcastInstance()),
+                scan.tier(), scan.pushdown().scope(eval));
         Map<String, WindowColumn> byName = WindowColumn.all().stream()
                 .collect(Collectors.toMap(WindowColumn::name, Function.identity()));
         WindowColumn[] columns = scan.columns().stream().map(byName::get).toArray(WindowColumn[]::new);

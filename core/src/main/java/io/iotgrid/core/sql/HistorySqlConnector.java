@@ -35,19 +35,22 @@ import java.util.Set;
  * }</pre>
  * The IMap read is the mapping's name or its {@code EXTERNAL NAME}; option {@value #OPTION_TIER} ({@code window},
  * {@code hour} or {@code day}) is required. Columns may be left out of the mapping (all of them) or listed (a
- * subset, by name, with their types); they cannot be renamed. Read-only: INSERT, UPDATE and DELETE are refused.
+ * subset, by name, with their types); they cannot be renamed. Read-only: the job writes history.
  * <p>
  * A query runs on every member; each reads only the entries of the partitions it owns (no row twice with any
  * number of members; an entry migrating while the query runs may be missed or read twice, as with any IMap scan
  * in Hazelcast). Pushed down to the choice of entries (see {@code HistoryPushdown}): the top-level conjuncts
  * {@code id = <literal or ?>} and {@code window_start} compared ({@code =, <, <=, >, >=, BETWEEN}) with a literal or
- * {@code ?}. They select the member's entries with a {@code localKeySet} predicate on the entry's id and start,
- * which a sorted index on the start serves (cluster-config declares one), so a time range reads only the entries
- * in it; without such conjuncts every local entry is read. The whole predicate and the projection then run on each
- * unpacked row, on the member, before rows travel; ORDER BY, GROUP BY and joins run above the scan as usual.
+ * {@code ?}. With a fixed id and a bounded range the blocks' keys are known ({@code id@blockStart}) and read by
+ * key; otherwise a {@code localKeySet} predicate on the entries' id and start selects them, which the sorted index
+ * on the start that the job's sink creates serves, so a time range reads only the entries in it; without such
+ * conjuncts every local entry is read (see {@code HistoryEntries}). The whole predicate and the projection then
+ * run on each unpacked row, on the member, before rows travel; ORDER BY, GROUP BY and joins run above the scan.
  * <p>
  * Members load the connector at start from {@code META-INF/services/com.hazelcast.sql.Connectors}: iot-grid's core
- * jar must be on their class path (an embedded member has it; the distribution needs it in {@code lib/}).
+ * module must be on their class path, as on embedded members (the demo, tests, applications that start their own).
+ * Members of the distribution load nothing of iot-grid at start, so there the mappings cannot be created
+ * ({@code SqlMappings} says so and goes on).
  */
 public final class HistorySqlConnector implements SqlConnector {
 
@@ -108,8 +111,8 @@ public final class HistorySqlConnector implements SqlConnector {
     public Vertex fullScanReader(DagBuildContext context, HazelcastRexNode predicate,
                                  List<HazelcastRexNode> projection,
                                  List<Map<String, Expression<?>>> partitionPruningCandidates,
-                                 FunctionEx<ExpressionEvalContext, EventTimePolicy<JetSqlRow>> eventTimePolicyProvider) {
-        if (eventTimePolicyProvider != null) {
+                                 FunctionEx<ExpressionEvalContext, EventTimePolicy<JetSqlRow>> eventTimePolicy) {
+        if (eventTimePolicy != null) {
             throw QueryException.error("history tables are not streams: no ordering functions over them");
         }
         HistoryTable table = context.getTable();

@@ -3,7 +3,9 @@ package io.iotgrid.core.sql;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.LocalIndexStats;
 import com.hazelcast.sql.HazelcastSqlException;
 import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
@@ -177,27 +179,57 @@ class HistorySqlConnectorIT {
     }
 
     @Test
-    void when_rangeQuery_then_servedByTheSortedIndexOnTheStart() {
-        long hitsBefore = indexHits();
+    void when_rangeQuery_then_servedByTheSortedIndexOnTheBlockStart_andAFixedIdByKey() {
+        long hits = indexHits(SENSOR_HISTORY);
 
-        rows(client, "SELECT id FROM " + SENSOR_HISTORY + " WHERE window_start >= ? AND window_start < ?",
-                T0, T0 + MINUTE);
+        assertThat(rows(client, "SELECT id FROM " + SENSOR_HISTORY + " WHERE window_start >= ? AND window_start < ?",
+                T0, T0 + MINUTE)).hasSize(SENSORS);
+        long afterRange = indexHits(SENSOR_HISTORY);
+        assertThat(afterRange).as("index hits of a range").isGreaterThan(hits);
 
-        assertThat(indexHits()).isGreaterThan(hitsBefore);
+        assertThat(rows(client, "SELECT id FROM " + SENSOR_HISTORY + " WHERE id = ? AND window_start >= ? "
+                + "AND window_start < ?", "s-2", T0 + 70 * MINUTE, T0 + 130 * MINUTE)).hasSize(60);
+        assertThat(indexHits(SENSOR_HISTORY)).as("index hits of a fixed id's range: read by key").isEqualTo(afterRange);
     }
 
     @Test
-    void when_mapHoldsSingleWindowsWrittenBeforeBlocks_then_readAsWell() {
-        String map = "old_history";
-        List<WindowStats> old = minutes.stream().filter(w -> w.id().equals("s-1")).toList();
-        client.getMap(map).putAll(old.stream()
+    void when_dayTierAcrossMonths_then_blocksOfEachMonthRead() {
+        String map = HistoryTier.DAY.mapName(GridNames.PLACE_STATS);
+        long day = 24 * HOUR;
+        // 2026-01-20 to 2026-03-10: blocks of January, February and March.
+        long jan20 = 1_768_867_200_000L;
+        List<WindowStats> days = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            days.add(window("p-9", jan20 + i * day, day, i));
+        }
+        write(client.getMap(map), HistoryTier.DAY, days);
+
+        List<List<Object>> rows = rows(client, "SELECT window_start FROM " + map + " WHERE id = 'p-9' "
+                + "AND window_start BETWEEN ? AND ? ORDER BY window_start", jan20 + 5 * day, jan20 + 45 * day);
+
+        assertThat(client.getMap(map).size()).isEqualTo(3);
+        assertThat(rows).hasSize(41);
+        assertThat(rows.get(0)).containsExactly(jan20 + 5 * day);
+        assertThat(rows.get(40)).containsExactly(jan20 + 45 * day);
+    }
+
+    @Test
+    void when_mapHoldsSingleWindowsWrittenBeforeBlocksAndBlocks_then_bothRead() {
+        String map = "mixed_history";
+        List<WindowStats> windows = minutes.stream().filter(w -> w.id().equals("s-1")).toList();
+        IMap<String, Object> mixed = client.getMap(map);
+        // Before blocks the job's sink wrote one entry per window, indexed on its start.
+        mixed.addIndex(IndexType.SORTED, HistoryEntries.WINDOW_START);
+        mixed.putAll(windows.subList(0, 100).stream()
                 .collect(Collectors.toMap(w -> HistoryTier.key(w.id(), w.windowStart()), w -> w)));
+        write(mixed, HistoryTier.WINDOW, windows.subList(120, MINUTES));
         client.getSql().execute(SqlMappings.history(map, HistoryTier.WINDOW)).close();
 
+        List<WindowStats> expected = new ArrayList<>(windows.subList(50, 100));
+        expected.addAll(windows.subList(120, MINUTES));
         assertThat(rows(client, "SELECT * FROM " + map + " WHERE id = ? AND window_start >= ? ORDER BY window_start",
-                "s-1", T0 + 100 * MINUTE))
-                .containsExactlyElementsOf(old.subList(100, MINUTES).stream().map(HistorySqlConnectorIT::values)
-                        .toList());
+                "s-1", T0 + 50 * MINUTE))
+                .containsExactlyElementsOf(expected.stream().map(HistorySqlConnectorIT::values).toList());
     }
 
     @Test
@@ -222,8 +254,12 @@ class HistorySqlConnectorIT {
                 .containsExactly(List.of(T0, "s-0"));
     }
 
-    /** Writes windows into a history map as the aggregation job stores them: one block per id and block start. */
+    /**
+     * Writes windows into a history map as the aggregation job stores them: one block per id and block start, and a
+     * sorted index on the block start.
+     */
     private static void write(IMap<String, Object> map, HistoryTier tier, List<WindowStats> windows) {
+        map.addIndex(IndexType.SORTED, HistoryEntries.BLOCK_START);
         Map<String, List<WindowStats>> byBlock = windows.stream().collect(Collectors.groupingBy(
                 w -> HistoryTier.key(w.id(), HistoryBlock.blockStart(tier, w.windowStart()))));
         Map<String, Object> entries = new HashMap<>();
@@ -260,9 +296,9 @@ class HistorySqlConnectorIT {
         return rows;
     }
 
-    private static long indexHits() {
+    private static long indexHits(String map) {
         return List.of(member1, member2).stream()
-                .flatMap(m -> m.getMap(SENSOR_HISTORY).getLocalMapStats().getIndexStats().values().stream())
-                .mapToLong(s -> s.getHitCount()).sum();
+                .flatMap(m -> m.getMap(map).getLocalMapStats().getIndexStats().values().stream())
+                .mapToLong(LocalIndexStats::getHitCount).sum();
     }
 }
