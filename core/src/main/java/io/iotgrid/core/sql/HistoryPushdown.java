@@ -133,11 +133,6 @@ final class HistoryPushdown implements Serializable {
         return new HistoryScope(id, from, to);
     }
 
-    /** True when this pushdown narrows nothing. */
-    boolean isEmpty() {
-        return bounds.isEmpty();
-    }
-
     @Override
     public String toString() {
         return "HistoryPushdown" + bounds.stream().map(b -> b.kind().name()).toList();

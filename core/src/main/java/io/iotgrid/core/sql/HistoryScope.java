@@ -7,8 +7,6 @@ package io.iotgrid.core.sql;
  */
 record HistoryScope(String id, long from, long to) {
 
-    static final HistoryScope ALL = new HistoryScope(null, Long.MIN_VALUE, Long.MAX_VALUE);
-
     /** True when no window can match, e.g. {@code window_start > 10 AND window_start < 5}. */
     boolean isEmpty() {
         return from > to;

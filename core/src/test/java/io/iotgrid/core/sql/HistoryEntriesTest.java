@@ -52,7 +52,8 @@ class HistoryEntriesTest {
                 "(id=p-3 AND windowStart BETWEEN " + (JAN31 + 90 * 60_000) + " AND " + (JAN31 + 5 * HOUR) + ")");
         assertThat(HistoryEntries.predicate(HistoryTier.DAY, new HistoryScope(null, FEB1 + DAY, Long.MAX_VALUE),
                 true, true)).hasToString("(blockStart>=" + FEB1 + " OR windowStart>=" + (FEB1 + DAY) + ")");
-        assertThat(HistoryEntries.predicate(HistoryTier.DAY, HistoryScope.ALL, true, true)).isNull();
+        assertThat(HistoryEntries.predicate(HistoryTier.DAY,
+                new HistoryScope(null, Long.MIN_VALUE, Long.MAX_VALUE), true, true)).isNull();
     }
 
     @Test

@@ -7,8 +7,6 @@ import com.hazelcast.config.IndexType;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.LocalIndexStats;
 import com.hazelcast.sql.HazelcastSqlException;
-import com.hazelcast.sql.SqlResult;
-import com.hazelcast.sql.SqlRow;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.HistoryBlock;
@@ -18,6 +16,7 @@ import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.WindowColumn;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.FreePorts;
+import io.iotgrid.core.testing.SqlRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,7 +102,7 @@ class HistorySqlConnectorIT {
                 .filter(w -> w.id().equals("s-3") && w.windowStart() >= from && w.windowStart() < to).toList();
 
         for (HazelcastInstance hz : List.of(client, member2)) {
-            List<List<Object>> rows = rows(hz, "SELECT * FROM " + SENSOR_HISTORY
+            List<List<Object>> rows = SqlRows.query(hz, "SELECT * FROM " + SENSOR_HISTORY
                     + " WHERE id = ? AND window_start >= ? AND window_start < ? ORDER BY window_start",
                     "s-3", from, to);
 
@@ -118,9 +117,9 @@ class HistorySqlConnectorIT {
         long to = T0 + 20 * MINUTE;
         long expected = minutes.stream().filter(w -> w.windowStart() >= from && w.windowStart() <= to).count();
 
-        List<List<Object>> literal = rows(client, "SELECT id, window_start FROM " + SENSOR_HISTORY
+        List<List<Object>> literal = SqlRows.query(client, "SELECT id, window_start FROM " + SENSOR_HISTORY
                 + " WHERE window_start BETWEEN " + from + " AND " + to + " ORDER BY id, window_start");
-        List<List<Object>> reversed = rows(client, "SELECT id, window_start FROM " + SENSOR_HISTORY
+        List<List<Object>> reversed = SqlRows.query(client, "SELECT id, window_start FROM " + SENSOR_HISTORY
                 + " WHERE " + from + " <= window_start AND ? >= window_start ORDER BY id, window_start", to);
 
         assertThat(literal).hasSize((int) expected).isEqualTo(reversed);
@@ -130,7 +129,7 @@ class HistorySqlConnectorIT {
 
     @Test
     void when_fullScanOnTwoMembers_then_everyWindowOnce() {
-        List<List<Object>> rows = rows(member1, "SELECT id, window_start FROM " + SENSOR_HISTORY);
+        List<List<Object>> rows = SqlRows.query(member1, "SELECT id, window_start FROM " + SENSOR_HISTORY);
 
         assertThat(rows).hasSize(minutes.size()).doesNotHaveDuplicates();
         assertThat(member1.getPartitionService().getPartitions().stream()
@@ -145,7 +144,7 @@ class HistorySqlConnectorIT {
         Map<String, Double> maxTemperature = minutes.stream().filter(w -> w.windowStart() >= from)
                 .collect(Collectors.toMap(WindowStats::id, WindowStats::temperatureMax, Math::max));
 
-        List<List<Object>> rows = rows(client, "SELECT id, COUNT(*), SUM(readings), MAX(max_temperature) FROM "
+        List<List<Object>> rows = SqlRows.query(client, "SELECT id, COUNT(*), SUM(readings), MAX(max_temperature) FROM "
                 + SENSOR_HISTORY + " WHERE window_start >= ? GROUP BY id ORDER BY id", from);
 
         assertThat(rows).hasSize(SENSORS);
@@ -158,7 +157,8 @@ class HistorySqlConnectorIT {
 
     @Test
     void when_hourTier_then_itsOwnMapAndColumns() {
-        List<List<Object>> rows = rows(client, "SELECT window_start, window_end, avg_temperature, count_humidity, "
+        List<List<Object>> rows = SqlRows.query(client, "SELECT window_start, window_end, avg_temperature, "
+                + "count_humidity, "
                 + "min_humidity FROM " + PLACE_HISTORY_HOUR + " WHERE id = 'p-1' AND window_start > ? "
                 + "ORDER BY window_start DESC", T0 + 45 * HOUR);
 
@@ -170,24 +170,26 @@ class HistorySqlConnectorIT {
 
     @Test
     void when_nothingMatches_then_emptyResults() {
-        assertThat(rows(client, "SELECT * FROM " + SENSOR_HISTORY + " WHERE id = ?", "nobody")).isEmpty();
-        assertThat(rows(client, "SELECT * FROM " + SENSOR_HISTORY + " WHERE window_start > ? AND window_start < ?",
+        assertThat(SqlRows.query(client, "SELECT * FROM " + SENSOR_HISTORY + " WHERE id = ?", "nobody")).isEmpty();
+        assertThat(SqlRows.query(client, "SELECT * FROM " + SENSOR_HISTORY
+                + " WHERE window_start > ? AND window_start < ?",
                 T0 + MINUTE, T0 + 2 * MINUTE)).isEmpty();
-        assertThat(rows(client, "SELECT * FROM " + SENSOR_HISTORY + " WHERE window_start > ?", Long.MAX_VALUE))
+        assertThat(SqlRows.query(client, "SELECT * FROM " + SENSOR_HISTORY + " WHERE window_start > ?", Long.MAX_VALUE))
                 .isEmpty();
-        assertThat(rows(client, "SELECT * FROM " + HistoryTier.DAY.mapName(GridNames.SENSOR_STATS))).isEmpty();
+        assertThat(SqlRows.query(client, "SELECT * FROM " + HistoryTier.DAY.mapName(GridNames.SENSOR_STATS))).isEmpty();
     }
 
     @Test
     void when_rangeQuery_then_servedByTheSortedIndexOnTheBlockStart_andAFixedIdByKey() {
         long hits = indexHits(SENSOR_HISTORY);
 
-        assertThat(rows(client, "SELECT id FROM " + SENSOR_HISTORY + " WHERE window_start >= ? AND window_start < ?",
+        assertThat(SqlRows.query(client, "SELECT id FROM " + SENSOR_HISTORY
+                + " WHERE window_start >= ? AND window_start < ?",
                 T0, T0 + MINUTE)).hasSize(SENSORS);
         long afterRange = indexHits(SENSOR_HISTORY);
         assertThat(afterRange).as("index hits of a range").isGreaterThan(hits);
 
-        assertThat(rows(client, "SELECT id FROM " + SENSOR_HISTORY + " WHERE id = ? AND window_start >= ? "
+        assertThat(SqlRows.query(client, "SELECT id FROM " + SENSOR_HISTORY + " WHERE id = ? AND window_start >= ? "
                 + "AND window_start < ?", "s-2", T0 + 70 * MINUTE, T0 + 130 * MINUTE)).hasSize(60);
         assertThat(indexHits(SENSOR_HISTORY)).as("index hits of a fixed id's range: read by key").isEqualTo(afterRange);
     }
@@ -204,7 +206,7 @@ class HistorySqlConnectorIT {
         }
         write(client.getMap(map), HistoryTier.DAY, days);
 
-        List<List<Object>> rows = rows(client, "SELECT window_start FROM " + map + " WHERE id = 'p-9' "
+        List<List<Object>> rows = SqlRows.query(client, "SELECT window_start FROM " + map + " WHERE id = 'p-9' "
                 + "AND window_start BETWEEN ? AND ? ORDER BY window_start", jan20 + 5 * day, jan20 + 45 * day);
 
         assertThat(client.getMap(map).size()).isEqualTo(3);
@@ -227,7 +229,8 @@ class HistorySqlConnectorIT {
 
         List<WindowStats> expected = new ArrayList<>(windows.subList(50, 100));
         expected.addAll(windows.subList(120, MINUTES));
-        assertThat(rows(client, "SELECT * FROM " + map + " WHERE id = ? AND window_start >= ? ORDER BY window_start",
+        assertThat(SqlRows.query(client, "SELECT * FROM " + map
+                + " WHERE id = ? AND window_start >= ? ORDER BY window_start",
                 "s-1", T0 + 50 * MINUTE))
                 .containsExactlyElementsOf(expected.stream().map(HistorySqlConnectorIT::values).toList());
     }
@@ -250,7 +253,7 @@ class HistorySqlConnectorIT {
         client.getSql().execute("CREATE OR REPLACE MAPPING some_history EXTERNAL NAME " + SENSOR_HISTORY
                 + " (window_start BIGINT, id VARCHAR) TYPE IotGridHistory OPTIONS ('tier' = 'window')").close();
 
-        assertThat(rows(client, "SELECT * FROM some_history WHERE id = 's-0' AND window_start = ?", T0))
+        assertThat(SqlRows.query(client, "SELECT * FROM some_history WHERE id = 's-0' AND window_start = ?", T0))
                 .containsExactly(List.of(T0, "s-0"));
     }
 
@@ -280,20 +283,6 @@ class HistorySqlConnectorIT {
         List<Object> values = new ArrayList<>();
         WindowColumn.all().forEach(c -> values.add(c.value(w)));
         return values;
-    }
-
-    private static List<List<Object>> rows(HazelcastInstance hz, String sql, Object... args) {
-        List<List<Object>> rows = new ArrayList<>();
-        try (SqlResult result = hz.getSql().execute(sql, args)) {
-            for (SqlRow row : result) {
-                List<Object> values = new ArrayList<>();
-                for (int i = 0; i < row.getMetadata().getColumnCount(); i++) {
-                    values.add(row.getObject(i));
-                }
-                rows.add(values);
-            }
-        }
-        return rows;
     }
 
     private static long indexHits(String map) {
