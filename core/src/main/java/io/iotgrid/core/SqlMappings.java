@@ -1,6 +1,9 @@
 package io.iotgrid.core;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.logging.Logger;
+import com.hazelcast.sql.HazelcastSqlException;
+import io.iotgrid.core.sql.HistorySqlConnector;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +17,9 @@ import java.util.regex.Pattern;
  * <table>
  * <caption>columns</caption>
  * <tr><th>map</th><th>columns</th></tr>
- * <tr><td>sensor_stats, place_stats and their {@link GridNames#closed closed} maps
- * ({@code sensor_stats_closed})</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
+ * <tr><td>sensor_stats, place_stats, their {@link GridNames#closed closed} maps ({@code sensor_stats_closed}) and
+ * {@link HistoryTier history} maps ({@code sensor_stats_history}, {@code ..._history_hour},
+ * {@code ..._history_day})</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
  * {@code early, readings}, then for each {@link Measure} (temperature, humidity, pressure, luminosity) and each
  * {@link Statistic} a column {@code <statistic>_<measure>}, e.g. {@code count_temperature, avg_temperature} (all but
  * the count NULL when no reading carried the measure)</td></tr>
@@ -32,10 +36,6 @@ import java.util.regex.Pattern;
  * {@code interval_ms, silent_after_ms, state_since}; silent sensors per place:
  * {@code SELECT place_id, COUNT(*) FROM sensor_status WHERE state <> 'ONLINE' GROUP BY place_id}</td></tr>
  * </table>
- * The {@link HistoryTier history} maps ({@code sensor_stats_history}, {@code ..._history_hour},
- * {@code ..._history_day}) are not mapped here: they hold {@link HistoryBlock}s, whose primitive arrays have no SQL
- * type; read them with {@link HistoryBlock#windows()} (the client's {@code history} command does).
- * <p>
  * {@code CREATE OR REPLACE MAPPING} makes this idempotent: every job submission runs it again.
  */
 public final class SqlMappings {
@@ -48,31 +48,54 @@ public final class SqlMappings {
     /**
      * Creates or replaces the mappings of the aggregation job's maps, e.g.
      * {@code SqlMappings.create(hz, "sensor_stats", "place_stats", "dead_letters")}: the two stats maps, their
-     * {@link GridNames#closed closed} maps, and the dead letters.
-     * Needs the {@code hazelcast-sql} module on the members (the distribution has it).
+     * {@link GridNames#closed closed} maps and every {@link HistoryTier} of their history, and the dead letters.
+     * Needs the {@code hazelcast-sql} module on the members (the distribution has it); the history tables also need
+     * the {@link HistorySqlConnector} there (iot-grid's core jar on their class path), else they stay unmapped,
+     * with a warning.
      */
     public static void create(HazelcastInstance hz, String sensorStatsMap, String placeStatsMap,
                               String deadLettersMap) {
         List<String> ddls = new ArrayList<>();
+        List<String> histories = new ArrayList<>();
         for (String stats : List.of(sensorStatsMap, placeStatsMap)) {
-            for (String map : statsMaps(stats)) {
-                ddls.add(windowStats(map));
+            ddls.add(windowStats(stats));
+            ddls.add(windowStats(GridNames.closed(stats)));
+            for (HistoryTier tier : HistoryTier.values()) {
+                histories.add(history(tier.mapName(stats), tier));
             }
         }
         ddls.add(deadLetters(deadLettersMap));
         for (String ddl : ddls) {
             hz.getSql().execute(ddl).close();
         }
+        createHistories(hz, histories);
+    }
+
+    /**
+     * The history mappings need the {@link HistorySqlConnector} on the members, which members of the distribution
+     * lack (they load nothing of iot-grid at start): the job still runs and writes history there, so its submission
+     * goes on, with a warning saying what SQL lacks and why.
+     */
+    private static void createHistories(HazelcastInstance hz, List<String> ddls) {
+        for (String ddl : ddls) {
+            try {
+                hz.getSql().execute(ddl).close();
+            } catch (HazelcastSqlException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("Unknown connector type: "
+                        + HistorySqlConnector.TYPE_NAME)) {
+                    throw e;
+                }
+                Logger.getLogger(SqlMappings.class).warning("The history tables have no SQL mapping: the members "
+                        + "lack the " + HistorySqlConnector.TYPE_NAME + " SQL connector, which needs iot-grid's core "
+                        + "module on their class path (see docs/cluster.md). History is still written to its maps.");
+                return;
+            }
+        }
     }
 
     /** Creates or replaces the mapping of a sensor-status map, written when the aggregation job tracks liveness. */
     public static void createSensorStatus(HazelcastInstance hz, String mapName) {
         hz.getSql().execute(sensorStatus(mapName)).close();
-    }
-
-    /** The stats map {@code statsMap} and its closed map: the maps of {@link WindowStats}. */
-    public static List<String> statsMaps(String statsMap) {
-        return List.of(statsMap, GridNames.closed(statsMap));
     }
 
     /** Creates or replaces the mapping of a dead-letters map, e.g. for the KCQL routing job. */
@@ -87,19 +110,23 @@ public final class SqlMappings {
 
     /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link WindowStats} named {@code mapName}. */
     public static String windowStats(String mapName) {
-        List<String> columns = new ArrayList<>(List.of(
-                column("id", "VARCHAR", "id"),
-                column("window_start", "BIGINT", "windowStart"),
-                column("window_end", "BIGINT", "windowEnd"),
-                column("early", "BOOLEAN", "early"),
-                // `count` is a reserved word in SQL.
-                column("readings", "BIGINT", "count")));
-        for (Measure m : Measure.values()) {
-            for (Statistic s : Statistic.values()) {
-                columns.add(column(s.column(m), s.type() == long.class ? "BIGINT" : "DOUBLE", s.component(m)));
-            }
+        List<String> columns = new ArrayList<>();
+        for (WindowColumn c : WindowColumn.all()) {
+            columns.add(column(c.name(), c.sqlType(), c.component()));
         }
         return mapping(mapName, columns, WindowStats.class);
+    }
+
+    /**
+     * {@code CREATE OR REPLACE MAPPING} of the history IMap {@code mapName} of {@code tier}, e.g.
+     * {@code history("place_stats_history_hour", HistoryTier.HOUR)}: the columns of {@link #windowStats}, one row per
+     * window, read by the {@link HistorySqlConnector} (which unpacks the map's entries and serves time ranges
+     * without a full scan).
+     */
+    public static String history(String mapName, HistoryTier tier) {
+        checkName(mapName);
+        return "CREATE OR REPLACE MAPPING \"" + mapName + "\" TYPE " + HistorySqlConnector.TYPE_NAME
+                + " OPTIONS ('" + HistorySqlConnector.OPTION_TIER + "' = '" + tier.label() + "')";
     }
 
     /** {@code CREATE OR REPLACE MAPPING} of an IMap of {@link SensorStatus}es named {@code mapName}. */
@@ -155,16 +182,20 @@ public final class SqlMappings {
     }
 
     private static String mapping(String mapName, List<String> columns, Class<?> valueClass) {
-        // Map names come from settings and are spliced into DDL: only plain identifiers, never quotes.
-        if (mapName == null || !NAME.matcher(mapName).matches()) {
-            throw new IllegalArgumentException("a map with an SQL mapping must have a plain name (letters, digits, "
-                    + "underscores), was '" + mapName + "'");
-        }
+        checkName(mapName);
         return "CREATE OR REPLACE MAPPING \"" + mapName + "\" (\n    "
                 + String.join(",\n    ", columns)
                 + "\n) TYPE IMap OPTIONS (\n"
                 + "    'keyFormat' = 'varchar',\n"
                 + "    'valueFormat' = 'compact',\n"
                 + "    'valueCompactTypeName' = '" + valueClass.getName() + "'\n)";
+    }
+
+    private static void checkName(String mapName) {
+        // Map names come from settings and are spliced into DDL: only plain identifiers, never quotes.
+        if (mapName == null || !NAME.matcher(mapName).matches()) {
+            throw new IllegalArgumentException("a map with an SQL mapping must have a plain name (letters, digits, "
+                    + "underscores), was '" + mapName + "'");
+        }
     }
 }

@@ -33,7 +33,7 @@ class CompactSerializersIT {
     @Test
     void when_memberWithSerializerAndZeroConfigClient_then_eachReadsTheOthersReadings() throws Exception {
         HazelcastInstance member = member("reading-serializer", PORT);
-        HazelcastInstance client = zeroConfigClient(member, PORT);
+        HazelcastInstance client = zeroConfigClient(member);
         SensorReading byMember = new SensorReading("s-1", "p-1", 1_700_000_000_000L, 21.5, Double.NaN, 1013, 0);
         SensorReading byClient = new SensorReading("s-2", "p-2", 1_700_000_000_001L, -3, 40, Double.NaN, 250);
 
@@ -51,7 +51,7 @@ class CompactSerializersIT {
     @Test
     void when_windowStatsWrittenByMemberWithSerializer_then_zeroConfigClientAndSqlReadThem() throws Exception {
         HazelcastInstance member = member("stats-serializer", PORT + 5);
-        HazelcastInstance client = zeroConfigClient(member, PORT + 5);
+        HazelcastInstance client = zeroConfigClient(member);
         WindowStats byMember = new WindowStats("s-1", 60_000, 120_000, true, 3, 3, -1.5, 22.0, 10.25, 9.75,
                 0, null, null, null, null, 2, 1000.0, 1013.0, 1006.5, 6.5, 1, 0.0, 0.0, 0.0, 0.0);
         WindowStats byClient = new WindowStats("s-2", 0, 60_000, false, 1, 1, 5.0, 5.0, 5.0, 0.0,
@@ -79,7 +79,7 @@ class CompactSerializersIT {
     void when_sensorStatusWrittenByMemberWithSerializer_then_zeroConfigClientAndSqlReadIt() throws Exception {
         int port = freePort();
         HazelcastInstance member = member("status-serializer", port);
-        HazelcastInstance client = zeroConfigClient(member, port);
+        HazelcastInstance client = zeroConfigClient(member);
         SensorStatus byMember = new SensorStatus("s-1", "p-1", SensorState.SILENT, 1_000, 2_000, 500, 30_000, 32_000);
         SensorStatus byClient = new SensorStatus("s-2", "p-1", SensorState.ONLINE, 3_000, 4_000, 0, 30_000, 4_000);
 
@@ -104,7 +104,7 @@ class CompactSerializersIT {
             throws Exception {
         int port = freePort();
         HazelcastInstance member = member("block-serializer", port);
-        HazelcastInstance client = zeroConfigClient(member, port);
+        HazelcastInstance client = zeroConfigClient(member);
         long hour = 1_764_932_400_000L;
         java.util.Random random = new java.util.Random(16);
         HistoryBlock byMember = HistoryBlock.of("s-1", hour, java.util.List.of(
@@ -137,9 +137,10 @@ class CompactSerializersIT {
     }
 
     /** A client with a plain configuration: zero-config Compact serialization only. */
-    private HazelcastInstance zeroConfigClient(HazelcastInstance member, int port) {
+    private HazelcastInstance zeroConfigClient(HazelcastInstance member) {
         ClientConfig plain = new ClientConfig().setClusterName(member.getConfig().getClusterName());
-        plain.getNetworkConfig().addAddress("127.0.0.1:" + port);
+        // The member's own port: with other builds on the machine it may have moved on from a taken `port`.
+        plain.getNetworkConfig().addAddress("127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort());
         HazelcastInstance client = HazelcastClient.newHazelcastClient(plain);
         resources.onClose(client::shutdown);
         return client;

@@ -28,6 +28,38 @@ class SqlMappingsTest {
     }
 
     @Test
+    void when_historyMapping_then_theHistoryConnectorWithItsTier() {
+        assertThat(SqlMappings.history("place_stats_history_hour", HistoryTier.HOUR)).isEqualTo(
+                "CREATE OR REPLACE MAPPING \"place_stats_history_hour\" TYPE IotGridHistory OPTIONS ('tier' = 'hour')");
+        assertThatThrownBy(() -> SqlMappings.history("a-b", HistoryTier.DAY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a-b'");
+    }
+
+    @Test
+    void when_windowColumns_then_oneForEveryComponentOfWindowStats_readingIt() {
+        WindowStats w = new WindowStats("s-1", 60_000, 120_000, true, 3, 3, -1.5, 22.0, 10.25, 9.75,
+                0, null, null, null, null, 2, 1000.0, 1013.0, 1006.5, 6.5, 1, 0.0, 0.0, 0.0, 0.0);
+
+        RecordComponent[] components = WindowStats.class.getRecordComponents();
+        assertThat(WindowColumn.all()).extracting(WindowColumn::component)
+                .containsExactly(Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new));
+        for (int i = 0; i < components.length; i++) {
+            WindowColumn c = WindowColumn.all().get(i);
+            assertThat(c.value(w)).as(c.name()).isEqualTo(value(components[i], w));
+        }
+        assertThat(WindowColumn.all().get(4)).extracting(WindowColumn::name, WindowColumn::sqlType)
+                                             .containsExactly("readings", "BIGINT");
+    }
+
+    private static Object value(RecordComponent component, WindowStats w) {
+        try {
+            return component.getAccessor().invoke(w);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void when_deadLettersMapping_then_keyAndEveryFieldButTheBytesAreColumns() {
         String ddl = SqlMappings.deadLetters("dead_letters");
 

@@ -7,6 +7,7 @@ import io.iotgrid.client.GridCli;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.testing.Resources;
+import io.iotgrid.core.testing.SqlRows;
 import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.kafka.broker.KafkaBrokerSettings;
 import io.iotgrid.simulator.SensorSimulator;

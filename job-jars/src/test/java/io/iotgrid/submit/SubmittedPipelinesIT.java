@@ -39,7 +39,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static io.iotgrid.core.testing.GridReads.readAll;
-import static io.iotgrid.submit.SqlRows.query;
+import static io.iotgrid.core.testing.SqlRows.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -10,9 +10,12 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.LocalIndexStats;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.sql.SqlResult;
+import com.hazelcast.sql.SqlRow;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
 import io.iotgrid.core.HistoryBlock;
+import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.FreePorts;
@@ -154,6 +157,52 @@ class WindowHistoryIT {
             });
         }
         checkRangeQuery(last, settings, readings);
+        checkSql(last, settings, readings);
+    }
+
+    /** Time-range queries over history through SQL, as docs/processing.md shows them. */
+    private static void checkSql(HazelcastInstance member, AggregationSettings settings, List<Reading> readings) {
+        SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        String hours = HistoryTier.HOUR.mapName(settings.sensorStatsMap());
+        long from = DAY0 + 5 * HOUR;
+        long to = DAY0 + 30 * HOUR;
+        Map<String, List<Reading>> expectedHours = byWindow(
+                readings.stream().filter(r -> r.sensor.equals("s-1") && r.ts >= from && r.ts < to).toList(),
+                r -> r.sensor, HOUR);
+        List<String> expectedRows = new ArrayList<>();
+        new TreeMap<>(expectedHours).forEach((key, inHour) -> expectedRows.add(start(key) + " " + inHour.size()));
+        List<String> rows = new ArrayList<>();
+        try (SqlResult result = member.getSql().execute("SELECT window_start, readings FROM " + hours
+                + " WHERE id = ? AND window_start >= ? AND window_start < ? ORDER BY window_start", "s-1", from, to)) {
+            for (SqlRow row : result) {
+                rows.add(row.<Long>getObject("window_start") + " " + row.<Long>getObject("readings"));
+            }
+        }
+        assertThat(rows).isNotEmpty().isEqualTo(expectedRows);
+
+        String placeMinutes = HistoryTier.WINDOW.mapName(settings.placeStatsMap());
+        Map<String, Long> expectedPerPlace = new TreeMap<>();
+        readings.stream().filter(r -> r.ts >= DAY0 + DAY && r.ts < DAY0 + 2 * DAY)
+                .forEach(r -> expectedPerPlace.merge(r.place, 1L, Long::sum));
+        Map<String, Long> perPlace = new TreeMap<>();
+        try (SqlResult result = member.getSql().execute("SELECT id, SUM(readings) AS total FROM " + placeMinutes
+                + " WHERE window_start >= ? AND window_start < ? GROUP BY id ORDER BY id",
+                DAY0 + DAY, DAY0 + 2 * DAY)) {
+            for (SqlRow row : result) {
+                perPlace.put(row.getObject("id"), ((Number) row.getObject("total")).longValue());
+            }
+        }
+        assertThat(perPlace).isEqualTo(expectedPerPlace);
+
+        try (SqlResult plan = member.getSql().execute("EXPLAIN SELECT window_start, readings FROM " + hours
+                + " WHERE window_start >= ? AND window_start < ?", from, to)) {
+            StringBuilder text = new StringBuilder();
+            plan.forEach(row -> text.append(row.<String>getObject(0)).append('\n'));
+            // The range reaches the history connector's scan, which reads the entries in it through the sorted
+            // index on their start (HistorySqlConnectorIT checks the index serves it).
+            assertThat(text.toString()).as("plan of a time-range query")
+                                       .contains(hours + "[projects=[$1, $4], filter=AND(>=($1, ?0), <($1, ?1))]");
+        }
     }
 
     /**

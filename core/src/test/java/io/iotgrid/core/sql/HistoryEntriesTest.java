@@ -1,0 +1,75 @@
+package io.iotgrid.core.sql;
+
+import io.iotgrid.core.HistoryBlock;
+import io.iotgrid.core.HistoryTier;
+import io.iotgrid.core.MeasureStats;
+import io.iotgrid.core.WindowStats;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HistoryEntriesTest {
+
+    private static final long HOUR = 3_600_000;
+    private static final long DAY = 24 * HOUR;
+    /** 2026-01-31T00:00Z. */
+    private static final long JAN31 = 1_769_817_600_000L;
+    /** 2026-02-01T00:00Z. */
+    private static final long FEB1 = JAN31 + DAY;
+    /** 2026-03-01T00:00Z. */
+    private static final long MAR1 = FEB1 + 28 * DAY;
+
+    @Test
+    void when_boundedRange_then_theStartOfEveryBlockThatCanHoldAWindowInIt() {
+        assertThat(HistoryEntries.blockStarts(HistoryTier.WINDOW, JAN31 + 30 * 60_000, JAN31 + 2 * HOUR))
+                .containsExactly(JAN31, JAN31 + HOUR, JAN31 + 2 * HOUR);
+        assertThat(HistoryEntries.blockStarts(HistoryTier.HOUR, JAN31 + 5 * HOUR, FEB1 - 1))
+                .containsExactly(JAN31);
+        assertThat(HistoryEntries.blockStarts(HistoryTier.DAY, JAN31, MAR1))
+                .containsExactly(JAN31 - 30 * DAY, FEB1, MAR1);
+    }
+
+    @Test
+    void when_rangeUnboundedOrTooManyBlocks_then_noKeyLookups() {
+        assertThat(HistoryEntries.blockStarts(HistoryTier.WINDOW, JAN31, Long.MAX_VALUE)).isNull();
+        assertThat(HistoryEntries.blockStarts(HistoryTier.WINDOW, Long.MIN_VALUE, JAN31)).isNull();
+        assertThat(HistoryEntries.blockStarts(HistoryTier.WINDOW, JAN31,
+                JAN31 + HistoryEntries.MAX_KEY_LOOKUPS * HOUR)).isNull();
+        assertThat(HistoryEntries.blockStarts(HistoryTier.WINDOW, JAN31,
+                JAN31 + (HistoryEntries.MAX_KEY_LOOKUPS - 1) * HOUR)).hasSize(HistoryEntries.MAX_KEY_LOOKUPS);
+    }
+
+    @Test
+    void when_rangeOverBlocks_then_fromTheBlockHoldingItsFirstWindow() {
+        HistoryScope scope = new HistoryScope("p-3", JAN31 + 90 * 60_000, JAN31 + 5 * HOUR);
+
+        assertThat(HistoryEntries.predicate(HistoryTier.WINDOW, scope, true, false)).hasToString(
+                "(id=p-3 AND blockStart BETWEEN " + (JAN31 + HOUR) + " AND " + (JAN31 + 5 * HOUR) + ")");
+        assertThat(HistoryEntries.predicate(HistoryTier.WINDOW, scope, false, true)).hasToString(
+                "(id=p-3 AND windowStart BETWEEN " + (JAN31 + 90 * 60_000) + " AND " + (JAN31 + 5 * HOUR) + ")");
+        assertThat(HistoryEntries.predicate(HistoryTier.DAY, new HistoryScope(null, FEB1 + DAY, Long.MAX_VALUE),
+                true, true)).hasToString("(blockStart>=" + FEB1 + " OR windowStart>=" + (FEB1 + DAY) + ")");
+        assertThat(HistoryEntries.predicate(HistoryTier.DAY,
+                new HistoryScope(null, Long.MIN_VALUE, Long.MAX_VALUE), true, true)).isNull();
+    }
+
+    @Test
+    void when_valuesAreBlocksOrSingleWindows_then_theirWindows() {
+        WindowStats a = window(JAN31);
+        WindowStats b = window(JAN31 + 60_000);
+        WindowStats c = window(JAN31 + HOUR);
+
+        assertThat(HistoryEntries.windows(List.of(HistoryBlock.of("s-1", JAN31, List.of(b, a)), c)))
+                .containsExactly(a, b, c);
+        assertThatThrownBy(() -> HistoryEntries.windows(List.of("text")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("java.lang.String");
+    }
+
+    private static WindowStats window(long start) {
+        return WindowStats.of("s-1", start, start + 60_000, false, 1, new MeasureStats[] {
+                MeasureStats.of(1L, 20.0, 20.0, 20.0, 0.0), MeasureStats.NONE, MeasureStats.NONE, MeasureStats.NONE});
+    }
+}
