@@ -28,7 +28,8 @@ public final class GridConfigs {
 
     /**
      * A fresh member configuration read from {@value #MEMBER_YAML}: Jet and resource upload on, and the
-     * {@link SensorReadingSerializer}, {@link WindowStatsSerializer} and {@link SensorStatusSerializer}. Hazelcast's
+     * {@link SensorReadingSerializer}, {@link WindowStatsSerializer}, {@link SensorStatusSerializer} and
+     * {@link HistoryBlockSerializer}. Hazelcast's
      * overrides apply, as on the distribution: {@code HZ_CLUSTERNAME=plant-7} or
      * {@code -Dhz.cluster-name=plant-7} change the cluster name without editing the file.
      */
@@ -39,13 +40,19 @@ public final class GridConfigs {
         config.getSerializationConfig().getCompactSerializationConfig()
               .addSerializer(new SensorReadingSerializer())
               .addSerializer(new WindowStatsSerializer())
-              .addSerializer(new SensorStatusSerializer());
+              .addSerializer(new SensorStatusSerializer())
+              .addSerializer(new HistoryBlockSerializer());
         return config;
     }
 
-    /** A fresh client configuration read from {@value #CLIENT_YAML}. */
+    /**
+     * A fresh client configuration read from {@value #CLIENT_YAML}, with the {@link HistoryBlockSerializer} (a
+     * client without it reads history blocks too, by zero-config reflection).
+     */
     public static ClientConfig client() {
-        return new ClientClasspathYamlConfig(CLIENT_YAML);
+        ClientConfig config = new ClientClasspathYamlConfig(CLIENT_YAML);
+        config.getSerializationConfig().getCompactSerializationConfig().addSerializer(new HistoryBlockSerializer());
+        return config;
     }
 
     /**

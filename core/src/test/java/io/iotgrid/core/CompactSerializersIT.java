@@ -99,6 +99,29 @@ class CompactSerializersIT {
         }
     }
 
+    @Test
+    void when_historyBlocksWrittenByMemberWithSerializer_then_zeroConfigClientReadsThemAndWritesItsOwn()
+            throws Exception {
+        int port = freePort();
+        HazelcastInstance member = member("block-serializer", port);
+        HazelcastInstance client = zeroConfigClient(member, port);
+        long hour = 1_764_932_400_000L;
+        java.util.Random random = new java.util.Random(16);
+        HistoryBlock byMember = HistoryBlock.of("s-1", hour, java.util.List.of(
+                HistoryBlockTest.window("s-1", hour, 60_000, random),
+                new WindowStats("s-1", hour + 60_000, hour + 120_000, false, 1, 0, null, null, null, null,
+                        1, 40.0, 40.0, 40.0, 0.0, 0, null, null, null, null, 0, null, null, null, null)));
+        HistoryBlock byClient = HistoryBlock.of("s-2", hour, java.util.List.of(
+                HistoryBlockTest.window("s-2", hour + 59 * 60_000, 60_000, random)));
+        String map = HistoryTier.WINDOW.mapName(GridNames.SENSOR_STATS);
+
+        member.getMap(map).set(HistoryTier.key("s-1", hour), byMember);
+        client.getMap(map).set(HistoryTier.key("s-2", hour), byClient);
+
+        assertThat(client.getMap(map).get(HistoryTier.key("s-1", hour))).isEqualTo(byMember);
+        assertThat(member.getMap(map).get(HistoryTier.key("s-2", hour))).isEqualTo(byClient);
+    }
+
     private static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
