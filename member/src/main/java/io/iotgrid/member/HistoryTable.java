@@ -174,6 +174,18 @@ public final class HistoryTable {
         }
     }
 
+    /** The windows of any of {@code ids} starting in {@code [from, to)} (epoch ms), by id and window start. */
+    public List<WindowStats> select(Connection c, Collection<String> ids, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, window_start, window_end, readings, "
+                + String.join(", ", statColumns) + " FROM " + name
+                + " WHERE id = ANY(?) AND window_start >= ? AND window_start < ? ORDER BY id, window_start")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setObject(2, time(from));
+            ps.setObject(3, time(to));
+            return read(ps);
+        }
+    }
+
     /** Every window starting in {@code [from, to)} (epoch ms), by id and window start. */
     public List<WindowStats> selectRange(Connection c, long from, long to) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, window_start, window_end, readings, "
@@ -227,19 +239,6 @@ public final class HistoryTable {
             }
         }
         return blocks;
-    }
-
-    /**
-     * Where a block of history ends (exclusive), given its start: an hour, a day or a UTC month after it for the
-     * tiers {@link HistoryTier#WINDOW}, {@link HistoryTier#HOUR} and {@link HistoryTier#DAY}.
-     */
-    public static long blockEnd(HistoryTier tier, long blockStart) {
-        return switch (tier) {
-            case WINDOW -> blockStart + 3_600_000L;
-            case HOUR -> blockStart + 86_400_000L;
-            case DAY -> Instant.ofEpochMilli(blockStart).atOffset(ZoneOffset.UTC).plusMonths(1).toInstant()
-                               .toEpochMilli();
-        };
     }
 
     /** One block of history in the table: an id and the start of its block (epoch ms). */

@@ -1,8 +1,7 @@
 package io.iotgrid.member;
 
+import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
-import io.iotgrid.core.Measure;
-import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.WindowStats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +13,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 
+import static io.iotgrid.member.HistoryRows.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link HistoryTable} against a real PostgreSQL: DDL, upserts, range reads, blocks, deletes. */
@@ -82,7 +82,7 @@ class HistoryTableIT {
             long march = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
             assertThat(days.blocks(c, HistoryTier.DAY, 0)).containsExactlyInAnyOrder(
                     new HistoryTable.Block("s-1", march), new HistoryTable.Block("s-1", april1));
-            assertThat(HistoryTable.blockEnd(HistoryTier.DAY, march)).isEqualTo(april1);
+            assertThat(HistoryBlock.blockStart(HistoryTier.DAY, march31)).isEqualTo(march);
 
             assertThat(minutes.deleteOlderThan(c, T0)).isEqualTo(1);
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM t_blocks_history")) {
@@ -90,15 +90,5 @@ class HistoryTableIT {
                 assertThat(rs.getLong(1)).isEqualTo(4);
             }
         }
-    }
-
-    static WindowStats window(String id, long start, long count, Double temperature) {
-        MeasureStats[] byMeasure = new MeasureStats[Measure.count()];
-        java.util.Arrays.fill(byMeasure, MeasureStats.NONE);
-        if (temperature != null) {
-            byMeasure[Measure.TEMPERATURE.ordinal()] = MeasureStats.of(count, temperature - 1, temperature + 1,
-                    temperature, 0.5);
-        }
-        return WindowStats.of(id, start, start + 60_000, false, count, byMeasure);
     }
 }

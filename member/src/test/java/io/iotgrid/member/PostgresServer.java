@@ -136,6 +136,27 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + '/' + DATABASE;
     }
 
+    /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + '/' + database;
+    }
+
+    /**
+     * Creates the database {@code name} (a plain lower-case name), so tests sharing one server keep their tables
+     * apart; returns its {@link #jdbcUrl(String)}.
+     */
+    public String createDatabase(String name) throws SQLException {
+        try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        return jdbcUrl(name);
+    }
+
+    /** A new connection to {@code jdbcUrl} as {@link #USER}. */
+    public static Connection connect(String jdbcUrl) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
+    }
+
     /** A new connection as {@link #USER}. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
