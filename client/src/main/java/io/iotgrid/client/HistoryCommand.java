@@ -1,13 +1,16 @@
 package io.iotgrid.client;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.sql.SqlResult;
-import com.hazelcast.sql.SqlRow;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.Statistic;
+import io.iotgrid.core.WindowStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -17,15 +20,17 @@ import picocli.CommandLine.TypeConversionException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The closed windows of one sensor or place over a time range, oldest first, from the window history the
- * aggregation job keeps ({@link HistoryTier}), read through SQL with the columns {@link SqlMappings} defines:
- * an aligned table (times as local date-times, measures rounded), {@code --csv} or {@code --json} (values as SQL
- * returns them: times as epoch milliseconds, measures unrounded). The id is looked up in the history of the sensor
+ * aggregation job keeps ({@link HistoryTier}): the {@link HistoryBlock}s of the id whose block can hold a window in
+ * the range (a predicate on the sorted index of {@code blockStart}), unpacked, with the columns {@link SqlMappings}
+ * gives the stats maps: an aligned table (times as local date-times, measures rounded), {@code --csv} or
+ * {@code --json} (values as SQL returns them: times as epoch milliseconds, measures unrounded). The id is looked up in the history of the sensor
  * and of the place stats maps. Exit status 1 when it has no window in the range.
  */
 @Command(name = "history", description = "Closed windows of a sensor or place, oldest first, e.g. "
@@ -66,15 +71,15 @@ final class HistoryCommand extends ClientCommand {
         List<String> header = columns();
         for (String statsMap : statsMaps) {
             String map = tier.mapName(statsMap);
-            // As in the stats commands: the jobs create the mapping; creating it here too is a no-op then.
-            client.getSql().execute(SqlMappings.windowStats(map)).close();
+            IMap<String, HistoryBlock> blocks = client.getMap(map);
+            // The sorted index on blockStart serves the range; the block holding `from` may start before it.
+            Predicate<String, HistoryBlock> range = Predicates.and(Predicates.equal("id", id),
+                    Predicates.greaterEqual("blockStart", HistoryBlock.blockStart(tier, from)));
             List<List<Object>> rows = new ArrayList<>();
-            try (SqlResult result = client.getSql().execute("SELECT " + String.join(", ", header) + " FROM \""
-                    + map + "\" WHERE id = ? AND window_start >= ? ORDER BY window_start", id, from)) {
-                for (SqlRow row : result) {
-                    rows.add(Table.values(row));
-                }
-            }
+            blocks.values(range).stream().flatMap(b -> b.windows().stream())
+                  .filter(w -> w.windowStart() >= from)
+                  .sorted(Comparator.comparingLong(WindowStats::windowStart))
+                  .forEach(w -> rows.add(row(w)));
             if (!rows.isEmpty()) {
                 found.put(map, rows);
             }
@@ -101,6 +106,19 @@ final class HistoryCommand extends ClientCommand {
         }
         out.flush();
         return 0;
+    }
+
+    /** The values of {@link #columns()} of {@code w}, as SQL on the stats maps gives them. */
+    private static List<Object> row(WindowStats w) {
+        List<Object> row = new ArrayList<>(List.of(w.windowStart(), w.windowEnd(), w.count()));
+        for (Measure m : Measure.values()) {
+            for (Statistic s : Statistic.values()) {
+                if (s != Statistic.COUNT) {
+                    row.add(w.value(m, s));
+                }
+            }
+        }
+        return row;
     }
 
     /** The columns shown: the window, its readings, and every statistic but the counts of each measure. */

@@ -9,6 +9,7 @@ import com.hazelcast.topic.ITopic;
 import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.MeasureStats;
@@ -87,9 +88,13 @@ class GridCliIT {
                 "malformed JSON"));
         member.getMap(GridNames.closed(GridNames.PLACE_STATS))
               .put("p-cold", WindowStats.of("p-cold", 0, 60_000, false, 2, hot));
-        Map<String, WindowStats> hours = member.getMap(HistoryTier.HOUR.mapName(GridNames.PLACE_STATS));
+        // As the job writes them: one block per UTC day of hours (the two recent hours may share one).
+        Map<String, HistoryBlock> hours = member.getMap(HistoryTier.HOUR.mapName(GridNames.PLACE_STATS));
         for (long start : new long[]{HOUR_AGO_2, HOUR_AGO_2 + HOUR, HOUR_AGO_2 - 10 * 24 * HOUR}) {
-            hours.put(HistoryTier.key("p-3", start), WindowStats.of("p-3", start, start + HOUR, false, 2, hot));
+            long day = HistoryBlock.blockStart(HistoryTier.HOUR, start);
+            WindowStats hour = WindowStats.of("p-3", start, start + HOUR, false, 2, hot);
+            hours.merge(HistoryTier.key("p-3", day), HistoryBlock.of("p-3", day, List.of(hour)),
+                    (block, added) -> block.with(hour));
         }
         SqlMappings.create(member, GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS);
         for (int i = 0; i < 3; i++) {

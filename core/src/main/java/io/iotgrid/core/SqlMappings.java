@@ -14,9 +14,8 @@ import java.util.regex.Pattern;
  * <table>
  * <caption>columns</caption>
  * <tr><th>map</th><th>columns</th></tr>
- * <tr><td>sensor_stats, place_stats, their {@link GridNames#closed closed} maps ({@code sensor_stats_closed}) and
- * {@link HistoryTier history} maps ({@code sensor_stats_history}, {@code ..._history_hour},
- * {@code ..._history_day})</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
+ * <tr><td>sensor_stats, place_stats and their {@link GridNames#closed closed} maps
+ * ({@code sensor_stats_closed})</td><td>{@code id, window_start, window_end} (epoch ms, end exclusive),
  * {@code early, readings}, then for each {@link Measure} (temperature, humidity, pressure, luminosity) and each
  * {@link Statistic} a column {@code <statistic>_<measure>}, e.g. {@code count_temperature, avg_temperature} (all but
  * the count NULL when no reading carried the measure)</td></tr>
@@ -33,6 +32,10 @@ import java.util.regex.Pattern;
  * {@code interval_ms, silent_after_ms, state_since}; silent sensors per place:
  * {@code SELECT place_id, COUNT(*) FROM sensor_status WHERE state <> 'ONLINE' GROUP BY place_id}</td></tr>
  * </table>
+ * The {@link HistoryTier history} maps ({@code sensor_stats_history}, {@code ..._history_hour},
+ * {@code ..._history_day}) are not mapped here: they hold {@link HistoryBlock}s, whose primitive arrays have no SQL
+ * type; read them with {@link HistoryBlock#windows()} (the client's {@code history} command does).
+ * <p>
  * {@code CREATE OR REPLACE MAPPING} makes this idempotent: every job submission runs it again.
  */
 public final class SqlMappings {
@@ -45,7 +48,7 @@ public final class SqlMappings {
     /**
      * Creates or replaces the mappings of the aggregation job's maps, e.g.
      * {@code SqlMappings.create(hz, "sensor_stats", "place_stats", "dead_letters")}: the two stats maps, their
-     * {@link GridNames#closed closed} maps and every {@link HistoryTier} of their history, and the dead letters.
+     * {@link GridNames#closed closed} maps, and the dead letters.
      * Needs the {@code hazelcast-sql} module on the members (the distribution has it).
      */
     public static void create(HazelcastInstance hz, String sensorStatsMap, String placeStatsMap,
@@ -67,13 +70,9 @@ public final class SqlMappings {
         hz.getSql().execute(sensorStatus(mapName)).close();
     }
 
-    /** The stats map {@code statsMap}, its closed map and its history maps, every map of {@link WindowStats}. */
+    /** The stats map {@code statsMap} and its closed map: the maps of {@link WindowStats}. */
     public static List<String> statsMaps(String statsMap) {
-        List<String> maps = new ArrayList<>(List.of(statsMap, GridNames.closed(statsMap)));
-        for (HistoryTier tier : HistoryTier.values()) {
-            maps.add(tier.mapName(statsMap));
-        }
-        return maps;
+        return List.of(statsMap, GridNames.closed(statsMap));
     }
 
     /** Creates or replaces the mapping of a dead-letters map, e.g. for the KCQL routing job. */

@@ -173,7 +173,13 @@ public final class AggregationJob {
      * @return the window results, early and final, as written to the stats maps, for further sinks
      */
     public static Aggregates aggregate(StreamStage<Decoded> withTimestamps, AggregationSettings settings) {
-        return windows(onTimeOnce(route(withTimestamps, settings), settings), settings);
+        StreamStage<Object> admitted = lateAndDuplicates(route(withTimestamps, settings), settings);
+        StreamStage<LateReading> late = admitted.map(o -> o instanceof LateReading l ? l : null)
+                                                .setName("lateReadings");
+        late.writeTo(GridSinks.map(settings.lateReadingsMap(), LateReading::key, l -> l));
+        StreamStage<SensorReading> onTime = admitted.map(o -> o instanceof SensorReading r ? r : null)
+                                                    .setName("onTime");
+        return windows(onTime, settings.historyRevisions() ? late : null, settings);
     }
 
     /**
@@ -219,27 +225,28 @@ public final class AggregationJob {
     }
 
     /**
-     * The readings the windows will count: late ones go to the late-readings map instead, repeats are dropped. Only
-     * the duplicate check needs a sensor's readings in one processor; without it, no shuffle.
+     * Readings too late for their window ({@link LateReading}s) and readings the windows will count: late ones go to
+     * the late-readings map instead (and, with revisions, into history), repeats are dropped.
+     * Only the duplicate check needs a sensor's readings in one processor; without it, no shuffle.
      */
-    private static StreamStage<SensorReading> onTimeOnce(StreamStage<SensorReading> readings,
+    private static StreamStage<Object> lateAndDuplicates(StreamStage<SensorReading> readings,
                                                          AggregationSettings settings) {
         long size = settings.windowSize().toMillis();
         AggregationSettings.Duplicates duplicates = settings.duplicates();
         int maxPerSensor = settings.duplicatesMaxPerSensor();
         SupplierEx<Processor> gate = () -> new LateAndDuplicatesP(size, duplicates, maxPerSensor);
-        StreamStage<Object> admitted = duplicates == AggregationSettings.Duplicates.OFF
+        return duplicates == AggregationSettings.Duplicates.OFF
                 ? readings.customTransform("lateAndDuplicates", gate)
                 : readings.groupingKey(SensorReading::sensorId).customTransform("lateAndDuplicates", gate);
-        admitted.map(o -> o instanceof LateReading late ? late : null).setName("lateReadings")
-                .writeTo(GridSinks.map(settings.lateReadingsMap(), LateReading::key, late -> late));
-        return admitted.map(o -> o instanceof SensorReading r ? r : null).setName("onTime");
     }
 
-    private static Aggregates windows(StreamStage<SensorReading> timed, AggregationSettings settings) {
+    private static Aggregates windows(StreamStage<SensorReading> timed, StreamStage<LateReading> late,
+                                      AggregationSettings settings) {
         return new Aggregates(
-                windows(timed, settings, SensorReading::sensorId, settings.sensorStatsMap(), "bySensor"),
-                windows(timed, settings, SensorReading::placeId, settings.placeStatsMap(), "byPlace"));
+                windows(timed, late, settings, SensorReading::sensorId, LateReading::sensorId,
+                        settings.sensorStatsMap(), "bySensor"),
+                windows(timed, late, settings, SensorReading::placeId, LateReading::placeId,
+                        settings.placeStatsMap(), "byPlace"));
     }
 
     /**
@@ -276,8 +283,10 @@ public final class AggregationJob {
         }
     }
 
-    private static StreamStage<WindowStats> windows(StreamStage<SensorReading> timed, AggregationSettings settings,
-                                                    FunctionEx<SensorReading, String> keyFn, String mapName,
+    private static StreamStage<WindowStats> windows(StreamStage<SensorReading> timed, StreamStage<LateReading> late,
+                                                    AggregationSettings settings,
+                                                    FunctionEx<SensorReading, String> keyFn,
+                                                    FunctionEx<LateReading, String> lateKeyFn, String mapName,
                                                     String stageName) {
         long size = settings.windowSize().toMillis();
         long early = settings.earlyResultsPeriod().toMillis();
@@ -288,7 +297,7 @@ public final class AggregationJob {
                         stageName, () -> new ChangedWindowsP<>(keyFn, size, early))
                 : timed.window(WindowDefinition.tumbling(size)).groupingKey(keyFn)
                        .aggregate(StatsAccumulator.accumulating()).setName(stageName);
-        WindowHistory.write(windows, settings, mapName, stageName);
+        WindowHistory.write(windows, late, lateKeyFn, settings, mapName, stageName);
         StreamStage<WindowStats> results = windows.map(AggregationJob::toWindowStats);
         latest(results, settings, stageName + "Latest")
                 .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));

@@ -80,6 +80,9 @@ public final class AggregationSettings extends Settings {
     public static final Setting<Duration> HISTORY_DAY_RETENTION = GROUP.add(retention(HistoryTier.DAY,
             Duration.ofDays(90), "how long each day (UTC) rolled up from the closed windows stays in "
                     + "`<stats map>_history_day`"));
+    public static final Setting<Boolean> HISTORY_REVISIONS = GROUP.add(Setting.bool("history.revisions", true,
+            "whether each reading too late for its window is also merged into that window's history (and its hour's "
+            + "and day's), so history counts every reading even after the latest-window maps moved on"));
     public static final Setting<String> READINGS_RINGBUFFER = GROUP.add(Setting.string("readings.ringbuffer",
             GridNames.READINGS, "Ringbuffer of parsed readings"));
     public static final Setting<String> ALERTS_TOPIC = GROUP.add(Setting.string("alerts.topic",
@@ -224,6 +227,11 @@ public final class AggregationSettings extends Settings {
             case HOUR -> HISTORY_HOUR_RETENTION;
             case DAY -> HISTORY_DAY_RETENTION;
         };
+    }
+
+    /** {@link #HISTORY_REVISIONS}. */
+    public boolean historyRevisions() {
+        return get(HISTORY_REVISIONS);
     }
 
     /**

@@ -1,35 +1,44 @@
 package io.iotgrid.jobs;
 
+import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
-import com.hazelcast.jet.pipeline.Sink;
 import com.hazelcast.jet.pipeline.StreamStage;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
+import io.iotgrid.core.HistoryUpdate;
+import io.iotgrid.core.LateReading;
 import io.iotgrid.core.WindowStats;
+import io.iotgrid.jobs.impl.HistorySink;
 import io.iotgrid.jobs.impl.RollupP;
 import io.iotgrid.sinks.GridSinks;
-import io.iotgrid.sinks.GridSinkSettings;
-import io.iotgrid.sinks.MapSinkOptions;
 
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The closed windows of the {@link AggregationJob}: each key's last closed window, and its history with hourly
  * and daily rollups.
  * <pre>
- *   windows ─ final ─┬─ newest per key ───────▶ IMap &lt;stats&gt;_closed
- *                    ├────────────────────────▶ IMap &lt;stats&gt;_history
- *                    └─ rollup (hour, day) ─┬─▶ IMap &lt;stats&gt;_history_hour
- *                                           └─▶ IMap &lt;stats&gt;_history_day
+ *   windows ─ final ─┬─ newest per key ─────────────────────▶ IMap &lt;stats&gt;_closed
+ *                    └─ history by key ─┬─ window blocks ───▶ IMap &lt;stats&gt;_history
+ *   late readings ──────┘ (RollupP)     ├─ hour blocks ─────▶ IMap &lt;stats&gt;_history_hour
+ *   (history.revisions)                 └─ day blocks ──────▶ IMap &lt;stats&gt;_history_day
  * </pre>
  * The stats map itself shows the newest window, early or final: with early results the next window's first early
  * result always comes before the last one's final result, so a key's final results would never show there. The
- * closed map shows them. History entries are {@link WindowStats} keyed by {@link HistoryTier#key}, one per id and
- * window (a plain row for a later MapStore), with a sorted index on {@code windowStart} for time-range queries, and
- * each tier's retention as their time to live (from when the window is written, which is when it closes). Hours and
- * days merge the closed windows' accumulators: their statistics are those of their readings.
+ * closed map shows them. History entries are {@link HistoryBlock}s keyed by {@link HistoryTier#key} of the id and
+ * the block start (an hour of windows, a day of hours, a month of days), with a sorted index on {@code blockStart}
+ * for time-range lookups; each window goes into its slot by an entry processor on the block's owner
+ * ({@link HistoryUpdate}), which also sets the block's time to live from the tier's retention. Hours and days merge
+ * the closed windows' accumulators: their statistics are those of their readings. With
+ * {@link AggregationSettings#historyRevisions()}, each reading too late for its window is merged into the window's
+ * slot, and its hour's and day's, after the window's own result ({@link RollupP}).
  * <p>
- * <b>Delivery:</b> as the stats maps, at least once; a window written again writes the same entry again.
+ * <b>Delivery:</b> as the stats maps, at least once; a window written again writes the same slot again. A late
+ * reading sent again after a restore is merged again.
  */
 final class WindowHistory {
 
@@ -38,10 +47,15 @@ final class WindowHistory {
 
     /**
      * Writes the final results among {@code windows} (early and final results of the job's windows, keyed by
-     * sensor or place) to the closed map and the history maps of {@code statsMap}.
+     * sensor or place) to the closed map and the history maps of {@code statsMap}, and merges {@code late} into
+     * history when it is not null.
+     *
+     * @param late      readings too late for their window, or null for no revisions
+     * @param lateKeyFn the key of a late reading in these windows: its sensor or its place
      */
-    static void write(StreamStage<KeyedWindowResult<String, StatsAccumulator>> windows, AggregationSettings settings,
-                      String statsMap, String stageName) {
+    static void write(StreamStage<KeyedWindowResult<String, StatsAccumulator>> windows, StreamStage<LateReading> late,
+                      FunctionEx<LateReading, String> lateKeyFn, AggregationSettings settings, String statsMap,
+                      String stageName) {
         StreamStage<KeyedWindowResult<String, StatsAccumulator>> closed =
                 windows.filter(w -> !w.isEarly()).setName(stageName + "Closed");
         StreamStage<WindowStats> closedStats = closed.map(AggregationJob::toWindowStats)
@@ -52,35 +66,23 @@ final class WindowHistory {
                       .writeTo(GridSinks.map(GridNames.closed(statsMap), WindowStats::id, s -> s));
 
         List<HistoryTier> tiers = settings.historyTiers();
-        if (tiers.contains(HistoryTier.WINDOW)) {
-            closedStats.writeTo(historySink(settings, statsMap, HistoryTier.WINDOW));
-        }
-        long[] rollups = tiers.stream().filter(t -> t != HistoryTier.WINDOW)
-                              .mapToLong(t -> t.length().toMillis()).toArray();
-        if (rollups.length == 0) {
+        if (tiers.isEmpty()) {
             return;
         }
-        StreamStage<WindowStats> rolledUp = closed
-                .groupingKey(KeyedWindowResult::key)
-                .<KeyedWindowResult<String, StatsAccumulator>>customTransform(stageName + "Rollup",
-                        () -> new RollupP<>(rollups))
-                .map(AggregationJob::toWindowStats).setName(stageName + "RollupStats");
-        for (HistoryTier tier : tiers) {
-            if (tier != HistoryTier.WINDOW) {
-                long length = tier.length().toMillis();
-                rolledUp.filter(w -> w.windowEnd() - w.windowStart() == length)
-                        .setName(stageName + "Rollup" + tier.label())
-                        .writeTo(historySink(settings, statsMap, tier));
-            }
+        Map<HistoryTier, Duration> retentions = new EnumMap<>(HistoryTier.class);
+        tiers.forEach(t -> retentions.put(t, settings.historyRetention(t)));
+        StreamStage<Object> input = closed.map(w -> (Object) w).setName(stageName + "HistoryClosed");
+        if (late != null) {
+            input = input.merge(late.map(l -> (Object) l).setName(stageName + "HistoryLate"));
         }
+        // RollupP's output goes straight to the sink, whose edge is partitioned by block: a stage in between would
+        // take items round-robin and could reorder a block's updates.
+        input.groupingKey(o -> o instanceof LateReading l ? lateKeyFn.apply(l) : key(o))
+             .<HistoryUpdate>customTransform(stageName + "History", () -> new RollupP(retentions, lateKeyFn))
+             .writeTo(HistorySink.of(statsMap));
     }
 
-    private static Sink<WindowStats> historySink(AggregationSettings settings, String statsMap, HistoryTier tier) {
-        MapSinkOptions options = MapSinkOptions.builder()
-                .set(MapSinkOptions.TTL, settings.historyRetention(tier))
-                .set(MapSinkOptions.INDEXES, List.of("windowStart"))
-                .build();
-        return GridSinks.map(tier.mapName(statsMap), w -> HistoryTier.key(w.id(), w.windowStart()), w -> w, options,
-                GridSinkSettings.defaults());
+    private static String key(Object closedWindow) {
+        return ((KeyedWindowResult<?, ?>) closedWindow).key().toString();
     }
 }

@@ -7,12 +7,13 @@ import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
-import com.hazelcast.sql.SqlResult;
-import com.hazelcast.sql.SqlRow;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.query.LocalIndexStats;
+import com.hazelcast.query.Predicates;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
-import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.FreePorts;
 import io.iotgrid.core.testing.Resources;
@@ -23,10 +24,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,26 +86,36 @@ class WindowHistoryIT {
                 .set(AggregationSettings.HISTORY_WINDOW_RETENTION, Duration.ofSeconds(1))
                 .set(AggregationSettings.HISTORY_HOUR_RETENTION, Duration.ZERO)
                 .build();
-        IMap<String, WindowStats> minutes = member.getMap(HistoryTier.WINDOW.mapName(settings.sensorStatsMap()));
-        IMap<String, WindowStats> days = member.getMap(HistoryTier.DAY.mapName(settings.sensorStatsMap()));
+        IMap<String, HistoryBlock> minutes = member.getMap(HistoryTier.WINDOW.mapName(settings.sensorStatsMap()));
+        IMap<String, HistoryBlock> days = member.getMap(HistoryTier.DAY.mapName(settings.sensorStatsMap()));
+        Set<String> written = ConcurrentHashMap.newKeySet();
+        Set<String> blocksAdded = ConcurrentHashMap.newKeySet();
         AtomicInteger added = new AtomicInteger();
         AtomicInteger expired = new AtomicInteger();
-        minutes.addEntryListener((EntryAddedListener<String, WindowStats>) e -> added.incrementAndGet(), false);
-        minutes.addEntryListener((EntryExpiredListener<String, WindowStats>) e -> expired.incrementAndGet(), false);
+        minutes.addEntryListener((EntryAddedListener<String, HistoryBlock>) e -> {
+            added.incrementAndGet();
+            blocksAdded.add(e.getKey());
+            e.getValue().windows().forEach(w -> written.add(HistoryTier.key(w.id(), w.windowStart())));
+        }, true);
+        minutes.addEntryListener((EntryUpdatedListener<String, HistoryBlock>) e -> e.getValue().windows()
+                .forEach(w -> written.add(HistoryTier.key(w.id(), w.windowStart()))), true);
+        minutes.addEntryListener((EntryExpiredListener<String, HistoryBlock>) e -> expired.incrementAndGet(), false);
         List<Reading> readings = readings();
         submit(member, settings, readings);
 
         Set<String> sensorMinutes = byWindow(readings, r -> r.sensor, MINUTE).keySet();
-        Set<String> sensorDays = byWindow(readings, r -> r.sensor, DAY).keySet();
+        Set<String> minuteBlocks = blockKeys(sensorMinutes, HistoryTier.WINDOW);
+        Set<String> sensorDays = blockKeys(byWindow(readings, r -> r.sensor, DAY).keySet(), HistoryTier.DAY);
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            assertThat(added).as("minutes written").hasValue(sensorMinutes.size());
-            assertThat(days.keySet()).as("days, kept for the default 90 days").isEqualTo(sensorDays);
+            assertThat(written).as("minutes written").isEqualTo(sensorMinutes);
+            assertThat(blocksAdded).as("blocks of minutes written").isEqualTo(minuteBlocks);
+            assertThat(days.keySet()).as("blocks of days, kept for the default 90 days").isEqualTo(sensorDays);
         });
         // Expired entries are gone for every reader at once; Hazelcast's background expiry frees the rest of their
         // memory by sampling, so a read of each is what makes every expiry event come now.
         await().untilAsserted(() -> {
-            assertThat(minutes.getAll(sensorMinutes)).as("minutes after their 1 s retention").isEmpty();
-            assertThat(expired).as("minutes expired").hasValue(sensorMinutes.size());
+            assertThat(minutes.getAll(minuteBlocks)).as("blocks of minutes after their 1 s retention").isEmpty();
+            assertThat(expired).as("blocks expired, each once it was added").hasValue(added.get());
         });
         assertThat(member.getMap(HistoryTier.HOUR.mapName(settings.sensorStatsMap())).size()).as("hours not kept")
                 .isZero();
@@ -122,10 +135,11 @@ class WindowHistoryIT {
             Function<Reading, String> keyFn = statsMap.equals(settings.sensorStatsMap()) ? r -> r.sensor : r -> r.place;
             for (HistoryTier tier : HistoryTier.values()) {
                 Map<String, List<Reading>> expected = byWindow(readings, keyFn, LENGTHS.get(tier));
-                IMap<String, WindowStats> history = last.getMap(tier.mapName(statsMap));
-                await().atMost(Duration.ofSeconds(90)).untilAsserted(
-                        () -> assertThat(history.keySet()).as(tier.mapName(statsMap)).isEqualTo(expected.keySet()));
-                expected.forEach((key, inWindow) -> assertWindow(history.get(key), key, LENGTHS.get(tier), inWindow));
+                IMap<String, HistoryBlock> history = last.getMap(tier.mapName(statsMap));
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(windows(history, tier).keySet())
+                        .as(tier.mapName(statsMap)).isEqualTo(expected.keySet()));
+                Map<String, WindowStats> windows = windows(history, tier);
+                expected.forEach((key, inWindow) -> assertWindow(windows.get(key), key, LENGTHS.get(tier), inWindow));
             }
             // Each key's last closed window, final, beside the one filling up (early results on): the newest of its
             // history.
@@ -139,13 +153,16 @@ class WindowHistoryIT {
                 newest.forEach((id, key) -> assertWindow(closed.get(id), key, MINUTE, minutes.get(key)));
             });
         }
-        checkSql(last, settings, readings);
+        checkRangeQuery(last, settings, readings);
     }
 
-    /** Time-range queries over history through SQL, as docs/processing.md shows them. */
-    private static void checkSql(HazelcastInstance member, AggregationSettings settings, List<Reading> readings) {
-        SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
-        String hours = HistoryTier.HOUR.mapName(settings.sensorStatsMap());
+    /**
+     * A time-range lookup of history as the client's {@code history} command makes it: the blocks of an id from a
+     * block start on, through the sorted index on {@code blockStart}, unpacked.
+     */
+    private static void checkRangeQuery(HazelcastInstance member, AggregationSettings settings,
+                                        List<Reading> readings) {
+        IMap<String, HistoryBlock> hours = member.getMap(HistoryTier.HOUR.mapName(settings.sensorStatsMap()));
         long from = DAY0 + 5 * HOUR;
         long to = DAY0 + 30 * HOUR;
         Map<String, List<Reading>> expectedHours = byWindow(
@@ -153,35 +170,46 @@ class WindowHistoryIT {
                 r -> r.sensor, HOUR);
         List<String> expectedRows = new ArrayList<>();
         new TreeMap<>(expectedHours).forEach((key, inHour) -> expectedRows.add(start(key) + " " + inHour.size()));
-        List<String> rows = new ArrayList<>();
-        try (SqlResult result = member.getSql().execute("SELECT window_start, readings FROM " + hours
-                + " WHERE id = ? AND window_start >= ? AND window_start < ? ORDER BY window_start", "s-1", from, to)) {
-            for (SqlRow row : result) {
-                rows.add(row.<Long>getObject("window_start") + " " + row.<Long>getObject("readings"));
-            }
-        }
+        long queriesBefore = indexQueries(member, hours.getName());
+        List<String> rows = hours.values(Predicates.and(Predicates.equal("id", "s-1"),
+                        Predicates.between("blockStart", HistoryBlock.blockStart(HistoryTier.HOUR, from), to)))
+                .stream().flatMap(b -> b.windows().stream())
+                .filter(w -> w.windowStart() >= from && w.windowStart() < to)
+                .sorted(Comparator.comparingLong(WindowStats::windowStart))
+                .map(w -> w.windowStart() + " " + w.count()).toList();
         assertThat(rows).isNotEmpty().isEqualTo(expectedRows);
+        assertThat(indexQueries(member, hours.getName())).as("queries served by the index on blockStart")
+                                                         .isGreaterThan(queriesBefore);
+    }
 
-        String placeMinutes = HistoryTier.WINDOW.mapName(settings.placeStatsMap());
-        Map<String, Long> expectedPerPlace = new TreeMap<>();
-        readings.stream().filter(r -> r.ts >= DAY0 + DAY && r.ts < DAY0 + 2 * DAY)
-                .forEach(r -> expectedPerPlace.merge(r.place, 1L, Long::sum));
-        Map<String, Long> perPlace = new TreeMap<>();
-        try (SqlResult result = member.getSql().execute("SELECT id, SUM(readings) AS total FROM " + placeMinutes
-                + " WHERE window_start >= ? AND window_start < ? GROUP BY id ORDER BY id",
-                DAY0 + DAY, DAY0 + 2 * DAY)) {
-            for (SqlRow row : result) {
-                perPlace.put(row.getObject("id"), ((Number) row.getObject("total")).longValue());
+    /** Queries the member's indexes of {@code map} (the sink creates one, on {@code blockStart}) served so far. */
+    private static long indexQueries(HazelcastInstance member, String map) {
+        return member.getMap(map).getLocalMapStats().getIndexStats().values().stream()
+                     .mapToLong(LocalIndexStats::getQueryCount).sum();
+    }
+
+    /**
+     * The windows of every block of {@code history} by {@code id@windowStart}, each block checked to be under its
+     * key and to hold only windows of its block.
+     */
+    private static Map<String, WindowStats> windows(IMap<String, HistoryBlock> history, HistoryTier tier) {
+        Map<String, WindowStats> windows = new TreeMap<>();
+        history.forEach((key, block) -> {
+            assertThat(key).isEqualTo(HistoryTier.key(block.id(), block.blockStart()));
+            for (WindowStats w : block.windows()) {
+                assertThat(HistoryBlock.blockStart(tier, w.windowStart())).as(key).isEqualTo(block.blockStart());
+                windows.put(HistoryTier.key(w.id(), w.windowStart()), w);
             }
-        }
-        assertThat(perPlace).isEqualTo(expectedPerPlace);
+        });
+        return windows;
+    }
 
-        try (SqlResult plan = member.getSql().execute("EXPLAIN SELECT window_start, readings FROM " + hours
-                + " WHERE window_start >= ? AND window_start < ?", from, to)) {
-            StringBuilder text = new StringBuilder();
-            plan.forEach(row -> text.append(row.<String>getObject(0)).append('\n'));
-            assertThat(text.toString()).as("plan of a time-range query").contains("IndexScanMapPhysicalRel");
-        }
+    /** The keys of the blocks of {@code tier} holding the windows {@code windowKeys} ({@code id@windowStart}). */
+    private static Set<String> blockKeys(Set<String> windowKeys, HistoryTier tier) {
+        Set<String> blocks = new TreeSet<>();
+        windowKeys.forEach(k -> blocks.add(HistoryTier.key(k.substring(0, k.indexOf('@')),
+                HistoryBlock.blockStart(tier, start(k)))));
+        return blocks;
     }
 
     private static void assertWindow(WindowStats w, String key, long length, List<Reading> inWindow) {
