@@ -41,6 +41,14 @@ final class Distribution {
      * address (the distribution's {@code PROMETHEUS_PORT} accepts {@code host:port}).
      */
     Process startMember(int index, Path memberYaml, int prometheusPort) throws IOException {
+        return startMember(index, memberYaml, prometheusPort, null);
+    }
+
+    /**
+     * {@link #startMember(int, Path, int)} with {@code classpath} (e.g. iot-grid-member.jar) on the member's
+     * {@code CLASSPATH}, which {@code bin/hz} puts beside {@code lib/}; {@code null} for none.
+     */
+    Process startMember(int index, Path memberYaml, int prometheusPort, Path classpath) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hz").toString(), "start")
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve("member-" + index + ".log").toFile());
@@ -49,6 +57,9 @@ final class Distribution {
         env.put("HZ_CLUSTERNAME", cluster);
         env.put("HZ_NETWORK_PORT_PORT", Integer.toString(port));
         env.put("PROMETHEUS_PORT", "127.0.0.1:" + prometheusPort);
+        if (classpath != null) {
+            env.put("CLASSPATH", classpath.toAbsolutePath().toString());
+        }
         env.put("JAVA_OPTS", MEMBER_HEAP + " -Dhazelcast.local.localAddress=127.0.0.1"
                 + " -Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false");
         return pb.start();

@@ -223,7 +223,8 @@ public final class HistoryMapStore implements MapStore<String, HistoryBlock>, Ma
             return Map.of();
         }
         for (WindowStats w : rows) {
-            List<WindowStats> block = byKey.get(HistoryTier.key(w.id(), HistoryBlock.blockStart(tier, w.windowStart())));
+            String key = HistoryTier.key(w.id(), HistoryBlock.blockStart(tier, w.windowStart()));
+            List<WindowStats> block = byKey.get(key);
             if (block != null) {
                 block.add(w);
             }

@@ -14,7 +14,8 @@ import java.util.List;
  * Window history kept in PostgreSQL, for members configured in code (the demo, tests): what
  * {@value #MEMBER_YAML} adds to the member configuration, taken from that file so the two never differ.
  * <pre>{@code
- * Config config = HistoryPersistence.enable(GridConfigs.member(), "jdbc:postgresql://db:5432/iotgrid", "iot", "secret");
+ * Config config = HistoryPersistence.enable(GridConfigs.member(), "jdbc:postgresql://db:5432/iotgrid", "iot",
+ *         "secret");
  * }</pre>
  * Members of the distribution use {@value #MEMBER_YAML} itself ({@code HAZELCAST_CONFIG}).
  */
@@ -29,7 +30,8 @@ public final class HistoryPersistence {
     }
 
     /**
-     * Adds to {@code config} the data connection {@value #DATA_CONNECTION} to {@code jdbcUrl} as {@code user}, and the
+     * Adds to {@code config} the data connection {@value #DATA_CONNECTION} to {@code jdbcUrl} as {@code user} with
+     * {@code password} (both {@code null}: whatever the URL says, e.g. {@code ?user=iot&password=secret}), and the
      * six history maps of the default stats maps ({@code sensor_stats_history}, ... {@code place_stats_history_day})
      * with the {@link HistoryMapStore} (write-behind, EAGER load, the grid's retention as their time to live), all
      * as {@value #MEMBER_YAML} has them. Returns {@code config}.
@@ -38,8 +40,13 @@ public final class HistoryPersistence {
         Config declared = new ClasspathYamlConfig(MEMBER_YAML);
         DataConnectionConfig connection = new DataConnectionConfig(declared.getDataConnectionConfig(DATA_CONNECTION));
         connection.setProperty("jdbcUrl", jdbcUrl);
-        connection.setProperty("user", user);
-        connection.setProperty("password", password);
+        for (String[] credential : new String[][] {{"user", user}, {"password", password}}) {
+            if (credential[1] == null) {
+                connection.getProperties().remove(credential[0]);
+            } else {
+                connection.setProperty(credential[0], credential[1]);
+            }
+        }
         config.addDataConnectionConfig(connection);
         for (String map : historyMaps()) {
             config.addMapConfig(new MapConfig(declared.getMapConfig(map)));

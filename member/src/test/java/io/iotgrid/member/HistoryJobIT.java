@@ -20,6 +20,7 @@ import io.iotgrid.core.ReadingParser;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.FreePorts;
 import io.iotgrid.core.testing.Resources;
+import io.iotgrid.member.impl.JmxGauge;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSerializers;
@@ -144,7 +145,7 @@ class HistoryJobIT {
         Job job = member.getJet().newJob(AggregationJob.build(live(perSensor, settings), settings),
                 JobSerializers.register(new JobConfig()));
         ObjectName gauge = new ObjectName(HistoryMapStore.JMX_DOMAIN + ":type=Metrics,instance="
-                + ObjectName.quote(member.getName()) + ",map=" + ObjectName.quote("sensor_stats_history"));
+                + JmxGauge.value(member.getName()) + ",map=" + JmxGauge.value("sensor_stats_history"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !rows(url, "sensor_stats_history").isEmpty());
         pg.kill();

@@ -11,6 +11,7 @@ import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.FreePorts;
 import io.iotgrid.core.testing.Resources;
+import io.iotgrid.member.impl.JmxGauge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class HistoryMapStoreIT {
                 .get(0);
         IMap<String, HistoryBlock> map = member.getMap(MINUTES);
         ObjectName gauge = new ObjectName(HistoryMapStore.JMX_DOMAIN + ":type=Metrics,instance="
-                + ObjectName.quote(member.getName()) + ",map=" + ObjectName.quote(MINUTES));
+                + JmxGauge.value(member.getName()) + ",map=" + JmxGauge.value(MINUTES));
         AtomicLong highest = new AtomicLong();
         Map<String, HistoryBlock> expected = new HashMap<>();
         long hour = HistoryBlock.blockStart(HistoryTier.WINDOW, System.currentTimeMillis() - 2 * HOUR);
@@ -220,8 +221,8 @@ class HistoryMapStoreIT {
     }
 
     /**
-     * {@code ids} sensors × {@code hours} hour blocks of {@code minutes} windows each, in the last few hours (within the
-     * grid's 6 h retention, so a restart loads them).
+     * {@code ids} sensors × {@code hours} hour blocks of {@code minutes} windows each, in the last few hours
+     * (within the grid's 6 h retention, so a restart loads them).
      */
     private static Map<String, HistoryBlock> blocks(String prefix, int ids, int hours, int minutes) {
         long firstHour = HistoryBlock.blockStart(HistoryTier.WINDOW, System.currentTimeMillis()) - hours * HOUR;

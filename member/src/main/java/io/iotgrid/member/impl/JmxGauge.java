@@ -11,6 +11,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * One read-only JMX gauge, {@code <domain>:type=Metrics,instance=<member>,map=<map>} with one attribute, read when
@@ -19,6 +20,8 @@ import java.util.function.LongSupplier;
  * standard MBean would capitalise the attribute's name.
  */
 public final class JmxGauge implements DynamicMBean {
+
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
     private final ObjectName name;
     private final String attribute;
@@ -33,8 +36,9 @@ public final class JmxGauge implements DynamicMBean {
     /** Registers the gauge in the platform MBean server, replacing one of the same name (a map created again). */
     public static JmxGauge register(String domain, String instance, String map, String attribute,
                                       LongSupplier value) throws JMException {
-        ObjectName name = new ObjectName(domain + ":type=Metrics,instance=" + ObjectName.quote(instance)
-                + ",map=" + ObjectName.quote(map));
+        // `type` first: the Prometheus agent names the metric after the domain, that value and the attribute, and
+        // turns the other keys into labels; a plain value unquoted, or the quotes would be part of the label.
+        ObjectName name = new ObjectName(domain + ":type=Metrics,instance=" + value(instance) + ",map=" + value(map));
         JmxGauge gauge = new JmxGauge(name, attribute, value);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         if (server.isRegistered(name)) {
@@ -42,6 +46,11 @@ public final class JmxGauge implements DynamicMBean {
         }
         server.registerMBean(gauge, name);
         return gauge;
+    }
+
+    /** {@code s} as an object name's value: as it is when plain, else quoted. */
+    public static String value(String s) {
+        return PLAIN.matcher(s).matches() ? s : ObjectName.quote(s);
     }
 
     /** Removes the gauge; nothing when it is gone already. */
