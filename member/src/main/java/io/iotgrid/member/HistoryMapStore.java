@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  *       user: iot
  *       password: secret
  * map:
- *   "*_history":
+ *   sensor_stats_history:
  *     time-to-live-seconds: 21600
  *     map-store:
  *       enabled: true
