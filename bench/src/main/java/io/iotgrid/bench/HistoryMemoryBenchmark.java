@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
+import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
@@ -25,31 +26,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Heap per retained sensor-minute of window history: what a member holds for each closed window kept in
- * {@code sensor_stats_history}, stored as the aggregation job stores it (a {@link WindowStats} per sensor and
- * window, keyed by {@link HistoryTier#key}, with a time to live and a sorted index on {@code windowStart}).
+ * {@code sensor_stats_history}, stored as the aggregation job stores it (a {@link HistoryBlock} per sensor and UTC
+ * hour holding its minutes, keyed by {@link HistoryTier#key} of the id and the block start, with a time to live and
+ * a sorted index on {@code blockStart}).
  * <p>
  * How to run (from the repository root):
  * <pre>
  * mvn -q -B -DskipTests -pl bench -am package
- * java -Xmx6g -cp "bench/target/iot-grid-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath)" \
+ * java -Xmx4g -cp "bench/target/iot-grid-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath)" \
  *      io.iotgrid.bench.HistoryMemoryBenchmark --sensors 10000 --hours 6 --runs 3
  * </pre>
- * Expected output, one line per run, then the spread (figures depend on the JVM; these from {@code --hours 1
- * --runs 1}):
+ * Expected output, one line per run, then the spread (figures depend on the JVM; these from {@code --runs 1}):
  * <pre>
- * sensors=10000 minutes=60 entries=600000 heap=331.5 MB perEntry=552 B (owned entry cost 364 B, index and tables 189 B)
- * bytes per retained sensor-minute: 552 (552–552) over 1 runs
+ * sensors=10000 minutes=360 windows=3600000 blocks=60000 heap=659.7 MB perSensorMinute=183 B (owned entry cost 179 B, index and tables 4 B)
+ * bytes per retained sensor-minute: 183 (183–183) over 1 runs
  * </pre>
  * <b>What is measured.</b> One member in this JVM, no backups (the figure is what the owner holds; a backup
  * costs as much again on another member). Heap used after full GCs ({@code System.gc()} until used stops falling)
- * before and after writing every sensor's minutes of the given hours, every measure carried (four statistics and a
- * count each, as a sensor reporting all four measures gives), divided by the entries. Of it, Hazelcast's
+ * before and after writing every sensor's minutes of the given hours, a block per sensor and hour written whole
+ * (the job fills it a minute at a time, to the same bytes), every measure carried (four statistics and a count
+ * each, as a sensor reporting all four measures gives), divided by the sensor-minutes. Of it, Hazelcast's
  * {@code getOwnedEntryMemoryCost()} is the entries' own cost (record, key and value bytes); the rest is the index
  * and the map's tables.
  */
 public final class HistoryMemoryBenchmark {
 
     private static final long MINUTE = 60_000;
+    private static final long HOUR = 3_600_000;
     private static final int BATCH = 1_000;
 
     private HistoryMemoryBenchmark() {
@@ -60,28 +63,31 @@ public final class HistoryMemoryBenchmark {
      *
      * @param sensors    sensors written
      * @param minutes    minutes of history per sensor
-     * @param entries    entries in the map at the end
+     * @param windows    sensor-minutes written
+     * @param entries    entries (blocks) in the map at the end
      * @param heapBefore heap used before writing, bytes
      * @param heapAfter  heap used after writing, bytes
      * @param entryCost  the map's owned entry memory cost, bytes
      */
-    public record Result(int sensors, int minutes, long entries, long heapBefore, long heapAfter, long entryCost) {
+    public record Result(int sensors, int minutes, long windows, long entries, long heapBefore, long heapAfter,
+                         long entryCost) {
 
         /** Heap per retained sensor-minute, bytes. */
-        public double perEntry() {
-            return (double) (heapAfter - heapBefore) / entries;
+        public double perWindow() {
+            return (double) (heapAfter - heapBefore) / windows;
         }
 
-        /** Hazelcast's own entry cost per sensor-minute, bytes. */
-        public double entryCostPerEntry() {
-            return (double) entryCost / entries;
+        /** Hazelcast's own entry cost (records, keys, blocks) per sensor-minute, bytes. */
+        public double entryCostPerWindow() {
+            return (double) entryCost / windows;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "sensors=%d minutes=%d entries=%d heap=%.1f MB perEntry=%.0f B (owned "
-                            + "entry cost %.0f B, index and tables %.0f B)", sensors, minutes, entries,
-                    (heapAfter - heapBefore) / 1e6, perEntry(), entryCostPerEntry(), perEntry() - entryCostPerEntry());
+            return String.format(Locale.ROOT, "sensors=%d minutes=%d windows=%d blocks=%d heap=%.1f MB "
+                            + "perSensorMinute=%.0f B (owned entry cost %.0f B, index and tables %.0f B)", sensors,
+                    minutes, windows, entries, (heapAfter - heapBefore) / 1e6, perWindow(), entryCostPerWindow(),
+                    perWindow() - entryCostPerWindow());
         }
     }
 
@@ -113,7 +119,7 @@ public final class HistoryMemoryBenchmark {
             results.add(result);
         }
         System.out.println(Spread.of("bytes per retained sensor-minute",
-                results.stream().mapToDouble(Result::perEntry).toArray()));
+                results.stream().mapToDouble(Result::perWindow).toArray()));
         System.exit(0);
     }
 
@@ -130,18 +136,24 @@ public final class HistoryMemoryBenchmark {
         config.getMapConfig(mapName).setBackupCount(0);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         try {
-            IMap<String, WindowStats> history = member.getMap(mapName);
-            history.addIndex(IndexType.SORTED, "windowStart");
+            IMap<String, HistoryBlock> history = member.getMap(mapName);
+            history.addIndex(IndexType.SORTED, "blockStart");
             long before = MemoryBenchmark.settledHeapUsed();
-            long start = System.currentTimeMillis() / MINUTE * MINUTE - minutes * MINUTE;
+            // Whole hours, as a live job leaves them: each block holds the 60 minutes of a UTC hour.
+            long start = Math.floorDiv(System.currentTimeMillis() - minutes * MINUTE, HOUR) * HOUR;
             long ttl = Duration.ofDays(1).toMillis();
             List<CompletableFuture<Void>> inFlight = new ArrayList<>();
-            for (int m = 0; m < minutes; m++) {
-                long windowStart = start + m * MINUTE;
-                for (int s = 0; s < sensors; s++) {
-                    String id = BenchReadings.sensorId(s);
-                    inFlight.add(history.setAsync(HistoryTier.key(id, windowStart),
-                            window(id, windowStart, s, m), ttl, TimeUnit.MILLISECONDS).toCompletableFuture());
+            for (int s = 0; s < sensors; s++) {
+                String id = BenchReadings.sensorId(s);
+                for (int m0 = 0; m0 < minutes; m0 += 60) {
+                    long blockStart = HistoryBlock.blockStart(HistoryTier.WINDOW, start + m0 * MINUTE);
+                    List<WindowStats> windows = new ArrayList<>();
+                    for (int m = m0; m < Math.min(minutes, m0 + 60); m++) {
+                        windows.add(window(id, start + m * MINUTE, s, m));
+                    }
+                    inFlight.add(history.setAsync(HistoryTier.key(id, blockStart),
+                            HistoryBlock.of(id, blockStart, windows), ttl, TimeUnit.MILLISECONDS)
+                                        .toCompletableFuture());
                     if (inFlight.size() == BATCH) {
                         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
                         inFlight.clear();
@@ -150,7 +162,7 @@ public final class HistoryMemoryBenchmark {
             }
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
             long after = MemoryBenchmark.settledHeapUsed();
-            return new Result(sensors, minutes, history.size(), before, after,
+            return new Result(sensors, minutes, (long) sensors * minutes, history.size(), before, after,
                     history.getLocalMapStats().getOwnedEntryMemoryCost());
         } finally {
             member.shutdown();

@@ -13,9 +13,13 @@ class HistoryMemoryBenchmarkIT {
     void when_smallRun_then_everySensorMinuteStoredAndMeasured() {
         HistoryMemoryBenchmark.Result result = HistoryMemoryBenchmark.run(50, 30);
 
-        assertThat(result.entries()).isEqualTo(50 * 30);
-        // Not perEntry: 1 500 entries are below the heap's noise in a JVM shared with other tests (it was negative once).
-        assertThat(result.entryCostPerEntry()).isPositive();
-        assertThat(result.toString()).contains("sensors=50 minutes=30 entries=1500").contains("perEntry=");
+        assertThat(result.windows()).isEqualTo(50 * 30);
+        // 30 minutes from a whole hour on: one block per sensor.
+        assertThat(result.entries()).isEqualTo(50);
+        // Not perWindow: 1 500 windows are below the heap's noise in a JVM shared with other tests (it was negative
+        // once).
+        assertThat(result.entryCostPerWindow()).isPositive();
+        assertThat(result.toString()).contains("sensors=50 minutes=30 windows=1500 blocks=50")
+                                     .contains("perSensorMinute=");
     }
 }

@@ -175,7 +175,17 @@ public final class HistoryUpdate implements EntryProcessor<String, HistoryBlock,
         out.writeByte(tier.ordinal());
         out.writeBoolean(revision);
         out.writeLong(ttlMillis);
-        out.writeObject(window);
+        // The window as a block of one, not as a WindowStats object: a member of the distribution would resolve
+        // WindowStats' Compact type name to whichever class loader saw it first (a job's or its own), and an entry
+        // processor from its own classpath must not meet a job's class.
+        HistoryBlock one = HistoryBlock.of(window.id(), HistoryBlock.blockStart(tier, window.windowStart()),
+                List.of(window));
+        out.writeString(one.id());
+        out.writeLong(one.blockStart());
+        out.writeIntArray(one.windowOffsets());
+        out.writeIntArray(one.windowLengths());
+        out.writeLongArray(one.counts());
+        out.writeDoubleArray(one.values());
     }
 
     @Override
@@ -183,7 +193,8 @@ public final class HistoryUpdate implements EntryProcessor<String, HistoryBlock,
         tier = HistoryTier.values()[in.readByte()];
         revision = in.readBoolean();
         ttlMillis = in.readLong();
-        window = in.readObject();
+        window = new HistoryBlock(in.readString(), in.readLong(), in.readIntArray(), in.readIntArray(),
+                in.readLongArray(), in.readDoubleArray()).windows().get(0);
     }
 
     @Override

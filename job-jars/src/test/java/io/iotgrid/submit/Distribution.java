@@ -27,6 +27,11 @@ final class Distribution {
 
     Distribution(Path logs, String cluster, int port) throws IOException {
         this.home = Path.of(System.getProperty("distribution.home"));
+        Path memberJar = Path.of(System.getProperty("member.jar"));
+        if (!Files.isRegularFile(memberJar)) {
+            throw new IllegalStateException("no iot-grid-member.jar at " + memberJar + " for the members' CLASSPATH: "
+                    + "run the ITs through Maven, which packages it first");
+        }
         if (!Files.isExecutable(home.resolve("bin/hz"))) {
             throw new IllegalStateException("no unpacked distribution at " + home + ": run the ITs through Maven");
         }
@@ -38,17 +43,12 @@ final class Distribution {
     /**
      * Starts a member with {@code memberYaml}, overriding only what a loopback test must: the cluster name and
      * first port (Hazelcast's {@code HZ_*} environment overrides), the bind address, and the Prometheus agent's
-     * address (the distribution's {@code PROMETHEUS_PORT} accepts {@code host:port}).
+     * address (the distribution's {@code PROMETHEUS_PORT} accepts {@code host:port}). The member gets
+     * iot-grid-member.jar ({@code member.jar}: core, the PostgreSQL history map store and its driver) on its
+     * classpath through {@code CLASSPATH}, which {@code bin/hz} puts before {@code lib/}: the history's entry
+     * processors and map store run from the member's classpath, never from a job jar.
      */
     Process startMember(int index, Path memberYaml, int prometheusPort) throws IOException {
-        return startMember(index, memberYaml, prometheusPort, null);
-    }
-
-    /**
-     * {@link #startMember(int, Path, int)} with {@code classpath} (e.g. iot-grid-member.jar) on the member's
-     * {@code CLASSPATH}, which {@code bin/hz} puts beside {@code lib/}; {@code null} for none.
-     */
-    Process startMember(int index, Path memberYaml, int prometheusPort, Path classpath) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hz").toString(), "start")
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve("member-" + index + ".log").toFile());
@@ -57,9 +57,7 @@ final class Distribution {
         env.put("HZ_CLUSTERNAME", cluster);
         env.put("HZ_NETWORK_PORT_PORT", Integer.toString(port));
         env.put("PROMETHEUS_PORT", "127.0.0.1:" + prometheusPort);
-        if (classpath != null) {
-            env.put("CLASSPATH", classpath.toAbsolutePath().toString());
-        }
+        env.put("CLASSPATH", System.getProperty("member.jar"));
         env.put("JAVA_OPTS", MEMBER_HEAP + " -Dhazelcast.local.localAddress=127.0.0.1"
                 + " -Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false");
         return pb.start();

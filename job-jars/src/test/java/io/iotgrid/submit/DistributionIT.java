@@ -95,10 +95,9 @@ class DistributionIT {
                 .replace("password: change-me", "password: " + PostgresServer.PASSWORD);
         assertThat(edited).contains(url, "user: " + PostgresServer.USER, "password: " + PostgresServer.PASSWORD);
         Path memberYaml = Files.writeString(dist.logs().resolve("iot-grid-member-postgres.yaml"), edited);
-        Path memberJar = Path.of(System.getProperty("member.jar"));
         List<Process> members = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Process member = dist.startMember(i, memberYaml, PROMETHEUS_PORT + i, memberJar);
+            Process member = dist.startMember(i, memberYaml, PROMETHEUS_PORT + i);
             members.add(member);
             resources.onClose(() -> Distribution.stop(member));
         }
