@@ -5,6 +5,7 @@ import io.iotgrid.member.PostgresServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -49,7 +50,9 @@ class DemoPrometheusIT {
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                                             .timeout(Duration.ofSeconds(10)).build();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            // Until the agent listens, a scrape is refused: that is waiting, not failing.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                   .ignoreExceptionsInstanceOf(ConnectException.class).untilAsserted(() -> {
                 assertThat(demo.isAlive()).as("demo running; output:%n%s", Files.readString(output)).isTrue();
                 String metrics = http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(sum(metrics, "readingsParsed")).isPositive();
@@ -92,7 +95,8 @@ class DemoPrometheusIT {
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
                         + "/metrics")).timeout(Duration.ofSeconds(10)).build();
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+                       .ignoreExceptionsInstanceOf(ConnectException.class).untilAsserted(() -> {
                     assertThat(demo.isAlive()).as("demo running; output:%n%s", Files.readString(output)).isTrue();
                     String metrics = http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
                     assertThat(metrics).containsPattern("(?m)^com_hazelcast_iotgrid_Metrics_historyWriteBehindQueue"
