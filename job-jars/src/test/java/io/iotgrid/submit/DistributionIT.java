@@ -6,6 +6,7 @@ import com.hazelcast.jet.core.JobStatus;
 import io.iotgrid.client.GridCli;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.testing.FreePorts;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.kafka.broker.KafkaBrokerSettings;
@@ -64,8 +65,9 @@ import static org.awaitility.Awaitility.await;
  */
 class DistributionIT {
 
-    private static final int PORT = 6550;
-    private static final int PROMETHEUS_PORT = 6560;
+    /** The members' first port, and each member's Prometheus port: free ones, as other builds share the machine. */
+    private final int port = FreePorts.loopback();
+    private final int[] prometheusPorts = {FreePorts.loopback(), FreePorts.loopback()};
     private static final String CLUSTER = "distribution-it";
     private static final String JOB = "distribution-it-job";
     private static final String KAFKA_JOB = "distribution-it-kafka-job";
@@ -84,7 +86,7 @@ class DistributionIT {
     @Test
     void when_jobJarsSubmittedResubmittedAndSideBySide_then_aggregatesQueryableMetricsScrapedAndNoErrors()
             throws Exception {
-        Distribution dist = new Distribution(Path.of("target", "distribution-it"), CLUSTER, PORT);
+        Distribution dist = new Distribution(Path.of("target", "distribution-it"), CLUSTER, port);
         // History in PostgreSQL: the shipped yaml with only the data connection changed, as a user would edit it, and
         // iot-grid-member.jar on the members' CLASSPATH.
         PostgresServer pg = resources.add(PostgresServer.start());
@@ -97,11 +99,11 @@ class DistributionIT {
         Path memberYaml = Files.writeString(dist.logs().resolve("iot-grid-member-postgres.yaml"), edited);
         List<Process> members = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Process member = dist.startMember(i, memberYaml, PROMETHEUS_PORT + i);
+            Process member = dist.startMember(i, memberYaml, prometheusPorts[i]);
             members.add(member);
             resources.onClose(() -> Distribution.stop(member));
         }
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(CLUSTER, PORT));
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(CLUSTER, port));
         resources.onClose(client::shutdown);
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(members).allMatch(Process::isAlive);
@@ -140,7 +142,7 @@ class DistributionIT {
                 }
                 assertThat(places).containsExactly("p-1", "p-2");
             }
-            assertThat(scrape(PROMETHEUS_PORT) + scrape(PROMETHEUS_PORT + 1)).containsPattern(
+            assertThat(scrape(prometheusPorts[0]) + scrape(prometheusPorts[1])).containsPattern(
                     "(?m)^com_hazelcast_iotgrid_Metrics_historyWriteBehindQueue\\{.*map=\"place_stats_history\",");
         });
 
@@ -152,7 +154,7 @@ class DistributionIT {
                                 .contains("4 row(s) selected");
 
         await().atMost(WAIT).untilAsserted(() -> {
-            String metrics = scrape(PROMETHEUS_PORT) + scrape(PROMETHEUS_PORT + 1);
+            String metrics = scrape(prometheusPorts[0]) + scrape(prometheusPorts[1]);
             assertThat(sum(metrics, "readingsParsed")).isPositive();
             assertThat(sum(metrics, "deadLetters")).isPositive();
             assertThat(metrics).contains("com_hazelcast_jet_Metrics_lateEventsDropped{");
@@ -299,13 +301,13 @@ class DistributionIT {
         return "coap://127.0.0.1:" + server.getEndpoints().get(0).getAddress().getPort() + "/broken";
     }
 
-    private static String gridCli(String... args) {
+    private String gridCli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = GridCli.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("-a", "127.0.0.1:" + PORT, "-c", CLUSTER));
+        List<String> all = new ArrayList<>(List.of("-a", "127.0.0.1:" + port, "-c", CLUSTER));
         all.addAll(List.of(args));
         int exit = cl.execute(all.toArray(String[]::new));
         assertThat(exit).as("iot-grid-client %s: %s", all, err).isZero();
