@@ -170,7 +170,7 @@ public final class HistoryMemoryBenchmark {
     }
 
     /** A closed minute of a sensor that reported every measure twice, with distinct values. */
-    private static WindowStats window(String id, long windowStart, int sensor, int minute) {
+    static WindowStats window(String id, long windowStart, int sensor, int minute) {
         MeasureStats[] byMeasure = new MeasureStats[Measure.count()];
         for (Measure m : Measure.values()) {
             double a = value(m, sensor, minute);

@@ -8,6 +8,7 @@ import com.hazelcast.jet.core.JobStatus;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridConfigs;
+import io.iotgrid.member.HistoryPersistence;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.jobs.AggregationJob;
@@ -315,6 +316,10 @@ public final class Demo {
                                   String origin, Function<HazelcastInstance, Job> startJob)
             throws InterruptedException {
         Config config = GridConfigs.loopbackMember("iot-grid", options.port());
+        if (options.postgres() != null) {
+            // Credentials, if any, are in the URL (?user=...&password=...), as the help says.
+            HistoryPersistence.enable(config, options.postgres(), null, null);
+        }
         // The demo's own hook stops the member after the job; Hazelcast's would shut it down under the running job.
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);

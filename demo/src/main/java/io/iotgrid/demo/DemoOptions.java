@@ -37,10 +37,13 @@ import java.util.function.Supplier;
  *                  ({@code --mqtt-broker}); {@code null} (the default) for an embedded one
  * @param scenario  how the simulated sensors behave ({@code --scenario}): {@link Scenario#REALISTIC} (default), with
  *                  faults, or {@link Scenario#PLAIN}, without
+ * @param postgres  the JDBC URL of a PostgreSQL database the window history is kept in ({@code --postgres}, e.g.
+ *                  {@code jdbc:postgresql://127.0.0.1:5432/iotgrid?user=iot&password=secret}); {@code null} (the
+ *                  default) keeps history in memory only
  */
 public record DemoOptions(int sensors, int places, double rate, Duration window, Duration refresh,
                           Duration duration, List<AlertRule> alerts, int port, Source source, KafkaEncoding encoding,
-                          String mqttBroker, Scenario scenario) {
+                          String mqttBroker, Scenario scenario, String postgres) {
 
     /** How the simulated sensors behave. */
     public enum Scenario {
@@ -99,6 +102,10 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         }
         if (mqttBroker != null && !mqttBroker.matches("[^:/\\s]+:\\d{1,5}")) {
             throw new IllegalArgumentException("--mqtt-broker must be host:port, was '" + mqttBroker + "'");
+        }
+        if (postgres != null && !postgres.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--postgres must be a JDBC URL jdbc:postgresql://host:port/database, "
+                    + "was '" + postgres + "'");
         }
     }
 
@@ -168,6 +175,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         private KafkaEncoding encoding;
         private String mqttBroker;
         private Scenario scenario;
+        private String postgres;
 
         @Option(order = 1, names = "--sensors", paramLabel = "N", defaultValue = "12",
                 description = "simulated sensors (default ${DEFAULT-VALUE})")
@@ -268,10 +276,17 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
             };
         }
 
+        @Option(order = 13, names = "--postgres", paramLabel = "URL",
+                description = "keep the window history in PostgreSQL too, e.g. jdbc:postgresql://127.0.0.1:5432/"
+                        + "iotgrid?user=iot&password=secret (default: in memory only)")
+        void postgres(String value) {
+            postgres = value;
+        }
+
         DemoOptions options() {
             List<AlertRule> rules = alerts.isEmpty() ? List.of(AlertRule.parse("temperature>25")) : alerts;
             return new DemoOptions(sensors, places, rate, window, refresh, duration, rules, port, source, encoding,
-                    mqttBroker, scenario);
+                    mqttBroker, scenario, postgres);
         }
 
         private static int wholeNumber(String option, String value) {

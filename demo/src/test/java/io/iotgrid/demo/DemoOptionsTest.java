@@ -20,7 +20,7 @@ class DemoOptionsTest {
 
         assertThat(o).isEqualTo(new DemoOptions(12, 3, 2, Duration.ofMinutes(1), Duration.ofSeconds(5), null,
                 List.of(AlertRule.parse("temperature>25")), 5701, DemoOptions.Source.COAP, KafkaEncoding.JSON, null,
-                DemoOptions.Scenario.REALISTIC));
+                DemoOptions.Scenario.REALISTIC, null));
     }
 
     @Test
@@ -31,7 +31,8 @@ class DemoOptionsTest {
 
         assertThat(o).isEqualTo(new DemoOptions(40, 5, 0.5, Duration.ofSeconds(30), Duration.ofMillis(500),
                 Duration.ofMinutes(2), List.of(AlertRule.parse("humidity<20"), AlertRule.parse("temperature>35")),
-                5801, DemoOptions.Source.KAFKA, KafkaEncoding.CONFLUENT_AVRO, null, DemoOptions.Scenario.PLAIN));
+                5801, DemoOptions.Source.KAFKA, KafkaEncoding.CONFLUENT_AVRO, null, DemoOptions.Scenario.PLAIN,
+                null));
     }
 
     @Test
@@ -39,6 +40,15 @@ class DemoOptionsTest {
         assertThat(DemoOptions.parse("--source", "mqtt").mqttBroker()).isNull();
         assertThat(DemoOptions.parse("--source", "mqtt", "--mqtt-broker", "10.0.0.7:1883").mqttBroker())
                 .isEqualTo("10.0.0.7:1883");
+    }
+
+    @Test
+    void when_postgresGiven_then_historyPersisted_elseInMemoryOnly() {
+        assertThat(DemoOptions.parse().postgres()).isNull();
+        assertThat(DemoOptions.parse("--postgres", "jdbc:postgresql://127.0.0.1:5432/iotgrid?user=iot").postgres())
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/iotgrid?user=iot");
+        assertThatThrownBy(() -> DemoOptions.parse("--postgres", "postgres://127.0.0.1/iotgrid"))
+                .hasMessageContaining("--postgres must be a JDBC URL");
     }
 
     @Test

@@ -27,10 +27,10 @@ final class Distribution {
 
     Distribution(Path logs, String cluster, int port) throws IOException {
         this.home = Path.of(System.getProperty("distribution.home"));
-        String memberClasspath = System.getProperty("member.classpath", "");
-        if (!memberClasspath.contains("iot-grid-core")) {
-            throw new IllegalStateException("no core jar in member.classpath '" + memberClasspath + "' for the "
-                    + "members' CLASSPATH: run the ITs through Maven, which packages it first");
+        Path memberJar = Path.of(System.getProperty("member.jar"));
+        if (!Files.isRegularFile(memberJar)) {
+            throw new IllegalStateException("no iot-grid-member.jar at " + memberJar + " for the members' CLASSPATH: "
+                    + "run the ITs through Maven, which packages it first");
         }
         if (!Files.isExecutable(home.resolve("bin/hz"))) {
             throw new IllegalStateException("no unpacked distribution at " + home + ": run the ITs through Maven");
@@ -43,9 +43,10 @@ final class Distribution {
     /**
      * Starts a member with {@code memberYaml}, overriding only what a loopback test must: the cluster name and
      * first port (Hazelcast's {@code HZ_*} environment overrides), the bind address, and the Prometheus agent's
-     * address (the distribution's {@code PROMETHEUS_PORT} accepts {@code host:port}). The member gets the core jar
-     * and its runtime dependencies ({@code member.classpath}) on its classpath through {@code CLASSPATH}, which {@code bin/hz} puts before
-     * {@code lib/}: the history's entry processors run from the member's classpath, never from a job jar.
+     * address (the distribution's {@code PROMETHEUS_PORT} accepts {@code host:port}). The member gets
+     * iot-grid-member.jar ({@code member.jar}: core, the PostgreSQL history map store and its driver) on its
+     * classpath through {@code CLASSPATH}, which {@code bin/hz} puts before {@code lib/}: the history's entry
+     * processors and map store run from the member's classpath, never from a job jar.
      */
     Process startMember(int index, Path memberYaml, int prometheusPort) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hz").toString(), "start")
@@ -56,7 +57,7 @@ final class Distribution {
         env.put("HZ_CLUSTERNAME", cluster);
         env.put("HZ_NETWORK_PORT_PORT", Integer.toString(port));
         env.put("PROMETHEUS_PORT", "127.0.0.1:" + prometheusPort);
-        env.put("CLASSPATH", System.getProperty("member.classpath"));
+        env.put("CLASSPATH", System.getProperty("member.jar"));
         env.put("JAVA_OPTS", MEMBER_HEAP + " -Dhazelcast.local.localAddress=127.0.0.1"
                 + " -Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false");
         return pb.start();

@@ -6,10 +6,12 @@ import com.hazelcast.jet.core.JobStatus;
 import io.iotgrid.client.GridCli;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.SensorReading;
+import io.iotgrid.core.testing.FreePorts;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.core.testing.SqlRows;
 import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.kafka.broker.KafkaBrokerSettings;
+import io.iotgrid.member.PostgresServer;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
 import io.iotgrid.sources.MosquittoBroker;
@@ -36,6 +38,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
@@ -48,7 +53,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The job jars on the official Hazelcast 5.5.0 distribution, as a user runs them: two members started with
- * {@code bin/hz start} and {@code cluster-config/iot-grid-member.yaml}, the CoAP aggregation jar submitted with
+ * {@code bin/hz start} and {@code cluster-config/iot-grid-member-postgres.yaml} (history in a PostgreSQL the test
+ * starts, iot-grid-member.jar on the members' {@code CLASSPATH}), the CoAP aggregation jar submitted with
  * {@code bin/hz-cli submit}, aggregates read with the grid client and with {@code hz-cli sql}, job counters scraped
  * from the members' Prometheus endpoints, the job listed, cancelled and submitted again with {@code hz-cli}; then
  * the Kafka aggregation jar on the same members next to it, against a real {@link KafkaBroker}, read by the Kafka
@@ -60,8 +66,9 @@ import static org.awaitility.Awaitility.await;
  */
 class DistributionIT {
 
-    private static final int PORT = 6550;
-    private static final int PROMETHEUS_PORT = 6560;
+    /** The members' first port, and each member's Prometheus port: free ones, as other builds share the machine. */
+    private final int port = FreePorts.loopback();
+    private final int[] prometheusPorts = {FreePorts.loopback(), FreePorts.loopback()};
     private static final String CLUSTER = "distribution-it";
     private static final String JOB = "distribution-it-job";
     private static final String KAFKA_JOB = "distribution-it-kafka-job";
@@ -80,15 +87,24 @@ class DistributionIT {
     @Test
     void when_jobJarsSubmittedResubmittedAndSideBySide_then_aggregatesQueryableMetricsScrapedAndNoErrors()
             throws Exception {
-        Distribution dist = new Distribution(Path.of("target", "distribution-it"), CLUSTER, PORT);
-        Path memberYaml = Path.of(System.getProperty("member.yaml"));
+        Distribution dist = new Distribution(Path.of("target", "distribution-it"), CLUSTER, port);
+        // History in PostgreSQL: the shipped yaml with only the data connection changed, as a user would edit it, and
+        // iot-grid-member.jar on the members' CLASSPATH.
+        PostgresServer pg = resources.add(PostgresServer.start());
+        String url = pg.createDatabase("iotgrid");
+        String shipped = Files.readString(Path.of(System.getProperty("member.postgres.yaml")));
+        String edited = shipped.replace("jdbc:postgresql://127.0.0.1:5432/iotgrid", url)
+                .replace("user: iotgrid", "user: " + PostgresServer.USER)
+                .replace("password: change-me", "password: " + PostgresServer.PASSWORD);
+        assertThat(edited).contains(url, "user: " + PostgresServer.USER, "password: " + PostgresServer.PASSWORD);
+        Path memberYaml = Files.writeString(dist.logs().resolve("iot-grid-member-postgres.yaml"), edited);
         List<Process> members = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Process member = dist.startMember(i, memberYaml, PROMETHEUS_PORT + i);
+            Process member = dist.startMember(i, memberYaml, prometheusPorts[i]);
             members.add(member);
             resources.onClose(() -> Distribution.stop(member));
         }
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(CLUSTER, PORT));
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(GridConfigs.loopbackClient(CLUSTER, port));
         resources.onClose(client::shutdown);
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(members).allMatch(Process::isAlive);
@@ -117,6 +133,19 @@ class DistributionIT {
         assertThat(gridCli("sql", "SELECT id FROM place_stats WHERE avg_temperature > -273 ORDER BY id"))
                 .isEqualTo("id\np-1\np-2\n(2 rows)\n");
         assertThat(gridCli("dead-letters")).contains(broken, "payload: {\"id\":\"broken\"");
+        // The closed windows reach PostgreSQL through the members' map store, and the queue gauge is exported.
+        await().atMost(WAIT).untilAsserted(() -> {
+            try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT DISTINCT id FROM place_stats_history ORDER BY id")) {
+                List<String> places = new ArrayList<>();
+                while (rs.next()) {
+                    places.add(rs.getString(1));
+                }
+                assertThat(places).containsExactly("p-1", "p-2");
+            }
+            assertThat(scrape(prometheusPorts[0]) + scrape(prometheusPorts[1])).containsPattern(
+                    "(?m)^com_hazelcast_iotgrid_Metrics_historyWriteBehindQueue\\{.*map=\"place_stats_history\",");
+        });
 
         Distribution.Result sql = dist.cli("sql", "SELECT id, readings FROM sensor_stats ORDER BY id;\nexit\n", WAIT,
                 "sql");
@@ -126,7 +155,7 @@ class DistributionIT {
                                 .contains("4 row(s) selected");
 
         await().atMost(WAIT).untilAsserted(() -> {
-            String metrics = scrape(PROMETHEUS_PORT) + scrape(PROMETHEUS_PORT + 1);
+            String metrics = scrape(prometheusPorts[0]) + scrape(prometheusPorts[1]);
             assertThat(sum(metrics, "readingsParsed")).isPositive();
             assertThat(sum(metrics, "deadLetters")).isPositive();
             assertThat(metrics).contains("com_hazelcast_jet_Metrics_lateEventsDropped{");
@@ -273,13 +302,13 @@ class DistributionIT {
         return "coap://127.0.0.1:" + server.getEndpoints().get(0).getAddress().getPort() + "/broken";
     }
 
-    private static String gridCli(String... args) {
+    private String gridCli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = GridCli.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("-a", "127.0.0.1:" + PORT, "-c", CLUSTER));
+        List<String> all = new ArrayList<>(List.of("-a", "127.0.0.1:" + port, "-c", CLUSTER));
         all.addAll(List.of(args));
         int exit = cl.execute(all.toArray(String[]::new));
         assertThat(exit).as("iot-grid-client %s: %s", all, err).isZero();

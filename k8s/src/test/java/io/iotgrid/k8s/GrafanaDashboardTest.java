@@ -34,7 +34,7 @@ class GrafanaDashboardTest {
      * processor: the gauges {@code sensorsOnline}, {@code sensorsSilent}, {@code sensorsOffline} and the counters
      * {@code statusAlerts}, {@code anomalyAlerts}. Gauges: StatsGaugesJob's
      * per-key {@code <measure>Avg} in the JMX domain {@code com.hazelcast.iotgrid}, labelled {@code map} and
-     * {@code id}.
+     * {@code id}; the PostgreSQL history map store's {@code historyWriteBehindQueue}, labelled {@code map}.
      */
     private static final Set<String> EXPORTED = Set.of(
             "com_hazelcast_iotgrid_Metrics_temperatureAvg",
@@ -63,19 +63,27 @@ class GrafanaDashboardTest {
             "com_hazelcast_jet_Metrics_sensorsSilent",
             "com_hazelcast_jet_Metrics_sensorsOffline",
             "com_hazelcast_jet_Metrics_statusAlerts",
-            "com_hazelcast_jet_Metrics_anomalyAlerts");
+            "com_hazelcast_jet_Metrics_anomalyAlerts",
+            "com_hazelcast_iotgrid_Metrics_historyWriteBehindQueue");
+    /** Grafana's PostgreSQL data source (its type since Grafana 10). */
+    private static final String POSTGRES = "grafana-postgresql-datasource";
     private static final Pattern METRIC = Pattern.compile("\\bcom_hazelcast_\\w+");
     /** A tag pulled out of the positional labels: every position a tag can take must be tried. */
     private static final Pattern TAG_EXTRACTION = Pattern.compile("\"tag(\\d+)\", \"\\\\\"(\\w+)=\\(\\.\\*\\)\\\\\"\"");
 
     private static JsonNode dashboard;
+    /** The Prometheus queries. */
     private static List<JsonNode> targets;
+    /** The SQL queries, on the PostgreSQL tables of history. */
+    private static List<JsonNode> sqlTargets;
 
     @BeforeAll
     static void load() throws IOException {
         dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
         targets = new ArrayList<>();
-        dashboard.path("panels").forEach(p -> p.path("targets").forEach(targets::add));
+        sqlTargets = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> p.path("targets").forEach(
+                t -> (POSTGRES.equals(p.path("datasource").path("type").asText()) ? sqlTargets : targets).add(t)));
     }
 
     @Test
@@ -147,6 +155,10 @@ class GrafanaDashboardTest {
                 .anySatisfy(v -> {
                     assertThat(v.path("name").asText()).isEqualTo("datasource");
                     assertThat(v.path("query").asText()).isEqualTo("prometheus");
+                })
+                .anySatisfy(v -> {
+                    assertThat(v.path("name").asText()).isEqualTo("postgres");
+                    assertThat(v.path("query").asText()).isEqualTo(POSTGRES);
                 });
         Set<Integer> ids = new HashSet<>();
         dashboard.path("panels").forEach(p -> {
@@ -154,9 +166,23 @@ class GrafanaDashboardTest {
             JsonNode grid = p.path("gridPos");
             assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(p.path("title").asText()).isLessThanOrEqualTo(24);
             if (!"row".equals(p.path("type").asText())) {
-                assertThat(p.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+                boolean sql = POSTGRES.equals(p.path("datasource").path("type").asText());
+                assertThat(p.path("datasource").path("uid").asText()).isEqualTo(sql ? "${postgres}" : "${datasource}");
             }
         });
         assertThat(dashboard.path("uid").asText()).isEqualTo("iot-grid");
+    }
+
+    /**
+     * The history panel reads the table the history map store writes (docs/cluster.md): hourly rows of places, the
+     * time column Grafana's macro filters, one series per place.
+     */
+    @Test
+    void when_historyPanel_then_sqlOnTheHourlyPlaceTableFilteredByTheDashboardsTime() {
+        assertThat(sqlTargets).hasSize(1).allSatisfy(t -> {
+            assertThat(t.path("format").asText()).isEqualTo("time_series");
+            assertThat(t.path("rawSql").asText()).contains("window_start AS \"time\"", "id AS metric",
+                    "avg_temperature", "FROM place_stats_history_hour", "WHERE $__timeFilter(window_start)");
+        });
     }
 }
