@@ -157,6 +157,36 @@ class ReadingParserTest {
                 .hasMessageContaining("unknown reading format 'xml', expected flat or nested");
     }
 
+    @Test
+    void when_sensorReportsAgain_then_sameIdStrings() {
+        SensorReading first = (SensorReading) nested.parse(raw("{\"id\":\"s-9\",\"place_id\":\"p-2\","
+                + "\"timestamp\":1,\"payload\":{\"temperature\":1}}"));
+        SensorReading again = (SensorReading) nested.parse(raw("{\"id\":\"s-9\",\"place_id\":\"p-2\","
+                + "\"timestamp\":2,\"payload\":{\"temperature\":2}}"));
+
+        assertThat(again.sensorId()).isEqualTo("s-9").isSameAs(first.sensorId());
+        assertThat(again.placeId()).isEqualTo("p-2").isSameAs(first.placeId());
+    }
+
+    @Test
+    void when_payloadsFollowEachOther_then_nothingCarriedOver() {
+        // The parser reuses its working state per thread: given ids, fields seen and measures must not leak.
+        assertThat(nested.parse(raw("{\"timestamp\":1,\"payload\":{\"temperature\":1,\"humidity\":2}}"),
+                "given", "place")).isEqualTo(new SensorReading("given", "place", 1, 1, 2, Double.NaN, Double.NaN));
+        assertThat(reason(nested.parse(raw("{\"place_id\":\"p\",\"timestamp\":1,\"payload\":{\"temperature\":1}}"))))
+                .isEqualTo("missing field 'id'");
+        assertThat(reason(nested.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":1,"
+                + "\"payload\":{\"temperature\":1,\"temperature\":2}}")))).isEqualTo(
+                "field 'payload.temperature' appears twice");
+        assertThat(nested.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":3,\"payload\":{\"pressure\":900}}")))
+                .isEqualTo(new SensorReading("s", "p", 3, Double.NaN, Double.NaN, 900, Double.NaN));
+    }
+
+    private static String reason(Decoded d) {
+        assertThat(d).isInstanceOf(DeadLetter.class);
+        return ((DeadLetter) d).reason();
+    }
+
     private static RawReading raw(String json) {
         return new RawReading(SOURCE, RECEIVED, json.getBytes(StandardCharsets.UTF_8));
     }
