@@ -76,6 +76,8 @@ public final class KafkaPayloadDecoder implements Serializable {
     private transient Schema avroSchema;
     private transient Map<Integer, GenericDatumReader<Object>> readers;
     private transient SchemaRegistryClient registry;
+    /** {@code kafka:<topic>} by topic: the source of a {@link RawReading}, built once per topic, not per record. */
+    private transient Map<String, String> sources;
 
     /**
      * A decoder of values in {@code settings}' format, read with {@code format}'s paths, each measure within its
@@ -120,7 +122,7 @@ public final class KafkaPayloadDecoder implements Serializable {
                     document = JSON.writeValueAsBytes(tree);
                 }
             }
-            Decoded decoded = parser.parse(new RawReading("kafka:" + topic, receivedAt, document));
+            Decoded decoded = parser.parse(new RawReading(source(topic), receivedAt, document));
             if (decoded instanceof DeadLetter dl) {
                 return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt, reasonPrefix + dl.reason());
             }
@@ -248,6 +250,21 @@ public final class KafkaPayloadDecoder implements Serializable {
             avroSchema = new Schema.Parser().parse(settings.avroSchema());
         }
         return avroSchema;
+    }
+
+    private String source(String topic) {
+        Map<String, String> s = sources;
+        if (s == null) {
+            // Built lazily because it is transient; racing threads may each build one, which only costs a lookup.
+            s = new ConcurrentHashMap<>();
+            sources = s;
+        }
+        String source = s.get(topic);
+        if (source == null) {
+            source = "kafka:" + topic;
+            s.putIfAbsent(topic, source);
+        }
+        return source;
     }
 
     private Map<Integer, GenericDatumReader<Object>> readers() {
