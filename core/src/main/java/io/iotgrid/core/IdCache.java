@@ -80,8 +80,12 @@ final class IdCache {
         return put(home, h, Arrays.copyOfRange(in, offset, end));
     }
 
+    /**
+     * The first slot of an id: the top bits of its hash times the golden ratio. Ids such as {@code s-1}, {@code s-2}
+     * have hashes close together, which linear probing over their low bits would crowd into runs of taken slots.
+     */
     private static int home(int hash) {
-        return (hash ^ (hash >>> 16)) & (SLOTS - 1);
+        return (hash * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
     }
 
     private String put(int slot, int hash, byte[] key) {

@@ -88,6 +88,25 @@ class IdCacheTest {
         assertThat(cached).isGreaterThan(first.length * 9 / 10);
     }
 
+    @Test
+    void when_sequentialIdsOfTwoThreads_then_allStayCached() {
+        // 10 000 sensors over two threads: each reads about half of them and the places, again and again.
+        String[] ids = new String[5_100];
+        for (int i = 0; i < 5_000; i++) {
+            ids[i] = "s-" + (2 * i);
+        }
+        for (int i = 0; i < 100; i++) {
+            ids[5_000 + i] = "p-" + i;
+        }
+        String[] first = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            first[i] = cache.get(bytes(ids[i]), 0, ids[i].length());
+        }
+        for (int i = 0; i < ids.length; i++) {
+            assertThat(cache.get(bytes(ids[i]), 0, ids[i].length())).as(ids[i]).isSameAs(first[i]);
+        }
+    }
+
     private static char[] chars(String s) {
         return s.toCharArray();
     }

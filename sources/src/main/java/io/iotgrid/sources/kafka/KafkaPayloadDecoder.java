@@ -73,6 +73,10 @@ public final class KafkaPayloadDecoder implements Serializable {
 
     private final KafkaPayloadSettings settings;
     private final ReadingParser parser;
+    // Read from the settings once: each look-up there is a map look-up, which the profile showed per record.
+    private final int maxBytes;
+    private final PayloadFormat format;
+    private final String payloadField;
     private transient Schema avroSchema;
     private transient Map<Integer, GenericDatumReader<Object>> readers;
     private transient SchemaRegistryClient registry;
@@ -91,6 +95,9 @@ public final class KafkaPayloadDecoder implements Serializable {
     public KafkaPayloadDecoder(KafkaPayloadSettings settings, ReadingParser parser) {
         this.settings = settings;
         this.parser = parser;
+        this.maxBytes = settings.maxBytes();
+        this.format = settings.format();
+        this.payloadField = settings.payloadField();
     }
 
     /** Decodes {@code record}, a record read with byte-array deserializers, stamped as received now. */
@@ -101,9 +108,9 @@ public final class KafkaPayloadDecoder implements Serializable {
 
     /** Decodes the value of the record at {@code topic}/{@code partition}@{@code offset}. */
     public Decoded decode(String topic, int partition, long offset, byte[] key, byte[] value, long receivedAt) {
-        if (value != null && PayloadLimit.exceeds(value.length, settings.maxBytes())) {
+        if (value != null && PayloadLimit.exceeds(value.length, maxBytes)) {
             return DeadLetter.ofKafka(topic, partition, offset, key, PayloadLimit.head(value), receivedAt,
-                    PayloadLimit.reason(value.length, settings.maxBytes()));
+                    PayloadLimit.reason(value.length, maxBytes));
         }
         String reasonPrefix = "";
         try {
@@ -111,12 +118,12 @@ public final class KafkaPayloadDecoder implements Serializable {
                 throw new InvalidPayloadException("record has no value (a tombstone)");
             }
             byte[] document;
-            if (settings.format() == PayloadFormat.JSON && settings.payloadField() == null) {
+            if (format == PayloadFormat.JSON && payloadField == null) {
                 document = value;
             } else {
                 JsonNode tree = tree(value);
-                if (settings.payloadField() != null) {
-                    reasonPrefix = "in field '" + settings.payloadField() + "': ";
+                if (payloadField != null) {
+                    reasonPrefix = "in field '" + payloadField + "': ";
                     document = fieldDocument(tree);
                 } else {
                     document = JSON.writeValueAsBytes(tree);
@@ -144,7 +151,7 @@ public final class KafkaPayloadDecoder implements Serializable {
     }
 
     private JsonNode tree(byte[] value) throws IOException, InvalidPayloadException {
-        return switch (settings.format()) {
+        return switch (format) {
             case JSON -> object(readJson(value), "value");
             case CONNECT_JSON -> {
                 JsonNode envelope = object(readJson(value), "value");
