@@ -52,9 +52,12 @@ import java.util.regex.Pattern;
  *       {@code -60..150} °C, so one faulty sensor never distorts the aggregates of its place.</li>
  * </ul>
  * <p>
- * Each thread reuses its own working state from payload to payload, and takes sensor and place ids from a bounded
- * cache of its own ({@link IdCache}), so a sensor that reports again yields the same {@code String}, whose hash code
- * is then computed once.
+ * A JSON payload that is a valid reading in plain JSON is read straight from its bytes, without setting up a Jackson
+ * parser; any other payload, every dead letter included, is read by Jackson, which gives the outcome (see
+ * {@code Scratch}). Each thread reuses its own working state from payload to payload, and takes sensor and place
+ * ids from a bounded cache of its own ({@link IdCache}), so a sensor that reports again yields the same
+ * {@code String}, whose hash code is then computed once. That state holds nothing of the parser, so a thread that
+ * outlives a job does not keep the job's parser.
  * <p>
  * Instances are immutable and thread-safe, and serializable so a job can capture one.
  */
@@ -395,7 +398,8 @@ public final class ReadingParser implements Serializable {
         ThreadLocal<Scratch> s = scratch;
         if (s == null) {
             // Racing threads may each build one; the losers' state is garbage at their next call, which is harmless.
-            s = ThreadLocal.withInitial(Scratch::new);
+            PathNode tree = root();
+            s = ThreadLocal.withInitial(() -> new Scratch(tree, ranges, format));
             scratch = s;
         }
         return s.get();
@@ -434,9 +438,13 @@ public final class ReadingParser implements Serializable {
      * the JSON grammar in its strict form (no leading zeros or plus signs, whitespace only space, tab and line
      * breaks), and doubles correctly rounded as {@link Double#parseDouble} rounds them.
      */
-    private final class Scratch {
+    private static final class Scratch {
         final IdCache ids = new IdCache();
-        final Fields fields = new Fields(ids);
+        final Fields fields;
+        // What it needs of the parser, not the parser itself: a thread's value must not keep its ThreadLocal (and
+        // a job's class loader) reachable once the job has dropped the parser.
+        private final PathNode root;
+        private final PlausibleRange[] ranges;
         /** The payload being read by {@link #readPlain}, and the position in it. */
         private byte[] in;
         private int pos;
@@ -444,12 +452,18 @@ public final class ReadingParser implements Serializable {
         private int numberStart;
         private boolean integer;
 
+        Scratch(PathNode root, PlausibleRange[] ranges, ReadingFormat format) {
+            this.root = root;
+            this.ranges = ranges;
+            this.fields = new Fields(ids, root.size, format);
+        }
+
         /** {@code payload} as a reading if it is a valid one in plain JSON, otherwise {@code null}. */
         SensorReading readPlain(byte[] payload) {
             in = payload;
             pos = 0;
             try {
-                if (whitespace() != '{' || !object(root(), 1) || whitespace() != -1) {
+                if (whitespace() != '{' || !object(root, 1) || whitespace() != -1) {
                     return null;
                 }
                 return fields.toReading();
@@ -807,20 +821,23 @@ public final class ReadingParser implements Serializable {
     }
 
     /** The parsed values of one payload, checked once the whole object has been read; reused by its thread. */
-    private final class Fields {
+    private static final class Fields {
         String sensorId;
         String placeId;
         long timestamp;
         final double[] measures = new double[Measure.count()];
         /** Which nodes of the path tree the payload has had, by {@link PathNode#index}. */
-        private final boolean[] seen = new boolean[root().size];
+        private final boolean[] seen;
         final IdCache ids;
+        private final ReadingFormat format;
         /** Ids known from outside the payload, which win over the payload's; {@code null} when not known. */
         private String givenSensorId;
         private String givenPlaceId;
 
-        Fields(IdCache ids) {
+        Fields(IdCache ids, int nodes, ReadingFormat format) {
             this.ids = ids;
+            this.seen = new boolean[nodes];
+            this.format = format;
         }
 
         /** Clears what a previous payload left, for a payload with the ids given from outside it. */

@@ -6,8 +6,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,6 +182,21 @@ class ReadingParserTest {
                 "field 'payload.temperature' appears twice");
         assertThat(nested.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":3,\"payload\":{\"pressure\":900}}")))
                 .isEqualTo(new SensorReading("s", "p", 3, Double.NaN, Double.NaN, 900, Double.NaN));
+    }
+
+    @Test
+    void when_parserDropped_then_stateItLeftOnTheThreadDoesNotKeepItAlive() {
+        // Jet's threads outlive jobs: what a parser keeps per thread must not hold the parser (nor its class loader).
+        ReadingParser parser = new ReadingParser(ReadingFormat.nested());
+        assertThat(parser.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":1,\"payload\":{\"humidity\":2}}")))
+                .isInstanceOf(SensorReading.class);
+        WeakReference<ReadingParser> ref = new WeakReference<>(parser);
+        parser = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ref.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+        }
+        assertThat(ref.get()).isNull();
     }
 
     private static String reason(Decoded d) {
