@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 
@@ -50,6 +51,14 @@ import java.util.regex.Pattern;
  *   <li>a measure outside its {@link PlausibleRange}: by default {@link Measure#defaultPlausibleRange()}, e.g.
  *       {@code -60..150} °C, so one faulty sensor never distorts the aggregates of its place.</li>
  * </ul>
+ * <p>
+ * A JSON payload that is a valid reading in plain JSON is read straight from its bytes, without setting up a Jackson
+ * parser; any other payload, every dead letter included, is read by Jackson, which gives the outcome (see
+ * {@code Scratch}). Each thread reuses its own working state from payload to payload, and takes sensor and place
+ * ids from a bounded cache of its own ({@link IdCache}), so a sensor that reports again yields the same
+ * {@code String}, whose hash code is then computed once. That state holds nothing of the parser, so a thread that
+ * outlives a job does not keep the job's parser.
+ * <p>
  * Instances are immutable and thread-safe, and serializable so a job can capture one.
  */
 public final class ReadingParser implements Serializable {
@@ -63,8 +72,11 @@ public final class ReadingParser implements Serializable {
     public static final int CBOR = 60;
 
     // NaN and Infinity tokens are not JSON, but reading them lets the dead letter name the field that holds one.
+    // The fast double parser gives the same, correctly rounded, doubles as Double.parseDouble at a fraction of its
+    // cost, which was a seventh of the Kafka source's CPU.
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final JsonFactory CBOR_FACTORY = new CBORFactory();
     private static final Pattern TEXT_SEPARATORS = Pattern.compile("[;&\\s]+");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
@@ -74,11 +86,20 @@ public final class ReadingParser implements Serializable {
     private static final int TIMESTAMP = -3;
     /** Field slot of a leaf that is a measure: its ordinal (>= 0). Inner nodes have no slot. */
     private static final int NONE = Integer.MIN_VALUE;
+    /** Longer strings and numbers are left to Jackson, whose limits then apply. */
+    private static final int PLAIN_MAX_TOKEN = 256;
+    /** Deeper nesting is left to Jackson, whose limit then applies. */
+    private static final int PLAIN_MAX_DEPTH = 32;
+    /** The powers of ten that are exact doubles. */
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     private final ReadingFormat format;
     /** Plausible range of each measure, by {@link Measure#ordinal()}. */
     private final PlausibleRange[] ranges;
     private transient PathNode root;
+    /** What each thread reuses from payload to payload; built lazily because it is transient. */
+    private transient ThreadLocal<Scratch> scratch;
 
     /**
      * A parser for {@code format} that accepts each measure within its {@link Measure#defaultPlausibleRange()};
@@ -128,12 +149,17 @@ public final class ReadingParser implements Serializable {
     public Decoded parse(RawReading raw, String sensorId, String placeId) {
         int contentFormat = raw.contentFormat();
         String name = contentFormat == CBOR ? "CBOR" : contentFormat == TEXT ? "text" : "JSON";
+        Scratch s = scratch();
+        Fields fields = s.fields.reset(sensorId, placeId);
         try {
             return switch (contentFormat) {
-                case RawReading.UNKNOWN_CONTENT_FORMAT, JSON -> read(JSON_FACTORY, name, raw.payload(),
-                        new Fields(sensorId, placeId));
-                case CBOR -> read(CBOR_FACTORY, name, raw.payload(), new Fields(sensorId, placeId));
-                case TEXT -> readText(raw.payload(), new Fields(sensorId, placeId));
+                case RawReading.UNKNOWN_CONTENT_FORMAT, JSON -> {
+                    SensorReading plain = s.readPlain(raw.payload());
+                    yield plain != null ? plain
+                            : read(JSON_FACTORY, name, raw.payload(), fields.reset(sensorId, placeId));
+                }
+                case CBOR -> read(CBOR_FACTORY, name, raw.payload(), fields);
+                case TEXT -> readText(raw.payload(), fields);
                 default -> throw new InvalidReadingException("unsupported content format " + contentFormat
                         + ": expected JSON (50), CBOR (60) or text (0)");
             };
@@ -238,7 +264,10 @@ public final class ReadingParser implements Serializable {
                     throw new InvalidReadingException("field '" + path + "' must be a number but was '" + value
                             + "'");
                 }
-                fields.measures[leaf.slot] = plausible(leaf, d, value);
+                if (!ranges[leaf.slot].contains(d)) {
+                    throw implausible(leaf, d, value);
+                }
+                fields.measures[leaf.slot] = d;
             }
         }
     }
@@ -286,8 +315,8 @@ public final class ReadingParser implements Serializable {
         String path = leaf.path;
         int slot = leaf.slot;
         switch (slot) {
-            case SENSOR -> fields.sensorId = readId(p, value, path);
-            case PLACE -> fields.placeId = readId(p, value, path);
+            case SENSOR -> fields.sensorId = readId(p, value, path, fields.ids);
+            case PLACE -> fields.placeId = readId(p, value, path, fields.ids);
             case TIMESTAMP -> {
                 if (value != JsonToken.VALUE_NUMBER_INT) {
                     throw new InvalidReadingException("field '" + path + "' must be an integer of epoch "
@@ -311,26 +340,27 @@ public final class ReadingParser implements Serializable {
                     throw new InvalidReadingException("field '" + path + "' must be a number but was "
                             + describe(value));
                 }
-                fields.measures[slot] = plausible(leaf, p.getDoubleValue(), p.getText());
+                double d = p.getDoubleValue();
+                if (!ranges[slot].contains(d)) {
+                    throw implausible(leaf, d, p.getText());
+                }
+                fields.measures[slot] = d;
             }
         }
     }
 
     /**
-     * {@code value} of the measure at {@code leaf}, if finite and in the measure's plausible range; {@code text} is
-     * the value as the payload wrote it, for the reason.
+     * Why {@code value} of the measure at {@code leaf}, outside the measure's plausible range, is refused;
+     * {@code text} is the value as the payload wrote it, asked for only here so a plausible value costs no string.
      */
-    private double plausible(PathNode leaf, double value, String text) throws InvalidReadingException {
+    private InvalidReadingException implausible(PathNode leaf, double value, String text) {
         PlausibleRange range = ranges[leaf.slot];
-        if (range.contains(value)) {
-            return value;
-        }
         String measure = Measure.values()[leaf.slot].key();
         if (!Double.isFinite(value)) {
-            throw new InvalidReadingException("field '" + leaf.path + "': " + measure + " " + text
+            return new InvalidReadingException("field '" + leaf.path + "': " + measure + " " + text
                     + " is not a finite number (plausible range " + range + ")");
         }
-        throw new InvalidReadingException("field '" + leaf.path + "': " + measure + " " + text
+        return new InvalidReadingException("field '" + leaf.path + "': " + measure + " " + text
                 + " is outside the plausible range " + range);
     }
 
@@ -339,13 +369,13 @@ public final class ReadingParser implements Serializable {
                 + " is out of the range of epoch milliseconds");
     }
 
-    private static String readId(JsonParser p, JsonToken value, String path)
+    private static String readId(JsonParser p, JsonToken value, String path, IdCache ids)
             throws IOException, InvalidReadingException {
         if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NUMBER_INT) {
             throw new InvalidReadingException("field '" + path + "' must be a string or an integer but was "
                     + describe(value));
         }
-        String id = p.getText();
+        String id = ids.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         if (id.isBlank()) {
             throw new InvalidReadingException("field '" + path + "' must not be empty");
         }
@@ -362,6 +392,17 @@ public final class ReadingParser implements Serializable {
             case VALUE_NULL -> "null";
             default -> t.toString();
         };
+    }
+
+    private Scratch scratch() {
+        ThreadLocal<Scratch> s = scratch;
+        if (s == null) {
+            // Racing threads may each build one; the losers' state is garbage at their next call, which is harmless.
+            PathNode tree = root();
+            s = ThreadLocal.withInitial(() -> new Scratch(tree, ranges, format));
+            scratch = s;
+        }
+        return s.get();
     }
 
     private PathNode root() {
@@ -383,22 +424,432 @@ public final class ReadingParser implements Serializable {
         return r;
     }
 
-    /** The parsed values of one payload, checked once the whole object has been read. */
-    private final class Fields {
+    /**
+     * One thread's reusable state: the fields of the payload being read, the id cache, and a reader of plain JSON.
+     * Not thread-safe; {@link #scratch()} gives each thread its own.
+     * <p>
+     * The plain reader takes the payloads that make up nearly every stream, valid readings in plain JSON, straight
+     * from the bytes: no parser set-up, no string but a new id, a double computed from its digits where that is
+     * exact. It gives up on anything else, and Jackson then reads the payload as before and gives the outcome,
+     * dead letter and reason included: strings with escapes, control or non-ASCII bytes, numbers longer than
+     * {@value #PLAIN_MAX_TOKEN} characters or with more than 18 digits, {@code NaN} and the like, nesting deeper than
+     * {@value #PLAIN_MAX_DEPTH}, any syntax error, a field twice, a value of the wrong type, out of range or
+     * implausible, a missing field. What it accepts is exactly what Jackson accepts with the same values: only
+     * the JSON grammar in its strict form (no leading zeros or plus signs, whitespace only space, tab and line
+     * breaks), and doubles correctly rounded as {@link Double#parseDouble} rounds them.
+     */
+    private static final class Scratch {
+        final IdCache ids = new IdCache();
+        final Fields fields;
+        // What it needs of the parser, not the parser itself: a thread's value must not keep its ThreadLocal (and
+        // a job's class loader) reachable once the job has dropped the parser.
+        private final PathNode root;
+        private final PlausibleRange[] ranges;
+        /** The payload being read by {@link #readPlain}, and the position in it. */
+        private byte[] in;
+        private int pos;
+        /** The number last read by {@link #number}: where it starts and whether it is an integer. */
+        private int numberStart;
+        private boolean integer;
+
+        Scratch(PathNode root, PlausibleRange[] ranges, ReadingFormat format) {
+            this.root = root;
+            this.ranges = ranges;
+            this.fields = new Fields(ids, root.size, format);
+        }
+
+        /** {@code payload} as a reading if it is a valid one in plain JSON, otherwise {@code null}. */
+        SensorReading readPlain(byte[] payload) {
+            in = payload;
+            pos = 0;
+            try {
+                if (whitespace() != '{' || !object(root, 1) || whitespace() != -1) {
+                    return null;
+                }
+                return fields.toReading();
+            } catch (InvalidReadingException e) {
+                return null;
+            } finally {
+                in = null;
+            }
+        }
+
+        /** Skips whitespace; the byte there (0 to 255), not consumed, or -1 at the end. */
+        private int whitespace() {
+            byte[] b = in;
+            for (int i = pos; i < b.length; i++) {
+                byte c = b[i];
+                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                    pos = i;
+                    return c & 0xff;
+                }
+            }
+            pos = b.length;
+            return -1;
+        }
+
+        /** Reads the object at {@code pos}, whose fields {@code node} (or none, when {@code null}) knows. */
+        private boolean object(PathNode node, int depth) {
+            if (depth > PLAIN_MAX_DEPTH) {
+                return false;
+            }
+            pos++;
+            int c = whitespace();
+            if (c == '}') {
+                pos++;
+                return true;
+            }
+            while (true) {
+                if (c != '"') {
+                    return false;
+                }
+                int nameStart = pos + 1;
+                int nameEnd = stringEnd(nameStart);
+                if (nameEnd < 0) {
+                    return false;
+                }
+                pos = nameEnd + 1;
+                if (whitespace() != ':') {
+                    return false;
+                }
+                pos++;
+                c = whitespace();
+                PathNode child = node == null ? null : node.child(in, nameStart, nameEnd);
+                if (child == null) {
+                    if (!skipValue(c, depth)) {
+                        return false;
+                    }
+                } else if (fields.seen(child)) {
+                    return false;
+                } else if (child.slot == NONE) {
+                    if (c != '{' || !object(child, depth + 1)) {
+                        return false;
+                    }
+                } else if (!leaf(child, c)) {
+                    return false;
+                }
+                c = whitespace();
+                if (c == '}') {
+                    pos++;
+                    return true;
+                }
+                if (c != ',') {
+                    return false;
+                }
+                pos++;
+                c = whitespace();
+            }
+        }
+
+        private boolean array(int depth) {
+            if (depth > PLAIN_MAX_DEPTH) {
+                return false;
+            }
+            pos++;
+            int c = whitespace();
+            if (c == ']') {
+                pos++;
+                return true;
+            }
+            while (true) {
+                if (!skipValue(c, depth)) {
+                    return false;
+                }
+                c = whitespace();
+                if (c == ']') {
+                    pos++;
+                    return true;
+                }
+                if (c != ',') {
+                    return false;
+                }
+                pos++;
+                c = whitespace();
+            }
+        }
+
+        /** Skips the value that starts with {@code c} at {@code pos}. */
+        private boolean skipValue(int c, int depth) {
+            switch (c) {
+                case '"' -> {
+                    int end = stringEnd(pos + 1);
+                    pos = end + 1;
+                    return end >= 0;
+                }
+                case '{' -> {
+                    return object(null, depth + 1);
+                }
+                case '[' -> {
+                    return array(depth + 1);
+                }
+                case 't' -> {
+                    return literal("true");
+                }
+                case 'f' -> {
+                    return literal("false");
+                }
+                case 'n' -> {
+                    return literal("null");
+                }
+                default -> {
+                    return number();
+                }
+            }
+        }
+
+        private boolean leaf(PathNode leaf, int c) {
+            switch (leaf.slot) {
+                case SENSOR, PLACE -> {
+                    String id;
+                    if (c == '"') {
+                        int start = pos + 1;
+                        int end = stringEnd(start);
+                        if (end < 0 || blank(start, end)) {
+                            return false;
+                        }
+                        pos = end + 1;
+                        id = ids.get(in, start, end - start);
+                    } else if (number() && integer) {
+                        // Jackson gives an integer id as written.
+                        id = ids.get(in, numberStart, pos - numberStart);
+                    } else {
+                        return false;
+                    }
+                    if (leaf.slot == SENSOR) {
+                        fields.sensorId = id;
+                    } else {
+                        fields.placeId = id;
+                    }
+                    return true;
+                }
+                case TIMESTAMP -> {
+                    if (!number() || !integer || in[numberStart] == '-' || pos - numberStart > 18) {
+                        return false;
+                    }
+                    long ts = digits(numberStart, pos);
+                    fields.timestamp = ts;
+                    return ts > 0;
+                }
+                default -> {
+                    if (c == 'n') {
+                        return literal("null"); // absent, as Jackson's path reads it
+                    }
+                    if (!number()) {
+                        return false;
+                    }
+                    double d = value();
+                    if (Double.isNaN(d) || !ranges[leaf.slot].contains(d)) {
+                        return false;
+                    }
+                    fields.measures[leaf.slot] = d;
+                    return true;
+                }
+            }
+        }
+
+        /** Index of the quote that ends the string from {@code start}, or -1 unless it is plain and short. */
+        private int stringEnd(int start) {
+            byte[] b = in;
+            int limit = Math.min(b.length, start + PLAIN_MAX_TOKEN);
+            for (int i = start; i < limit; i++) {
+                byte c = b[i];
+                if (c == '"') {
+                    return i;
+                }
+                // Escapes, control characters and (as negative bytes) non-ASCII: left to Jackson.
+                if (c == '\\' || c < 0x20) {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        /** Whether {@code in[start, end)} is empty or only spaces, as {@link String#isBlank()} sees plain ASCII. */
+        private boolean blank(int start, int end) {
+            for (int i = start; i < end; i++) {
+                if (in[i] != ' ') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean literal(String word) {
+            int n = word.length();
+            if (pos + n > in.length) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (in[pos + i] != word.charAt(i)) {
+                    return false;
+                }
+            }
+            pos += n;
+            return true;
+        }
+
+        /**
+         * Reads a number in JSON's strict grammar, {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, no longer
+         * than {@value #PLAIN_MAX_TOKEN} characters; sets {@link #numberStart} and {@link #integer}.
+         */
+        private boolean number() {
+            byte[] b = in;
+            int start = pos;
+            int i = pos;
+            if (i < b.length && b[i] == '-') {
+                i++;
+            }
+            if (i >= b.length) {
+                return false;
+            }
+            if (b[i] == '0') {
+                i++;
+            } else if (b[i] >= '1' && b[i] <= '9') {
+                i = digitsEnd(i);
+            } else {
+                return false;
+            }
+            boolean whole = true;
+            if (i < b.length && b[i] == '.') {
+                int from = i + 1;
+                i = digitsEnd(from);
+                if (i == from) {
+                    return false;
+                }
+                whole = false;
+            }
+            if (i < b.length && (b[i] == 'e' || b[i] == 'E')) {
+                i++;
+                if (i < b.length && (b[i] == '+' || b[i] == '-')) {
+                    i++;
+                }
+                int from = i;
+                i = digitsEnd(from);
+                if (i == from) {
+                    return false;
+                }
+                whole = false;
+            }
+            if (i - start > PLAIN_MAX_TOKEN) {
+                return false;
+            }
+            numberStart = start;
+            integer = whole;
+            pos = i;
+            return true;
+        }
+
+        private int digitsEnd(int from) {
+            int i = from;
+            while (i < in.length && in[i] >= '0' && in[i] <= '9') {
+                i++;
+            }
+            return i;
+        }
+
+        /** The value of at most 18 decimal digits {@code in[from, to)}. */
+        private long digits(int from, int to) {
+            long v = 0;
+            for (int i = from; i < to; i++) {
+                v = v * 10 + (in[i] - '0');
+            }
+            return v;
+        }
+
+        /**
+         * The number last read, as the double nearest to it: exact arithmetic where the digits and the power of ten
+         * are both exact doubles (Clinger's fast path), otherwise {@link Double#parseDouble}; NaN when it has more
+         * than 18 significant digits or an exponent beyond six digits, which are left to Jackson.
+         */
+        private double value() {
+            byte[] b = in;
+            int i = numberStart;
+            boolean negative = b[i] == '-';
+            if (negative) {
+                i++;
+            }
+            long mantissa = 0;
+            int digits = 0;
+            int fractionDigits = 0;
+            boolean fraction = false;
+            for (; i < pos; i++) {
+                byte c = b[i];
+                if (c == '.') {
+                    fraction = true;
+                } else if (c == 'e' || c == 'E') {
+                    break;
+                } else {
+                    if (++digits > 18) {
+                        return Double.NaN;
+                    }
+                    mantissa = mantissa * 10 + (c - '0');
+                    if (fraction) {
+                        fractionDigits++;
+                    }
+                }
+            }
+            int exponent = 0;
+            if (i < pos) {
+                i++;
+                boolean negativeExponent = b[i] == '-';
+                if (b[i] == '-' || b[i] == '+') {
+                    i++;
+                }
+                if (pos - i > 6) {
+                    return Double.NaN;
+                }
+                exponent = (int) digits(i, pos);
+                if (negativeExponent) {
+                    exponent = -exponent;
+                }
+            }
+            if (integer) {
+                // An integer as Jackson reads it: a long, then a double ("-0" is 0).
+                return negative ? -mantissa : mantissa;
+            }
+            int scale = exponent - fractionDigits;
+            double d;
+            if (mantissa < (1L << 53) && scale >= 0 && scale < POWERS_OF_TEN.length) {
+                d = mantissa * POWERS_OF_TEN[scale];
+            } else if (mantissa < (1L << 53) && scale < 0 && -scale < POWERS_OF_TEN.length) {
+                d = mantissa / POWERS_OF_TEN[-scale];
+            } else {
+                return Double.parseDouble(new String(b, numberStart, pos - numberStart, StandardCharsets.ISO_8859_1));
+            }
+            return negative ? -d : d;
+        }
+    }
+
+    /** The parsed values of one payload, checked once the whole object has been read; reused by its thread. */
+    private static final class Fields {
         String sensorId;
         String placeId;
-        long timestamp = Long.MIN_VALUE;
+        long timestamp;
         final double[] measures = new double[Measure.count()];
         /** Which nodes of the path tree the payload has had, by {@link PathNode#index}. */
-        private final boolean[] seen = new boolean[root().size];
+        private final boolean[] seen;
+        final IdCache ids;
+        private final ReadingFormat format;
         /** Ids known from outside the payload, which win over the payload's; {@code null} when not known. */
-        private final String givenSensorId;
-        private final String givenPlaceId;
+        private String givenSensorId;
+        private String givenPlaceId;
 
-        Fields(String givenSensorId, String givenPlaceId) {
+        Fields(IdCache ids, int nodes, ReadingFormat format) {
+            this.ids = ids;
+            this.seen = new boolean[nodes];
+            this.format = format;
+        }
+
+        /** Clears what a previous payload left, for a payload with the ids given from outside it. */
+        Fields reset(String givenSensorId, String givenPlaceId) {
             this.givenSensorId = givenSensorId;
             this.givenPlaceId = givenPlaceId;
+            sensorId = null;
+            placeId = null;
+            timestamp = Long.MIN_VALUE;
             Arrays.fill(measures, Double.NaN);
+            Arrays.fill(seen, false);
+            return this;
         }
 
         /** Marks {@code node} as read; whether it had been read before, i.e. the payload repeats a field. */
@@ -455,6 +906,9 @@ public final class ReadingParser implements Serializable {
         int index;
         /** Number of nodes in the tree, set on its root. */
         int size;
+        /** The children, and their names as UTF-8, for {@link #child(byte[], int, int)}; set by {@link #number}. */
+        private PathNode[] kids;
+        private byte[][] kidNames;
 
         PathNode(String path) {
             this.path = path;
@@ -480,10 +934,26 @@ public final class ReadingParser implements Serializable {
         int number(int first) {
             index = first;
             int next = first + 1;
-            for (PathNode child : children.values()) {
-                next = child.number(next);
+            kids = new PathNode[children.size()];
+            kidNames = new byte[children.size()][];
+            int k = 0;
+            for (Map.Entry<String, PathNode> child : children.entrySet()) {
+                kids[k] = child.getValue();
+                kidNames[k++] = child.getKey().getBytes(StandardCharsets.UTF_8);
+                next = child.getValue().number(next);
             }
             return next;
+        }
+
+        /** The child named by the bytes {@code in[from, to)}, or {@code null}; a node has a handful at most. */
+        PathNode child(byte[] in, int from, int to) {
+            for (int k = 0; k < kids.length; k++) {
+                byte[] name = kidNames[k];
+                if (Arrays.equals(name, 0, name.length, in, from, to)) {
+                    return kids[k];
+                }
+            }
+            return null;
         }
     }
 

@@ -6,8 +6,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,6 +157,51 @@ class ReadingParserTest {
                 .hasMessageContaining("path 'id' is used for two fields");
         assertThatThrownBy(() -> ReadingFormat.named("xml"))
                 .hasMessageContaining("unknown reading format 'xml', expected flat or nested");
+    }
+
+    @Test
+    void when_sensorReportsAgain_then_sameIdStrings() {
+        SensorReading first = (SensorReading) nested.parse(raw("{\"id\":\"s-9\",\"place_id\":\"p-2\","
+                + "\"timestamp\":1,\"payload\":{\"temperature\":1}}"));
+        SensorReading again = (SensorReading) nested.parse(raw("{\"id\":\"s-9\",\"place_id\":\"p-2\","
+                + "\"timestamp\":2,\"payload\":{\"temperature\":2}}"));
+
+        assertThat(again.sensorId()).isEqualTo("s-9").isSameAs(first.sensorId());
+        assertThat(again.placeId()).isEqualTo("p-2").isSameAs(first.placeId());
+    }
+
+    @Test
+    void when_payloadsFollowEachOther_then_nothingCarriedOver() {
+        // The parser reuses its working state per thread: given ids, fields seen and measures must not leak.
+        assertThat(nested.parse(raw("{\"timestamp\":1,\"payload\":{\"temperature\":1,\"humidity\":2}}"),
+                "given", "place")).isEqualTo(new SensorReading("given", "place", 1, 1, 2, Double.NaN, Double.NaN));
+        assertThat(reason(nested.parse(raw("{\"place_id\":\"p\",\"timestamp\":1,\"payload\":{\"temperature\":1}}"))))
+                .isEqualTo("missing field 'id'");
+        assertThat(reason(nested.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":1,"
+                + "\"payload\":{\"temperature\":1,\"temperature\":2}}")))).isEqualTo(
+                "field 'payload.temperature' appears twice");
+        assertThat(nested.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":3,\"payload\":{\"pressure\":900}}")))
+                .isEqualTo(new SensorReading("s", "p", 3, Double.NaN, Double.NaN, 900, Double.NaN));
+    }
+
+    @Test
+    void when_parserDropped_then_stateItLeftOnTheThreadDoesNotKeepItAlive() {
+        // Jet's threads outlive jobs: what a parser keeps per thread must not hold the parser (nor its class loader).
+        ReadingParser parser = new ReadingParser(ReadingFormat.nested());
+        assertThat(parser.parse(raw("{\"id\":\"s\",\"place_id\":\"p\",\"timestamp\":1,\"payload\":{\"humidity\":2}}")))
+                .isInstanceOf(SensorReading.class);
+        WeakReference<ReadingParser> ref = new WeakReference<>(parser);
+        parser = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ref.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+        }
+        assertThat(ref.get()).isNull();
+    }
+
+    private static String reason(Decoded d) {
+        assertThat(d).isInstanceOf(DeadLetter.class);
+        return ((DeadLetter) d).reason();
     }
 
     private static RawReading raw(String json) {

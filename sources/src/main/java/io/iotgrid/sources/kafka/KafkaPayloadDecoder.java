@@ -73,9 +73,15 @@ public final class KafkaPayloadDecoder implements Serializable {
 
     private final KafkaPayloadSettings settings;
     private final ReadingParser parser;
+    // Read from the settings once: each look-up there is a map look-up, which the profile showed per record.
+    private final int maxBytes;
+    private final PayloadFormat format;
+    private final String payloadField;
     private transient Schema avroSchema;
     private transient Map<Integer, GenericDatumReader<Object>> readers;
     private transient SchemaRegistryClient registry;
+    /** {@code kafka:<topic>} by topic: the source of a {@link RawReading}, built once per topic, not per record. */
+    private transient Map<String, String> sources;
 
     /**
      * A decoder of values in {@code settings}' format, read with {@code format}'s paths, each measure within its
@@ -89,6 +95,9 @@ public final class KafkaPayloadDecoder implements Serializable {
     public KafkaPayloadDecoder(KafkaPayloadSettings settings, ReadingParser parser) {
         this.settings = settings;
         this.parser = parser;
+        this.maxBytes = settings.maxBytes();
+        this.format = settings.format();
+        this.payloadField = settings.payloadField();
     }
 
     /** Decodes {@code record}, a record read with byte-array deserializers, stamped as received now. */
@@ -99,9 +108,9 @@ public final class KafkaPayloadDecoder implements Serializable {
 
     /** Decodes the value of the record at {@code topic}/{@code partition}@{@code offset}. */
     public Decoded decode(String topic, int partition, long offset, byte[] key, byte[] value, long receivedAt) {
-        if (value != null && PayloadLimit.exceeds(value.length, settings.maxBytes())) {
+        if (value != null && PayloadLimit.exceeds(value.length, maxBytes)) {
             return DeadLetter.ofKafka(topic, partition, offset, key, PayloadLimit.head(value), receivedAt,
-                    PayloadLimit.reason(value.length, settings.maxBytes()));
+                    PayloadLimit.reason(value.length, maxBytes));
         }
         String reasonPrefix = "";
         try {
@@ -109,18 +118,18 @@ public final class KafkaPayloadDecoder implements Serializable {
                 throw new InvalidPayloadException("record has no value (a tombstone)");
             }
             byte[] document;
-            if (settings.format() == PayloadFormat.JSON && settings.payloadField() == null) {
+            if (format == PayloadFormat.JSON && payloadField == null) {
                 document = value;
             } else {
                 JsonNode tree = tree(value);
-                if (settings.payloadField() != null) {
-                    reasonPrefix = "in field '" + settings.payloadField() + "': ";
+                if (payloadField != null) {
+                    reasonPrefix = "in field '" + payloadField + "': ";
                     document = fieldDocument(tree);
                 } else {
                     document = JSON.writeValueAsBytes(tree);
                 }
             }
-            Decoded decoded = parser.parse(new RawReading("kafka:" + topic, receivedAt, document));
+            Decoded decoded = parser.parse(new RawReading(source(topic), receivedAt, document));
             if (decoded instanceof DeadLetter dl) {
                 return DeadLetter.ofKafka(topic, partition, offset, key, value, receivedAt, reasonPrefix + dl.reason());
             }
@@ -142,7 +151,7 @@ public final class KafkaPayloadDecoder implements Serializable {
     }
 
     private JsonNode tree(byte[] value) throws IOException, InvalidPayloadException {
-        return switch (settings.format()) {
+        return switch (format) {
             case JSON -> object(readJson(value), "value");
             case CONNECT_JSON -> {
                 JsonNode envelope = object(readJson(value), "value");
@@ -248,6 +257,21 @@ public final class KafkaPayloadDecoder implements Serializable {
             avroSchema = new Schema.Parser().parse(settings.avroSchema());
         }
         return avroSchema;
+    }
+
+    private String source(String topic) {
+        Map<String, String> s = sources;
+        if (s == null) {
+            // Built lazily because it is transient; racing threads may each build one, which only costs a lookup.
+            s = new ConcurrentHashMap<>();
+            sources = s;
+        }
+        String source = s.get(topic);
+        if (source == null) {
+            source = "kafka:" + topic;
+            s.putIfAbsent(topic, source);
+        }
+        return source;
     }
 
     private Map<Integer, GenericDatumReader<Object>> readers() {
