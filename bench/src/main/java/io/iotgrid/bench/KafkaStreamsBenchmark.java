@@ -35,8 +35,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -604,7 +602,7 @@ public final class KafkaStreamsBenchmark {
                         ? List.of("-XX:StartFlightRecording=duration=60s,filename=" + options.jfr().toAbsolutePath()
                         + ",settings=profile")
                         : List.of();
-                int port = options.memberPort() == 0 ? freePort() : options.memberPort();
+                int port = options.memberPort() == 0 ? Bench.freePort() : options.memberPort();
                 return ChildJvm.start(engine.toString(), List.of(), options.classpath(),
                         KafkaStreamsBenchmark.class.getName(), options.maxHeap(), jvmArgs, log, onLine,
                         CHILD, "--bootstrap", bootstrap, "--output", output, "--guarantee",
@@ -680,14 +678,6 @@ public final class KafkaStreamsBenchmark {
                 }
                 windows.accept(record.key(), r.windowStart(), s.count, s.counts, s.min, s.max, avg);
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
         }
     }
 
