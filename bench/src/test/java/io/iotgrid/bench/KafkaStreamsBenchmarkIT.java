@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A tiny run of the benchmark through the same path as a full one (broker, fill, one forked JVM per engine, the
  * peer on Kafka 4.x's own classpath, every check), so it keeps working; its figures are not checked against any speed.
  */
-@Timeout(180)
+@Timeout(300)
 class KafkaStreamsBenchmarkIT {
 
     @Test
