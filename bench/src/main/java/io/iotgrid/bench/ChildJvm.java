@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A JVM of this benchmark's own classpath running one {@code main}, which speaks to its parent in lines: it writes
+ * A JVM running one {@code main} (of this benchmark's classpath unless given another, e.g. the Kafka Streams peer's,
+ * optionally behind a command such as {@code taskset -c 0}), which speaks to its parent in lines: it writes
  * lines starting with {@value #PREFIX} to stdout (everything else, its log, goes to a file), reads commands from
  * stdin and exits at the end of stdin, so it never outlives the benchmark. {@link #kill()} is a real SIGKILL of its
  * process id.
