@@ -72,16 +72,22 @@ import java.util.stream.Stream;
  * Options (defaults): {@code --readings 5000000}, {@code --sensors 10000}, {@code --places 100}, {@code --runs 5}
  * rounds, {@code --guarantee at_least_once} (or {@code exactly_once}), {@code --xmx 2g} for each run's JVM,
  * {@code --timeout 10m} per run, {@code --member-port 0} (a free port), {@code --jfr FILE} to record the first
- * iot-grid run with JFR's profile settings. Output, one line per run and then the spreads, e.g.:
+ * iot-grid run with JFR's profile settings. Output, one line per run and then the spreads; these lines are from a
+ * tiny run ({@code --readings 200000}) on a 2-core machine loaded by other work (load average 40 to 60), so the
+ * figures themselves mean little:
  * <pre>
- * Kafka Streams peer: 4.1.1 (broker 4.1.1, this JVM's kafka-clients 3.6.1)
- * filled 1000000 readings (+4 sentinels) in 2.1 s (476190 readings/s), load average 3.10
- * round 1 iot-grid:       readings=1000000 seconds=5.10 readings/s=196078 cpu-us/reading own=7.10 broker=0.90 ...
- * round 1 Kafka Streams:  readings=1000000 seconds=6.02 readings/s=166113 cpu-us/reading own=8.80 broker=1.10 ...
- * round 1 Kafka consumer: readings=1000004 seconds=0.80 readings/s=1250005 cpu-us/reading own=1.20 broker=0.30 ...
+ * filled 200000 readings (+4 sentinels) in 18.1 s (11053 readings/s), load average 41.19
+ * round 1 iot-grid:       readings=200000 seconds=60.78 readings/s=3291 cpu-us/reading own=77.45 broker=11.85
+ *   first-window-s=47.00 windows=10000 checks=OK repeated=0 late=0 load=53.74
+ * Kafka Streams peer: 4.1.1 (this JVM's kafka-clients 3.6.1)
+ * round 1 Kafka Streams:  readings=200000 seconds=230.14 readings/s=869 cpu-us/reading own=126.35 broker=37.70 ...
+ * round 1 Kafka consumer: readings=200004 seconds=10.61 readings/s=18858 cpu-us/reading own=4.25 broker=1.00 ...
  * ...
- * iot-grid readings/s: ... (min–max) over 5 runs
- * ratio iot-grid/Kafka Streams readings/s: ...
+ * iot-grid readings/s: 3,291 (2,449–6,259) over 5 runs
+ * ...
+ * ratio iot-grid/Kafka Streams readings/s: 2.39 (1.58–6.46) over 5 runs
+ * ratio iot-grid/Kafka Streams cpu-us/reading own JVM: 0.613 (0.549–0.692) over 5 runs
+ * ratio Kafka consumer/Kafka Streams readings/s: 27 (13–71) over 5 runs
  * </pre>
  * <b>What runs.</b> The benchmark starts a {@link KafkaBroker} (its own JVM, temporary data directory) and fills a
  * 4-partition topic once with {@link BenchReadings} (key the sensor id, each record on the reading's partition,
