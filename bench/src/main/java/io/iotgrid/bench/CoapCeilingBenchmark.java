@@ -47,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The CoAP source's own ceiling (issue 18, target 4): one member's aggregation job observing a Californium server
@@ -255,7 +256,12 @@ public final class CoapCeilingBenchmark {
                 Job job = member.getJet().newJob(AggregationJob.build(AggregationJob.coapSource(coap, settings),
                         settings), JobSettings.builder(AggregationJob.COAP_JOB).build().jobConfig());
                 reader = new RingbufferReader(member.getRingbuffer(settings.readingsRingbuffer()));
+                // Between steps every resource still changes now and then: a relation silent for longer than the
+                // source's coap.max.silence counts as lost and is observed anew.
+                String idle = "RATE " + idleRate(options.resources, coap);
                 // Every resource observed by the member's source.
+                server.send(idle);
+                server.await("RATE", Duration.ofSeconds(30));
                 server.send("OBSERVED 1");
                 server.await("OBSERVED", Duration.ofMinutes(2));
                 for (double rate : options.rates) {
@@ -280,7 +286,7 @@ public final class CoapCeilingBenchmark {
                     // Readings changed within the window that arrive up to a second after it still count.
                     TimeUnit.SECONDS.sleep(1);
                     Histogram latency = reader.measured();
-                    server.send("RATE 0");
+                    server.send(idle);
                     server.await("RATE", Duration.ofSeconds(30));
                     // Metrics are collected every second: the delta covers the window give or take a second.
                     long dropped = sum(job, "coapDropped") - droppedBefore;
@@ -302,6 +308,11 @@ public final class CoapCeilingBenchmark {
         return steps;
     }
 
+    /** Changes per second that notify every resource four times within the source's {@code coap.max.silence}. */
+    private static double idleRate(int resources, CoapObserveSettings coap) {
+        return resources * 4_000.0 / coap.maxSilence().toMillis();
+    }
+
     private static long sum(Job job, String metric) {
         return job.getMetrics().get(metric).stream().mapToLong(Measurement::value).sum();
     }
@@ -315,6 +326,7 @@ public final class CoapCeilingBenchmark {
         private final Recorder recorder = new Recorder(TimeUnit.MINUTES.toMillis(1), 3);
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicLong overwritten = new AtomicLong();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Thread thread;
         private volatile long from = Long.MAX_VALUE;
         private volatile long to = Long.MAX_VALUE;
@@ -342,6 +354,9 @@ public final class CoapCeilingBenchmark {
         Histogram measured() {
             Histogram h = recorder.getIntervalHistogram();
             from = Long.MAX_VALUE;
+            if (failure.get() != null) {
+                throw new IllegalStateException("reading the readings Ringbuffer failed", failure.get());
+            }
             if (overwritten.get() > 0) {
                 throw new IllegalStateException(overwritten.get() + " readings were overwritten in the Ringbuffer "
                         + "before this benchmark read them: the reader fell behind and the figures would be low");
@@ -376,9 +391,13 @@ public final class CoapCeilingBenchmark {
                         overwritten.addAndGet(head - seq);
                         seq = head;
                     } else if (running.get()) {
-                        throw new IllegalStateException("reading the readings Ringbuffer failed", e);
+                        failure.compareAndSet(null, e.getCause());
+                        return;
                     }
                 } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
                     return;
                 }
             }

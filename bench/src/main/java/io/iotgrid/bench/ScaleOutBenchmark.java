@@ -275,9 +275,10 @@ public final class ScaleOutBenchmark {
 
         Result run(int round) throws InterruptedException {
             counts.forEach(c -> c.set(0));
-            members.forEach(m -> m.send("RESET"));
-            for (ChildJvm member : members) {
-                member.await("RESET", Duration.ofMinutes(1));
+            // Destroying a map is cluster-wide: one member does it, before any member creates it again.
+            for (int m = 0; m < members.size(); m++) {
+                members.get(m).send(m == 0 ? "RESET destroy" : "RESET");
+                members.get(m).await("RESET", Duration.ofMinutes(1));
             }
             long[] cpuBefore = members.stream().mapToLong(ChildJvm::cpuNanos).toArray();
             long t0 = System.nanoTime();
@@ -308,7 +309,8 @@ public final class ScaleOutBenchmark {
 
     /**
      * A member's JVM: loads the input, starts the member and says {@code READY <final windows>}; then, on
-     * {@code CLUSTER <n>}, waits for n members; on {@code RESET}, clears the grid's maps and its count; on
+     * {@code CLUSTER <n>}, waits for n members; on {@code RESET}, clears its count and listens anew (with
+     * {@code destroy}, after destroying the grid's maps, which one member does for the cluster); on
      * {@code RUN}, submits the job; on {@code DONE}, says {@code SHUFFLE <bytes> <items>} (Jet's metrics collected
      * after the last window) and cancels it. Meanwhile it says {@code COUNT <n>} whenever the final sensor windows
      * its local entry listener saw changed, at most every 10 ms.
@@ -352,7 +354,9 @@ public final class ScaleOutBenchmark {
                         if (listener.get() != null) {
                             stats.removeEntryListener(listener.get());
                         }
-                        CeilingBenchmark.destroyOutputs(member);
+                        if (words.length > 1 && words[1].equals("destroy")) {
+                            CeilingBenchmark.destroyOutputs(member);
+                        }
                         counted.reset();
                         listener.set(member.<String, WindowStats>getMap(GridNames.SENSOR_STATS)
                                 .addLocalEntryListener(new CeilingBenchmark.FinalWindows(counted::increment,
