@@ -62,11 +62,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * java -cp "bench/target/iot-grid-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath)" \
  *      io.iotgrid.bench.CoapCeilingBenchmark --resources 1000 --rates 2000,5000,10000,15000,20000
  * </pre>
- * Output, one line per step and one per ceiling, e.g.:
+ * Output, one line per step and one per ceiling, of the form:
  * <pre>
- * run 1 NON offered/s=4998 received/s=4990 loss=0.16% latency ms p50=1 p99=3 max=15 cpu-us/notification member=... server=...
+ * run 1 NON rate=2000/s offered/s=... received/s=... loss=...% dropped=... latency ms p50=... p99=... max=...
+ *   cpu-us/notification member=... server=...
  * ...
- * run 1 NON ceiling: 14985 notifications/s (offered 15000/s) at p99 9 ms
+ * run 1 NON ceiling: ... notifications/s (offered .../s) at p99 ... ms
+ * NON ceiling notifications/s at p99 &lt;= 20 ms: ... (min–max) over 1 runs
  * </pre>
  * <b>What runs.</b> The server ({@code --server} mode of this class, a {@link ChildJvm}) holds {@code --resources}
  * observable resources, each answering with the nested JSON of a reading whose timestamp is the epoch millisecond
