@@ -11,7 +11,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -108,6 +112,15 @@ final class Bench {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!job.getStatus().isTerminal() && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    /** A TCP port on the loopback interface that was free a moment ago. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
         }
     }
 

@@ -199,26 +199,15 @@ public final class CeilingBenchmark {
     public static Result run(HazelcastInstance member, BenchReadings data, long readings, boolean parse,
                              Duplicates duplicates, boolean liveness) throws InterruptedException {
         long perPartition = readings / data.partitions();
-        input = generate(data, perPartition, parse);
-        long windowMillis = WINDOW.toMillis();
-        int windows = (int) ((perPartition + windowMillis - 1) / windowMillis);
-        long lastWindowEnd = data.startMillis() + windows * windowMillis;
-        int expected = windows * data.sensors();
+        Loaded loaded = load(data, perPartition, parse);
+        int expected = loaded.finalWindows();
+        long lastWindowEnd = loaded.lastWindowEnd();
 
         IMap<String, WindowStats> stats = member.getMap(GridNames.SENSOR_STATS);
         CountDownLatch done = new CountDownLatch(expected);
-        UUID listener = stats.addLocalEntryListener(new FinalWindows(done, lastWindowEnd));
-        AggregationSettings settings = AggregationSettings.builder()
-                .set(AggregationSettings.WINDOW_SIZE, WINDOW).set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
-                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null)
-                .set(AggregationSettings.DUPLICATES, duplicates).set(AggregationSettings.LIVENESS, liveness).build();
-        // The Kafka job's pipeline, from its source on; the settings name a topic only because the type needs
-        // one: without results topics the pipeline never connects to Kafka.
-        Pipeline pipeline = KafkaAggregationJob.build(memorySource(parse), settings,
-                KafkaJobSettings.of("127.0.0.1:9092", "in-memory"));
-        JobConfig jobConfig = JobSerializers.register(new JobConfig()
-                .setName("ceiling-" + (parse ? "parse" : "no-parse"))
-                .setProcessingGuarantee(ProcessingGuarantee.NONE));
+        UUID listener = stats.addLocalEntryListener(new FinalWindows(done::countDown, lastWindowEnd));
+        Pipeline pipeline = pipeline(parse, duplicates, liveness);
+        JobConfig jobConfig = jobConfig("ceiling-" + (parse ? "parse" : "no-parse"));
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         Job job = member.getJet().newJob(pipeline, jobConfig);
@@ -234,12 +223,55 @@ public final class CeilingBenchmark {
             job.cancel();
             stats.removeEntryListener(listener);
             input = null;
-            for (String name : List.of(GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS,
-                    GridNames.LATE_READINGS, GridNames.SENSOR_STATUS)) {
-                member.getMap(name).destroy();
-            }
-            member.getRingbuffer(GridNames.READINGS).destroy();
+            destroyOutputs(member);
         }
+    }
+
+    /**
+     * The Kafka job's pipeline, from its source on, with {@link #memorySource} in place of Kafka's: 1-minute windows,
+     * final results only, {@code duplicates} and {@code liveness} as given. The settings name a topic only because
+     * the type needs one: without results topics the pipeline never connects to Kafka.
+     */
+    static Pipeline pipeline(boolean parse, Duplicates duplicates, boolean liveness) {
+        AggregationSettings settings = AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, WINDOW).set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null)
+                .set(AggregationSettings.DUPLICATES, duplicates).set(AggregationSettings.LIVENESS, liveness).build();
+        return KafkaAggregationJob.build(memorySource(parse), settings, KafkaJobSettings.of("127.0.0.1:9092", "in-memory"));
+    }
+
+    /** The job's configuration: no snapshots (the in-memory source cannot replay), the job's serializers. */
+    static JobConfig jobConfig(String name) {
+        return JobSerializers.register(new JobConfig().setName(name).setProcessingGuarantee(ProcessingGuarantee.NONE));
+    }
+
+    /** Destroys what a run wrote to the grid, so the next run starts empty. */
+    static void destroyOutputs(HazelcastInstance member) {
+        for (String name : List.of(GridNames.SENSOR_STATS, GridNames.PLACE_STATS, GridNames.DEAD_LETTERS,
+                GridNames.LATE_READINGS, GridNames.SENSOR_STATUS)) {
+            member.getMap(name).destroy();
+        }
+        member.getRingbuffer(GridNames.READINGS).destroy();
+    }
+
+    /**
+     * Generates the readings every source processor of the next job hands out, in this JVM (each member of a
+     * cluster holds the whole input; its processors take their partitions of it), and tells what they make.
+     */
+    static Loaded load(BenchReadings data, long perPartition, boolean parse) {
+        input = generate(data, perPartition, parse);
+        long windowMillis = WINDOW.toMillis();
+        int windows = (int) ((perPartition + windowMillis - 1) / windowMillis);
+        return new Loaded(windows * data.sensors(), data.startMillis() + windows * windowMillis);
+    }
+
+    /**
+     * What the loaded input makes.
+     *
+     * @param finalWindows  final sensor windows, sentinels' aside
+     * @param lastWindowEnd the end of the last of them
+     */
+    record Loaded(int finalWindows, long lastWindowEnd) {
     }
 
     /** CPU time of this JVM so far, ns (the member, the job and the source all run in it). */
@@ -337,7 +369,7 @@ public final class CeilingBenchmark {
                 BenchReadings.humidity(s, n), BenchReadings.pressure(s, n), BenchReadings.luminosity(s, n));
     }
 
-    private static long alignedStart() {
+    static long alignedStart() {
         long minute = WINDOW.toMillis();
         return (System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1)) / minute * minute;
     }
@@ -346,8 +378,8 @@ public final class CeilingBenchmark {
         return results.stream().mapToDouble(Result::readingsPerSecond).toArray();
     }
 
-    /** Counts down once for each final sensor window up to the last window end. */
-    private record FinalWindows(CountDownLatch done, long lastWindowEnd)
+    /** Calls {@code counted} once for each final sensor window up to the last window end. */
+    record FinalWindows(Runnable counted, long lastWindowEnd)
             implements EntryAddedListener<String, WindowStats>, EntryUpdatedListener<String, WindowStats> {
 
         @Override
@@ -362,7 +394,7 @@ public final class CeilingBenchmark {
 
         private void count(WindowStats w) {
             if (!w.early() && w.windowEnd() <= lastWindowEnd && !w.id().startsWith(SENTINEL_PREFIX)) {
-                done.countDown();
+                counted.run();
             }
         }
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A JVM of this benchmark's own classpath running one {@code main}, which speaks to its parent in lines: it writes
+ * A JVM running one {@code main} (of this benchmark's classpath unless given another, e.g. the Kafka Streams peer's,
+ * optionally behind a command such as {@code taskset -c 0}), which speaks to its parent in lines: it writes
  * lines starting with {@value #PREFIX} to stdout (everything else, its log, goes to a file), reads commands from
  * stdin and exits at the end of stdin, so it never outlives the benchmark. {@link #kill()} is a real SIGKILL of its
  * process id.
@@ -51,7 +52,19 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm start(String name, Class<?> mainClass, String maxHeap, Path log, Consumer<String> onLine,
                           String... args) {
-        List<String> command = new ArrayList<>(List.of(
+        return start(name, List.of(), System.getProperty("java.class.path"), mainClass.getName(), maxHeap, List.of(),
+                log, onLine, args);
+    }
+
+    /**
+     * As {@link #start(String, Class, String, Path, Consumer, String...)}, with {@code classpath} for the JVM's,
+     * {@code prefix} before the {@code java} command (e.g. {@code taskset -c 0}) and {@code jvmArgs} after the
+     * JVM's usual ones.
+     */
+    static ChildJvm start(String name, List<String> prefix, String classpath, String mainClass, String maxHeap,
+                          List<String> jvmArgs, Path log, Consumer<String> onLine, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
                 "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.logging.type=log4j2",
@@ -59,10 +72,11 @@ final class ChildJvm implements AutoCloseable {
                 "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-                // Under failsafe this is a manifest-only jar whose Class-Path names the test classpath: it works
-                // with -cp as well.
-                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+        command.addAll(jvmArgs);
+        // Under failsafe this JVM's classpath is a manifest-only jar whose Class-Path names the test classpath: it
+        // works with -cp as well.
+        command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(List.of(args));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
@@ -73,6 +87,21 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the JVM of " + name, e);
         }
+    }
+
+    /** CPU time (user and system, all threads) the process has used so far, ns; clock-tick resolution on Linux. */
+    long cpuNanos() {
+        return cpuNanos(pid());
+    }
+
+    /**
+     * CPU time (user and system) process {@code pid} has used so far, ns.
+     *
+     * @throws IllegalStateException if the process is gone or the OS does not tell
+     */
+    static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos)
+                            .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid));
     }
 
     /** The process id. */

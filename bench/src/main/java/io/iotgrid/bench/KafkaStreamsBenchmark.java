@@ -6,7 +6,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.ProcessingGuarantee;
-import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.core.metrics.Measurement;
 import com.hazelcast.jet.pipeline.Pipeline;
 import io.iotgrid.core.GridConfigs;
@@ -14,8 +13,8 @@ import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.AggregationSettings;
-import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.JobSettings;
+import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.KafkaJobSettings;
 import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.kafka.broker.KafkaBrokerSettings;
@@ -23,22 +22,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -49,60 +43,79 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
  * Kafka → per-sensor 1-minute aggregates, iot-grid's Kafka job against a Kafka Streams application doing the same
- * work on the same topic: input readings per second from the start of each system until the last final window of
- * the data set is seen in its results topic, and the ratio.
+ * work on the same topic, and Kafka's own consumer reading that topic: input readings per second from the start of
+ * each until every final window of the data set is readable in its results topic (the consumer: until it has read
+ * every record), CPU µs per reading of each JVM involved, and the ratios within each pair of runs.
  * <p>
  * How to run (from the repository root):
  * <pre>
  * mvn -q -B -DskipTests -pl bench -am package
  * java -cp "bench/target/iot-grid-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath)" \
- *      io.iotgrid.bench.KafkaStreamsBenchmark --readings 5000000 --runs 3
+ *      io.iotgrid.bench.KafkaStreamsBenchmark --readings 5000000 --runs 5
  * </pre>
- * Options (defaults): {@code --readings 5000000}, {@code --sensors 10000}, {@code --places 100}, {@code --runs 3}
- * pairs, {@code --guarantee at_least_once} (or {@code exactly_once}), {@code --xmx 2g} for each run's JVM,
- * {@code --timeout 10m} per run, {@code --member-port 6700}, {@code --jfr FILE} to record the first iot-grid run
- * with JFR's profile settings. Output of one run on a shared 2-core machine (load average 5 to 8):
+ * Options (defaults): {@code --readings 5000000}, {@code --sensors 10000}, {@code --places 100}, {@code --runs 5}
+ * rounds, {@code --guarantee at_least_once} (or {@code exactly_once}), {@code --xmx 2g} for each run's JVM,
+ * {@code --timeout 10m} per run, {@code --member-port 0} (a free port), {@code --jfr FILE} to record the first
+ * iot-grid run with JFR's profile settings. Output, one line per run and then the spreads; these lines are from a
+ * tiny run ({@code --readings 200000}) on a 2-core machine loaded by other work (load average 40 to 60), so the
+ * figures themselves mean little:
  * <pre>
- * filled 5000000 readings (+4 sentinels) in 7.2 s (693263 readings/s), load average 6.65
- * pair 1 iot-grid:      readings=5000000 seconds=20.03 readings/s=249658 first-window-s=2.87 windows=210000 checks=OK
- *   repeated=0 late=0 load=6.03
- * pair 1 Kafka Streams: readings=5000000 seconds=23.54 readings/s=212376 first-window-s=9.47 windows=210000 checks=OK
- *   repeated=0 late=0 load=4.95
+ * filled 200000 readings (+4 sentinels) in 18.1 s (11053 readings/s), load average 41.19
+ * round 1 iot-grid:       readings=200000 seconds=60.78 readings/s=3291 cpu-us/reading own=77.45 broker=11.85
+ *   first-window-s=47.00 windows=10000 checks=OK repeated=0 late=0 load=53.74
+ * Kafka Streams peer: 4.1.1 (this JVM's kafka-clients 3.6.1)
+ * round 1 Kafka Streams:  readings=200000 seconds=230.14 readings/s=869 cpu-us/reading own=126.35 broker=37.70 ...
+ * round 1 Kafka consumer: readings=200004 seconds=10.61 readings/s=18858 cpu-us/reading own=4.25 broker=1.00 ...
  * ...
- * iot-grid readings/s: 216,498 (214,771–249,658) over 3 runs
- * Kafka Streams readings/s: 211,155 (174,128–212,376) over 3 runs
- * ratio iot-grid/Kafka Streams: 1.18 (1.02–1.24) over 3 runs
+ * iot-grid readings/s: 3,291 (2,449–6,259) over 5 runs
+ * ...
+ * ratio iot-grid/Kafka Streams readings/s: 2.39 (1.58–6.46) over 5 runs
+ * ratio iot-grid/Kafka Streams cpu-us/reading own JVM: 0.613 (0.549–0.692) over 5 runs
+ * ratio Kafka consumer/Kafka Streams readings/s: 27 (13–71) over 5 runs
  * </pre>
  * <b>What runs.</b> The benchmark starts a {@link KafkaBroker} (its own JVM, temporary data directory) and fills a
  * 4-partition topic once with {@link BenchReadings} (key the sensor id, each record on the reading's partition,
  * record timestamp the reading's event time), then one sentinel per partition stamped 10 minutes after the last
- * window, which closes every window in both systems; the sentinels' windows are not checked. Each run is a fresh JVM
- * (same {@code -Xmx}, same classpath, default GC), iot-grid and Kafka Streams alternating, so neither inherits the
- * other's JIT or heap:
+ * window, which closes every window in both systems; the sentinels' windows are not checked. Each round runs the
+ * three in turn, each in a fresh JVM (same {@code -Xmx}, default GC), so none inherits another's JIT or heap:
  * <ul>
- * <li>iot-grid: one member in the run's JVM, {@link KafkaAggregationJob} as shipped, early results off, pure event
- *     time, final sensor windows to a results topic ({@code results.sensor.topic}).</li>
- * <li>Kafka Streams: {@link KafkaStreamsAggregation}, as many stream threads as the member has cooperative threads,
- *     a fresh application id and state directory.</li>
+ * <li>iot-grid: one member, {@link KafkaAggregationJob} as shipped, early results off, pure event time, final
+ *     sensor windows to a results topic ({@code results.sensor.topic}); this module's classpath (kafka-clients
+ *     3.6.1, which Hazelcast's Kafka connector is built with).</li>
+ * <li>Kafka Streams: {@link KafkaStreamsPeer} running {@link KafkaStreamsAggregation} with Kafka Streams and
+ *     kafka-clients of the broker's version (4.1.1), on a classpath of their own ({@link KafkaStreamsPeer#classpath});
+ *     as many stream threads as the member has cooperative threads (one per core), commits every second under at
+ *     least once and every 100 ms (Kafka's default) under exactly once, 8 MiB partition fetches, 2 000 records a
+ *     poll and a 64 MiB record cache.</li>
+ * <li>Kafka consumer: Kafka's own ceiling on the same topic, {@link KafkaStreamsPeer}'s {@code consume} mode: a plain
+ *     4.1.1 consumer reading every record of the topic as byte arrays.</li>
  * </ul>
- * The clock starts when the job is submitted or {@code KafkaStreams.start()} is called and stops when the run's
- * consumer (in the same JVM, {@code read_committed}) has seen every (sensor, window) of the data set. Both systems
- * are checked against checksums computed from {@link BenchReadings} alone and against each other
- * ({@link WindowChecksums}); any difference fails the run with both values. Under {@code exactly_once}, results
- * become visible when their transaction commits: at iot-grid's snapshots (every 10 s by default) and at Kafka
- * Streams' commits (every 100 ms by default), which the times include.
+ * The clock starts when the JVM, already set up (member started, streams built, consumer assigned), is told to
+ * start (job submitted, {@code KafkaStreams.start()}, first poll) and stops when this JVM's consumer
+ * ({@code read_committed}) has seen every (sensor, window) of the data set in the run's results topic, never
+ * earlier, or when the consumer run has read every record. Under {@code exactly_once} results become readable only
+ * when their transaction commits: at iot-grid's snapshots (its default interval) and at Kafka Streams' commits;
+ * the times include that wait. CPU is each process's user and system time between start and stop, read from the OS
+ * ({@link ChildJvm#cpuNanos(long)}): the run's own JVM, and the broker's (serving the reads, the results and, under
+ * exactly once, the transactions). Both systems are checked against checksums computed from
+ * {@link BenchReadings} alone and against each other ({@link WindowChecksums}); any difference fails the run with
+ * both values.
  */
 public final class KafkaStreamsBenchmark {
 
@@ -113,13 +126,6 @@ public final class KafkaStreamsBenchmark {
     private static final String CHILD = "--child";
     /** The counter of Jet's window processors (SlidingWindowP); MetricNames has no constant for it. */
     private static final String LATE_EVENTS_DROPPED = "lateEventsDropped";
-    /** What the build gives Hazelcast's JVMs (root pom's hazelcast.jvm.args); both systems' runs get the same. */
-    private static final List<String> JVM_ARGS = List.of("--add-modules", "java.se",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-            "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.logging.type=log4j2");
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * A run that emitted windows and then none for this long will not complete (e.g. a window whose readings were
@@ -128,13 +134,15 @@ public final class KafkaStreamsBenchmark {
      * Streams about 70 s on a loaded 2-core machine.
      */
     private static final long STALL_NANOS = TimeUnit.MINUTES.toNanos(5);
+    /** How long a run's JVM may take to set up (start a member, build the topology) before the clock starts. */
+    private static final Duration SET_UP = Duration.ofMinutes(3);
 
     private KafkaStreamsBenchmark() {
     }
 
-    /** The two systems measured. */
+    /** What is measured: the two systems and Kafka's own consumer on the same topic. */
     public enum Engine {
-        IOT_GRID("iot-grid"), KAFKA_STREAMS("Kafka Streams");
+        IOT_GRID("iot-grid"), KAFKA_STREAMS("Kafka Streams"), KAFKA_CONSUMER("Kafka consumer");
 
         private final String label;
 
@@ -148,36 +156,44 @@ public final class KafkaStreamsBenchmark {
         }
     }
 
-    /** The delivery guarantee of both systems: Jet's processing guarantee and Kafka Streams' one. */
+    /**
+     * The delivery guarantee of both systems: Jet's processing guarantee, Kafka Streams' one, and Kafka Streams'
+     * commit interval under it (issue 18's tuning, 1 s, under at least once; Kafka's own default for exactly once,
+     * 100 ms, under exactly once, where a commit is what makes results readable).
+     */
     public enum Guarantee {
-        AT_LEAST_ONCE(ProcessingGuarantee.AT_LEAST_ONCE, StreamsConfig.AT_LEAST_ONCE),
-        EXACTLY_ONCE(ProcessingGuarantee.EXACTLY_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
+        AT_LEAST_ONCE(ProcessingGuarantee.AT_LEAST_ONCE, StreamsConfig.AT_LEAST_ONCE, 1_000),
+        EXACTLY_ONCE(ProcessingGuarantee.EXACTLY_ONCE, StreamsConfig.EXACTLY_ONCE_V2, 100);
 
         private final ProcessingGuarantee jet;
         private final String streams;
+        private final long streamsCommitMillis;
 
-        Guarantee(ProcessingGuarantee jet, String streams) {
+        Guarantee(ProcessingGuarantee jet, String streams, long streamsCommitMillis) {
             this.jet = jet;
             this.streams = streams;
+            this.streamsCommitMillis = streamsCommitMillis;
         }
     }
 
     /**
      * What to run.
      *
-     * @param readings   readings in the topic, sentinels aside; default 5 000 000
-     * @param sensors    sensors, a multiple of 4 (the partitions); default 10 000
-     * @param places     places; default 100
-     * @param runs       pairs of runs (iot-grid then Kafka Streams); default 3
-     * @param guarantee  delivery guarantee of both; default at least once
-     * @param maxHeap    {@code -Xmx} of every run's JVM; default {@code 2g}
-     * @param jfr        file for a JFR recording (profile settings, 60 s) of the first iot-grid run; null for none
-     * @param memberPort first port of the member (it takes up to 5 from there); default 6700
-     * @param timeout    how long a run may take to produce every final window; default 10 minutes
-     * @param classpath  classpath of the runs' JVMs; default this JVM's
+     * @param readings      readings in the topic, sentinels aside; default 5 000 000
+     * @param sensors       sensors, a multiple of 4 (the partitions); default 10 000
+     * @param places        places; default 100
+     * @param runs          rounds (iot-grid, Kafka Streams, Kafka consumer); default 5
+     * @param guarantee     delivery guarantee of both systems; default at least once
+     * @param maxHeap       {@code -Xmx} of every run's JVM; default {@code 2g}
+     * @param jfr           file for a JFR recording (profile settings, 60 s) of the first iot-grid run; null for none
+     * @param memberPort    port of the member; default 0, a free one
+     * @param timeout       how long a run may take to produce every final window; default 10 minutes
+     * @param classpath     classpath of the iot-grid runs' JVMs; default this JVM's
+     * @param peerClasspath classpath of the Kafka Streams and Kafka consumer runs' JVMs; default
+     *                      {@link KafkaStreamsPeer#classpath()}
      */
     public record Options(long readings, int sensors, int places, int runs, Guarantee guarantee, String maxHeap,
-                          Path jfr, int memberPort, Duration timeout, String classpath) {
+                          Path jfr, int memberPort, Duration timeout, String classpath, String peerClasspath) {
 
         public Options {
             if (runs < 1) {
@@ -189,8 +205,12 @@ public final class KafkaStreamsBenchmark {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("--timeout must be positive, was " + timeout);
             }
-            if (guarantee == null || classpath == null || classpath.isBlank()) {
-                throw new IllegalArgumentException("guarantee and classpath must be given");
+            if (memberPort < 0 || memberPort > 65_535 - GridConfigs.LOOPBACK_MEMBERS) {
+                throw new IllegalArgumentException("--member-port must be 0 (a free one) or a port, was " + memberPort);
+            }
+            if (guarantee == null || classpath == null || classpath.isBlank() || peerClasspath == null
+                    || peerClasspath.isBlank()) {
+                throw new IllegalArgumentException("guarantee, classpath and peerClasspath must be given");
             }
             // Fails here, before a broker starts, on a bad sensors/partitions pair or too few readings.
             new KafkaDataset(new BenchReadings(sensors, places, PARTITIONS, 0), readings, WINDOW.toMillis());
@@ -198,67 +218,104 @@ public final class KafkaStreamsBenchmark {
 
         /** The defaults listed on the components. */
         public static Options defaults() {
-            return new Options(5_000_000, 10_000, 100, 3, Guarantee.AT_LEAST_ONCE, "2g", null, 6700,
-                    Duration.ofMinutes(10), System.getProperty("java.class.path"));
+            return new Options(5_000_000, 10_000, 100, 5, Guarantee.AT_LEAST_ONCE, "2g", null, 0,
+                    Duration.ofMinutes(10), System.getProperty("java.class.path"), KafkaStreamsPeer.classpath());
         }
     }
 
     /**
-     * One run of one system.
+     * One run of one engine.
      *
-     * @param pair              which pair of runs, from 1
-     * @param seconds           from the start to the last final window seen
+     * @param round             which round of runs, from 1
+     * @param readings          records the run had to take in: the readings, and for the consumer the sentinels too
+     * @param seconds           from the start to the last final window seen (the consumer: to its last record)
      * @param firstWindowSeconds from the start to the first final window seen: mostly start-up, before the first
-     *                           window of the data set can close
-     * @param windows           distinct final sensor windows seen
+     *                           window of the data set can close; NaN for the consumer
+     * @param windows           distinct final sensor windows seen; 0 for the consumer
      * @param repeated          final windows seen again (none without failures)
      * @param lateEventsDropped readings the system left out of the sensor windows as late (Jet's
      *                          {@code lateEventsDropped} of the per-sensor windows, Kafka Streams'
      *                          {@code dropped-records-total}); 0 in a correct run
+     * @param ownCpuNanos       CPU time of the run's own JVM (member, peer or consumer) from start to stop
+     * @param brokerCpuNanos    CPU time of the broker's JVM from start to stop
      * @param loadAverage       the system load average when the run ended
-     * @param checked           whether its windows equal the expected ones
+     * @param checked           whether its windows equal the expected ones (the consumer: whether it read every record)
      */
-    public record RunResult(Engine engine, int pair, long readings, double seconds, double firstWindowSeconds,
-                            long windows, long repeated,
-                            long lateEventsDropped, double loadAverage, boolean checked) {
+    public record RunResult(Engine engine, int round, long readings, double seconds, double firstWindowSeconds,
+                            long windows, long repeated, long lateEventsDropped, long ownCpuNanos,
+                            long brokerCpuNanos, double loadAverage, boolean checked) {
 
         public double readingsPerSecond() {
             return readings / seconds;
         }
 
+        /** CPU µs per reading of the run's own JVM. */
+        public double ownCpuMicrosPerReading() {
+            return ownCpuNanos / 1e3 / readings;
+        }
+
+        /** CPU µs per reading of the broker's JVM. */
+        public double brokerCpuMicrosPerReading() {
+            return brokerCpuNanos / 1e3 / readings;
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "pair %d %-14s readings=%d seconds=%.2f readings/s=%.0f first-window-s=%.2f windows=%d "
-                            + "checks=%s repeated=%d late=%d load=%.2f", pair, engine + ":", readings, seconds,
-                    readingsPerSecond(), firstWindowSeconds, windows, checked ? "OK" : "FAILED", repeated, lateEventsDropped,
-                    loadAverage);
+            return String.format(Locale.ROOT, "round %d %-15s readings=%d seconds=%.2f readings/s=%.0f "
+                            + "cpu-us/reading own=%.2f broker=%.2f first-window-s=%.2f windows=%d checks=%s "
+                            + "repeated=%d late=%d load=%.2f", round, engine + ":", readings, seconds,
+                    readingsPerSecond(), ownCpuMicrosPerReading(), brokerCpuMicrosPerReading(), firstWindowSeconds,
+                    windows, checked ? "OK" : "FAILED", repeated, lateEventsDropped, loadAverage);
         }
     }
 
     /** Every run, all checked: each system's windows equal the expected ones and each other's. */
-    public record Result(long readings, double fillSeconds, List<RunResult> runs) {
+    public record Result(long readings, double fillSeconds, String peerKafkaVersion, List<RunResult> runs) {
 
-        /** Readings per second of {@code engine} over its runs. */
-        public Spread readingsPerSecond(Engine engine) {
-            return Spread.of(engine + " readings/s", runs.stream().filter(r -> r.engine() == engine)
-                                                          .mapToDouble(RunResult::readingsPerSecond).toArray());
+        /** {@code figure} of {@code engine} over its runs, named {@code name}. */
+        public Spread spread(Engine engine, String name, ToDoubleFunction<RunResult> figure) {
+            return Spread.of(engine + " " + name, of(engine).stream().mapToDouble(figure).toArray());
         }
 
-        /** iot-grid's readings per second over Kafka Streams', per pair. */
-        public Spread ratio() {
-            List<RunResult> grid = runs.stream().filter(r -> r.engine() == Engine.IOT_GRID).toList();
-            List<RunResult> streams = runs.stream().filter(r -> r.engine() == Engine.KAFKA_STREAMS).toList();
-            double[] ratios = new double[grid.size()];
+        /** {@code figure} of {@code a} over that of {@code b}, round by round. */
+        public Spread ratio(Engine a, Engine b, String name, ToDoubleFunction<RunResult> figure) {
+            List<RunResult> as = of(a);
+            List<RunResult> bs = of(b);
+            double[] ratios = new double[as.size()];
             for (int i = 0; i < ratios.length; i++) {
-                ratios[i] = grid.get(i).readingsPerSecond() / streams.get(i).readingsPerSecond();
+                ratios[i] = figure.applyAsDouble(as.get(i)) / figure.applyAsDouble(bs.get(i));
             }
-            return Spread.of("ratio iot-grid/Kafka Streams", ratios);
+            return Spread.of("ratio " + a + "/" + b + " " + name, ratios);
+        }
+
+        /** iot-grid's readings per second over Kafka Streams', round by round. */
+        public Spread ratio() {
+            return ratio(Engine.IOT_GRID, Engine.KAFKA_STREAMS, "readings/s", RunResult::readingsPerSecond);
+        }
+
+        /** The spreads printed after the runs: every engine's figures, then the ratios to Kafka Streams. */
+        public List<Spread> summary() {
+            List<Spread> lines = new ArrayList<>();
+            for (Engine engine : Engine.values()) {
+                lines.add(spread(engine, "readings/s", RunResult::readingsPerSecond));
+                lines.add(spread(engine, "cpu-us/reading own JVM", RunResult::ownCpuMicrosPerReading));
+                lines.add(spread(engine, "cpu-us/reading broker JVM", RunResult::brokerCpuMicrosPerReading));
+            }
+            lines.add(ratio());
+            lines.add(ratio(Engine.IOT_GRID, Engine.KAFKA_STREAMS, "cpu-us/reading own JVM",
+                    RunResult::ownCpuMicrosPerReading));
+            lines.add(ratio(Engine.KAFKA_CONSUMER, Engine.KAFKA_STREAMS, "readings/s", RunResult::readingsPerSecond));
+            return lines;
+        }
+
+        private List<RunResult> of(Engine engine) {
+            return runs.stream().filter(r -> r.engine() == engine).toList();
         }
     }
 
     /** The command line of {@link #main}; each option starts at {@link Options#defaults()}. */
     @Command(name = "KafkaStreamsBenchmark", sortOptions = false,
-            description = "iot-grid's Kafka job against Kafka Streams on the same topic: readings per second.")
+            description = "iot-grid's Kafka job against Kafka Streams and Kafka's own consumer on the same topic.")
     static final class Arguments {
 
         private static final Options DEFAULTS = Options.defaults();
@@ -273,7 +330,8 @@ public final class KafkaStreamsBenchmark {
         @Option(names = "--places", paramLabel = "N", description = "places (default ${DEFAULT-VALUE})")
         int places = DEFAULTS.places();
 
-        @Option(names = "--runs", paramLabel = "N", description = "pairs of runs (default ${DEFAULT-VALUE})")
+        @Option(names = "--runs", paramLabel = "N",
+                description = "rounds of runs, each iot-grid, Kafka Streams, Kafka consumer (default ${DEFAULT-VALUE})")
         int runs = DEFAULTS.runs();
 
         @Option(names = "--guarantee", paramLabel = "G",
@@ -288,7 +346,7 @@ public final class KafkaStreamsBenchmark {
         Path jfr = DEFAULTS.jfr();
 
         @Option(names = "--member-port", paramLabel = "P",
-                description = "first port of the member (default ${DEFAULT-VALUE})")
+                description = "port of the member, 0 for a free one (default ${DEFAULT-VALUE})")
         int memberPort = DEFAULTS.memberPort();
 
         @Option(names = "--timeout", paramLabel = "D", converter = Bench.DurationConverter.class,
@@ -300,16 +358,16 @@ public final class KafkaStreamsBenchmark {
 
         Options options() {
             return new Options(readings, sensors, places, runs, guarantee, maxHeap, jfr, memberPort, timeout,
-                    DEFAULTS.classpath());
+                    DEFAULTS.classpath(), DEFAULTS.peerClasspath());
         }
     }
 
-    /** What a run's JVM is told, by {@link #fork}. */
+    /** What an iot-grid run's JVM is told, by {@link #start}. */
     @Command(name = "KafkaStreamsBenchmark --child")
     static final class Child {
 
         @Option(names = CHILD, required = true)
-        Engine engine;
+        boolean child;
 
         @Option(names = "--bootstrap", required = true)
         String bootstrap;
@@ -317,38 +375,21 @@ public final class KafkaStreamsBenchmark {
         @Option(names = "--output", required = true)
         String output;
 
-        @Option(names = "--readings", required = true)
-        long readings;
-
-        @Option(names = "--sensors", required = true)
-        int sensors;
-
-        @Option(names = "--places", required = true)
-        int places;
-
-        @Option(names = "--start", required = true)
-        long start;
-
         @Option(names = "--guarantee", required = true)
         Guarantee guarantee;
 
         @Option(names = "--member-port", required = true)
         int memberPort;
-
-        @Option(names = "--timeout-ms", required = true)
-        long timeoutMillis;
-
-        @Option(names = "--dir", required = true)
-        Path dir;
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(CHILD)) {
             try {
-                runChild(Bench.parse(new Child(), args));
+                runGridChild(Bench.parse(new Child(), args));
             } catch (Throwable e) {
-                // A thread a failed start left behind (a member's, a stream thread) must not keep this JVM alive.
+                // A thread a failed start left behind (a member's) must not keep this JVM alive.
                 e.printStackTrace();
+                ChildJvm.tell("FAILED " + e);
                 System.exit(1);
             }
             System.exit(0);
@@ -358,7 +399,7 @@ public final class KafkaStreamsBenchmark {
     }
 
     /**
-     * Starts a broker, fills the topic, runs {@code options.runs()} pairs in fresh JVMs, prints one line per run
+     * Starts a broker, fills the topic, runs {@code options.runs()} rounds in fresh JVMs, prints one line per run
      * and the spreads, and returns them all, checked. Runs whose windows differ go on to the end, so every figure is
      * printed, and then fail the call.
      *
@@ -387,54 +428,56 @@ public final class KafkaStreamsBenchmark {
 
             List<RunResult> runs = new ArrayList<>();
             List<String> failures = new ArrayList<>();
-            for (int pair = 1; pair <= options.runs(); pair++) {
-                Map<Engine, WindowChecksums> sums = new HashMap<>();
+            String peerVersion = null;
+            for (int round = 1; round <= options.runs(); round++) {
+                Map<Engine, WindowChecksums> sums = new EnumMap<>(Engine.class);
                 for (Engine engine : Engine.values()) {
-                    String output = "results-" + pair + '-' + engine.name().toLowerCase(Locale.ROOT);
-                    broker.createTopic(output, PARTITIONS);
-                    Path runDir = Files.createDirectories(dir.resolve(output));
-                    boolean jfr = options.jfr() != null && pair == 1 && engine == Engine.IOT_GRID;
-                    Properties outcome = fork(options, engine, broker.bootstrapServers(), output, start, runDir, jfr);
-                    WindowChecksums actual = WindowChecksums.read(runDir.resolve("windows"));
-                    long late = Long.parseLong(outcome.getProperty("lateEventsDropped"));
-                    String context = "pair " + pair + ", " + engine + " (its final windows: "
-                            + outcome.getProperty("windows") + " of " + expected.windows() + " within "
-                            + options.timeout() + ", late readings dropped: " + late
-                            + ", windows outside the data set: " + outcome.getProperty("unexpected") + ")";
-                    boolean checked = true;
-                    try {
-                        expected.requireEqual("expected from BenchReadings", actual, engine.toString(), context);
-                        if (!outcome.getProperty("unexpected").equals("[]")) {
-                            throw new IllegalStateException(context + ": windows outside the data set");
-                        }
-                        sums.put(engine, actual);
-                    } catch (IllegalStateException e) {
-                        checked = false;
-                        failures.add(e.getMessage());
+                    Path runDir = Files.createDirectories(dir.resolve("round-" + round + "-" + engine.name()));
+                    Run r = new Run(options, engine, round, broker, dataset, runDir);
+                    RunResult result = r.run();
+                    if (engine == Engine.KAFKA_STREAMS && peerVersion == null) {
+                        peerVersion = r.kafkaVersion;
+                        System.out.println("Kafka Streams peer: " + peerVersion + " (this JVM's kafka-clients "
+                                + AppInfoParser.getVersion() + ")");
                     }
-                    RunResult r = new RunResult(engine, pair, options.readings(),
-                            Double.parseDouble(outcome.getProperty("seconds")),
-                            Double.parseDouble(outcome.getProperty("firstWindowSeconds")),
-                            Long.parseLong(outcome.getProperty("windows")),
-                            Long.parseLong(outcome.getProperty("repeated")), late, loadAverage(), checked);
-                    runs.add(r);
-                    System.out.println(r);
+                    if (engine == Engine.KAFKA_CONSUMER) {
+                        if (!result.checked()) {
+                            failures.add("round " + round + ", " + engine + ": read " + r.consumed + " records of "
+                                    + result.readings());
+                        }
+                    } else {
+                        String context = "round " + round + ", " + engine + " (its final windows: " + result.windows()
+                                + " of " + expected.windows() + " within " + options.timeout()
+                                + ", late readings dropped: " + result.lateEventsDropped()
+                                + ", windows outside the data set: " + r.windows.unexpected() + ")";
+                        try {
+                            expected.requireEqual("expected from BenchReadings", r.windows.sums(), engine.toString(),
+                                    context);
+                            if (!r.windows.unexpected().isEmpty()) {
+                                throw new IllegalStateException(context + ": windows outside the data set");
+                            }
+                            sums.put(engine, r.windows.sums());
+                        } catch (IllegalStateException e) {
+                            result = r.result(false);
+                            failures.add(e.getMessage());
+                        }
+                    }
+                    runs.add(result);
+                    System.out.println(result);
                 }
                 // Each side already equals the expected checksums; comparing them directly guards the checker too.
                 if (sums.size() == 2) {
                     try {
                         sums.get(Engine.IOT_GRID).requireEqual(Engine.IOT_GRID.toString(),
                                 sums.get(Engine.KAFKA_STREAMS), Engine.KAFKA_STREAMS.toString(),
-                                "pair " + pair + ", iot-grid against Kafka Streams");
+                                "round " + round + ", iot-grid against Kafka Streams");
                     } catch (IllegalStateException e) {
                         failures.add(e.getMessage());
                     }
                 }
             }
-            Result result = new Result(options.readings(), fillSeconds, runs);
-            System.out.println(result.readingsPerSecond(Engine.IOT_GRID));
-            System.out.println(result.readingsPerSecond(Engine.KAFKA_STREAMS));
-            System.out.println(result.ratio());
+            Result result = new Result(options.readings(), fillSeconds, peerVersion, runs);
+            result.summary().forEach(System.out::println);
             if (!failures.isEmpty()) {
                 throw new IllegalStateException(failures.size() + " check(s) failed, the figures above are not "
                         + "valid:\n" + String.join("\n", failures));
@@ -485,97 +528,239 @@ public final class KafkaStreamsBenchmark {
         }
     }
 
-    /** Runs one system in a fresh JVM and returns what it wrote to {@code runDir/outcome}. */
-    private static Properties fork(Options options, Engine engine, String bootstrap, String output, long start,
-                                   Path runDir, boolean jfr) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + options.maxHeap());
-        command.addAll(JVM_ARGS);
-        if (jfr) {
-            command.add("-XX:StartFlightRecording=duration=60s,filename=" + options.jfr().toAbsolutePath()
-                    + ",settings=profile");
-        }
-        command.addAll(List.of("-cp", options.classpath(), KafkaStreamsBenchmark.class.getName(),
-                CHILD, engine.name(), "--bootstrap", bootstrap, "--output", output,
-                "--readings", Long.toString(options.readings()), "--sensors", Integer.toString(options.sensors()),
-                "--places", Integer.toString(options.places()), "--start", Long.toString(start),
-                "--guarantee", options.guarantee().name(), "--member-port", Integer.toString(options.memberPort()),
-                "--timeout-ms", Long.toString(options.timeout().toMillis()), "--dir", runDir.toString()));
-        Path log = runDir.resolve("output.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            if (!process.waitFor(options.timeout().toMillis() + TimeUnit.MINUTES.toMillis(2), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(engine + " run did not end within " + options.timeout()
-                        + " plus 2 minutes; the end of its output:\n" + tail(log));
-            }
-        } finally {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(engine + " run failed (exit " + process.exitValue()
-                    + "); the end of its output:\n" + tail(log));
-        }
-        Properties outcome = new Properties();
-        try (InputStream in = Files.newInputStream(runDir.resolve("outcome"))) {
-            outcome.load(in);
-        }
-        return outcome;
-    }
+    /**
+     * One run of one engine in a fresh JVM: set up, then timed from {@code START} until this JVM's
+     * {@code read_committed} consumer has every final window (or the consumer run has read every record).
+     */
+    private static final class Run {
+        private final Options options;
+        private final Engine engine;
+        private final int round;
+        private final KafkaBroker broker;
+        private final Path dir;
+        private final long records;
+        private final String output;
+        final WindowChecksums.Collector windows;
+        private final AtomicReference<String> failure = new AtomicReference<>();
+        String kafkaVersion;
+        long consumed;
+        private double seconds;
+        private double firstWindowSeconds = Double.NaN;
+        private long late;
+        private long ownCpu;
+        private long brokerCpu;
 
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
+        Run(Options options, Engine engine, int round, KafkaBroker broker, KafkaDataset dataset, Path dir) {
+            this.options = options;
+            this.engine = engine;
+            this.round = round;
+            this.broker = broker;
+            this.dir = dir;
+            // The consumer reads the sentinels too: it is timed over every record of the topic.
+            records = engine == Engine.KAFKA_CONSUMER ? dataset.total() + PARTITIONS : dataset.total();
+            output = "results-" + round + '-' + engine.name().toLowerCase(Locale.ROOT);
+            // Before the clock starts: how many final windows to wait for.
+            windows = new WindowChecksums.Collector(dataset, dataset.expected().windows());
+        }
 
-    /** The work of one run, in its own JVM: start the system, consume its results until complete, write them. */
-    private static void runChild(Child a) throws Exception {
-        Engine engine = a.engine;
-        String bootstrap = a.bootstrap;
-        String output = a.output;
-        Path dir = a.dir;
-        KafkaDataset dataset = new KafkaDataset(new BenchReadings(a.sensors, a.places, PARTITIONS, a.start),
-                a.readings, WINDOW.toMillis());
-        // Before the clock starts: how many final windows to wait for.
-        WindowChecksums.Collector windows = new WindowChecksums.Collector(dataset, dataset.expected().windows());
-        Guarantee guarantee = a.guarantee;
-        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(a.timeoutMillis);
-        try (KafkaConsumer<String, byte[]> consumer = resultsConsumer(bootstrap, output);
-             SystemRun run = engine == Engine.IOT_GRID
-                     ? new GridRun(bootstrap, output, guarantee, a.memberPort)
-                     : new StreamsRun(bootstrap, output, guarantee, dir.resolve("state"))) {
-            long t0 = System.nanoTime();
-            run.start();
+        RunResult run() throws IOException, InterruptedException {
+            if (engine != Engine.KAFKA_CONSUMER) {
+                broker.createTopic(output, PARTITIONS);
+            }
+            try (ChildJvm child = start();
+                 KafkaConsumer<String, byte[]> consumer = engine == Engine.KAFKA_CONSUMER ? null
+                         : resultsConsumer(broker.bootstrapServers(), output)) {
+                kafkaVersion = child.await("READY", SET_UP).substring("READY ".length());
+                long ownBefore = child.cpuNanos();
+                long brokerBefore = ChildJvm.cpuNanos(broker.pid());
+                long t0 = System.nanoTime();
+                child.send("START");
+                if (consumer == null) {
+                    String[] done = child.await("CONSUMED", options.timeout()).split(" ");
+                    consumed = Long.parseLong(done[1]);
+                } else {
+                    awaitWindows(consumer, child, t0);
+                }
+                seconds = (System.nanoTime() - t0) / 1e9;
+                ownCpu = child.cpuNanos() - ownBefore;
+                brokerCpu = ChildJvm.cpuNanos(broker.pid()) - brokerBefore;
+                child.send("STOP");
+                late = Long.parseLong(child.await("DROPPED", Duration.ofMinutes(1)).substring("DROPPED ".length()));
+            }
+            return result(engine != Engine.KAFKA_CONSUMER || consumed == records);
+        }
+
+        RunResult result(boolean checked) {
+            return new RunResult(engine, round, records, seconds, firstWindowSeconds, windows.distinct(),
+                    windows.repeated(), late, ownCpu, brokerCpu, loadAverage(), checked);
+        }
+
+        private ChildJvm start() {
+            Path log = dir.resolve("output.log");
+            Consumer<String> onLine = line -> {
+                if (line.startsWith("FAILED")) {
+                    failure.compareAndSet(null, line);
+                }
+            };
+            String bootstrap = broker.bootstrapServers();
+            if (engine == Engine.IOT_GRID) {
+                List<String> jvmArgs = options.jfr() != null && round == 1
+                        ? List.of("-XX:StartFlightRecording=duration=60s,filename=" + options.jfr().toAbsolutePath()
+                        + ",settings=profile")
+                        : List.of();
+                int port = options.memberPort() == 0 ? Bench.freePort() : options.memberPort();
+                return ChildJvm.start(engine.toString(), List.of(), options.classpath(),
+                        KafkaStreamsBenchmark.class.getName(), options.maxHeap(), jvmArgs, log, onLine,
+                        CHILD, "--bootstrap", bootstrap, "--output", output, "--guarantee",
+                        options.guarantee().name(), "--member-port", Integer.toString(port));
+            }
+            List<String> args = new ArrayList<>(List.of("--bootstrap", bootstrap, "--input", INPUT_TOPIC));
+            if (engine == Engine.KAFKA_STREAMS) {
+                args.addAll(List.of("--mode", "streams", "--output", output,
+                        "--guarantee", options.guarantee().streams,
+                        // As many stream threads as the member has cooperative threads (Jet's default: one per core).
+                        "--threads", Integer.toString(GridConfigs.member().getJetConfig().getCooperativeThreadCount()),
+                        "--commit-ms", Long.toString(options.guarantee().streamsCommitMillis),
+                        "--state-dir", dir.resolve("state").toString(),
+                        "--window-ms", Long.toString(WINDOW.toMillis()),
+                        "--grace-ms", Long.toString(LATENESS.toMillis())));
+            } else {
+                args.addAll(List.of("--mode", "consume"));
+            }
+            return ChildJvm.start(engine.toString(), List.of(), options.peerClasspath(),
+                    KafkaStreamsPeer.class.getName(), options.maxHeap(), List.of(), log, onLine,
+                    args.toArray(String[]::new));
+        }
+
+        private void awaitWindows(KafkaConsumer<String, byte[]> consumer, ChildJvm child, long t0)
+                throws IOException {
+            long timeoutNanos = options.timeout().toNanos();
             long progressAt = t0;
-            long firstAt = 0;
             long seen = 0;
             while (!windows.complete() && System.nanoTime() - t0 < timeoutNanos
                     && (seen == 0 || System.nanoTime() - progressAt < STALL_NANOS)) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    run.accept(r, windows);
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+                    accept(r);
                 }
                 if (windows.distinct() > seen) {
-                    firstAt = seen == 0 ? System.nanoTime() : firstAt;
+                    if (seen == 0) {
+                        firstWindowSeconds = (System.nanoTime() - t0) / 1e9;
+                    }
                     seen = windows.distinct();
                     progressAt = System.nanoTime();
                 }
-                run.requireRunning();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Properties outcome = new Properties();
-            outcome.setProperty("seconds", Double.toString(seconds));
-            outcome.setProperty("firstWindowSeconds", Double.toString(seen == 0 ? Double.NaN : (firstAt - t0) / 1e9));
-            outcome.setProperty("windows", Long.toString(windows.distinct()));
-            outcome.setProperty("repeated", Long.toString(windows.repeated()));
-            outcome.setProperty("unexpected", windows.unexpected().toString());
-            outcome.setProperty("lateEventsDropped", Long.toString(run.lateEventsDropped()));
-            windows.sums().write(dir.resolve("windows"));
-            try (OutputStream out = Files.newOutputStream(dir.resolve("outcome"))) {
-                outcome.store(out, engine.toString());
+                if (failure.get() != null || !child.isAlive()) {
+                    throw new IllegalStateException("round " + round + ", " + engine + " failed: "
+                            + (failure.get() != null ? failure.get() : "its JVM exited")
+                            + "; its log: " + dir.resolve("output.log"));
+                }
             }
         }
+
+        /** Adds one record of the results topic: iot-grid's JSON window results, the peer's binary ones. */
+        private void accept(ConsumerRecord<String, byte[]> record) throws IOException {
+            if (engine == Engine.IOT_GRID) {
+                WindowStats w = JSON.readValue(record.value(), WindowStats.class);
+                Measure[] measures = Measure.values();
+                long[] counts = new long[measures.length];
+                double[] min = new double[measures.length];
+                double[] max = new double[measures.length];
+                double[] avg = new double[measures.length];
+                for (int m = 0; m < measures.length; m++) {
+                    MeasureStats s = w.stats(measures[m]);
+                    counts[m] = s.count();
+                    min[m] = s.count() == 0 ? Double.NaN : s.min();
+                    max[m] = s.count() == 0 ? Double.NaN : s.max();
+                    avg[m] = s.count() == 0 ? Double.NaN : s.avg();
+                }
+                windows.accept(w.id(), w.windowStart(), w.count(), counts, min, max, avg);
+            } else {
+                KafkaStreamsAggregation.Result r = KafkaStreamsAggregation.RESULT_SERDE.deserializer()
+                        .deserialize(record.topic(), record.value());
+                KafkaStreamsAggregation.Stats s = r.stats();
+                double[] avg = new double[WindowChecksums.MEASURES];
+                for (int m = 0; m < avg.length; m++) {
+                    avg[m] = s.avg(m);
+                }
+                windows.accept(record.key(), r.windowStart(), s.count, s.counts, s.min, s.max, avg);
+            }
+        }
+    }
+
+    /**
+     * The iot-grid run's JVM: {@link KafkaAggregationJob} as shipped on one member, set up before {@code READY};
+     * submitted on {@code START}; on {@code STOP} it answers {@code DROPPED} with the late readings the per-sensor
+     * windows dropped. Its final sensor windows are read back from its results topic, as Kafka Streams' are from
+     * theirs: one measuring path for both, both paying for writing their results to Kafka, and the job runs
+     * unchanged (the grid maps, the readings Ringbuffer and all).
+     */
+    private static void runGridChild(Child a) throws IOException {
+        Config config = GridConfigs.loopbackMember("bench-" + UUID.randomUUID(), a.memberPort);
+        config.getMetricsConfig().setCollectionFrequencySeconds(1);
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        try {
+            KafkaJobSettings kafka = KafkaJobSettings.of(a.bootstrap, INPUT_TOPIC).toBuilder()
+                    .set(JobSettings.GUARANTEE, a.guarantee.jet)
+                    .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, a.output)
+                    .build();
+            AggregationSettings settings = AggregationSettings.builder()
+                    .set(AggregationSettings.WINDOW_SIZE, WINDOW)
+                    .set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
+                    .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
+                    .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
+                    .build();
+            Pipeline pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
+            AtomicReference<Job> job = new AtomicReference<>();
+            ChildJvm.tell("READY " + AppInfoParser.getVersion());
+            ChildJvm.serveCommands(command -> {
+                switch (command) {
+                    case "START" -> {
+                        job.set(member.getJet().newJob(pipeline, kafka.jobConfig()));
+                        watch(job.get());
+                    }
+                    case "STOP" -> ChildJvm.tell("DROPPED " + lateEventsDropped(job.get()));
+                    default -> ChildJvm.tell("FAILED unknown command " + command);
+                }
+            });
+            if (job.get() != null) {
+                job.get().cancel();
+            }
+        } finally {
+            member.shutdown();
+        }
+    }
+
+    /** Says {@code FAILED} if {@code job} fails or ends. */
+    private static void watch(Job job) {
+        Thread watcher = new Thread(() -> {
+            try {
+                job.join();
+                ChildJvm.tell("FAILED the iot-grid job ended: " + job.getStatus());
+            } catch (CancellationException e) {
+                // Cancelled at the end of the run.
+            } catch (RuntimeException e) {
+                ChildJvm.tell("FAILED the iot-grid job failed: " + e);
+            }
+        }, "job-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * Jet's {@value #LATE_EVENTS_DROPPED} of the per-sensor windows, waited for until collected after this call,
+     * at most 10 s.
+     */
+    private static long lateEventsDropped(Job job) {
+        long asked = System.currentTimeMillis();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<Measurement> m = job.getMetrics().get(LATE_EVENTS_DROPPED);
+        while ((m.isEmpty() || m.stream().anyMatch(x -> x.timestamp() <= asked)) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            m = job.getMetrics().get(LATE_EVENTS_DROPPED);
+        }
+        // The per-place windows drop the same readings again: count the per-sensor ones only.
+        return m.stream().filter(x -> String.valueOf(x.tag("vertex")).startsWith("bySensor"))
+                .mapToLong(Measurement::value).sum();
     }
 
     private static KafkaConsumer<String, byte[]> resultsConsumer(String bootstrap, String topic) {
@@ -590,179 +775,6 @@ public final class KafkaStreamsBenchmark {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
-    }
-
-    /** One system in a run: started with the clock, its results decoded, stopped at the end. */
-    private interface SystemRun extends AutoCloseable {
-        void start();
-
-        /** Adds one record of the results topic. */
-        void accept(ConsumerRecord<String, byte[]> record, WindowChecksums.Collector windows) throws IOException;
-
-        /** Throws if the system failed. */
-        void requireRunning();
-
-        long lateEventsDropped() throws InterruptedException;
-    }
-
-    /**
-     * iot-grid: {@link KafkaAggregationJob} as shipped on one member. Its final sensor windows are read back from
-     * its results topic, as Kafka Streams' are from theirs: one measuring path for both, both paying for writing
-     * their results to Kafka, and the job runs unchanged (the grid maps, the readings Ringbuffer and all).
-     */
-    private static final class GridRun implements SystemRun {
-        private final HazelcastInstance member;
-        private final KafkaJobSettings kafka;
-        private final Pipeline pipeline;
-        private Job job;
-
-        GridRun(String bootstrap, String output, Guarantee guarantee, int port) {
-            Config config = GridConfigs.loopbackMember("bench-" + UUID.randomUUID(), port);
-            config.getMetricsConfig().setCollectionFrequencySeconds(1);
-            member = Hazelcast.newHazelcastInstance(config);
-            kafka = KafkaJobSettings.of(bootstrap, INPUT_TOPIC).toBuilder()
-                    .set(JobSettings.GUARANTEE, guarantee.jet)
-                    .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, output)
-                    .build();
-            AggregationSettings settings = AggregationSettings.builder()
-                    .set(AggregationSettings.WINDOW_SIZE, WINDOW)
-                    .set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
-                    .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
-                    .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
-                    .build();
-            pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
-        }
-
-        @Override
-        public void start() {
-            job = member.getJet().newJob(pipeline, kafka.jobConfig());
-        }
-
-        @Override
-        public void accept(ConsumerRecord<String, byte[]> record, WindowChecksums.Collector windows)
-                throws IOException {
-            WindowStats w = JSON.readValue(record.value(), WindowStats.class);
-            Measure[] measures = Measure.values();
-            long[] counts = new long[measures.length];
-            double[] min = new double[measures.length];
-            double[] max = new double[measures.length];
-            double[] avg = new double[measures.length];
-            for (int m = 0; m < measures.length; m++) {
-                MeasureStats s = w.stats(measures[m]);
-                counts[m] = s.count();
-                min[m] = s.count() == 0 ? Double.NaN : s.min();
-                max[m] = s.count() == 0 ? Double.NaN : s.max();
-                avg[m] = s.count() == 0 ? Double.NaN : s.avg();
-            }
-            windows.accept(w.id(), w.windowStart(), w.count(), counts, min, max, avg);
-        }
-
-        @Override
-        public void requireRunning() {
-            JobStatus status = job.getStatus();
-            if (status == JobStatus.FAILED || status == JobStatus.COMPLETED) {
-                try {
-                    job.join();
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException("the iot-grid job ended: " + status, e);
-                }
-                throw new IllegalStateException("the iot-grid job ended: " + status);
-            }
-        }
-
-        /** Jet's metric, waited for until collected after this call, at most 10 s. */
-        @Override
-        public long lateEventsDropped() throws InterruptedException {
-            long asked = System.currentTimeMillis();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            List<Measurement> m = job.getMetrics().get(LATE_EVENTS_DROPPED);
-            while ((m.isEmpty() || m.stream().anyMatch(x -> x.timestamp() <= asked)) && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(200);
-                m = job.getMetrics().get(LATE_EVENTS_DROPPED);
-            }
-            // The per-place windows drop the same readings again: count the per-sensor ones only.
-            return m.stream().filter(x -> String.valueOf(x.tag("vertex")).startsWith("bySensor"))
-                    .mapToLong(Measurement::value).sum();
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (job != null) {
-                    job.cancel();
-                }
-            } finally {
-                member.shutdown();
-            }
-        }
-    }
-
-    /** Kafka Streams: {@link KafkaStreamsAggregation} with a fresh application id and state directory. */
-    private static final class StreamsRun implements SystemRun {
-        private final KafkaStreams streams;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        StreamsRun(String bootstrap, String output, Guarantee guarantee, Path stateDir) {
-            Properties p = new Properties();
-            p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + UUID.randomUUID());
-            p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            // As many threads as the member has cooperative threads (Jet's default: one per core).
-            p.setProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-                    Integer.toString(GridConfigs.member().getJetConfig().getCooperativeThreadCount()));
-            p.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee.streams);
-            // Otherwise onWindowClose checks for closed windows at most once a second of wall time, and only when a
-            // record arrives: the last windows of a finite input would never come out.
-            p.setProperty("__emit.interval.ms.kstreams.windowed.aggregation__", "0");
-            p.setProperty(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-            streams = new KafkaStreams(KafkaStreamsAggregation.topology(INPUT_TOPIC, output, WINDOW, LATENESS), p);
-            streams.setUncaughtExceptionHandler(e -> {
-                failure.compareAndSet(null, e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
-        }
-
-        @Override
-        public void start() {
-            streams.start();
-        }
-
-        @Override
-        public void accept(ConsumerRecord<String, byte[]> record, WindowChecksums.Collector windows) {
-            KafkaStreamsAggregation.Result r = KafkaStreamsAggregation.RESULT_SERDE.deserializer()
-                    .deserialize(record.topic(), record.value());
-            KafkaStreamsAggregation.Stats s = r.stats();
-            double[] avg = new double[WindowChecksums.MEASURES];
-            for (int m = 0; m < avg.length; m++) {
-                avg[m] = s.avg(m);
-            }
-            windows.accept(record.key(), r.windowStart(), s.count, s.counts, s.min, s.max, avg);
-        }
-
-        @Override
-        public void requireRunning() {
-            if (failure.get() != null || streams.state() == KafkaStreams.State.ERROR) {
-                throw new IllegalStateException("Kafka Streams failed: " + streams.state(), failure.get());
-            }
-        }
-
-        /** The tasks' {@code dropped-records-total}: late records (beyond the grace) and records it skipped. */
-        @Override
-        public long lateEventsDropped() {
-            long dropped = 0;
-            for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-                if (e.getKey().name().equals("dropped-records-total")
-                        && e.getValue().metricValue() instanceof Number n) {
-                    dropped += n.longValue();
-                }
-            }
-            return dropped;
-        }
-
-        @Override
-        public void close() {
-            streams.close(Duration.ofSeconds(30));
-        }
     }
 
     private static double loadAverage() {

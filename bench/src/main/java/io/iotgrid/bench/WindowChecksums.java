@@ -1,13 +1,9 @@
 package io.iotgrid.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -73,41 +69,6 @@ final class WindowChecksums {
                     + " window starts differ; the first: " + String.join("; ", differences.subList(0,
                     Math.min(5, differences.size()))));
         }
-    }
-
-    /** Writes one line per window start, doubles in full precision, for {@link #read}. */
-    void write(Path file) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (Map.Entry<Long, Sum> e : byStart.entrySet()) {
-            Sum s = e.getValue();
-            StringBuilder line = new StringBuilder().append(e.getKey()).append(' ').append(s.windows).append(' ')
-                                                    .append(s.count);
-            for (double[] values : new double[][]{s.sum, s.min, s.max}) {
-                for (double v : values) {
-                    line.append(' ').append(v);
-                }
-            }
-            lines.add(line.toString());
-        }
-        Files.write(file, lines);
-    }
-
-    /** Reads what {@link #write} wrote. */
-    static WindowChecksums read(Path file) throws IOException {
-        WindowChecksums sums = new WindowChecksums();
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.split(" ");
-            Sum s = new Sum();
-            s.windows = Long.parseLong(f[1]);
-            s.count = Long.parseLong(f[2]);
-            for (int m = 0; m < MEASURES; m++) {
-                s.sum[m] = Double.parseDouble(f[3 + m]);
-                s.min[m] = Double.parseDouble(f[3 + MEASURES + m]);
-                s.max[m] = Double.parseDouble(f[3 + 2 * MEASURES + m]);
-            }
-            sums.byStart.put(Long.parseLong(f[0]), s);
-        }
-        return sums;
     }
 
     private static final class Sum {

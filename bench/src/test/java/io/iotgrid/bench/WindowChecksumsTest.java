@@ -2,10 +2,7 @@ package io.iotgrid.bench;
 
 import io.iotgrid.core.SensorReading;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -72,17 +69,6 @@ class WindowChecksumsTest {
         assertThat(collector.repeated()).isEqualTo(1);
         assertThat(collector.unexpected()).containsExactly("s-99@" + start, "s-2@" + (start + 1));
         assertThat(collector.sums().windows()).isEqualTo(1);
-    }
-
-    @Test
-    void when_writtenAndRead_then_equal(@TempDir Path dir) throws IOException {
-        WindowChecksums sums = dataset.expected();
-        sums.write(dir.resolve("windows"));
-
-        WindowChecksums read = WindowChecksums.read(dir.resolve("windows"));
-
-        assertThatCode(() -> sums.requireEqual("written", read, "read", "t")).doesNotThrowAnyException();
-        assertThat(read.windows()).isEqualTo(8);
     }
 
     @Test
