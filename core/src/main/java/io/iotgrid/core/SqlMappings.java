@@ -100,6 +100,7 @@ public final class SqlMappings {
                 columns.add(column(s.column(m), s.type() == long.class ? "BIGINT" : "DOUBLE", s.component(m)));
             }
         }
+        columns.add(column("silent_sensors", "INTEGER", "silentSensors"));
         return mapping(mapName, columns, WindowStats.class);
     }
 
