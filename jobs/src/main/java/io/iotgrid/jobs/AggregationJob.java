@@ -255,7 +255,8 @@ public final class AggregationJob {
      * The window results of {@link #aggregate}, each early and final result of every window.
      *
      * @param bySensor windows per sensor, as written to the sensor stats map
-     * @param byPlace  windows per place, as written to the place stats map
+     * @param byPlace  windows per place, as written to the place stats map but without its silent sensors
+     *                 ({@link WindowStats#silentSensors()} null), which only the map's entries carry
      */
     public record Aggregates(StreamStage<WindowStats> bySensor, StreamStage<WindowStats> byPlace) {
     }
