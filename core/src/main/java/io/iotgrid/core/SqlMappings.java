@@ -114,6 +114,9 @@ public final class SqlMappings {
         for (WindowColumn c : WindowColumn.all()) {
             columns.add(column(c.name(), c.sqlType(), c.component()));
         }
+        // Only the place stats map's entries carry a silent count (the liveness stage adds it to the newest window);
+        // history and the closed maps keep the windows' statistics, so the history tables have no such column.
+        columns.add(column("silent_sensors", "INTEGER", "silentSensors"));
         return mapping(mapName, columns, WindowStats.class);
     }
 

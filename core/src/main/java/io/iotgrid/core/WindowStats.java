@@ -13,7 +13,8 @@ import java.util.Arrays;
  * The record is flat (one component per measure and statistic) because Hazelcast stores it with zero-config
  * Compact serialization, which makes every component a column for SQL and for clients in other languages,
  * without registering anything on the members. Its components are {@link Statistic#component(Measure)} for
- * every {@link Measure} and {@link Statistic}, measure by measure, in declaration order; use
+ * every {@link Measure} and {@link Statistic}, measure by measure, in declaration order, between the header
+ * ({@code id} to {@code count}) and {@link #silentSensors()}, which stays last; use
  * {@link #stats(Measure)} or {@link #value(Measure, Statistic)} rather than naming them, so code keeps working when
  * a statistic is added.
  *
@@ -22,6 +23,10 @@ import java.util.Arrays;
  * @param windowEnd   exclusive end of the window, epoch milliseconds
  * @param early       {@code true} for an early result of a window still open, {@code false} for the final one
  * @param count       number of readings in the window
+ * @param silentSensors for a place window in {@value GridNames#PLACE_STATS}, when the job tracks sensor liveness:
+ *                    how many of the place's sensors were {@link SensorState#SILENT} or {@link SensorState#OFFLINE}
+ *                    when this result was written (the entry is written again when that number changes); null for
+ *                    sensor windows, without liveness, and in the closed and history maps
  */
 public record WindowStats(
         String id,
@@ -36,11 +41,14 @@ public record WindowStats(
         long pressureCount, Double pressureMin, Double pressureMax,
         Double pressureAvg, Double pressureStddev,
         long luminosityCount, Double luminosityMin, Double luminosityMax,
-        Double luminosityAvg, Double luminosityStddev
+        Double luminosityAvg, Double luminosityStddev,
+        Integer silentSensors
 ) {
 
     /** Components before the measure × statistic matrix: id, windowStart, windowEnd, early, count. */
     private static final int HEADER = 5;
+    /** Components after the matrix: silentSensors. */
+    private static final int TRAILER = 1;
     private static final Measure[] MEASURES = Measure.values();
     private static final Statistic[] STATISTICS = Statistic.values();
     /** The canonical constructor, taking its arguments as one array. */
@@ -53,9 +61,9 @@ public record WindowStats(
         // everything else derives from Measure × Statistic, so the two must agree: a mismatch fails here, on the
         // first use of the class, naming the component.
         RecordComponent[] components = WindowStats.class.getRecordComponents();
-        if (components.length != HEADER + MEASURES.length * STATISTICS.length) {
+        if (components.length != HEADER + MEASURES.length * STATISTICS.length + TRAILER) {
             throw new IllegalStateException("WindowStats has " + components.length + " components, expected "
-                    + HEADER + " and one per measure and statistic");
+                    + HEADER + ", one per measure and statistic, and " + TRAILER);
         }
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         try {
@@ -82,7 +90,13 @@ public record WindowStats(
     /** Builds the record from one {@link MeasureStats} per measure, indexed by {@link Measure#ordinal()}. */
     public static WindowStats of(String id, long windowStart, long windowEnd, boolean early, long count,
                                  MeasureStats[] byMeasure) {
-        Object[] args = new Object[HEADER + MEASURES.length * STATISTICS.length];
+        return of(id, windowStart, windowEnd, early, count, byMeasure, null);
+    }
+
+    /** As {@link #of(String, long, long, boolean, long, MeasureStats[])}, with a place's silent sensors. */
+    public static WindowStats of(String id, long windowStart, long windowEnd, boolean early, long count,
+                                 MeasureStats[] byMeasure, Integer silentSensors) {
+        Object[] args = new Object[HEADER + MEASURES.length * STATISTICS.length + TRAILER];
         args[0] = id;
         args[1] = windowStart;
         args[2] = windowEnd;
@@ -94,11 +108,21 @@ public record WindowStats(
                 args[index(m, s)] = stats.value(s);
             }
         }
+        args[args.length - 1] = silentSensors;
         try {
             return (WindowStats) CONSTRUCTOR.invokeExact(args);
         } catch (Throwable e) {
             throw unchecked(e);
         }
+    }
+
+    /** This window with {@link #silentSensors()} set to {@code silentSensors}. */
+    public WindowStats withSilentSensors(Integer silentSensors) {
+        MeasureStats[] byMeasure = new MeasureStats[MEASURES.length];
+        for (Measure m : MEASURES) {
+            byMeasure[m.ordinal()] = stats(m);
+        }
+        return of(id, windowStart, windowEnd, early, count, byMeasure, silentSensors);
     }
 
     /** The statistics of {@code measure} in this window. */

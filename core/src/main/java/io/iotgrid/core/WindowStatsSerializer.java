@@ -1,5 +1,6 @@
 package io.iotgrid.core;
 
+import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
@@ -7,7 +8,8 @@ import com.hazelcast.nio.serialization.compact.CompactWriter;
 /**
  * Compact serializer of {@link WindowStats} that writes exactly the schema Hazelcast's zero-config record
  * serialization derives from the record (type name the class name, one field per component, same names and
- * kinds: {@code long} as INT64, {@code boolean} as BOOLEAN, {@code Double} as NULLABLE_FLOAT64), so the stats
+ * kinds: {@code long} as INT64, {@code boolean} as BOOLEAN, {@code Double} as NULLABLE_FLOAT64, {@code Integer} as
+ * NULLABLE_INT32), so the stats
  * maps, their SQL mappings and every client see the same entries whichever member wrote them. It spares the
  * reflective read of every component per window result, which with early results is per key and period; the
  * fields of the measure × statistic matrix follow {@link Measure} and {@link Statistic}.
@@ -17,6 +19,7 @@ public final class WindowStatsSerializer implements CompactSerializer<WindowStat
 
     private static final Measure[] MEASURES = Measure.values();
     private static final Statistic[] STATISTICS = Statistic.values();
+    private static final String SILENT_SENSORS = "silentSensors";
 
     @Override
     public WindowStats read(CompactReader in) {
@@ -29,8 +32,11 @@ public final class WindowStatsSerializer implements CompactSerializer<WindowStat
             }
             byMeasure[m.ordinal()] = MeasureStats.wrap(values);
         }
+        // Entries written before the field existed have none: they count no silent sensors.
+        Integer silentSensors = in.getFieldKind(SILENT_SENSORS) == FieldKind.NOT_AVAILABLE ? null
+                : in.readNullableInt32(SILENT_SENSORS);
         return WindowStats.of(in.readString("id"), in.readInt64("windowStart"), in.readInt64("windowEnd"),
-                in.readBoolean("early"), in.readInt64("count"), byMeasure);
+                in.readBoolean("early"), in.readInt64("count"), byMeasure, silentSensors);
     }
 
     @Override
@@ -50,6 +56,7 @@ public final class WindowStatsSerializer implements CompactSerializer<WindowStat
                 }
             }
         }
+        out.writeNullableInt32(SILENT_SENSORS, w.silentSensors());
     }
 
     @Override

@@ -53,9 +53,9 @@ class CompactSerializersIT {
         HazelcastInstance member = member("stats-serializer", PORT + 5);
         HazelcastInstance client = zeroConfigClient(member);
         WindowStats byMember = new WindowStats("s-1", 60_000, 120_000, true, 3, 3, -1.5, 22.0, 10.25, 9.75,
-                0, null, null, null, null, 2, 1000.0, 1013.0, 1006.5, 6.5, 1, 0.0, 0.0, 0.0, 0.0);
+                0, null, null, null, null, 2, 1000.0, 1013.0, 1006.5, 6.5, 1, 0.0, 0.0, 0.0, 0.0, null);
         WindowStats byClient = new WindowStats("s-2", 0, 60_000, false, 1, 1, 5.0, 5.0, 5.0, 0.0,
-                1, 40.0, 40.0, 40.0, 0.0, 0, null, null, null, null, 0, null, null, null, null);
+                1, 40.0, 40.0, 40.0, 0.0, 0, null, null, null, null, 0, null, null, null, null, 2);
 
         member.getMap(GridNames.SENSOR_STATS).set(byMember.id(), byMember);
         client.getMap(GridNames.SENSOR_STATS).set(byClient.id(), byClient);
@@ -63,7 +63,7 @@ class CompactSerializersIT {
         assertThat(client.getMap(GridNames.SENSOR_STATS).get(byMember.id())).isEqualTo(byMember);
         assertThat(member.getMap(GridNames.SENSOR_STATS).get(byClient.id())).isEqualTo(byClient);
         client.getSql().execute(SqlMappings.windowStats(GridNames.SENSOR_STATS)).close();
-        try (SqlResult rows = client.getSql().execute("SELECT id, min_humidity, avg_pressure, stddev_pressure FROM "
+        try (SqlResult rows = client.getSql().execute("SELECT id, min_humidity, avg_pressure, stddev_pressure, silent_sensors FROM "
                 + GridNames.SENSOR_STATS + " ORDER BY id")) {
             Iterator<SqlRow> it = rows.iterator();
             SqlRow first = it.next();
@@ -71,7 +71,10 @@ class CompactSerializersIT {
             assertThat(first.<Double>getObject("min_humidity")).isNull();
             assertThat(first.<Double>getObject("avg_pressure")).isEqualTo(1006.5);
             assertThat(first.<Double>getObject("stddev_pressure")).isEqualTo(6.5);
-            assertThat(it.next().<Double>getObject("avg_pressure")).isNull();
+            assertThat(first.<Integer>getObject("silent_sensors")).isNull();
+            SqlRow second = it.next();
+            assertThat(second.<Double>getObject("avg_pressure")).isNull();
+            assertThat(second.<Integer>getObject("silent_sensors")).isEqualTo(2);
         }
     }
 

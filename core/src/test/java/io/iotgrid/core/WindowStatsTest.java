@@ -13,13 +13,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WindowStatsTest {
 
     @Test
-    void when_recordDeclared_then_componentsAreTheHeaderThenMeasureTimesStatistic() {
+    void when_recordDeclared_then_componentsAreTheHeaderThenMeasureTimesStatisticThenSilentSensors() {
         List<String> expected = new ArrayList<>(List.of("id", "windowStart", "windowEnd", "early", "count"));
         for (Measure m : Measure.values()) {
             for (Statistic s : Statistic.values()) {
                 expected.add(s.component(m));
             }
         }
+        // Last, whatever statistics are added: the history's packed form stores the components in this order.
+        expected.add("silentSensors");
         assertThat(Arrays.stream(WindowStats.class.getRecordComponents()).map(RecordComponent::getName))
                 .containsExactlyElementsOf(expected);
         assertThat(Statistic.AVG.component(Measure.TEMPERATURE)).isEqualTo("temperatureAvg");
@@ -55,6 +57,12 @@ class WindowStatsTest {
             }
         }
         assertThat(w.temperatureAvg()).isEqualTo(byMeasure[0].avg());
+        assertThat(w.silentSensors()).isNull();
+
+        WindowStats withSilent = w.withSilentSensors(3);
+        assertThat(withSilent.silentSensors()).isEqualTo(3);
+        assertThat(withSilent).isEqualTo(WindowStats.of("p-1", 60_000, 120_000, true, 7, byMeasure, 3))
+                              .usingRecursiveComparison().ignoringFields("silentSensors").isEqualTo(w);
     }
 
     @Test

@@ -75,6 +75,9 @@ final class ConsoleTable {
         for (Measure m : Measure.values()) {
             header.add(m.key());
         }
+        if (settings.liveness()) {
+            header.add("silent");
+        }
         rows.add(header);
         for (Row r : places) {
             WindowStats w = r.stats();
@@ -84,6 +87,10 @@ final class ConsoleTable {
                     r.state(), Long.toString(w.count())));
             for (Measure m : Measure.values()) {
                 row.add(cell(w.stats(m)));
+            }
+            if (settings.liveness()) {
+                // Only the place stats map counts them; a closed window's row has none.
+                row.add(w.silentSensors() == null ? "" : w.silentSensors().toString());
             }
             rows.add(row);
         }

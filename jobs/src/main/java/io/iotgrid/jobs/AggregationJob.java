@@ -28,6 +28,7 @@ import io.iotgrid.jobs.impl.ChangedWindowsP;
 import io.iotgrid.jobs.impl.LateAndDuplicatesP;
 import io.iotgrid.jobs.impl.LivenessP;
 import io.iotgrid.jobs.impl.LivenessRules;
+import io.iotgrid.jobs.impl.PlaceSilenceP;
 import io.iotgrid.sinks.GridSinks;
 import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.CoapSources;
@@ -48,10 +49,12 @@ import java.util.List;
  *                                              └─ readings ─┬───────────────────▶ Ringbuffer sensor_readings
  *                                                           ├─ threshold rules ─▶ ReliableTopic sensor_alerts
  *                                                           ├─ liveness by sensor ┬▶ IMap sensor_status
- *                                                           │   (wall clock)      └▶ ReliableTopic sensor_alerts
+ *                                                           │   (wall clock)      ├▶ ReliableTopic sensor_alerts
+ *                                                           │                     └─ statuses ──────┐
  *                                                           └─ late and duplicates ─┬─ late ─▶ IMap late_readings
  *                                                              (by sensor)          ├─ window by sensor ▶ IMap sensor_stats
- *                                                                                   └─ window by place ─▶ IMap place_stats
+ *                                                                                   └─ window by place ─┴─ silent
+ *                                                                                      sensors by place ▶ IMap place_stats
  * </pre>
  * The stats maps show each key's newest window, early or final; its last closed window and its history (every
  * closed window, rolled up into hours and days) are in the maps of {@link WindowHistory}.
@@ -173,13 +176,15 @@ public final class AggregationJob {
      * @return the window results, early and final, as written to the stats maps, for further sinks
      */
     public static Aggregates aggregate(StreamStage<Decoded> withTimestamps, AggregationSettings settings) {
-        StreamStage<Object> admitted = lateAndDuplicates(route(withTimestamps, settings), settings);
+        StreamStage<SensorReading> readings = route(withTimestamps, settings);
+        StreamStage<SensorStatus> statuses = settings.liveness() ? liveness(readings, settings) : null;
+        StreamStage<Object> admitted = lateAndDuplicates(readings, settings);
         StreamStage<LateReading> late = admitted.map(o -> o instanceof LateReading l ? l : null)
                                                 .setName("lateReadings");
         late.writeTo(GridSinks.map(settings.lateReadingsMap(), LateReading::key, l -> l));
         StreamStage<SensorReading> onTime = admitted.map(o -> o instanceof SensorReading r ? r : null)
                                                     .setName("onTime");
-        return windows(onTime, settings.historyRevisions() ? late : null, settings);
+        return windows(onTime, settings.historyRevisions() ? late : null, statuses, settings);
     }
 
     /**
@@ -205,23 +210,25 @@ public final class AggregationJob {
             readings.flatMap(r -> alerts(rules, r)).setName("alerts")
                     .writeTo(GridSinks.reliableTopic(settings.alertsTopic()));
         }
-        if (settings.liveness()) {
-            liveness(readings, settings);
-        }
         return readings;
     }
 
     /**
      * Sensor liveness and anomalies ({@link LivenessP}), keyed by sensor: statuses to the sensor status map, status
      * changes and anomalies to the alerts topic.
+     *
+     * @return the statuses, for the silent sensors of each place ({@link PlaceSilenceP})
      */
-    private static void liveness(StreamStage<SensorReading> readings, AggregationSettings settings) {
+    private static StreamStage<SensorStatus> liveness(StreamStage<SensorReading> readings,
+                                                      AggregationSettings settings) {
         StreamStage<Object> liveness = readings.groupingKey(SensorReading::sensorId)
                 .<Object>customTransform("liveness", LivenessP.supplier(LivenessRules.of(settings)));
-        liveness.map(o -> o instanceof SensorStatus s ? s : null).setName("sensorStatus")
-                .writeTo(GridSinks.map(settings.sensorStatusMap(), SensorStatus::sensorId, s -> s));
+        StreamStage<SensorStatus> statuses = liveness.map(o -> o instanceof SensorStatus s ? s : null)
+                                                     .setName("sensorStatus");
+        statuses.writeTo(GridSinks.map(settings.sensorStatusMap(), SensorStatus::sensorId, s -> s));
         liveness.map(o -> o instanceof ThresholdAlert a ? a : null).setName("livenessAlerts")
                 .writeTo(GridSinks.reliableTopic(settings.alertsTopic()));
+        return statuses;
     }
 
     /**
@@ -240,20 +247,25 @@ public final class AggregationJob {
                 : readings.groupingKey(SensorReading::sensorId).customTransform("lateAndDuplicates", gate);
     }
 
+    /**
+     * The windows by sensor and by place; {@code late} readings, with revisions, go into history; {@code statuses},
+     * with liveness, give each place's silent sensors.
+     */
     private static Aggregates windows(StreamStage<SensorReading> timed, StreamStage<LateReading> late,
-                                      AggregationSettings settings) {
+                                      StreamStage<SensorStatus> statuses, AggregationSettings settings) {
         return new Aggregates(
                 windows(timed, late, settings, SensorReading::sensorId, LateReading::sensorId,
-                        settings.sensorStatsMap(), "bySensor"),
+                        settings.sensorStatsMap(), "bySensor", null),
                 windows(timed, late, settings, SensorReading::placeId, LateReading::placeId,
-                        settings.placeStatsMap(), "byPlace"));
+                        settings.placeStatsMap(), "byPlace", statuses));
     }
 
     /**
      * The window results of {@link #aggregate}, each early and final result of every window.
      *
      * @param bySensor windows per sensor, as written to the sensor stats map
-     * @param byPlace  windows per place, as written to the place stats map
+     * @param byPlace  windows per place, as written to the place stats map but without its silent sensors
+     *                 ({@link WindowStats#silentSensors()} null), which only the map's entries carry
      */
     public record Aggregates(StreamStage<WindowStats> bySensor, StreamStage<WindowStats> byPlace) {
     }
@@ -287,7 +299,7 @@ public final class AggregationJob {
                                                     AggregationSettings settings,
                                                     FunctionEx<SensorReading, String> keyFn,
                                                     FunctionEx<LateReading, String> lateKeyFn, String mapName,
-                                                    String stageName) {
+                                                    String stageName, StreamStage<SensorStatus> statuses) {
         long size = settings.windowSize().toMillis();
         long early = settings.earlyResultsPeriod().toMillis();
         // With early results, our processor emits only the windows that changed (Jet's emits every key each
@@ -299,8 +311,11 @@ public final class AggregationJob {
                        .aggregate(StatsAccumulator.accumulating()).setName(stageName);
         WindowHistory.write(windows, late, lateKeyFn, settings, mapName, stageName);
         StreamStage<WindowStats> results = windows.map(AggregationJob::toWindowStats);
-        latest(results, settings, stageName + "Latest")
-                .writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
+        StreamStage<WindowStats> latest = latest(results, settings, stageName + "Latest");
+        if (statuses != null) {
+            latest = withSilentSensors(latest, statuses, stageName + "Silence");
+        }
+        latest.writeTo(GridSinks.map(mapName, WindowStats::id, stats -> stats));
         return results;
     }
 
@@ -322,6 +337,20 @@ public final class AggregationJob {
                      () -> new long[]{Long.MIN_VALUE, 0, 0}, (last, id, stats) -> ifLatest(last, stats),
                      (last, id, watermark) -> null)
              .setName(stageName);
+    }
+
+    /**
+     * The place windows of {@code latest} with each place's silent sensors ({@link PlaceSilenceP}), and a place's last
+     * window again when a status changes that number.
+     */
+    private static StreamStage<WindowStats> withSilentSensors(StreamStage<WindowStats> latest,
+                                                              StreamStage<SensorStatus> statuses, String stageName) {
+        // Both streams are keyed by place into one processor: the windows and the statuses as one stream of Object.
+        @SuppressWarnings("unchecked")
+        StreamStage<Object> windows = (StreamStage<Object>) (StreamStage<?>) latest;
+        return windows.merge(statuses)
+                      .groupingKey(PlaceSilenceP::placeId)
+                      .customTransform(stageName, PlaceSilenceP.supplier());
     }
 
     static WindowStats toWindowStats(KeyedWindowResult<String, StatsAccumulator> w) {

@@ -9,6 +9,7 @@ import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.impl.RecordSerializers;
+import io.iotgrid.jobs.impl.PlaceSilenceP;
 import io.iotgrid.jobs.impl.SensorLiveness;
 import io.iotgrid.kcql.TopicRecord;
 
@@ -46,7 +47,8 @@ public final class JobSerializers {
     /**
      * Registers the serializers of {@link SensorReading}, {@link RawReading}, {@link DeadLetter}, {@link LateReading},
      * {@link WindowStats}, {@link ThresholdAlert}, {@link StatsAccumulator}, {@link StatsAccumulator.Result},
-     * {@link TopicRecord}, {@link SensorStatus} and {@link SensorLiveness} on {@code config}.
+     * {@link TopicRecord}, {@link SensorStatus}, {@link SensorLiveness} and {@link PlaceSilenceP.Place} on
+     * {@code config}.
      *
      * @return {@code config}
      */
@@ -61,6 +63,7 @@ public final class JobSerializers {
                      .registerSerializer(StatsAccumulator.class, StatsAccumulator.Serializer.class)
                      .registerSerializer(StatsAccumulator.Result.class, StatsAccumulator.ResultSerializer.class)
                      .registerSerializer(SensorStatus.class, RecordSerializers.SensorStatusSerializer.class)
-                     .registerSerializer(SensorLiveness.class, SensorLiveness.Serializer.class);
+                     .registerSerializer(SensorLiveness.class, SensorLiveness.Serializer.class)
+                     .registerSerializer(PlaceSilenceP.Place.class, PlaceSilenceP.Place.Serializer.class);
     }
 }

@@ -17,6 +17,7 @@ import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.impl.LivenessRules;
+import io.iotgrid.jobs.impl.PlaceSilenceP;
 import io.iotgrid.jobs.impl.SensorLiveness;
 import io.iotgrid.kcql.TopicRecord;
 import io.iotgrid.sources.CoapNotification;
@@ -55,8 +56,9 @@ class JobSerializersTest {
             StatsAccumulator.Result.class, // keyed window results
             WindowStats.class,             // windows -> latest (grouped, distributed) -> map sink, Kafka sink
             ThresholdAlert.class,          // alerts, liveness -> reliable topic sink
-            SensorStatus.class,            // liveness -> sensor status map sink (partitioned)
+            SensorStatus.class,            // liveness -> sensor status map sink (partitioned), placeSilence
             SensorLiveness.class,          // liveness snapshots
+            PlaceSilenceP.Place.class,     // placeSilence snapshots
             TopicRecord.class);            // Kafka source -> KCQL routes (Tuple2 field in the routing jar)
 
     /** iot-grid types that never leave the vertex that creates them, and why. */
@@ -93,7 +95,9 @@ class JobSerializersTest {
                 new DeadLetter("coap://127.0.0.1/x", 5, "not JSON: ü", new byte[]{0, -1, 127}),
                 DeadLetter.ofKafka("readings", 3, 99, "key".getBytes(StandardCharsets.UTF_8), null, 6, "bad"),
                 new WindowStats("p-1", 1000, 2000, true, 3, 2, -1.5, 4.0, 1.25, 2.75, 0, null, null, null, null,
-                        1, 1013.0, 1013.0, 1013.0, 0.0, 3, 0.0, Double.NaN, Double.MAX_VALUE, Double.NaN),
+                        1, 1013.0, 1013.0, 1013.0, 0.0, 3, 0.0, Double.NaN, Double.MAX_VALUE, Double.NaN, 2),
+                new WindowStats("s-1", 1000, 2000, false, 1, 1, 20.0, 20.0, 20.0, 0.0, 0, null, null, null, null,
+                        0, null, null, null, null, 0, null, null, null, null, null),
                 new ThresholdAlert("s-1", "p-1", 77, "temperature", 80.5, "temperature > 80"),
                 LateReading.of(new SensorReading("s-1", "p-1", 61_000, 21.5, Double.NaN, 1013.0, 0.0), 60_000,
                         120_000, 180_000, 1_700_000_000_000L),
@@ -102,6 +106,10 @@ class JobSerializersTest {
                 new SensorStatus("s-1", "p-1", SensorState.SILENT, 1_700_000_000_123L, 1_700_000_000_456L, 1000,
                         30_000, 1_700_000_031_000L),
                 sensorLiveness(),
+                new PlaceSilenceP.Place(new WindowStats("p-1", 0, 1000, true, 1, 1, 20.0, 20.0, 20.0, 0.0, 0, null,
+                        null, null, null, 0, null, null, null, null, 0, null, null, null, null, 1),
+                        new HashSet<>(Set.of("s-1", "s-2"))),
+                new PlaceSilenceP.Place(null, new HashSet<>()),
                 new TopicRecord("readings", "s-1", json),
                 new TopicRecord("readings", null, null),
                 filledAccumulator(),

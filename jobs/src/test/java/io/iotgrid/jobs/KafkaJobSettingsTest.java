@@ -134,7 +134,7 @@ class KafkaJobSettingsTest {
     void when_windowJson_then_recordComponentsAsFields() {
         String json = KafkaAggregationJob.toJson(new WindowStats("s-1", 0, 10, false, 2,
                 2, 1.0, 3.0, 2.0, 1.0, 0, null, null, null, null, 0, null, null, null, null,
-                0, null, null, null, null));
+                0, null, null, null, null, null));
 
         assertThat(json).startsWith("{\"id\":\"s-1\",\"windowStart\":0,\"windowEnd\":10,\"early\":false,\"count\":2,")
                         .contains("\"temperatureAvg\":2.0", "\"humidityMin\":null");

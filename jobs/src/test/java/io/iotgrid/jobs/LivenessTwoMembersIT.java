@@ -16,6 +16,7 @@ import io.iotgrid.core.SensorState;
 import io.iotgrid.core.SensorStatus;
 import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.ThresholdAlert;
+import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  * Sensor liveness on two members: sensors owned by either member go SILENT and then OFFLINE when they stop, one by
  * one or all at once (then no reading and no watermark arrives at all), each change alerted once; a sensor that
  * reports again is ONLINE; a job restart from a snapshot (suspend and resume) keeps the states and raises no alert
- * for the time the job was down. Readings every 100 ms: a sensor is SILENT after 1 s (the floor; 3 intervals are less), OFFLINE after 3 s.
+ * for the time the job was down. Each place's entry in the place stats counts its sensors that are not online, as
+ * they stop and come back, and across the restart. Readings every 100 ms: a sensor is SILENT after 1 s (the floor; 3 intervals are less), OFFLINE after 3 s.
  */
 @Timeout(180)
 class LivenessTwoMembersIT {
@@ -71,19 +73,27 @@ class LivenessTwoMembersIT {
                 JobSerializers.register(new JobConfig()));
         resources.onClose(job::cancel);
         IMap<String, SensorStatus> status = second.getMap(settings.sensorStatusMap());
+        IMap<String, WindowStats> places = second.getMap(settings.placeStatsMap());
         await().atMost(TIMEOUT).until(() -> status.size() == ids.size() + 1
                 && status.values().stream().allMatch(s -> s.state() == SensorState.ONLINE));
+        awaitSilentSensors(places, "p-0", 0);
+        awaitSilentSensors(places, "p-1", 0);
 
-        // One by one: each stops after the one before is silent.
+        // One by one: each stops after the one before is silent; the place's other sensors report on.
         sensors.stop(ids.get(0));
         awaitState(status, SensorState.SILENT, ids.get(0));
+        awaitSilentSensors(places, "p-0", 1);
         sensors.stop(ids.get(1));
         awaitState(status, SensorState.SILENT, ids.get(1));
-        // Then every sensor at once: no reading, so no watermark, reaches the job any more.
+        awaitSilentSensors(places, "p-1", 1);
+        assertThat(places.get("p-0").silentSensors()).isEqualTo(1);
+        // Then every sensor at once: no reading, so no watermark and no window result, reaches the job any more.
         sensors.stop(ids.toArray(String[]::new));
         sensors.stop("stuck");
         awaitState(status, SensorState.OFFLINE, ids.toArray(String[]::new));
         awaitState(status, SensorState.OFFLINE, "stuck");
+        awaitSilentSensors(places, "p-0", 5);
+        awaitSilentSensors(places, "p-1", 4);
 
         // The liveness processors' gauges, summed over both members, as the Grafana panel sums them.
         await().atMost(TIMEOUT).until(() -> gauge(job, "sensorsOffline") == ids.size() + 1
@@ -98,9 +108,22 @@ class LivenessTwoMembersIT {
             }
             assertThat(perPlace).containsExactly("p-0=5", "p-1=4");
         }
+        // The same counts as a column of the place stats.
+        SqlMappings.create(second, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        try (SqlResult rows = second.getSql().execute("SELECT id, silent_sensors FROM " + settings.placeStatsMap()
+                + " ORDER BY id")) {
+            List<String> perPlace = new ArrayList<>();
+            for (SqlRow row : rows) {
+                perPlace.add(row.getObject("id") + "=" + row.getObject("silent_sensors"));
+            }
+            assertThat(perPlace).containsExactly("p-0=5", "p-1=4");
+        }
+        assertThat(second.<String, WindowStats>getMap(settings.sensorStatsMap()).values())
+                .allSatisfy(w -> assertThat(w.silentSensors()).isNull());
 
         sensors.start(ids.get(0), "p-0");
         awaitState(status, SensorState.ONLINE, ids.get(0));
+        awaitSilentSensors(places, "p-0", 4);
 
         assertThat(status.values()).filteredOn(s -> s.state() == SensorState.OFFLINE).allSatisfy(s -> {
             // Never before its bound: the data says so, whatever the machine's speed.
@@ -136,10 +159,12 @@ class LivenessTwoMembersIT {
                         .setSnapshotIntervalMillis(200));
         resources.onClose(job::cancel);
         IMap<String, SensorStatus> status = second.getMap(settings.sensorStatusMap());
+        IMap<String, WindowStats> places = second.getMap(settings.placeStatsMap());
         await().atMost(TIMEOUT).until(() -> status.size() == ids.size());
 
         sensors.stop(comesBack, offline);
         awaitState(status, SensorState.OFFLINE, comesBack, offline);
+        awaitSilentSensors(places, "p-1", 2);
 
         // Suspending saves a last snapshot; resuming restores it. The job stays down for longer than the reporting
         // sensor's offline bound: its silence while the job is down must not count.
@@ -151,8 +176,11 @@ class LivenessTwoMembersIT {
         job.resume();
         await().atMost(TIMEOUT).until(() -> job.getStatus() == JobStatus.RUNNING);
         awaitState(status, SensorState.OFFLINE, stopsDuringRestart);
+        // Counted on top of the two the snapshot held: a count restarted from nothing would say 1 here, then 0.
+        awaitSilentSensors(places, "p-1", 3);
         sensors.start(comesBack, "p-1");
         awaitState(status, SensorState.ONLINE, comesBack);
+        awaitSilentSensors(places, "p-1", 2);
         long comeback = System.currentTimeMillis();
         // The reporting sensor is still being judged: its status is rewritten with readings after the comeback.
         await().atMost(TIMEOUT).until(() -> status.get(reporting).lastSeenAt() > comeback);
@@ -210,6 +238,13 @@ class LivenessTwoMembersIT {
             ids.add(onSecond.get(i));
         });
         return ids;
+    }
+
+    /** Waits until the place's entry in the place stats counts {@code silent} sensors not online. */
+    private static void awaitSilentSensors(IMap<String, WindowStats> places, String placeId, int silent) {
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(places.get(placeId))
+                .as("place stats of %s", placeId).isNotNull()
+                .extracting(WindowStats::silentSensors).isEqualTo(silent));
     }
 
     private static long gauge(Job job, String name) {

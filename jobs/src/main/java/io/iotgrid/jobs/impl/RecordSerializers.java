@@ -24,7 +24,7 @@ import java.io.IOException;
  * The job-level serializers of the records of core and kcql that travel between the iot-grid jobs' vertices (see
  * {@link JobSerializers}). Each form starts with a version byte; version 1 is the fields in declaration order, a
  * window's statistics measure by measure as {@link #writeMeasureStats} writes them (a {@link ThresholdAlert} is
- * version 2, with its kind after them).
+ * version 2, with its kind after them; a {@link WindowStats} is version 2, with its silent sensors last).
  */
 public final class RecordSerializers {
 
@@ -168,6 +168,9 @@ public final class RecordSerializers {
     /** {@link WindowStats}. */
     public static final class WindowStatsSerializer implements StreamSerializer<WindowStats> {
 
+        /** Version 2 adds the silent sensors of a place; version 1, written before it existed, is read with none. */
+        static final byte WITH_SILENT_SENSORS = 2;
+
         @Override
         public int getTypeId() {
             return JobSerializers.FIRST_TYPE_ID + 3;
@@ -175,7 +178,7 @@ public final class RecordSerializers {
 
         @Override
         public void write(ObjectDataOutput out, WindowStats s) throws IOException {
-            out.writeByte(VERSION);
+            out.writeByte(WITH_SILENT_SENSORS);
             out.writeString(s.id());
             out.writeLong(s.windowStart());
             out.writeLong(s.windowEnd());
@@ -186,11 +189,19 @@ public final class RecordSerializers {
                     writeStatistic(out, st, s.value(m, st));
                 }
             }
+            out.writeBoolean(s.silentSensors() != null);
+            if (s.silentSensors() != null) {
+                out.writeInt(s.silentSensors());
+            }
         }
 
         @Override
         public WindowStats read(ObjectDataInput in) throws IOException {
-            readVersion(in, "WindowStats");
+            byte version = in.readByte();
+            if (version != VERSION && version != WITH_SILENT_SENSORS) {
+                throw new IOException("cannot read WindowStats serialized in format version " + version
+                        + ", this iot-grid reads versions " + VERSION + " and " + WITH_SILENT_SENSORS);
+            }
             String id = in.readString();
             long windowStart = in.readLong();
             long windowEnd = in.readLong();
@@ -200,7 +211,8 @@ public final class RecordSerializers {
             for (Measure m : MEASURES) {
                 byMeasure[m.ordinal()] = readMeasureStats(in);
             }
-            return WindowStats.of(id, windowStart, windowEnd, early, count, byMeasure);
+            Integer silentSensors = version == WITH_SILENT_SENSORS && in.readBoolean() ? in.readInt() : null;
+            return WindowStats.of(id, windowStart, windowEnd, early, count, byMeasure, silentSensors);
         }
     }
 
