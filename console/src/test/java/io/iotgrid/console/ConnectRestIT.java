@@ -90,7 +90,8 @@ class ConnectRestIT {
                 + "tasks.max=1\n"
                 + "connect.coap.uri=" + String.join(",", sensors.uris()) + "\n"
                 + "connect.coap.kcql=INSERT INTO readings SELECT * FROM sensors\n"
-                + "window.size=2s\n";
+                + "window.size=2s\n"
+                + "early.results.period=1s\n";
     }
 
     /** What {@code connect-cli create} sends for a properties file: {@code {"name": ..., "config": {...}}}. */
@@ -233,6 +234,7 @@ class ConnectRestIT {
 
         config.put("connect.coap.uri", "coap://127.0.0.1:5683/sensors/s-1");
         config.put("window.size", "5s");
+        config.put("early.results.period", "1s");
         config.remove("connect.coap.no.such.key");
         JsonNode good = call("PUT", "/connector-plugins/com.datamountaineer.streamreactor.connect.coap.source."
                 + "CoapSourceConnector/config/validate", JSON.writeValueAsString(config)).json();
