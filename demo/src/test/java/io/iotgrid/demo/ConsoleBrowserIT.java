@@ -8,7 +8,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -29,8 +28,8 @@ import static org.awaitility.Awaitility.await;
  * The web console in a real browser: Debian's headless Chromium, driven through its chromium-driver by Selenium,
  * opens the page of a running demo (the shaded jar in its own JVM, 10 s windows): place rows appear, a place's count
  * rises while the page stays loaded, alerts (s-1 runs hot) and the malformed payloads' dead letters show up, and a
- * place's history chart draws. Screenshots go to {@code target/console-live.png} and
- * {@code target/console-place.png}.
+ * place's history chart draws. Screenshots go to {@code target/console-place.png} (the chart) and
+ * {@code target/console-live.png} (the live page once closed windows show; docs/console.png is one).
  */
 class ConsoleBrowserIT {
 
@@ -76,11 +75,12 @@ class ConsoleBrowserIT {
         browser.get(url);
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true");
 
-        await("place rows").atMost(WAIT).untilAsserted(() ->
-                assertThat(browser.findElements(By.cssSelector("#places tbody tr[data-place]"))).isNotEmpty());
-        await("both places").atMost(WAIT).untilAsserted(() -> assertThat(browser.findElements(By.cssSelector(
-                "#places tbody tr[data-place]")).stream().map(r -> r.getAttribute("data-place")).distinct())
-                .contains("p-1", "p-2"));
+        await("place rows").atMost(WAIT).untilAsserted(() -> assertThat(text("#places tbody tr[data-place]"))
+                .isNotNull());
+        await("both places").atMost(WAIT).untilAsserted(() -> {
+            assertThat(rows("p-1")).isNotEmpty();
+            assertThat(rows("p-2")).isNotEmpty();
+        });
 
         // One window of p-1 seen early with a count, then the same window with a higher one, without a reload.
         String[] first = await("an early window of p-1").atMost(WAIT).until(() -> earlyRow("p-1"), r -> r != null);
@@ -92,32 +92,37 @@ class ConsoleBrowserIT {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded")).isEqualTo(true);
         assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
 
-        await("an alert").atMost(WAIT).untilAsserted(() -> assertThat(browser.findElements(
-                By.cssSelector("#alerts li.alert"))).isNotEmpty());
-        assertThat(browser.findElement(By.cssSelector("#alerts li.alert")).getText())
-                .containsPattern("s-\\d in p-\\d: temperature \\d+\\.\\d broke temperature>25\\.0");
-        await("a dead letter").atMost(WAIT).untilAsserted(() -> assertThat(browser.findElements(
-                By.cssSelector("#dead-letters li.dead-letter"))).isNotEmpty());
-        WebElement letter = browser.findElement(By.cssSelector("#dead-letters li.dead-letter"));
-        assertThat(letter.getText()).contains("coap://127.0.0.1:");
-        assertThat(letter.findElement(By.cssSelector("pre.hex")).getAttribute("textContent"))
-                .matches("[0-9a-f]{2}( [0-9a-f]{2})*");
-        await("the jobs table").atMost(WAIT).untilAsserted(() -> assertThat(browser.findElement(
-                By.cssSelector("#jobs tbody")).getText()).contains("iot-grid-coap-aggregation", "RUNNING"));
-        assertThat(browser.findElement(By.cssSelector("#members tbody")).getText()).contains("127.0.0.1:");
-        screenshot("console-live.png");
+        await("an alert").atMost(WAIT).untilAsserted(() -> assertThat(text("#alerts li.alert")).isNotNull());
+        assertThat(text("#alerts li.alert")).containsPattern("s-\\d in p-\\d: temperature \\d+\\.\\d broke temperature>25\\.0");
+        await("a dead letter").atMost(WAIT).untilAsserted(() -> assertThat(text("#dead-letters li.dead-letter"))
+                .isNotNull());
+        assertThat(text("#dead-letters li.dead-letter")).contains("coap://127.0.0.1:");
+        assertThat(text("#dead-letters li.dead-letter pre.hex")).matches("[0-9a-f]{2}( [0-9a-f]{2})*");
+        await("the jobs table").atMost(WAIT).untilAsserted(() -> assertThat(text("#jobs tbody"))
+                .contains("iot-grid-coap-aggregation", "RUNNING"));
+        await("the members table").atMost(WAIT).untilAsserted(() -> assertThat(text("#members tbody"))
+                .contains("127.0.0.1:"));
 
-        browser.findElement(By.cssSelector("tr[data-place='p-1'] td.id a")).click();
+        String placeLink = (String) ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelector(\"tr[data-place='p-1'] td.id a\").href");
+        browser.get(placeLink);
+        // The page redraws the window tier every 5 s: the chart appears once p-1 has a closed window in history.
         await("a chart of p-1's closed windows").atMost(WAIT).untilAsserted(() -> {
-            browser.navigate().refresh();
-            WebElement plot = browser.findElement(By.cssSelector("#chart-window .plot"));
-            assertThat(plot.getAttribute("data-points")).isNotNull();
-            assertThat(Integer.parseInt(plot.getAttribute("data-points"))).isPositive();
-            assertThat(plot.findElements(By.tagName("canvas"))).isNotEmpty();
+            assertThat(text("#chart-window .status")).contains("from place_stats_history");
+            assertThat(Integer.parseInt((String) ((JavascriptExecutor) browser).executeScript(
+                    "return document.querySelector('#chart-window .plot').dataset.points || '0'"))).isPositive();
+            assertThat(browser.findElements(By.cssSelector("#chart-window .plot canvas"))).isNotEmpty();
         });
-        assertThat(browser.findElement(By.cssSelector("#chart-window .status")).getText())
-                .contains("from place_stats_history");
         screenshot("console-place.png");
+
+        browser.get(url);
+        await("closed windows beside the filling ones").atMost(WAIT).untilAsserted(() -> {
+            assertThat(rows("p-1")).anySatisfy(r -> assertThat(r.get(2)).isEqualTo("closed"));
+            assertThat(rows("p-2")).anySatisfy(r -> assertThat(r.get(2)).isEqualTo("closed"));
+            assertThat(text("#alerts li.alert")).isNotNull();
+            assertThat(text("#jobs tbody")).contains("RUNNING");
+        });
+        screenshot("console-live.png");
         assertThat(Files.readString(output)).doesNotContain("Exception", "ERROR");
     }
 
@@ -132,24 +137,31 @@ class ConsoleBrowserIT {
 
     /** The window and count of {@code place}'s early row, or {@code null} while it has none. */
     private String[] earlyRow(String place) {
-        List<WebElement> rows = browser.findElements(By.cssSelector(
-                "#places tbody tr.early[data-place='" + place + "']"));
-        if (rows.isEmpty()) {
-            return null;
-        }
-        List<WebElement> cells = rows.get(0).findElements(By.tagName("td"));
-        return new String[] {cells.get(1).getText(), cells.get(3).getText()};
+        return rows(place).stream().filter(r -> r.get(2).contains("early")).findFirst()
+                          .map(r -> new String[] {r.get(0), r.get(1)}).orElse(null);
     }
 
     /** The window and count of {@code place}'s row for {@code window}, early or closed, or {@code null}. */
     private String[] row(String place, String window) {
-        for (WebElement r : browser.findElements(By.cssSelector("#places tbody tr[data-place='" + place + "']"))) {
-            List<WebElement> cells = r.findElements(By.tagName("td"));
-            if (cells.get(1).getText().equals(window)) {
-                return new String[] {window, cells.get(3).getText()};
-            }
-        }
-        return null;
+        return rows(place).stream().filter(r -> r.get(0).equals(window)).findFirst()
+                          .map(r -> new String[] {r.get(0), r.get(1)}).orElse(null);
+    }
+
+    /**
+     * Window, count and class of each row of {@code place}, read in one script: the page replaces its rows as events
+     * arrive, so elements found one call earlier may be gone.
+     */
+    @SuppressWarnings("unchecked")
+    private List<List<String>> rows(String place) {
+        return (List<List<String>>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#places tbody tr')].filter(r => r.dataset.place === arguments[0])"
+                        + ".map(r => [r.cells[1].textContent, r.cells[3].textContent, r.className]);", place);
+    }
+
+    /** The text of the first element matching {@code css}, read in one script; {@code null} when none matches. */
+    private String text(String css) {
+        return (String) ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
     }
 
     private void screenshot(String name) throws Exception {
