@@ -179,7 +179,8 @@ public final class ConsoleServer {
         }
         LiveFeed.Page page = feed.open();
         try {
-            page.onDrop(ex::close);
+            // Closing may wait on the browser (a last chunk to write): never on the listener that drops the page.
+            page.onDrop(() -> threads.execute(ex::close));
             ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             ex.sendResponseHeaders(200, 0);
