@@ -121,7 +121,16 @@ public final class LiveFeed {
         // After the listeners: a window written in between is seen twice, and the newer one wins.
         places.forEach((k, v) -> window(latest, v));
         placesClosed.forEach((k, v) -> window(closed, v));
-        recentDeadLetters(hz, letters, deadLettersMap);
+        // On its own thread: a JVM's first SQL query takes seconds to plan, and the console serves meanwhile.
+        Thread reader = new Thread(() -> {
+            try {
+                recentDeadLetters(hz, letters, deadLettersMap);
+            } catch (IllegalStateException shutDown) {
+                // The instance was shut down before the letters were read: nothing left to show them to.
+            }
+        }, "iot-grid-console-letters");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /** Removes the listeners and drops every page. */
