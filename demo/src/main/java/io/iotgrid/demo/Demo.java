@@ -5,6 +5,8 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.core.JobStatus;
+import io.iotgrid.console.Console;
+import io.iotgrid.console.ConsoleSettings;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridConfigs;
@@ -33,6 +35,7 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -325,6 +328,7 @@ public final class Demo {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         String address = "127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort();
         boolean signalled = false;
+        Console console = null;
         try {
             AtomicLong alerts = new AtomicLong();
             AtomicReference<ThresholdAlert> latestAlert = new AtomicReference<>();
@@ -340,6 +344,7 @@ public final class Demo {
                             + "cluster 'iot-grid', job '%s'%n",
                     options.sensors(), options.places(), options.rate(), origin, address, jobName);
             out.println("iot-grid demo: " + scenario(options, simulation));
+            console = startConsole(member, options.consolePort(), out);
             ConsoleTable table = new ConsoleTable(member, settings, alerts::get, latestAlert::get);
             long deadline = options.duration() == null ? Long.MAX_VALUE
                     : System.nanoTime() + options.duration().toNanos();
@@ -354,10 +359,34 @@ public final class Demo {
             cancel(job);
             stopped.add("job '" + jobName + "' cancelled");
         } finally {
+            if (console != null) {
+                console.close();
+            }
             member.shutdown();
         }
         stopped.add("member " + address + " shut down");
         return signalled;
+    }
+
+    /**
+     * Serves the web console for the member on 127.0.0.1 and prints its address; when the default port is taken (a
+     * Kafka Connect worker, another console), any free one, so the demo still starts.
+     */
+    private static Console startConsole(HazelcastInstance member, int port, PrintStream out) {
+        ConsoleSettings.Builder settings = ConsoleSettings.builder().set(ConsoleSettings.PORT, port);
+        Console console;
+        try {
+            console = Console.start(member, settings.build());
+        } catch (UncheckedIOException taken) {
+            if (port != ConsoleSettings.PORT.defaultValue()) {
+                throw taken;
+            }
+            console = Console.start(member, settings.set(ConsoleSettings.PORT, 0).build());
+            out.printf("iot-grid demo: port %d is taken, the console took another%n", port);
+        }
+        out.println("iot-grid demo: console " + console.url() + " (live page; Kafka Connect REST API at "
+                + console.url().resolve("/connectors") + ")");
+        return console;
     }
 
     /**

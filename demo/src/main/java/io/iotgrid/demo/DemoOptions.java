@@ -40,10 +40,12 @@ import java.util.function.Supplier;
  * @param postgres  the JDBC URL of a PostgreSQL database the window history is kept in ({@code --postgres}, e.g.
  *                  {@code jdbc:postgresql://127.0.0.1:5432/iotgrid?user=iot&password=secret}); {@code null} (the
  *                  default) keeps history in memory only
+ * @param consolePort the web console's port on 127.0.0.1 ({@code --console-port}, default 8083, Kafka Connect's);
+ *                  0 for any free port
  */
 public record DemoOptions(int sensors, int places, double rate, Duration window, Duration refresh,
                           Duration duration, List<AlertRule> alerts, int port, Source source, KafkaEncoding encoding,
-                          String mqttBroker, Scenario scenario, String postgres) {
+                          String mqttBroker, Scenario scenario, String postgres, int consolePort) {
 
     /** How the simulated sensors behave. */
     public enum Scenario {
@@ -92,6 +94,9 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         requirePositive("--refresh", refresh);
         if (duration != null) {
             requirePositive("--duration", duration);
+        }
+        if (consolePort < 0 || consolePort > 65535) {
+            throw new IllegalArgumentException("--console-port must be between 0 and 65535, was " + consolePort);
         }
         if (port < 1 || port > 65535 - 10) {
             throw new IllegalArgumentException("--port must be between 1 and 65525, was " + port);
@@ -176,6 +181,7 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
         private String mqttBroker;
         private Scenario scenario;
         private String postgres;
+        private int consolePort;
 
         @Option(order = 1, names = "--sensors", paramLabel = "N", defaultValue = "12",
                 description = "simulated sensors (default ${DEFAULT-VALUE})")
@@ -283,10 +289,17 @@ public record DemoOptions(int sensors, int places, double rate, Duration window,
             postgres = value;
         }
 
+        @Option(order = 14, names = "--console-port", paramLabel = "P", defaultValue = "8083",
+                description = "port of the web console on 127.0.0.1 (default ${DEFAULT-VALUE}; 0: any free port; "
+                        + "when the default is taken, another free one)")
+        void consolePort(String value) {
+            consolePort = wholeNumber("--console-port", value);
+        }
+
         DemoOptions options() {
             List<AlertRule> rules = alerts.isEmpty() ? List.of(AlertRule.parse("temperature>25")) : alerts;
             return new DemoOptions(sensors, places, rate, window, refresh, duration, rules, port, source, encoding,
-                    mqttBroker, scenario, postgres);
+                    mqttBroker, scenario, postgres, consolePort);
         }
 
         private static int wholeNumber(String option, String value) {

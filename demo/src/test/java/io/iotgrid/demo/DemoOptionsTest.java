@@ -20,19 +20,20 @@ class DemoOptionsTest {
 
         assertThat(o).isEqualTo(new DemoOptions(12, 3, 2, Duration.ofMinutes(1), Duration.ofSeconds(5), null,
                 List.of(AlertRule.parse("temperature>25")), 5701, DemoOptions.Source.COAP, KafkaEncoding.JSON, null,
-                DemoOptions.Scenario.REALISTIC, null));
+                DemoOptions.Scenario.REALISTIC, null, 8083));
     }
 
     @Test
     void when_optionsGiven_then_parsed() {
         DemoOptions o = DemoOptions.parse("--sensors", "40", "--places", "5", "--rate", "0.5", "--window", "30s",
                 "--refresh", "500ms", "--duration", "PT2M", "--alert", "humidity<20", "--alert", "temperature>35",
-                "--port", "5801", "--source", "kafka", "--kafka-encoding", "confluent-avro", "--scenario", "plain");
+                "--port", "5801", "--source", "kafka", "--kafka-encoding", "confluent-avro", "--scenario", "plain",
+                "--console-port", "0");
 
         assertThat(o).isEqualTo(new DemoOptions(40, 5, 0.5, Duration.ofSeconds(30), Duration.ofMillis(500),
                 Duration.ofMinutes(2), List.of(AlertRule.parse("humidity<20"), AlertRule.parse("temperature>35")),
                 5801, DemoOptions.Source.KAFKA, KafkaEncoding.CONFLUENT_AVRO, null, DemoOptions.Scenario.PLAIN,
-                null));
+                null, 0));
     }
 
     @Test

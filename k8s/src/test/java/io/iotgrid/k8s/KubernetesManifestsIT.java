@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -73,7 +74,8 @@ class KubernetesManifestsIT {
                         "ConfigMap/iot-grid-coap-aggregation", "ConfigMap/iot-grid-submit",
                         "ConfigMap/iot-grid-grafana-dashboard", "Service/iot-grid", "StatefulSet/iot-grid",
                         "PodDisruptionBudget/iot-grid", "HorizontalPodAutoscaler/iot-grid",
-                        "NetworkPolicy/iot-grid-members", "Job/iot-grid-submit-coap-aggregation");
+                        "NetworkPolicy/iot-grid-members", "Job/iot-grid-submit-coap-aggregation",
+                        "ConfigMap/iot-grid-console", "Deployment/iot-grid-console", "Service/iot-grid-console");
         assertThat(rendered).allSatisfy(r -> {
             assertThat(r.getMetadata().getName()).as("a DNS-1123 name").hasSizeLessThanOrEqualTo(63)
                     .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -88,7 +90,8 @@ class KubernetesManifestsIT {
                     });
         }
         assertThat(submit.getSpec().getTemplate().getSpec().getRestartPolicy()).isIn("Never", "OnFailure");
-        assertThat(one(Service.class).getSpec().getPorts()).allSatisfy(p -> assertThat(p.getPort()).isPositive());
+        assertThat(rendered).filteredOn(r -> r instanceof Service).allSatisfy(r -> assertThat(((Service) r).getSpec()
+                .getPorts()).allSatisfy(p -> assertThat(p.getPort()).isPositive()));
     }
 
     @Test
@@ -209,6 +212,34 @@ class KubernetesManifestsIT {
                 .containsEntry("prometheus.io/port", String.valueOf(metricsPort));
         assertThat(rules).as("Prometheus reaches the metrics port, and only that")
                 .anySatisfy(r -> assertThat(r.getPorts()).allSatisfy(p -> assertThat(isPort(p, metricsPort)).isTrue()));
+    }
+
+    @Test
+    void when_rendered_then_consoleIsALabelledClientBehindItsOwnService() {
+        Deployment console = named(Deployment.class, "iot-grid-console");
+        PodTemplateSpec pods = console.getSpec().getTemplate();
+        assertThat(selects(console.getSpec().getSelector(), pods)).as("Deployment selects its pods").isTrue();
+        assertThat(selects(console.getSpec().getSelector(), members.getSpec().getTemplate())).isFalse();
+        assertThat(pods.getMetadata().getLabels()).containsEntry(CLIENT_LABEL, "true");
+        List<NetworkPolicyIngressRule> toMemberPort = one(NetworkPolicy.class).getSpec().getIngress().stream()
+                .filter(r -> r.getPorts().stream().anyMatch(p -> isPort(p, MEMBER_PORT))).toList();
+        assertThat(admits(toMemberPort, pods)).as("the console reaches the members on 5701").isTrue();
+
+        Service service = named(Service.class, "iot-grid-console");
+        assertThat(selects(service.getSpec().getSelector(), pods)).as("Service selects the console").isTrue();
+        assertThat(selects(service.getSpec().getSelector(), members.getSpec().getTemplate())).isFalse();
+        Container container = container(pods, "console");
+        assertThat(container.getPorts()).anySatisfy(p -> assertThat(p.getContainerPort()).isEqualTo(8083));
+        assertThat(service.getSpec().getPorts()).allSatisfy(p -> assertThat(p.getTargetPort().getStrVal())
+                .isEqualTo("http"));
+        // Bound beyond loopback, the console starts only with credentials: the token comes from a Secret.
+        assertThat(container.getCommand()).contains("console.bind.address=0.0.0.0",
+                "console.api.token=$(CONSOLE_API_TOKEN)");
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("CONSOLE_API_TOKEN");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("iot-grid-console");
+        });
+        assertThat(container.getImage()).matches("[a-z0-9./-]+:[0-9][\\w.-]*");
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class CoapAggregationSubmit {
      * What {@link #main} does once the parameters are read: creates the SQL mappings of the result maps, then
      * submits the job observing the CoAP resources to {@code hz}.
      */
-    static Job submit(HazelcastInstance hz, CoapAggregationParameters params) {
+    public static Job submit(HazelcastInstance hz, CoapAggregationParameters params) {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
         SqlMappings.createLateReadings(hz, settings.lateReadingsMap());

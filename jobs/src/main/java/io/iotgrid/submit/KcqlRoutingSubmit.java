@@ -47,7 +47,7 @@ public final class KcqlRoutingSubmit {
      * What {@link #main} does once the parameters are read: creates the SQL mapping of the dead letters map, then
      * submits the {@link KcqlRoutingJob} reading the Kafka topics to {@code hz}.
      */
-    static Job submit(HazelcastInstance hz, KcqlRoutingParameters params) {
+    public static Job submit(HazelcastInstance hz, KcqlRoutingParameters params) {
         SqlMappings.createDeadLetters(hz, params.routing().settings().deadLettersMap());
         StreamSource<ConsumerRecord<byte[], byte[]>> kafka = KafkaSources.kafka(params.kafka(),
                 (ConsumerRecord<byte[], byte[]> r) -> r, params.topics().toArray(String[]::new));

@@ -47,7 +47,7 @@ public final class MqttAggregationSubmit {
      * What {@link #main} does once the parameters are read: creates the SQL mappings of the result maps, then
      * submits the job subscribing to the broker to {@code hz}.
      */
-    static Job submit(HazelcastInstance hz, MqttAggregationParameters params) {
+    public static Job submit(HazelcastInstance hz, MqttAggregationParameters params) {
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
         SqlMappings.createLateReadings(hz, settings.lateReadingsMap());

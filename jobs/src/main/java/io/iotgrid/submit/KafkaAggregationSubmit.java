@@ -43,7 +43,7 @@ public final class KafkaAggregationSubmit {
      * What {@link #main} does once the parameters are read: creates the SQL mappings of the result maps, then
      * submits the job reading the Kafka topics to {@code hz}.
      */
-    static Job submit(HazelcastInstance hz, KafkaAggregationParameters params) {
+    public static Job submit(HazelcastInstance hz, KafkaAggregationParameters params) {
         KafkaJobSettings kafka = params.kafka();
         AggregationSettings settings = params.settings();
         SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
