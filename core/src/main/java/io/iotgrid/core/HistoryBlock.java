@@ -214,6 +214,11 @@ public final class HistoryBlock {
         if (w.early()) {
             throw new IllegalArgumentException(what + ": an early result; history holds final ones only");
         }
+        if (w.silentSensors() != null) {
+            // Only the place stats map's newest entry carries it (the liveness stage adds it there).
+            throw new IllegalArgumentException(what + ": carries a count of silent sensors; history holds the "
+                    + "windows' statistics only");
+        }
         long offset = w.windowStart() - blockStart;
         long length = w.windowEnd() - w.windowStart();
         if (offset < 0 || offset > UNSIGNED_INT) {

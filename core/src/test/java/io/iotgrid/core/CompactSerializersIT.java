@@ -113,7 +113,7 @@ class CompactSerializersIT {
         HistoryBlock byMember = HistoryBlock.of("s-1", hour, java.util.List.of(
                 HistoryBlockTest.window("s-1", hour, 60_000, random),
                 new WindowStats("s-1", hour + 60_000, hour + 120_000, false, 1, 0, null, null, null, null,
-                        1, 40.0, 40.0, 40.0, 0.0, 0, null, null, null, null, 0, null, null, null, null)));
+                        1, 40.0, 40.0, 40.0, 0.0, 0, null, null, null, null, 0, null, null, null, null, null)));
         HistoryBlock byClient = HistoryBlock.of("s-2", hour, java.util.List.of(
                 HistoryBlockTest.window("s-2", hour + 59 * 60_000, 60_000, random)));
         String map = HistoryTier.WINDOW.mapName(GridNames.SENSOR_STATS);

@@ -58,10 +58,10 @@ class HistoryBlockTest {
                 2, -0.0, Double.NaN, Double.MIN_VALUE, 0.0,
                 0, null, null, null, null,
                 0, null, null, null, null,
-                1, 5.0, 5.0, 5.0, 0.0);
+                1, 5.0, 5.0, 5.0, 0.0, null);
         WindowStats none = new WindowStats("p-3", HOUR0 + MINUTE, HOUR0 + 2 * MINUTE, false, 0,
                 0, null, null, null, null, 0, null, null, null, null, 0, null, null, null, null,
-                0, null, null, null, null);
+                0, null, null, null, null, null);
 
         List<WindowStats> back = HistoryBlock.of("p-3", HOUR0, List.of(none, sparse)).windows();
 
@@ -82,7 +82,7 @@ class HistoryBlockTest {
         WindowStats revisedThird = window("s-1", HOUR0 + 2 * MINUTE, MINUTE, random);
         WindowStats sparseFirst = new WindowStats("s-1", HOUR0, HOUR0 + MINUTE, false, 1,
                 0, null, null, null, null, 1, 40.0, 40.0, 40.0, 0.0, 0, null, null, null, null,
-                0, null, null, null, null);
+                0, null, null, null, null, null);
 
         HistoryBlock added = block.with(second);
         HistoryBlock replaced = added.with(revisedThird).with(sparseFirst);
@@ -123,10 +123,10 @@ class HistoryBlockTest {
         assertThatThrownBy(() -> HistoryBlock.of("s-1", HOUR0, List.of()))
                 .hasMessageContaining("at least one window");
         WindowStats early = new WindowStats("s-1", HOUR0, HOUR0 + MINUTE, true, 0, 0, null, null, null, null,
-                0, null, null, null, null, 0, null, null, null, null, 0, null, null, null, null);
+                0, null, null, null, null, 0, null, null, null, null, 0, null, null, null, null, null);
         assertThatThrownBy(() -> HistoryBlock.of("s-1", HOUR0, List.of(early))).hasMessageContaining("early");
         WindowStats nullWithCount = new WindowStats("s-1", HOUR0, HOUR0 + MINUTE, false, 1, 1, 1.0, 1.0, null, 0.0,
-                0, null, null, null, null, 0, null, null, null, null, 0, null, null, null, null);
+                0, null, null, null, null, 0, null, null, null, null, 0, null, null, null, null, null);
         assertThatThrownBy(() -> HistoryBlock.of("s-1", HOUR0, List.of(nullWithCount)))
                 .hasMessageContaining("temperatureAvg is null with temperatureCount 1");
     }
