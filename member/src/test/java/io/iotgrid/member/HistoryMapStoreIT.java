@@ -5,9 +5,12 @@ import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.sql.SqlResult;
+import com.hazelcast.sql.SqlRow;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
+import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.FreePorts;
 import io.iotgrid.core.testing.Resources;
@@ -22,6 +25,7 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +205,24 @@ class HistoryMapStoreIT {
         }
         assertThat(inPostgres).isNotEmpty().isEqualTo(windowsOf(grid.stream()
                 .map(w -> HistoryBlock.of(w.id(), w.windowStart(), List.of(w))).toList()));
+
+        // The same range through the grid's SQL (the history connector unpacks the blocks where they are) and
+        // PostgreSQL's: the same rows.
+        member.getSql().execute(SqlMappings.history(MINUTES, HistoryTier.WINDOW)).close();
+        List<String> bySql = new ArrayList<>();
+        try (SqlResult result = member.getSql().execute("SELECT id, window_start, readings, avg_temperature, "
+                + "stddev_temperature FROM " + MINUTES + " WHERE window_start >= ? AND window_start < ? "
+                + "ORDER BY id, window_start", from, to)) {
+            for (SqlRow row : result) {
+                bySql.add(row.getObject("id") + "@" + row.getObject("window_start") + " " + row.getObject("readings")
+                        + " " + row.getObject("avg_temperature") + " " + row.getObject("stddev_temperature"));
+            }
+        }
+        assertThat(bySql).isEqualTo(inPostgres.stream()
+                .sorted(Comparator.comparing(WindowStats::id).thenComparingLong(WindowStats::windowStart))
+                .map(w -> w.id() + "@" + w.windowStart() + " " + w.count() + " " + w.temperatureAvg() + " "
+                        + w.temperatureStddev())
+                .toList());
     }
 
     /** Adds {@code minutes} minutes to the blocks of 10 sensors in {@code hour}, each a put of the grown block. */
