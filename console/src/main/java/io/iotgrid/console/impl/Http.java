@@ -38,6 +38,9 @@ final class Http {
         exchange.close();
     }
 
+    /** How many times the largest accepted body a refused body is read on, before the connection is dropped. */
+    private static final int DRAIN_FACTOR = 16;
+
     static void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
@@ -53,7 +56,7 @@ final class Http {
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > max) {
-                    throw new RestError(413, "the request body is larger than " + max + " bytes");
+                    throw tooLarge(exchange, max);
                 }
             } catch (NumberFormatException e) {
                 throw new RestError(400, "Content-Length is not a number: '" + length + "'");
@@ -62,10 +65,30 @@ final class Http {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
-                throw new RestError(413, "the request body is larger than " + max + " bytes");
+                throw tooLarge(exchange, max);
             }
             return bytes;
         }
+    }
+
+    /**
+     * The 413 of a body larger than {@code max}, after reading (and dropping) what the client still sends, up to
+     * {@value #DRAIN_FACTOR} times {@code max}: a server that answers and closes while the client is still writing
+     * makes the client's socket reset, and the client then sees no answer at all but a broken connection.
+     */
+    private static RestError tooLarge(HttpExchange exchange, int max) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            long limit = (long) DRAIN_FACTOR * max;
+            byte[] drop = new byte[8192];
+            for (long read = 0; read < limit; ) {
+                int n = in.read(drop, 0, (int) Math.min(drop.length, limit - read));
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+        }
+        return new RestError(413, "the request body is larger than " + max + " bytes");
     }
 
     /** The body as a JSON object; 400 naming the problem when it is not one. */
