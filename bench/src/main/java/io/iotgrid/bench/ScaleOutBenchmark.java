@@ -369,8 +369,10 @@ public final class ScaleOutBenchmark {
                         long asked = System.currentTimeMillis();
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                         List<Measurement> bytes = job.get().getMetrics().get(MetricNames.DISTRIBUTED_BYTES_OUT);
-                        // Collected every second: wait for a collection after the last window.
-                        while (bytes.stream().anyMatch(x -> x.timestamp() <= asked) && System.nanoTime() < deadline) {
+                        // Collected every second: wait for a collection after the last window (none at all yet,
+                        // on a short run, is not one).
+                        while ((bytes.isEmpty() || bytes.stream().anyMatch(x -> x.timestamp() <= asked))
+                                && System.nanoTime() < deadline) {
                             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
                             bytes = job.get().getMetrics().get(MetricNames.DISTRIBUTED_BYTES_OUT);
                         }
