@@ -50,11 +50,13 @@ final class ConsoleTable {
 
     void print(PrintStream out) {
         List<Row> places = places();
-        long readings = hz.getRingbuffer(settings.readingsRingbuffer()).tailSequence() + 1;
+        String ringbuffer = settings.readingsRingbuffer();
+        String readings = ringbuffer == null ? "not kept"
+                : String.valueOf(hz.getRingbuffer(ringbuffer).tailSequence() + 1);
         Collection<DeadLetter> deadLetters = hz.<Object, DeadLetter>getMap(settings.deadLettersMap()).values();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT,
-                "%niot-grid %s  readings %d  alerts %d  dead letters %d  (per measure: %s)%n",
+                "%niot-grid %s  readings %s  alerts %d  dead letters %d  (per measure: %s)%n",
                 TIME.format(Instant.now()), readings, alerts.getAsLong(), deadLetters.size(), legend()));
         ThresholdAlert alert = latestAlert.get();
         if (alert != null) {

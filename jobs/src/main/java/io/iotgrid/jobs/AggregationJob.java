@@ -1,11 +1,9 @@
 package io.iotgrid.jobs;
 
 import com.hazelcast.function.FunctionEx;
-import com.hazelcast.function.SupplierEx;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.config.ProcessingGuarantee;
 import com.hazelcast.jet.Traversers;
-import com.hazelcast.jet.core.Processor;
 import com.hazelcast.jet.core.metrics.Metric;
 import com.hazelcast.jet.core.metrics.Metrics;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
@@ -14,7 +12,6 @@ import com.hazelcast.jet.pipeline.ServiceFactories;
 import com.hazelcast.jet.pipeline.ServiceFactory;
 import com.hazelcast.jet.pipeline.StreamSource;
 import com.hazelcast.jet.pipeline.StreamStage;
-import com.hazelcast.jet.pipeline.WindowDefinition;
 import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Decoded;
 import io.iotgrid.core.DeadLetter;
@@ -25,10 +22,10 @@ import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.jobs.impl.ChangedWindowsP;
-import io.iotgrid.jobs.impl.LateAndDuplicatesP;
-import io.iotgrid.jobs.impl.LivenessP;
 import io.iotgrid.jobs.impl.LivenessRules;
 import io.iotgrid.jobs.impl.PlaceSilenceP;
+import io.iotgrid.jobs.impl.SensorStageP;
+import io.iotgrid.jobs.impl.WindowPartial;
 import io.iotgrid.sinks.GridSinks;
 import io.iotgrid.sources.CoapObserveSettings;
 import io.iotgrid.sources.CoapSources;
@@ -45,17 +42,20 @@ import java.util.List;
  * observe (parsed in the source, event time per resource), MQTT (parsed in the source, event time per session),
  * Kafka (decoded in the source, event time per partition), or {@code TestSources} in tests.
  * <pre>
- *   source: parse, event time ─ parse counter ─┬─ dead letters ──────────────────▶ IMap   dead_letters
- *                                              └─ readings ─┬───────────────────▶ Ringbuffer sensor_readings
- *                                                           ├─ threshold rules ─▶ ReliableTopic sensor_alerts
- *                                                           ├─ liveness by sensor ┬▶ IMap sensor_status
- *                                                           │   (wall clock)      ├▶ ReliableTopic sensor_alerts
- *                                                           │                     └─ statuses ──────┐
- *                                                           └─ late and duplicates ─┬─ late ─▶ IMap late_readings
- *                                                              (by sensor)          ├─ window by sensor ▶ IMap sensor_stats
- *                                                                                   └─ window by place ─┴─ silent
- *                                                                                      sensors by place ▶ IMap place_stats
+ *   source: parse, event time ─┬─ dead letters ────────────────────────────────────────▶ IMap   dead_letters
+ *                              └─ parse counter, readings ─┬──────────────────────────▶ Ringbuffer sensor_readings
+ *                                                          ├─ threshold rules ────────▶ ReliableTopic sensor_alerts
+ *                                                          └─ by sensor ─┬─ late ─────▶ IMap late_readings
+ *    (one keyed stage: liveness, late and duplicate readings,            ├─ statuses ─▶ IMap sensor_status
+ *     the sensor's window, its part of the place's window)               ├─ alerts ───▶ ReliableTopic sensor_alerts
+ *                                                                        ├─ windows ──▶ IMap sensor_stats
+ *                                                                        └─ place parts ─ by place ─┬─ silent
+ *                                                                           sensors by place (statuses) ─▶ IMap place_stats
  * </pre>
+ * Per reading there is one shuffle, by sensor, into {@link SensorStageP}, which keeps all of a sensor's state in
+ * one place; the shuffle by place carries, per early-results period, one part of each place's window per sensor-stage
+ * processor ({@link WindowPartial}), which {@link ChangedWindowsP} combines.
+ * <p>
  * The stats maps show each key's newest window, early or final; its last closed window and its history (every
  * closed window, rolled up into hours and days) are in the maps of {@link WindowHistory}.
  * <p>
@@ -63,7 +63,7 @@ import java.util.List;
  * less {@link AggregationSettings#allowedLateness()}, has passed the window's end) is written to the late-readings
  * map and counted in {@value #LATE_READINGS}, never dropped; the windows count each reading once
  * ({@link AggregationSettings#duplicates()}), repeats counted in {@value #DUPLICATE_READINGS}. See
- * {@link LateAndDuplicatesP}.
+ * {@link SensorStageP}.
  * <p>
  * <b>What reaches the grid, and how often:</b> with a snapshotting processing guarantee the window state is
  * restored after a failure; the stats maps hold the latest window per key, so writing a result again is
@@ -104,9 +104,9 @@ public final class AggregationJob {
     public static final String READINGS_PARSED = "readingsParsed";
     /** User metric: payloads that became dead letters. */
     public static final String DEAD_LETTERS = "deadLetters";
-    /** Metric of the {@code lateAndDuplicates} stage: readings too late for their window, kept in the late map. */
+    /** Metric of the {@code bySensor} stage: readings too late for their window, kept in the late map. */
     public static final String LATE_READINGS = "lateReadings";
-    /** Metric of the {@code lateAndDuplicates} stage: repeated readings the windows did not count again. */
+    /** Metric of the {@code bySensor} stage: repeated readings the windows did not count again. */
     public static final String DUPLICATE_READINGS = "duplicateReadings";
 
     private AggregationJob() {
@@ -153,13 +153,11 @@ public final class AggregationJob {
 
     /**
      * {@code source} in event time ({@link #eventTime}, with the allowed lateness as the watermark's lag), stamped by
-     * the source itself, and each outcome counted in the {@code parse} stage's metrics.
+     * the source itself.
      */
     static StreamStage<Decoded> read(Pipeline p, StreamSource<Decoded> source, AggregationSettings settings) {
         return p.readFrom(source)
-                .withTimestamps(AggregationJob::eventTime, settings.allowedLateness().toMillis())
-                .mapUsingService(ParseCounter.factory(), ParseCounter::count)
-                .setName("parse");
+                .withTimestamps(AggregationJob::eventTime, settings.allowedLateness().toMillis());
     }
 
     /**
@@ -177,14 +175,32 @@ public final class AggregationJob {
      */
     public static Aggregates aggregate(StreamStage<Decoded> withTimestamps, AggregationSettings settings) {
         StreamStage<SensorReading> readings = route(withTimestamps, settings);
-        StreamStage<SensorStatus> statuses = settings.liveness() ? liveness(readings, settings) : null;
-        StreamStage<Object> admitted = lateAndDuplicates(readings, settings);
-        StreamStage<LateReading> late = admitted.map(o -> o instanceof LateReading l ? l : null)
+        long size = settings.windowSize().toMillis();
+        long early = settings.earlyResultsPeriod().toMillis();
+        LivenessRules rules = settings.liveness() ? LivenessRules.of(settings) : null;
+        StreamStage<Object> bySensor = readings.groupingKey(SensorReading::sensorId)
+                .customTransform("bySensor", SensorStageP.supplier(size, early, settings.duplicates(),
+                        settings.duplicatesMaxPerSensor(), rules));
+
+        StreamStage<LateReading> late = bySensor.map(o -> o instanceof LateReading l ? l : null)
                                                 .setName("lateReadings");
         late.writeTo(GridSinks.map(settings.lateReadingsMap(), LateReading::key, l -> l));
-        StreamStage<SensorReading> onTime = admitted.map(o -> o instanceof SensorReading r ? r : null)
-                                                    .setName("onTime");
-        return windows(onTime, settings.historyRevisions() ? late : null, statuses, settings);
+        StreamStage<SensorStatus> statuses = rules == null ? null : liveness(bySensor, settings);
+        @SuppressWarnings("unchecked")
+        StreamStage<KeyedWindowResult<String, StatsAccumulator>> sensorWindows = bySensor
+                .map(o -> o instanceof KeyedWindowResult<?, ?> w ? (KeyedWindowResult<String, StatsAccumulator>) w
+                        : null)
+                .setName("sensorWindows");
+        StreamStage<KeyedWindowResult<String, StatsAccumulator>> placeWindows = bySensor
+                .map(o -> o instanceof WindowPartial part ? part : null).setName("placeParts")
+                .groupingKey(WindowPartial::key)
+                .customTransform("byPlace", () -> new ChangedWindowsP<String>(size, early));
+        StreamStage<LateReading> revisions = settings.historyRevisions() ? late : null;
+        return new Aggregates(
+                windows(sensorWindows, revisions, LateReading::sensorId, settings, settings.sensorStatsMap(),
+                        "bySensor", null),
+                windows(placeWindows, revisions, LateReading::placeId, settings, settings.placeStatsMap(),
+                        "byPlace", statuses));
     }
 
     /**
@@ -201,9 +217,12 @@ public final class AggregationJob {
         decoded.map(d -> d instanceof DeadLetter dl ? dl : null).setName("deadLetters")
                .writeTo(GridSinks.deadLetters(settings.deadLettersMap()));
 
+        // Counted and filtered in one stage: each stage a reading passes costs a hand-over between threads.
         StreamStage<SensorReading> readings = decoded
-                .map(d -> d instanceof SensorReading r ? r : null).setName("readings");
-        readings.writeTo(GridSinks.ringbuffer(settings.readingsRingbuffer()));
+                .mapUsingService(ParseCounter.factory(), ParseCounter::readingOf).setName("parse");
+        if (settings.readingsRingbuffer() != null) {
+            readings.writeTo(GridSinks.ringbuffer(settings.readingsRingbuffer()));
+        }
 
         List<AlertRule> rules = settings.alertRules();
         if (!rules.isEmpty()) {
@@ -214,50 +233,18 @@ public final class AggregationJob {
     }
 
     /**
-     * Sensor liveness and anomalies ({@link LivenessP}), keyed by sensor: statuses to the sensor status map, status
+     * The liveness outputs of the sensor stage ({@link SensorStageP}): statuses to the sensor status map, status
      * changes and anomalies to the alerts topic.
      *
      * @return the statuses, for the silent sensors of each place ({@link PlaceSilenceP})
      */
-    private static StreamStage<SensorStatus> liveness(StreamStage<SensorReading> readings,
-                                                      AggregationSettings settings) {
-        StreamStage<Object> liveness = readings.groupingKey(SensorReading::sensorId)
-                .<Object>customTransform("liveness", LivenessP.supplier(LivenessRules.of(settings)));
-        StreamStage<SensorStatus> statuses = liveness.map(o -> o instanceof SensorStatus s ? s : null)
+    private static StreamStage<SensorStatus> liveness(StreamStage<Object> bySensor, AggregationSettings settings) {
+        StreamStage<SensorStatus> statuses = bySensor.map(o -> o instanceof SensorStatus s ? s : null)
                                                      .setName("sensorStatus");
         statuses.writeTo(GridSinks.map(settings.sensorStatusMap(), SensorStatus::sensorId, s -> s));
-        liveness.map(o -> o instanceof ThresholdAlert a ? a : null).setName("livenessAlerts")
+        bySensor.map(o -> o instanceof ThresholdAlert a ? a : null).setName("livenessAlerts")
                 .writeTo(GridSinks.reliableTopic(settings.alertsTopic()));
         return statuses;
-    }
-
-    /**
-     * Readings too late for their window ({@link LateReading}s) and readings the windows will count: late ones go to
-     * the late-readings map instead (and, with revisions, into history), repeats are dropped.
-     * Only the duplicate check needs a sensor's readings in one processor; without it, no shuffle.
-     */
-    private static StreamStage<Object> lateAndDuplicates(StreamStage<SensorReading> readings,
-                                                         AggregationSettings settings) {
-        long size = settings.windowSize().toMillis();
-        AggregationSettings.Duplicates duplicates = settings.duplicates();
-        int maxPerSensor = settings.duplicatesMaxPerSensor();
-        SupplierEx<Processor> gate = () -> new LateAndDuplicatesP(size, duplicates, maxPerSensor);
-        return duplicates == AggregationSettings.Duplicates.OFF
-                ? readings.customTransform("lateAndDuplicates", gate)
-                : readings.groupingKey(SensorReading::sensorId).customTransform("lateAndDuplicates", gate);
-    }
-
-    /**
-     * The windows by sensor and by place; {@code late} readings, with revisions, go into history; {@code statuses},
-     * with liveness, give each place's silent sensors.
-     */
-    private static Aggregates windows(StreamStage<SensorReading> timed, StreamStage<LateReading> late,
-                                      StreamStage<SensorStatus> statuses, AggregationSettings settings) {
-        return new Aggregates(
-                windows(timed, late, settings, SensorReading::sensorId, LateReading::sensorId,
-                        settings.sensorStatsMap(), "bySensor", null),
-                windows(timed, late, settings, SensorReading::placeId, LateReading::placeId,
-                        settings.placeStatsMap(), "byPlace", statuses));
     }
 
     /**
@@ -285,30 +272,31 @@ public final class AggregationJob {
             return ServiceFactories.nonSharedService(ctx -> new ParseCounter());
         }
 
-        Decoded count(Decoded decoded) {
+        /** Counts {@code decoded}; returns it if it is a reading, null (nothing) for a dead letter. */
+        SensorReading readingOf(Decoded decoded) {
             if (parsed == null) {
                 parsed = Metrics.metric(READINGS_PARSED);
                 deadLetters = Metrics.metric(DEAD_LETTERS);
             }
-            (decoded instanceof DeadLetter ? deadLetters : parsed).increment();
-            return decoded;
+            if (decoded instanceof SensorReading r) {
+                parsed.increment();
+                return r;
+            }
+            deadLetters.increment();
+            return null;
         }
     }
 
-    private static StreamStage<WindowStats> windows(StreamStage<SensorReading> timed, StreamStage<LateReading> late,
-                                                    AggregationSettings settings,
-                                                    FunctionEx<SensorReading, String> keyFn,
-                                                    FunctionEx<LateReading, String> lateKeyFn, String mapName,
-                                                    String stageName, StreamStage<SensorStatus> statuses) {
-        long size = settings.windowSize().toMillis();
-        long early = settings.earlyResultsPeriod().toMillis();
-        // With early results, our processor emits only the windows that changed (Jet's emits every key each
-        // period); without, Jet's two-stage aggregation pre-aggregates on each member before the shuffle.
-        StreamStage<KeyedWindowResult<String, StatsAccumulator>> windows = early > 0
-                ? timed.groupingKey(keyFn).<KeyedWindowResult<String, StatsAccumulator>>customTransform(
-                        stageName, () -> new ChangedWindowsP<>(keyFn, size, early))
-                : timed.window(WindowDefinition.tumbling(size)).groupingKey(keyFn)
-                       .aggregate(StatsAccumulator.accumulating()).setName(stageName);
+    /**
+     * {@code windows} (early and final results, keyed by sensor or place) to history, the closed map and the stats
+     * map; {@code late} readings, with revisions, into history; {@code statuses}, for places, give their silent
+     * sensors.
+     */
+    private static StreamStage<WindowStats> windows(StreamStage<KeyedWindowResult<String, StatsAccumulator>> windows,
+                                                    StreamStage<LateReading> late,
+                                                    FunctionEx<LateReading, String> lateKeyFn,
+                                                    AggregationSettings settings, String mapName, String stageName,
+                                                    StreamStage<SensorStatus> statuses) {
         WindowHistory.write(windows, late, lateKeyFn, settings, mapName, stageName);
         StreamStage<WindowStats> results = windows.map(AggregationJob::toWindowStats);
         StreamStage<WindowStats> latest = latest(results, settings, stageName + "Latest");

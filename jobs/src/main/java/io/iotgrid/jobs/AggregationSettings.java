@@ -84,7 +84,9 @@ public final class AggregationSettings extends Settings {
             "whether each reading too late for its window is also merged into that window's history (and its hour's "
             + "and day's), so history counts every reading even after the latest-window maps moved on"));
     public static final Setting<String> READINGS_RINGBUFFER = GROUP.add(Setting.string("readings.ringbuffer",
-            GridNames.READINGS, "Ringbuffer of parsed readings"));
+            GridNames.READINGS, "Ringbuffer of parsed readings; `none` keeps no readings, only their aggregates, and saves "
+                    + "the job writing each one")
+            .orNone());
     public static final Setting<String> ALERTS_TOPIC = GROUP.add(Setting.string("alerts.topic",
             GridNames.ALERTS, "ReliableTopic of alerts"));
     public static final Setting<String> DEAD_LETTERS_MAP = GROUP.add(Setting.string("dead.letters.map",
@@ -246,7 +248,7 @@ public final class AggregationSettings extends Settings {
                      .toList();
     }
 
-    /** {@link #READINGS_RINGBUFFER}. */
+    /** {@link #READINGS_RINGBUFFER}; null when the job keeps no readings. */
     public String readingsRingbuffer() {
         return get(READINGS_RINGBUFFER);
     }

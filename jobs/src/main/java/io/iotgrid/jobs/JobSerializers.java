@@ -11,6 +11,7 @@ import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.impl.RecordSerializers;
 import io.iotgrid.jobs.impl.PlaceSilenceP;
 import io.iotgrid.jobs.impl.SensorLiveness;
+import io.iotgrid.jobs.impl.WindowPartial;
 import io.iotgrid.kcql.TopicRecord;
 
 /**
@@ -47,7 +48,7 @@ public final class JobSerializers {
     /**
      * Registers the serializers of {@link SensorReading}, {@link RawReading}, {@link DeadLetter}, {@link LateReading},
      * {@link WindowStats}, {@link ThresholdAlert}, {@link StatsAccumulator}, {@link StatsAccumulator.Result},
-     * {@link TopicRecord}, {@link SensorStatus}, {@link SensorLiveness} and {@link PlaceSilenceP.Place} on
+     * {@link TopicRecord}, {@link SensorStatus}, {@link SensorLiveness}, {@link PlaceSilenceP.Place} and {@link WindowPartial} on
      * {@code config}.
      *
      * @return {@code config}
@@ -64,6 +65,7 @@ public final class JobSerializers {
                      .registerSerializer(StatsAccumulator.Result.class, StatsAccumulator.ResultSerializer.class)
                      .registerSerializer(SensorStatus.class, RecordSerializers.SensorStatusSerializer.class)
                      .registerSerializer(SensorLiveness.class, SensorLiveness.Serializer.class)
-                     .registerSerializer(PlaceSilenceP.Place.class, PlaceSilenceP.Place.Serializer.class);
+                     .registerSerializer(PlaceSilenceP.Place.class, PlaceSilenceP.Place.Serializer.class)
+                     .registerSerializer(WindowPartial.class, WindowPartial.Serializer.class);
     }
 }

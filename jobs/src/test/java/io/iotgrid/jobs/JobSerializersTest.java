@@ -19,6 +19,7 @@ import io.iotgrid.core.WindowStats;
 import io.iotgrid.jobs.impl.LivenessRules;
 import io.iotgrid.jobs.impl.PlaceSilenceP;
 import io.iotgrid.jobs.impl.SensorLiveness;
+import io.iotgrid.jobs.impl.WindowPartial;
 import io.iotgrid.kcql.TopicRecord;
 import io.iotgrid.sources.CoapNotification;
 import org.junit.jupiter.api.Test;
@@ -49,15 +50,16 @@ class JobSerializersTest {
      */
     private static final Set<Class<?>> CROSSING_EDGES = Set.of(
             RawReading.class,              // CoAP source -> parse
-            SensorReading.class,           // parse -> readings, ringbuffer sink, alerts, windows (distributed)
-            DeadLetter.class,              // parse/undecodable/KCQL routing -> dead letters map sink (partitioned)
-            LateReading.class,             // lateAndDuplicates -> late readings map sink (partitioned)
-            StatsAccumulator.class,        // first -> second aggregation stage (distributed), window snapshots
+            SensorReading.class,           // parse -> ringbuffer sink, alerts, bySensor (distributed)
+            DeadLetter.class,              // source/undecodable/KCQL routing -> dead letters map sink (partitioned)
+            LateReading.class,             // bySensor -> late readings map sink (partitioned)
+            StatsAccumulator.class,        // keyed window results, window snapshots
             StatsAccumulator.Result.class, // keyed window results
+            WindowPartial.class,           // bySensor -> byPlace (distributed)
             WindowStats.class,             // windows -> latest (grouped, distributed) -> map sink, Kafka sink
             ThresholdAlert.class,          // alerts, liveness -> reliable topic sink
             SensorStatus.class,            // liveness -> sensor status map sink (partitioned), placeSilence
-            SensorLiveness.class,          // liveness snapshots
+            SensorLiveness.class,          // bySensor snapshots
             PlaceSilenceP.Place.class,     // placeSilence snapshots
             TopicRecord.class);            // Kafka source -> KCQL routes (Tuple2 field in the routing jar)
 
@@ -114,6 +116,7 @@ class JobSerializersTest {
                 new TopicRecord("readings", null, null),
                 filledAccumulator(),
                 new StatsAccumulator(),
+                new WindowPartial("p-1", 60_000, filledAccumulator()),
                 filledAccumulator().result(),
                 new StatsAccumulator().result());
     }

@@ -1,6 +1,5 @@
 package io.iotgrid.jobs.impl;
 
-import com.hazelcast.function.FunctionEx;
 import com.hazelcast.internal.metrics.Probe;
 import com.hazelcast.internal.util.counters.Counter;
 import com.hazelcast.internal.util.counters.SwCounter;
@@ -11,7 +10,6 @@ import com.hazelcast.jet.core.Watermark;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
 import com.hazelcast.jet.impl.JetEvent;
 import com.hazelcast.partition.PartitionAware;
-import io.iotgrid.core.SensorReading;
 import io.iotgrid.jobs.StatsAccumulator;
 
 import java.io.Serializable;
@@ -25,24 +23,25 @@ import java.util.concurrent.TimeUnit;
 import static com.hazelcast.jet.impl.JetEvent.jetEvent;
 
 /**
- * Tumbling event-time windows of {@link StatsAccumulator}s per key that, every {@code earlyPeriod}, emit an early
- * result only for the windows that gained readings since the last one; each window's final result comes when the
- * watermark passes its end. Jet's own window aggregation emits an early result for every key of every open
- * window each period, so its cost grows with the number of sensors times the rate of early results: at 10 000
- * sensors, a 10 ms period meant a million results a second, and a latency of a few milliseconds out of reach.
- * Here the cost follows the readings.
+ * Tumbling event-time windows of {@link StatsAccumulator}s per key, completed from the {@link WindowPartial}s that
+ * each processor of {@link SensorStageP} sends (the place windows of the aggregation job), that every
+ * {@code earlyPeriod} emit an early result only for the windows that gained parts since the last one; each window's
+ * final result comes when the watermark passes its end, which, since every sender hands on its parts of a window
+ * before it forwards a watermark past the window's end, is when every part is in. Jet's own window aggregation emits
+ * an early result for every key of every open window each period, so its cost grows with the number of keys times
+ * the rate of early results: at 10 000 sensors, a 10 ms period meant a million results a second. Here the cost
+ * follows the parts.
  * <p>
  * The input is partitioned by key (a keyed {@code customTransform}) and carries event time: items and results are
- * Jet's timestamped events, results stamped {@code windowEnd - 1} like Jet's. A reading whose window has already
+ * Jet's timestamped events, results stamped {@code windowEnd - 1} like Jet's. A part of a window that has already
  * closed is dropped and counted in {@code lateEventsDropped}, the metric Jet's window processors use; in the
- * aggregation job none reaches it, since {@link LateAndDuplicatesP} in front sends late readings elsewhere. The open
- * windows are saved in snapshots keyed by the grouping key, so a restore puts each where its key goes.
+ * aggregation job none comes, as said above. The open windows are saved in snapshots keyed by the grouping key, so a
+ * restore puts each where its key goes.
  *
  * @param <K> the grouping key
  */
 public final class ChangedWindowsP<K> extends AbstractProcessor {
 
-    private final FunctionEx<? super SensorReading, ? extends K> keyFn;
     private final long windowSize;
     private final long earlyPeriodNanos;
 
@@ -52,7 +51,7 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
      */
     private final List<Window<K>> windows = new ArrayList<>();
     /**
-     * Windows that gained readings since their last early result, by their accumulator's identity: a reading of a
+     * Windows that gained parts since their last early result, by their accumulator's identity: a part of a
      * window already marked costs a lookup and no allocation.
      */
     private final Map<StatsAccumulator, SnapshotKey<K>> changed = new IdentityHashMap<>();
@@ -74,12 +73,10 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     private final Counter lateEventsDropped = SwCounter.newSwCounter();
 
     /**
-     * @param keyFn       the grouping key of a reading, the same the input is partitioned by
      * @param windowSize  window length, ms
-     * @param earlyPeriod how often changed windows are emitted early, ms; positive
+     * @param earlyPeriod how often changed windows are emitted early, ms; 0 for final results only
      */
-    public ChangedWindowsP(FunctionEx<? super SensorReading, ? extends K> keyFn, long windowSize, long earlyPeriod) {
-        this.keyFn = keyFn;
+    public ChangedWindowsP(long windowSize, long earlyPeriod) {
         this.windowSize = windowSize;
         this.earlyPeriodNanos = TimeUnit.MILLISECONDS.toNanos(earlyPeriod);
         this.nextEarlyNanos = System.nanoTime() + earlyPeriodNanos;
@@ -88,17 +85,23 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     @Override
     protected boolean tryProcess(int ordinal, Object item) {
         @SuppressWarnings("unchecked")
-        JetEvent<SensorReading> event = (JetEvent<SensorReading>) item;
-        long start = Math.floorDiv(event.timestamp(), windowSize) * windowSize;
+        WindowPartial part = ((JetEvent<WindowPartial>) item).payload();
+        long start = part.windowStart();
         if (start + windowSize <= lastWatermark) {
             lateEventsDropped.inc();
             return true;
         }
-        SensorReading reading = event.payload();
-        K key = keyFn.apply(reading);
-        StatsAccumulator acc = window(start).computeIfAbsent(key, k -> new StatsAccumulator());
-        acc.add(reading);
-        if (!changed.containsKey(acc)) {
+        @SuppressWarnings("unchecked")
+        K key = (K) part.key();
+        Map<K, StatsAccumulator> window = window(start);
+        StatsAccumulator acc = window.get(key);
+        if (acc == null) {
+            // A window's first part is copied, not kept: a part is read here, never changed.
+            acc = new StatsAccumulator();
+            window.put(key, acc);
+        }
+        acc.combine(part.acc());
+        if (earlyPeriodNanos > 0 && !changed.containsKey(acc)) {
             changed.put(acc, new SnapshotKey<>(key, start));
         }
         return true;
@@ -108,7 +111,7 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     @Override
     public boolean tryProcess() {
         if (earlyResults == null) {
-            if (changed.isEmpty() || System.nanoTime() < nextEarlyNanos) {
+            if (earlyPeriodNanos == 0 || changed.isEmpty() || System.nanoTime() < nextEarlyNanos) {
                 return true;
             }
             nextEarlyNanos = System.nanoTime() + earlyPeriodNanos;
@@ -170,8 +173,10 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
         SnapshotKey<K> k = (SnapshotKey<K>) key;
         StatsAccumulator acc = (StatsAccumulator) value;
         window(k.windowStart).put(k.key, acc);
-        // What the last early result before the snapshot showed is unknown here: show it again.
-        changed.put(acc, k);
+        if (earlyPeriodNanos > 0) {
+            // What the last early result before the snapshot showed is unknown here: show it again.
+            changed.put(acc, k);
+        }
     }
 
     /** The accumulators of the window starting at {@code start}, opened if it is not yet. */

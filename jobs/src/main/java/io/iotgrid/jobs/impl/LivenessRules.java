@@ -5,7 +5,7 @@ import io.iotgrid.jobs.AggregationSettings;
 import java.io.Serializable;
 
 /**
- * The bounds of {@link LivenessP}, in milliseconds, from {@link AggregationSettings}: taken out once, so the
+ * The bounds of {@link SensorStageP}, in milliseconds, from {@link AggregationSettings}: taken out once, so the
  * processor reads plain fields per reading.
  *
  * @param silentIntervals how many usual intervals of silence make a sensor SILENT

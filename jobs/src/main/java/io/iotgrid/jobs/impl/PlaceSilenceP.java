@@ -24,7 +24,7 @@ import static com.hazelcast.jet.impl.JetEvent.jetEvent;
 
 /**
  * Puts each place's count of silent sensors into its window results: takes, keyed by place id, the place windows
- * on their way to the place stats map and the {@link SensorStatus}es of {@link LivenessP}, and emits each window
+ * on their way to the place stats map and the {@link SensorStatus}es of {@link SensorStageP}, and emits each window
  * with {@link WindowStats#silentSensors()} set to how many of the place's sensors are SILENT or OFFLINE, and the
  * place's last window again, with the new number, whenever a status changes it (so the map shows a sensor going
  * silent while the place's other sensors report, and also when none does).

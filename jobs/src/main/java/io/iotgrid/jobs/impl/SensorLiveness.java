@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * What {@link LivenessP} knows of one sensor: its liveness (state, last reading in event and wall-clock time, usual
+ * What {@link SensorStageP} knows of one sensor: its liveness (state, last reading in event and wall-clock time, usual
  * interval) and what its anomaly rules need (the current run of equal values and the mean and spread of its
  * readings in the current and previous window, per measure). Saved in snapshots under the sensor id.
  * <p>

@@ -22,16 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChangedWindowsPTest {
 
     @Test
-    void when_watermarkPassesWindowEnd_then_finalResultsAndLateReadingsDropped() {
-        // An early period of an hour: only final results in this test, whatever the machine's speed. Snapshots
-        // need the job-level serializers TestSupport does not have: KafkaExactlyOnceIT restores this processor
-        // after a member is lost.
-        TestSupport.verifyProcessor(() -> new ChangedWindowsP<>(SensorReading::sensorId, 1_000, 3_600_000))
+    void when_watermarkPassesWindowEnd_then_partsCombinedIntoFinalResultsAndLatePartsDropped() {
+        // An early period of 0: final results only. Snapshots need the job-level serializers TestSupport does not
+        // have: KafkaExactlyOnceIT restores this processor after a member is lost.
+        TestSupport.verifyProcessor(() -> new ChangedWindowsP<String>(1_000, 0))
                 .input(List.of(
-                        event("a", 100, 20), event("a", 200, 22), event("b", 300, 5),
+                        part("a", 0, 1_000, 1, 20), part("b", 0, 1_000, 1, 5), part("a", 0, 1_000, 1, 22),
                         new Watermark(1_000),
-                        event("a", 500, 99),
-                        event("a", 1_500, 30),
+                        part("a", 0, 1_000, 3, 99),
+                        part("a", 1_000, 1_000, 1, 30),
                         new Watermark(2_000)))
                 .disableProgressAssertion()
                 .disableSnapshots()
@@ -45,16 +44,16 @@ class ChangedWindowsPTest {
 
     @Test
     void when_earlyPeriodPasses_then_onlyWindowsThatChangedAreEmitted() throws Exception {
-        ChangedWindowsP<String> p = new ChangedWindowsP<>(SensorReading::sensorId, 60_000, 1);
+        ChangedWindowsP<String> p = new ChangedWindowsP<>(60_000, 1);
         TestOutbox outbox = new TestOutbox(1_024);
         p.init(outbox, new TestProcessorContext());
 
-        process(p, event("a", 100, 20), event("b", 200, 5));
+        process(p, part("a", 0, 60_000, 1, 20), part("b", 0, 60_000, 1, 5));
         List<Object> first = awaitEarly(p, outbox);
-        process(p, event("a", 300, 22));
+        process(p, part("a", 0, 60_000, 1, 22));
         List<Object> second = awaitEarly(p, outbox);
 
-        // Described only now: an early result is a copy, which the window's later readings leave as it was.
+        // Described only now: an early result is a copy, which the window's later parts leave as it was.
         assertThat(describe(first)).containsExactlyInAnyOrder(describe(result("a", 0, true, 1, 20.0)),
                 describe(result("b", 0, true, 1, 5.0)));
         assertThat(describe(second)).containsExactly(describe(result("a", 0, true, 2, 21.0)));
@@ -78,17 +77,23 @@ class ChangedWindowsPTest {
         return out;
     }
 
-    private static JetEvent<SensorReading> event(String sensor, long ts, double temperature) {
-        return jetEvent(ts, new SensorReading(sensor, "p", ts, temperature, Double.NaN, Double.NaN, Double.NaN));
+    /** A part of {@code key}'s window of {@code count} readings of {@code temperature}, stamped as the sender does. */
+    private static JetEvent<WindowPartial> part(String key, long start, long size, int count, double temperature) {
+        return jetEvent(start + size - 1, new WindowPartial(key, start, accumulator(key, start, count, temperature)));
+    }
+
+    private static StatsAccumulator accumulator(String key, long start, long count, double temperature) {
+        StatsAccumulator acc = new StatsAccumulator();
+        for (int i = 0; i < count; i++) {
+            acc.add(new SensorReading(key, "p", start, temperature, Double.NaN, Double.NaN, Double.NaN));
+        }
+        return acc;
     }
 
     private static JetEvent<KeyedWindowResult<String, StatsAccumulator>> result(
             String key, long start, boolean early, long count, double avgTemperature) {
-        StatsAccumulator acc = new StatsAccumulator();
-        for (int i = 0; i < count; i++) {
-            // Readings whose average is the given one: count times the average itself.
-            acc.add(new SensorReading(key, "p", start, avgTemperature, Double.NaN, Double.NaN, Double.NaN));
-        }
+        // Readings whose average is the given one: count times the average itself.
+        StatsAccumulator acc = accumulator(key, start, count, avgTemperature);
         // The early test uses 1-minute windows, the final one 1-second windows; results are stamped end - 1.
         long end = start + (early ? 60_000 : 1_000);
         return jetEvent(end - 1, new KeyedWindowResult<>(start, end, key, acc, early));
