@@ -384,15 +384,7 @@ public final class KafkaStreamsBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(CHILD)) {
-            try {
-                runGridChild(Bench.parse(new Child(), args));
-            } catch (Throwable e) {
-                // A thread a failed start left behind (a member's) must not keep this JVM alive.
-                e.printStackTrace();
-                ChildJvm.tell("FAILED " + e);
-                System.exit(1);
-            }
-            System.exit(0);
+            ChildJvm.runChild(() -> runGridChild(Bench.parse(new Child(), args)));
         }
         run(Bench.options(new Arguments(), args).options());
         System.exit(0);
@@ -541,7 +533,6 @@ public final class KafkaStreamsBenchmark {
         private final long records;
         private final String output;
         final WindowChecksums.Collector windows;
-        private final AtomicReference<String> failure = new AtomicReference<>();
         String kafkaVersion;
         long consumed;
         private double seconds;
@@ -570,7 +561,7 @@ public final class KafkaStreamsBenchmark {
             try (ChildJvm child = start();
                  KafkaConsumer<String, byte[]> consumer = engine == Engine.KAFKA_CONSUMER ? null
                          : resultsConsumer(broker.bootstrapServers(), output)) {
-                kafkaVersion = child.await("READY", SET_UP).substring("READY ".length());
+                kafkaVersion = child.awaitReady(SET_UP);
                 long ownBefore = child.cpuNanos();
                 long brokerBefore = ChildJvm.cpuNanos(broker.pid());
                 long t0 = System.nanoTime();
@@ -597,11 +588,7 @@ public final class KafkaStreamsBenchmark {
 
         private ChildJvm start() {
             Path log = dir.resolve("output.log");
-            Consumer<String> onLine = line -> {
-                if (line.startsWith("FAILED")) {
-                    failure.compareAndSet(null, line);
-                }
-            };
+            Consumer<String> onLine = line -> { };
             String bootstrap = broker.bootstrapServers();
             if (engine == Engine.IOT_GRID) {
                 List<String> jvmArgs = options.jfr() != null && round == 1
@@ -649,9 +636,9 @@ public final class KafkaStreamsBenchmark {
                     seen = windows.distinct();
                     progressAt = System.nanoTime();
                 }
-                if (failure.get() != null || !child.isAlive()) {
-                    throw new IllegalStateException("round " + round + ", " + engine + " failed: "
-                            + (failure.get() != null ? failure.get() : "its JVM exited")
+                String failure = child.failure();
+                if (failure != null) {
+                    throw new IllegalStateException("round " + round + ", " + engine + " failed: " + failure
                             + "; its log: " + dir.resolve("output.log"));
                 }
             }
