@@ -120,8 +120,6 @@ import java.util.stream.Stream;
 public final class KafkaStreamsBenchmark {
 
     static final int PARTITIONS = 4;
-    static final Duration WINDOW = Duration.ofMinutes(1);
-    static final Duration LATENESS = Duration.ofSeconds(5);
     private static final String INPUT_TOPIC = "bench-readings";
     private static final String CHILD = "--child";
     /** The counter of Jet's window processors (SlidingWindowP); MetricNames has no constant for it. */
@@ -213,7 +211,7 @@ public final class KafkaStreamsBenchmark {
                 throw new IllegalArgumentException("guarantee, classpath and peerClasspath must be given");
             }
             // Fails here, before a broker starts, on a bad sensors/partitions pair or too few readings.
-            new KafkaDataset(new BenchReadings(sensors, places, PARTITIONS, 0), readings, WINDOW.toMillis());
+            new KafkaDataset(new BenchReadings(sensors, places, PARTITIONS, 0), readings, Bench.WINDOW.toMillis());
         }
 
         /** The defaults listed on the components. */
@@ -402,11 +400,11 @@ public final class KafkaStreamsBenchmark {
     public static Result run(Options options) throws IOException, InterruptedException {
         // Old enough that even the sentinels are in the past (a broker may reject future timestamps), young enough
         // that no retention deletes anything during the run.
-        long span = options.readings() / PARTITIONS + WINDOW.toMillis() * 12;
+        long span = options.readings() / PARTITIONS + Bench.WINDOW.toMillis() * 12;
         long start = Instant.now().minusMillis(span).minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES)
                             .toEpochMilli();
         KafkaDataset dataset = new KafkaDataset(new BenchReadings(options.sensors(), options.places(), PARTITIONS,
-                start), options.readings(), WINDOW.toMillis());
+                start), options.readings(), Bench.WINDOW.toMillis());
         WindowChecksums expected = dataset.expected();
         Path dir = Files.createTempDirectory("iot-grid-kstreams-bench-");
         try (KafkaBroker broker = KafkaBroker.start(KafkaBrokerSettings.defaults().withMaxHeap("1g"))) {
@@ -609,8 +607,8 @@ public final class KafkaStreamsBenchmark {
                         "--threads", Integer.toString(GridConfigs.member().getJetConfig().getCooperativeThreadCount()),
                         "--commit-ms", Long.toString(options.guarantee().streamsCommitMillis),
                         "--state-dir", dir.resolve("state").toString(),
-                        "--window-ms", Long.toString(WINDOW.toMillis()),
-                        "--grace-ms", Long.toString(LATENESS.toMillis())));
+                        "--window-ms", Long.toString(Bench.WINDOW.toMillis()),
+                        "--grace-ms", Long.toString(Bench.LATENESS.toMillis())));
             } else {
                 args.addAll(List.of("--mode", "consume"));
             }
@@ -690,12 +688,7 @@ public final class KafkaStreamsBenchmark {
                     .set(JobSettings.GUARANTEE, a.guarantee.jet)
                     .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, a.output)
                     .build();
-            AggregationSettings settings = AggregationSettings.builder()
-                    .set(AggregationSettings.WINDOW_SIZE, WINDOW)
-                    .set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
-                    .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
-                    .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
-                    .build();
+            AggregationSettings settings = Bench.finalWindows().build();
             Pipeline pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
             AtomicReference<Job> job = new AtomicReference<>();
             ChildJvm.tell("READY " + AppInfoParser.getVersion());
