@@ -2,6 +2,7 @@ package io.iotgrid.bench;
 
 import com.hazelcast.jet.Job;
 import io.iotgrid.core.Durations;
+import io.iotgrid.jobs.AggregationSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.MissingParameterException;
@@ -20,10 +21,31 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** What the benchmarks share: reading options, stopping a job, and this process's CPU time. */
+/**
+ * What the benchmarks share: reading options, the settings of a throughput run, stopping a job, and this process's
+ * CPU time.
+ */
 final class Bench {
 
+    /** The windows of the throughput benchmarks' jobs (and of their Kafka Streams peer): a minute of event time. */
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    /** Their allowed lateness. */
+    static final Duration LATENESS = Duration.ofSeconds(5);
+
     private Bench() {
+    }
+
+    /**
+     * The aggregation settings of a throughput run over a finite input whose event times lie in the past:
+     * {@link #WINDOW}s with {@link #LATENESS}, final results only, and no closing of quiet windows by the wall clock
+     * (sentinel readings after the data close the last windows).
+     */
+    static AggregationSettings.Builder finalWindows() {
+        return AggregationSettings.builder()
+                .set(AggregationSettings.WINDOW_SIZE, WINDOW)
+                .set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
+                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
+                .set(AggregationSettings.QUIET_CLOSE_AFTER, null);
     }
 
     /**

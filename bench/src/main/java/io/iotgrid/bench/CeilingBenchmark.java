@@ -67,8 +67,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CeilingBenchmark {
 
-    private static final Duration WINDOW = Duration.ofMinutes(1);
-    private static final Duration LATENESS = Duration.ofSeconds(5);
     private static final String SENTINEL_PREFIX = "sentinel-";
 
     /** Items handed over per call of the source; Jet's outbox takes what it can. */
@@ -233,10 +231,8 @@ public final class CeilingBenchmark {
      * the type needs one: without results topics the pipeline never connects to Kafka.
      */
     static Pipeline pipeline(boolean parse, Duplicates duplicates, boolean liveness) {
-        AggregationSettings settings = AggregationSettings.builder()
-                .set(AggregationSettings.WINDOW_SIZE, WINDOW).set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
-                .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO).set(AggregationSettings.QUIET_CLOSE_AFTER, null)
-                .set(AggregationSettings.DUPLICATES, duplicates).set(AggregationSettings.LIVENESS, liveness).build();
+        AggregationSettings settings = Bench.finalWindows().set(AggregationSettings.DUPLICATES, duplicates)
+                .set(AggregationSettings.LIVENESS, liveness).build();
         return KafkaAggregationJob.build(memorySource(parse), settings, KafkaJobSettings.of("127.0.0.1:9092", "in-memory"));
     }
 
@@ -260,7 +256,7 @@ public final class CeilingBenchmark {
      */
     static Loaded load(BenchReadings data, long perPartition, boolean parse) {
         input = generate(data, perPartition, parse);
-        long windowMillis = WINDOW.toMillis();
+        long windowMillis = Bench.WINDOW.toMillis();
         int windows = (int) ((perPartition + windowMillis - 1) / windowMillis);
         return new Loaded(windows * data.sensors(), data.startMillis() + windows * windowMillis);
     }
@@ -340,7 +336,7 @@ public final class CeilingBenchmark {
     }
 
     private static Object[][] generate(BenchReadings data, long perPartition, boolean parse) {
-        long sentinelTs = data.timestampOf(perPartition) + 2 * WINDOW.toMillis() + LATENESS.toMillis();
+        long sentinelTs = data.timestampOf(perPartition) + 2 * Bench.WINDOW.toMillis() + Bench.LATENESS.toMillis();
         String[] ids = new String[data.sensors()];
         String[] places = new String[data.sensors()];
         for (int s = 0; s < ids.length; s++) {
@@ -370,7 +366,7 @@ public final class CeilingBenchmark {
     }
 
     static long alignedStart() {
-        long minute = WINDOW.toMillis();
+        long minute = Bench.WINDOW.toMillis();
         return (System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1)) / minute * minute;
     }
 

@@ -17,14 +17,16 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * A JVM running one {@code main} (of this benchmark's classpath unless given another, e.g. the Kafka Streams peer's,
  * optionally behind a command such as {@code taskset -c 0}), which speaks to its parent in lines: it writes
  * lines starting with {@value #PREFIX} to stdout (everything else, its log, goes to a file), reads commands from
- * stdin and exits at the end of stdin, so it never outlives the benchmark. {@link #kill()} is a real SIGKILL of its
- * process id.
+ * stdin and exits at the end of stdin, so it never outlives the benchmark. It says {@code READY [what]} once set up
+ * ({@link #awaitReady}) and {@code FAILED <reason>} when it fails ({@link #failure()}); its {@code main} runs in
+ * {@link #runChild}. {@link #kill()} is a real SIGKILL of its process id.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -35,6 +37,7 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Writer commands;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private final AtomicReference<String> failed = new AtomicReference<>();
 
     private ChildJvm(String name, Process process, Path log, Consumer<String> onLine) {
         this.name = name;
@@ -109,10 +112,6 @@ final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Sends one command line. */
     void send(String command) {
         try {
@@ -141,6 +140,29 @@ final class ChildJvm implements AutoCloseable {
                 return line;
             }
         }
+    }
+
+    /**
+     * Waits for the child's {@code READY} line; returns what follows the word (empty if nothing does), e.g. the
+     * number of windows a member will make.
+     *
+     * @throws IllegalStateException if none came within {@code atMost} or the JVM exited
+     */
+    String awaitReady(Duration atMost) throws InterruptedException {
+        String line = await("READY", atMost);
+        return line.length() > "READY".length() ? line.substring("READY ".length()) : "";
+    }
+
+    /**
+     * Why the child cannot go on: its first {@code FAILED} line, or {@code its JVM exited}; {@code null} while it
+     * runs and has not failed.
+     */
+    String failure() {
+        String line = failed.get();
+        if (line != null) {
+            return line;
+        }
+        return process.isAlive() ? null : "its JVM exited";
     }
 
     /** SIGKILL, as a crash or a power cut would, and waits until the process is gone. */
@@ -172,6 +194,9 @@ final class ChildJvm implements AutoCloseable {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.startsWith(PREFIX)) {
                     String reply = line.substring(PREFIX.length());
+                    if (reply.startsWith("FAILED")) {
+                        failed.compareAndSet(null, reply);
+                    }
                     onLine.accept(reply);
                     replies.add(reply);
                 } else {
@@ -181,6 +206,28 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             // The stream ends with the process; whoever waits for a line learns it from await's timeout.
         }
+    }
+
+    /** What a child's {@code main} runs in {@link #runChild}. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a child's {@code main} and exits its JVM: with 0 when {@code body} returns; when it throws, after its stack
+     * trace (to the log) and {@code FAILED <exception>} to the parent, with 1. Exiting either way keeps a thread the
+     * body left behind (a member's, a stream thread) from keeping the JVM alive.
+     */
+    static void runChild(Body body) {
+        try {
+            body.run();
+        } catch (Throwable e) {
+            e.printStackTrace();
+            tell("FAILED " + e);
+            System.exit(1);
+        }
+        System.exit(0);
     }
 
     /**

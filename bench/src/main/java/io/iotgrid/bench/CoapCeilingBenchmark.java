@@ -177,14 +177,7 @@ public final class CoapCeilingBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(SERVER)) {
-            try {
-                server(Integer.parseInt(args[1]), CoAP.Type.valueOf(args[2]));
-            } catch (Throwable e) {
-                e.printStackTrace();
-                ChildJvm.tell("FAILED " + e);
-                System.exit(1);
-            }
-            System.exit(0);
+            ChildJvm.runChild(() -> server(Integer.parseInt(args[1]), CoAP.Type.valueOf(args[2])));
         }
         Options options = Bench.options(new Options(), args);
         List<Step> steps = run(options);

@@ -120,8 +120,6 @@ import java.util.stream.Stream;
 public final class KafkaStreamsBenchmark {
 
     static final int PARTITIONS = 4;
-    static final Duration WINDOW = Duration.ofMinutes(1);
-    static final Duration LATENESS = Duration.ofSeconds(5);
     private static final String INPUT_TOPIC = "bench-readings";
     private static final String CHILD = "--child";
     /** The counter of Jet's window processors (SlidingWindowP); MetricNames has no constant for it. */
@@ -213,7 +211,7 @@ public final class KafkaStreamsBenchmark {
                 throw new IllegalArgumentException("guarantee, classpath and peerClasspath must be given");
             }
             // Fails here, before a broker starts, on a bad sensors/partitions pair or too few readings.
-            new KafkaDataset(new BenchReadings(sensors, places, PARTITIONS, 0), readings, WINDOW.toMillis());
+            new KafkaDataset(new BenchReadings(sensors, places, PARTITIONS, 0), readings, Bench.WINDOW.toMillis());
         }
 
         /** The defaults listed on the components. */
@@ -384,15 +382,7 @@ public final class KafkaStreamsBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(CHILD)) {
-            try {
-                runGridChild(Bench.parse(new Child(), args));
-            } catch (Throwable e) {
-                // A thread a failed start left behind (a member's) must not keep this JVM alive.
-                e.printStackTrace();
-                ChildJvm.tell("FAILED " + e);
-                System.exit(1);
-            }
-            System.exit(0);
+            ChildJvm.runChild(() -> runGridChild(Bench.parse(new Child(), args)));
         }
         run(Bench.options(new Arguments(), args).options());
         System.exit(0);
@@ -410,11 +400,11 @@ public final class KafkaStreamsBenchmark {
     public static Result run(Options options) throws IOException, InterruptedException {
         // Old enough that even the sentinels are in the past (a broker may reject future timestamps), young enough
         // that no retention deletes anything during the run.
-        long span = options.readings() / PARTITIONS + WINDOW.toMillis() * 12;
+        long span = options.readings() / PARTITIONS + Bench.WINDOW.toMillis() * 12;
         long start = Instant.now().minusMillis(span).minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES)
                             .toEpochMilli();
         KafkaDataset dataset = new KafkaDataset(new BenchReadings(options.sensors(), options.places(), PARTITIONS,
-                start), options.readings(), WINDOW.toMillis());
+                start), options.readings(), Bench.WINDOW.toMillis());
         WindowChecksums expected = dataset.expected();
         Path dir = Files.createTempDirectory("iot-grid-kstreams-bench-");
         try (KafkaBroker broker = KafkaBroker.start(KafkaBrokerSettings.defaults().withMaxHeap("1g"))) {
@@ -541,7 +531,6 @@ public final class KafkaStreamsBenchmark {
         private final long records;
         private final String output;
         final WindowChecksums.Collector windows;
-        private final AtomicReference<String> failure = new AtomicReference<>();
         String kafkaVersion;
         long consumed;
         private double seconds;
@@ -570,7 +559,7 @@ public final class KafkaStreamsBenchmark {
             try (ChildJvm child = start();
                  KafkaConsumer<String, byte[]> consumer = engine == Engine.KAFKA_CONSUMER ? null
                          : resultsConsumer(broker.bootstrapServers(), output)) {
-                kafkaVersion = child.await("READY", SET_UP).substring("READY ".length());
+                kafkaVersion = child.awaitReady(SET_UP);
                 long ownBefore = child.cpuNanos();
                 long brokerBefore = ChildJvm.cpuNanos(broker.pid());
                 long t0 = System.nanoTime();
@@ -597,11 +586,7 @@ public final class KafkaStreamsBenchmark {
 
         private ChildJvm start() {
             Path log = dir.resolve("output.log");
-            Consumer<String> onLine = line -> {
-                if (line.startsWith("FAILED")) {
-                    failure.compareAndSet(null, line);
-                }
-            };
+            Consumer<String> onLine = line -> { };
             String bootstrap = broker.bootstrapServers();
             if (engine == Engine.IOT_GRID) {
                 List<String> jvmArgs = options.jfr() != null && round == 1
@@ -622,8 +607,8 @@ public final class KafkaStreamsBenchmark {
                         "--threads", Integer.toString(GridConfigs.member().getJetConfig().getCooperativeThreadCount()),
                         "--commit-ms", Long.toString(options.guarantee().streamsCommitMillis),
                         "--state-dir", dir.resolve("state").toString(),
-                        "--window-ms", Long.toString(WINDOW.toMillis()),
-                        "--grace-ms", Long.toString(LATENESS.toMillis())));
+                        "--window-ms", Long.toString(Bench.WINDOW.toMillis()),
+                        "--grace-ms", Long.toString(Bench.LATENESS.toMillis())));
             } else {
                 args.addAll(List.of("--mode", "consume"));
             }
@@ -649,9 +634,9 @@ public final class KafkaStreamsBenchmark {
                     seen = windows.distinct();
                     progressAt = System.nanoTime();
                 }
-                if (failure.get() != null || !child.isAlive()) {
-                    throw new IllegalStateException("round " + round + ", " + engine + " failed: "
-                            + (failure.get() != null ? failure.get() : "its JVM exited")
+                String failure = child.failure();
+                if (failure != null) {
+                    throw new IllegalStateException("round " + round + ", " + engine + " failed: " + failure
                             + "; its log: " + dir.resolve("output.log"));
                 }
             }
@@ -703,12 +688,7 @@ public final class KafkaStreamsBenchmark {
                     .set(JobSettings.GUARANTEE, a.guarantee.jet)
                     .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, a.output)
                     .build();
-            AggregationSettings settings = AggregationSettings.builder()
-                    .set(AggregationSettings.WINDOW_SIZE, WINDOW)
-                    .set(AggregationSettings.ALLOWED_LATENESS, LATENESS)
-                    .set(AggregationSettings.EARLY_RESULTS_PERIOD, Duration.ZERO)
-                    .set(AggregationSettings.QUIET_CLOSE_AFTER, null)
-                    .build();
+            AggregationSettings settings = Bench.finalWindows().build();
             Pipeline pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
             AtomicReference<Job> job = new AtomicReference<>();
             ChildJvm.tell("READY " + AppInfoParser.getVersion());

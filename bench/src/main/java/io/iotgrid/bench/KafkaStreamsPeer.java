@@ -96,19 +96,13 @@ final class KafkaStreamsPeer {
     public static void main(String[] args) throws Exception {
         Arguments a = new Arguments();
         new CommandLine(a).parseArgs(args);
-        try {
+        ChildJvm.runChild(() -> {
             switch (a.mode) {
                 case "streams" -> streams(a);
                 case "consume" -> consume(a);
                 default -> throw new IllegalArgumentException("--mode must be streams or consume, was " + a.mode);
             }
-        } catch (Throwable e) {
-            // A stream thread left behind must not keep this JVM alive; the parent learns it from the exit.
-            e.printStackTrace();
-            ChildJvm.tell("FAILED " + e);
-            System.exit(1);
-        }
-        System.exit(0);
+        });
     }
 
     /**

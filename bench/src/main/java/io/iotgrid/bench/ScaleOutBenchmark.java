@@ -4,8 +4,10 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.core.metrics.JobMetrics;
 import com.hazelcast.jet.core.metrics.Measurement;
 import com.hazelcast.jet.core.metrics.MetricNames;
+import com.hazelcast.jet.core.metrics.MetricTags;
 import com.hazelcast.map.IMap;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.GridNames;
@@ -23,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -152,14 +156,7 @@ public final class ScaleOutBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(MEMBER)) {
-            try {
-                member(Bench.parse(new MemberArguments(), args));
-            } catch (Throwable e) {
-                e.printStackTrace();
-                ChildJvm.tell("FAILED " + e);
-                System.exit(1);
-            }
-            System.exit(0);
+            ChildJvm.runChild(() -> member(Bench.parse(new MemberArguments(), args)));
         }
         Options options = Bench.options(new Options(), args);
         List<Result> results = run(options);
@@ -236,7 +233,6 @@ public final class ScaleOutBenchmark {
     private static final class Cluster {
         private final List<ChildJvm> members = new ArrayList<>();
         private final List<AtomicLong> counts = new ArrayList<>();
-        private final AtomicReference<String> failure = new AtomicReference<>();
         private final long readings;
         private long expected;
 
@@ -253,8 +249,6 @@ public final class ScaleOutBenchmark {
                         dir.resolve("members-" + size + "-" + m + ".log"), line -> {
                             if (line.startsWith("COUNT ")) {
                                 count.set(Long.parseLong(line.substring("COUNT ".length())));
-                            } else if (line.startsWith("FAILED")) {
-                                failure.compareAndSet(null, line);
                             }
                         }, MEMBER, "--cluster", name, "--port", Integer.toString(port),
                         "--readings", Long.toString(options.readings), "--sensors", Integer.toString(options.sensors),
@@ -266,7 +260,7 @@ public final class ScaleOutBenchmark {
 
         void awaitReady() throws InterruptedException {
             for (ChildJvm member : members) {
-                expected = Long.parseLong(member.await("READY", Duration.ofMinutes(5)).split(" ")[1]);
+                expected = Long.parseLong(member.awaitReady(Duration.ofMinutes(5)));
             }
             // The first member submits the job once it sees the whole cluster.
             members.get(0).send("CLUSTER " + members.size());
@@ -285,9 +279,9 @@ public final class ScaleOutBenchmark {
             members.get(0).send("RUN");
             long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
             while (counts.stream().mapToLong(AtomicLong::get).sum() < expected) {
-                if (failure.get() != null || members.stream().anyMatch(m -> !m.isAlive())) {
-                    throw new IllegalStateException("a member failed: "
-                            + (failure.get() != null ? failure.get() : "its JVM exited"));
+                Optional<String> failure = members.stream().map(ChildJvm::failure).filter(Objects::nonNull).findFirst();
+                if (failure.isPresent()) {
+                    throw new IllegalStateException("a member failed: " + failure.get());
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("only " + counts.stream().mapToLong(AtomicLong::get).sum()
@@ -312,13 +306,14 @@ public final class ScaleOutBenchmark {
      * {@code CLUSTER <n>}, waits for n members; on {@code RESET}, clears its count and listens anew (with
      * {@code destroy}, after destroying the grid's maps, which one member does for the cluster); on
      * {@code RUN}, submits the job; on {@code DONE}, says {@code SHUFFLE <bytes> <items>} (Jet's metrics collected
-     * after the last window) and cancels it. Meanwhile it says {@code COUNT <n>} whenever the final sensor windows
-     * its local entry listener saw changed, at most every 10 ms.
+     * on every member after the last window) and cancels it. Meanwhile it says {@code COUNT <n>} whenever the final
+     * sensor windows its local entry listener saw changed, at most every 10 ms.
      */
     private static void member(MemberArguments a) throws IOException {
         BenchReadings data = new BenchReadings(a.sensors, 100, 4, a.start);
         CeilingBenchmark.Loaded loaded = CeilingBenchmark.load(data, a.readings / data.partitions(), true);
         Config config = GridConfigs.loopbackMember(a.cluster, a.port);
+        // A running job's metrics are those of the members' last collection: a fresh one comes within a second.
         config.getMetricsConfig().setCollectionFrequencySeconds(1);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         LongAdder counted = new LongAdder();
@@ -366,19 +361,10 @@ public final class ScaleOutBenchmark {
                     case "RUN" -> job.set(member.getJet().newJob(CeilingBenchmark.pipeline(true, Duplicates.VALUES,
                             false), CeilingBenchmark.jobConfig("scale-out-" + UUID.randomUUID())));
                     case "DONE" -> {
-                        long asked = System.currentTimeMillis();
-                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                        List<Measurement> bytes = job.get().getMetrics().get(MetricNames.DISTRIBUTED_BYTES_OUT);
-                        // Collected every second: wait for a collection after the last window (none at all yet,
-                        // on a short run, is not one).
-                        while ((bytes.isEmpty() || bytes.stream().anyMatch(x -> x.timestamp() <= asked))
-                                && System.nanoTime() < deadline) {
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-                            bytes = job.get().getMetrics().get(MetricNames.DISTRIBUTED_BYTES_OUT);
-                        }
-                        long items = job.get().getMetrics().get(MetricNames.DISTRIBUTED_ITEMS_OUT).stream()
-                                .mapToLong(Measurement::value).sum();
-                        ChildJvm.tell("SHUFFLE " + bytes.stream().mapToLong(Measurement::value).sum() + " " + items);
+                        JobMetrics metrics = metricsCollectedAfter(job.get(), System.currentTimeMillis(),
+                                member.getCluster().getMembers().size());
+                        ChildJvm.tell("SHUFFLE " + sum(metrics, MetricNames.DISTRIBUTED_BYTES_OUT) + " "
+                                + sum(metrics, MetricNames.DISTRIBUTED_ITEMS_OUT));
                         try {
                             Bench.cancel(job.get());
                         } catch (InterruptedException e) {
@@ -392,5 +378,40 @@ public final class ScaleOutBenchmark {
         } finally {
             member.shutdown();
         }
+    }
+
+    /**
+     * The running {@code job}'s metrics once every one of the cluster's {@code members} has collected them after
+     * {@code after} (epoch ms). A running job's metrics are each member's last collection, so a member that has not
+     * collected since the last window would report too little, and one that has not collected at all (a short run)
+     * nothing; and a stopped job's are gone: Jet keeps the final metrics of a job only when it completes, which this
+     * streaming one never does (checked on 5.5: after a cancellation, even with
+     * {@code JobConfig.setStoreMetricsAfterJobCompletion}, the shuffle read 0).
+     *
+     * @throws IllegalStateException if some member has not collected within 30 s
+     */
+    private static JobMetrics metricsCollectedAfter(Job job, long after, int members) {
+        // Within the half of the minute the parent waits for the answer, so this member's failure comes first.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JobMetrics metrics = job.getMetrics();
+            // Every processor emits this metric, on every member; one collection stamps all of a member's metrics.
+            List<Measurement> emitted = metrics.get(MetricNames.EMITTED_COUNT);
+            long fresh = emitted.stream().filter(m -> m.timestamp() > after).map(m -> m.tag(MetricTags.MEMBER))
+                                .distinct().count();
+            if (fresh == members && emitted.stream().allMatch(m -> m.timestamp() > after)) {
+                return metrics;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Jet's metrics of " + job.getName() + " collected on " + fresh
+                        + " of " + members + " members within 30 s after the last window");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    /** The sum of metric {@code name} over every vertex, processor and member. */
+    private static long sum(JobMetrics metrics, String name) {
+        return metrics.get(name).stream().mapToLong(Measurement::value).sum();
     }
 }

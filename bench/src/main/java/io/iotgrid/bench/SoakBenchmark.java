@@ -590,13 +590,13 @@ public final class SoakBenchmark {
                     String.valueOf(coapPort), String.valueOf(options.sensors), String.valueOf(places()),
                     String.valueOf(options.rate), String.valueOf(options.badShare),
                     String.valueOf(42 + coapIncarnation++), String.valueOf(options.window.toMillis()));
-            coapSensors.await("READY", START_TIMEOUT);
+            coapSensors.awaitReady(START_TIMEOUT);
         }
 
         /** Waits for the members launched at the start, and connects to them as a client. */
         private void connect() throws InterruptedException {
             for (ChildJvm member : members) {
-                member.await("READY", START_TIMEOUT);
+                member.awaitReady(START_TIMEOUT);
             }
             ClientConfig config = GridConfigs.loopbackClient(cluster, memberPort);
             config.setProperty("hazelcast.logging.type", "log4j2");
@@ -607,7 +607,7 @@ public final class SoakBenchmark {
 
         private void startMember(int slot) throws InterruptedException {
             launchMember(slot);
-            members[slot].await("READY", START_TIMEOUT);
+            members[slot].awaitReady(START_TIMEOUT);
         }
 
         private void launchMember(int slot) {

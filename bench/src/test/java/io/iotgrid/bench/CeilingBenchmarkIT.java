@@ -23,7 +23,7 @@ class CeilingBenchmarkIT {
 
     @Test
     void when_smallRun_then_everyFinalWindowArrivesForBothVariants() throws Exception {
-        Config config = GridConfigs.loopbackMember("ceiling-smoke-" + UUID.randomUUID(), 6745);
+        Config config = GridConfigs.loopbackMember("ceiling-smoke-" + UUID.randomUUID(), Bench.freePort());
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         resources.onClose(() -> member.getLifecycleService().terminate());
         // 40 sensors over 4 partitions, 150 000 ms of event time per partition: windows 0-60-120-150 s, 3 each.
@@ -47,7 +47,7 @@ class CeilingBenchmarkIT {
 
     @Test
     void when_smallRunWithLiveness_then_everyFinalWindowArrives_andCpuPerReadingMeasured() throws Exception {
-        Config config = GridConfigs.loopbackMember("ceiling-liveness-" + UUID.randomUUID(), freePort());
+        Config config = GridConfigs.loopbackMember("ceiling-liveness-" + UUID.randomUUID(), Bench.freePort());
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         resources.onClose(() -> member.getLifecycleService().terminate());
         BenchReadings data = new BenchReadings(40, 4, 4, 1_700_000_040_000L);
@@ -59,11 +59,5 @@ class CeilingBenchmarkIT {
         assertThat(result.cpuMicrosPerReading()).isPositive();
         assertThat(result.toString()).contains("variant=no-parse+liveness").contains("cpu-us/reading=");
         assertThat(member.getMap("sensor_status").size()).as("cleared after the run").isZero();
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.StringReader;
@@ -267,8 +268,11 @@ class ConnectRestIT {
                         + "\"no.such.key\": \"1\"}}"),
                 call("PUT", "/connectors/nope/pause", null),
                 call("GET", "/connectors/nope/status", null),
-                call("POST", "/connectors", "{\"name\": \"x\", \"config\": {\"big\": \"" + "a".repeat(70_000) + "\"}}"));
-        assertThat(bad).extracting(r -> r.status).containsExactly(400, 400, 400, 400, 400, 404, 404, 413);
+                call("POST", "/connectors", "{\"name\": \"x\", \"config\": {\"big\": \"" + "a".repeat(70_000) + "\"}}"),
+                // Without a Content-Length (chunked): refused once more than the limit has been read.
+                chunked("POST", "/connectors", "{\"name\": \"x\", \"config\": {\"big\": \"" + "a".repeat(70_000)
+                        + "\"}}"));
+        assertThat(bad).extracting(r -> r.status).containsExactly(400, 400, 400, 400, 400, 404, 404, 413, 413);
         for (Response r : bad) {
             JsonNode body = r.json();
             assertThat(body.get("error_code").asInt()).isEqualTo(r.status);
@@ -279,6 +283,7 @@ class ConnectRestIT {
         assertThat(bad.get(3).json().get("message").asText()).contains("window.size");
         assertThat(bad.get(4).json().get("message").asText()).contains("no.such.key");
         assertThat(bad.get(7).json().get("message").asText()).contains("65536 bytes");
+        assertThat(bad.get(8).json().get("message").asText()).contains("65536 bytes");
         assertThat(call("GET", "/connectors", null).json().toString()).doesNotContain("\"x\"");
     }
 
@@ -330,6 +335,15 @@ class ConnectRestIT {
 
     private static Response call(String method, String path, String body) throws Exception {
         return send(console.url(), method, path, body, null);
+    }
+
+    /** A call whose body has no Content-Length: the client sends it chunked. */
+    private static Response chunked(String method, String path, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(console.url().resolve(path)).timeout(WAIT)
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.body());
     }
 
     private static Response send(URI base, String method, String path, String body, String auth) throws Exception {

@@ -6,10 +6,10 @@ import java.util.Locale;
 /**
  * The tiers of window history the aggregation job keeps per sensor and per place: every closed window of the job
  * ({@link #WINDOW}, e.g. a minute), and its rollups into {@link #HOUR}s and {@link #DAY}s (UTC). Each tier is an
- * IMap of {@link WindowStats}, one entry per id and window, named after the stats map it belongs to:
+ * IMap of {@link HistoryBlock}s, one entry per id and block of windows, named after the stats map it belongs to:
  * {@code sensor_stats_history}, {@code sensor_stats_history_hour}, {@code sensor_stats_history_day} (and the
- * same for {@code place_stats}), keyed by {@link #key(String, long)}. Only final results enter history, never
- * early ones; a window written again (after a restore) replaces its entry.
+ * same for {@code place_stats}), keyed by {@link #key(String, long)} with the block's start. Only final results
+ * enter history, never early ones; a window written again (after a restore) replaces its slot in its block.
  */
 public enum HistoryTier {
 
@@ -42,11 +42,12 @@ public enum HistoryTier {
     }
 
     /**
-     * The key of a history entry: {@code id@windowStart}, e.g. {@code p-3@1764806400000}, so an entry is
-     * addressable by id and window start, and a late update of a window replaces it.
+     * The key of a history entry: {@code id@blockStart}, e.g. {@code p-3@1764806400000}, so a block is addressable
+     * by id and start ({@link HistoryBlock#blockStart(HistoryTier, long)}), and a late update of a window goes
+     * into its block.
      */
-    public static String key(String id, long windowStart) {
-        return id + '@' + windowStart;
+    public static String key(String id, long blockStart) {
+        return id + '@' + blockStart;
     }
 
     /** The tier labelled {@code label} ({@link #label()}), ignoring case. */

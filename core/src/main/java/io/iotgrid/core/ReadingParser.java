@@ -490,46 +490,33 @@ public final class ReadingParser implements Serializable {
 
         /** Reads the object at {@code pos}, whose fields {@code node} (or none, when {@code null}) knows. */
         private boolean object(PathNode node, int depth) {
+            return container(node, depth, '}');
+        }
+
+        private boolean array(int depth) {
+            return container(null, depth, ']');
+        }
+
+        /**
+         * Reads the object ({@code close} is <code>'}'</code>: fields, as {@link #field} reads them) or array
+         * ({@code close} is {@code ']'}: values, skipped) at {@code pos}, its elements separated by commas.
+         */
+        private boolean container(PathNode node, int depth, char close) {
             if (depth > PLAIN_MAX_DEPTH) {
                 return false;
             }
             pos++;
             int c = whitespace();
-            if (c == '}') {
+            if (c == close) {
                 pos++;
                 return true;
             }
             while (true) {
-                if (c != '"') {
-                    return false;
-                }
-                int nameStart = pos + 1;
-                int nameEnd = stringEnd(nameStart);
-                if (nameEnd < 0) {
-                    return false;
-                }
-                pos = nameEnd + 1;
-                if (whitespace() != ':') {
-                    return false;
-                }
-                pos++;
-                c = whitespace();
-                PathNode child = node == null ? null : node.child(in, nameStart, nameEnd);
-                if (child == null) {
-                    if (!skipValue(c, depth)) {
-                        return false;
-                    }
-                } else if (fields.seen(child)) {
-                    return false;
-                } else if (child.slot == NONE) {
-                    if (c != '{' || !object(child, depth + 1)) {
-                        return false;
-                    }
-                } else if (!leaf(child, c)) {
+                if (!(close == '}' ? field(node, c, depth) : skipValue(c, depth))) {
                     return false;
                 }
                 c = whitespace();
-                if (c == '}') {
+                if (c == close) {
                     pos++;
                     return true;
                 }
@@ -541,31 +528,33 @@ public final class ReadingParser implements Serializable {
             }
         }
 
-        private boolean array(int depth) {
-            if (depth > PLAIN_MAX_DEPTH) {
+        /** Reads a field (name, colon, value) of an object of {@code node}: {@code c} at {@code pos} starts it. */
+        private boolean field(PathNode node, int c, int depth) {
+            if (c != '"') {
+                return false;
+            }
+            int nameStart = pos + 1;
+            int nameEnd = stringEnd(nameStart);
+            if (nameEnd < 0) {
+                return false;
+            }
+            pos = nameEnd + 1;
+            if (whitespace() != ':') {
                 return false;
             }
             pos++;
-            int c = whitespace();
-            if (c == ']') {
-                pos++;
-                return true;
+            c = whitespace();
+            PathNode child = node == null ? null : node.child(in, nameStart, nameEnd);
+            if (child == null) {
+                return skipValue(c, depth);
             }
-            while (true) {
-                if (!skipValue(c, depth)) {
-                    return false;
-                }
-                c = whitespace();
-                if (c == ']') {
-                    pos++;
-                    return true;
-                }
-                if (c != ',') {
-                    return false;
-                }
-                pos++;
-                c = whitespace();
+            if (fields.seen(child)) {
+                return false;
             }
+            if (child.slot == NONE) {
+                return c == '{' && object(child, depth + 1);
+            }
+            return leaf(child, c);
         }
 
         /** Skips the value that starts with {@code c} at {@code pos}. */

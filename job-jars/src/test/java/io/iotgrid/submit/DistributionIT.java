@@ -11,6 +11,7 @@ import io.iotgrid.core.testing.Resources;
 import io.iotgrid.core.testing.SqlRows;
 import io.iotgrid.kafka.broker.KafkaBroker;
 import io.iotgrid.kafka.broker.KafkaBrokerSettings;
+import io.iotgrid.member.PostgresExtension;
 import io.iotgrid.member.PostgresServer;
 import io.iotgrid.simulator.SensorSimulator;
 import io.iotgrid.simulator.SimulationSettings;
@@ -82,6 +83,9 @@ class DistributionIT {
     private static final Pattern AVG_TEMPERATURE = Pattern.compile("(?m)^avg_temperature\\s+(\\S+)$");
 
     @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    @RegisterExtension
     final Resources resources = new Resources();
 
     @Test
@@ -90,8 +94,7 @@ class DistributionIT {
         Distribution dist = new Distribution(Path.of("target", "distribution-it"), CLUSTER, port);
         // History in PostgreSQL: the shipped yaml with only the data connection changed, as a user would edit it, and
         // iot-grid-member.jar on the members' CLASSPATH.
-        PostgresServer pg = resources.add(PostgresServer.start());
-        String url = pg.createDatabase("iotgrid");
+        String url = postgres.createDatabase("iotgrid");
         String shipped = Files.readString(Path.of(System.getProperty("member.postgres.yaml")));
         String edited = shipped.replace("jdbc:postgresql://127.0.0.1:5432/iotgrid", url)
                 .replace("user: iotgrid", "user: " + PostgresServer.USER)

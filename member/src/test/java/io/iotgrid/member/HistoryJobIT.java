@@ -24,8 +24,6 @@ import io.iotgrid.member.impl.JmxGauge;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSerializers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,26 +59,16 @@ class HistoryJobIT {
 
     private static final List<String> STATS = List.of("sensor_stats", "place_stats");
     private static final int SENSORS = 4;
-    private static PostgresServer pg;
+
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @RegisterExtension
     final Resources resources = new Resources();
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
     @Test
     void when_everyMemberRestarts_then_everyWindowWrittenBeforeIsBack_andQueriesAnswerAsBefore() throws Exception {
-        String url = pg.createDatabase("jobrestart");
+        String url = postgres.createDatabase("jobrestart");
         String cluster = "job-restart-" + UUID.randomUUID();
         int port = FreePorts.loopback();
         List<HazelcastInstance> before = members(cluster, port, url, 2);
@@ -134,7 +122,7 @@ class HistoryJobIT {
 
     @Test
     void when_postgresKilledMidStream_then_jobKeepsRunning_queueRisesAndFalls_andNoWindowMissing() throws Exception {
-        String url = pg.createDatabase("joboutage");
+        String url = postgres.createDatabase("joboutage");
         HazelcastInstance member = members("job-outage-" + UUID.randomUUID(), FreePorts.loopback(), url, 1).get(0);
         AggregationSettings settings = AggregationSettings.builder()
                 .set(AggregationSettings.WINDOW_SIZE, Duration.ofSeconds(2))
@@ -148,7 +136,7 @@ class HistoryJobIT {
                 + JmxGauge.value(member.getName()) + ",map=" + JmxGauge.value("sensor_stats_history"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !rows(url, "sensor_stats_history").isEmpty());
-        pg.kill();
+        postgres.server().kill();
         long killedAt = System.currentTimeMillis();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> queued(gauge) > 0);
@@ -156,7 +144,7 @@ class HistoryJobIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> windowsIn(member, "sensor_stats_history").stream()
                     .filter(w -> w.windowStart() > killedAt).map(WindowStats::windowStart).distinct().count() >= 5);
         } finally {
-            pg.startAgain();
+            postgres.server().startAgain();
         }
 
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {

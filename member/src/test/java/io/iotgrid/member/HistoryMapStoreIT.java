@@ -15,8 +15,6 @@ import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.testing.FreePorts;
 import io.iotgrid.core.testing.Resources;
 import io.iotgrid.member.impl.JmxGauge;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,26 +51,16 @@ import static org.awaitility.Awaitility.await;
 class HistoryMapStoreIT {
 
     private static final String MINUTES = "sensor_stats_history";
-    private static PostgresServer pg;
+
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @RegisterExtension
     final Resources resources = new Resources();
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
     @Test
     void when_everyMemberRestarts_then_everyBlockIsBackFromPostgres() throws Exception {
-        String url = pg.createDatabase("restart");
+        String url = postgres.createDatabase("restart");
         String cluster = "restart-" + UUID.randomUUID();
         int port = FreePorts.loopback();
         List<HazelcastInstance> before = members(cluster, port, url, 2, Map.of());
@@ -92,7 +80,7 @@ class HistoryMapStoreIT {
 
     @Test
     void when_postgresKilledMidStream_then_queueRisesAndFalls_andNoWindowMissing() throws Exception {
-        String url = pg.createDatabase("outage");
+        String url = postgres.createDatabase("outage");
         HazelcastInstance member = members("outage-" + UUID.randomUUID(), FreePorts.loopback(), url, 1, Map.of())
                 .get(0);
         IMap<String, HistoryBlock> map = member.getMap(MINUTES);
@@ -106,7 +94,7 @@ class HistoryMapStoreIT {
         minute = writeMinutes(map, expected, hour, minute, 5);
         await().untilAsserted(() -> assertThat(count(url, MINUTES)).isEqualTo(5 * 10));
 
-        pg.kill();
+        postgres.server().kill();
         minute = writeMinutes(map, expected, hour, minute, 10);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             long queued = (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(gauge,
@@ -116,7 +104,7 @@ class HistoryMapStoreIT {
         });
         // Longer than a write delay and a few retry rounds: the blocks stay queued, nothing is dropped.
         minute = writeMinutes(map, expected, hour, minute, 10);
-        pg.startAgain();
+        postgres.server().startAgain();
         writeMinutes(map, expected, hour, minute, 5);
 
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -130,8 +118,8 @@ class HistoryMapStoreIT {
 
     @Test
     void when_postgresDownAtStart_then_historyKeptAndWrittenWhenItComes() throws Exception {
-        String url = pg.createDatabase("downatstart");
-        pg.kill();
+        String url = postgres.createDatabase("downatstart");
+        postgres.server().kill();
         try {
             HazelcastInstance member = members("down-" + UUID.randomUUID(), FreePorts.loopback(), url, 1, Map.of())
                     .get(0);
@@ -139,19 +127,19 @@ class HistoryMapStoreIT {
             Map<String, HistoryBlock> written = blocks("d-", 5, 2, 4);
             map.putAll(written);
             assertThat(map.size()).isEqualTo(written.size());
-            pg.startAgain();
+            postgres.server().startAgain();
             await().atMost(Duration.ofSeconds(90)).untilAsserted(
                     () -> assertThat(rows(url, MINUTES)).isEqualTo(windowsOf(written.values())));
         } finally {
-            if (!pg.running()) {
-                pg.startAgain();
+            if (!postgres.server().running()) {
+                postgres.server().startAgain();
             }
         }
     }
 
     @Test
     void when_passwordWrong_then_errorNamesTheDataConnection() throws Exception {
-        String url = pg.createDatabase("wrongpassword");
+        String url = postgres.createDatabase("wrongpassword");
         Config config = HistoryPersistence.enable(GridConfigs.loopbackMember("wrong-" + UUID.randomUUID(),
                 FreePorts.loopback()), url, PostgresServer.USER, "not-the-password");
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
@@ -163,7 +151,7 @@ class HistoryMapStoreIT {
 
     @Test
     void when_databaseRetentionPasses_then_oldRowsLeavePostgres_andTheGridKeepsItsOwn() throws Exception {
-        String url = pg.createDatabase("retention");
+        String url = postgres.createDatabase("retention");
         HazelcastInstance member = members("retention-" + UUID.randomUUID(), FreePorts.loopback(), url, 1,
                 Map.of(HistoryStoreSettings.WINDOW_RETENTION.key(), "1h",
                         HistoryStoreSettings.RETENTION_INTERVAL.key(), "500ms")).get(0);
@@ -184,7 +172,7 @@ class HistoryMapStoreIT {
 
     @Test
     void when_rangeQueried_then_gridAndPostgresAnswerTheSameRows() throws Exception {
-        String url = pg.createDatabase("range");
+        String url = postgres.createDatabase("range");
         HazelcastInstance member = members("range-" + UUID.randomUUID(), FreePorts.loopback(), url, 2, Map.of())
                 .get(0);
         IMap<String, HistoryBlock> map = member.getMap(MINUTES);

@@ -3,9 +3,8 @@ package io.iotgrid.member;
 import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.WindowStats;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,24 +21,13 @@ class HistoryTableIT {
     private static final long HOUR = 3_600_000L;
     private static final long T0 = Instant.parse("2026-03-31T22:00:00Z").toEpochMilli();
 
-    private static PostgresServer pg;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Test
     void when_windowsUpserted_then_readBackEqual_and_replacedByLateUpdates() throws Exception {
         HistoryTable table = HistoryTable.of("t_upsert_history");
-        try (Connection c = pg.connect()) {
+        try (Connection c = postgres.server().connect()) {
             table.create(c);
             table.create(c);
             WindowStats a = window("p-1", T0, 3, 21.5);
@@ -64,7 +52,7 @@ class HistoryTableIT {
     void when_blocksListed_then_oneKeyPerIdAndUtcBlock_sinceTheCutoff() throws Exception {
         HistoryTable minutes = HistoryTable.of("t_blocks_history");
         HistoryTable days = HistoryTable.of("t_blocks_history_day");
-        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+        try (Connection c = postgres.server().connect(); Statement st = c.createStatement()) {
             // Another session time zone must not move UTC blocks.
             st.execute("SET TIME ZONE 'America/New_York'");
             minutes.create(c);

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL cluster (Debian's {@code postgresql} package) for tests: {@code initdb} into
  * {@code target/postgres/<port>}, {@code pg_ctl start} on a free port of 127.0.0.1 only, password authentication
  * over TCP for the superuser {@value #USER} (password {@value #PASSWORD}), so wrong credentials fail as they would
- * in production. {@code try (PostgresServer pg = PostgresServer.start()) { ... pg.jdbcUrl() ... }}.
+ * in production. {@code try (PostgresServer pg = PostgresServer.start()) { ... pg.jdbcUrl() ... }}; one for a whole
+ * test class: {@link PostgresExtension}.
  * <p>
  * {@code initdb} and {@code pg_ctl} are looked up under {@code /usr/lib/postgresql/<version>/bin} (Debian does not
  * put them on the PATH), newest version first, then on the PATH. PostgreSQL refuses to run as root: as root (CI)

@@ -38,9 +38,6 @@ final class Http {
         exchange.close();
     }
 
-    /** How many times the largest accepted body a refused body is read on, before the connection is dropped. */
-    private static final int DRAIN_FACTOR = 16;
-
     static void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
@@ -70,6 +67,13 @@ final class Http {
             return bytes;
         }
     }
+
+    /**
+     * How many times the largest accepted body a refused body is read on before the 413, so that a client still
+     * writing it gets the answer; a larger body is not read to its end (a client sending gigabytes is not waited
+     * for), and its client may see a reset connection instead.
+     */
+    private static final int DRAIN_FACTOR = 16;
 
     /**
      * The 413 of a body larger than {@code max}, after reading (and dropping) what the client still sends, up to

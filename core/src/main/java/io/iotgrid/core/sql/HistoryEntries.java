@@ -1,9 +1,7 @@
 package io.iotgrid.core.sql;
 
-import com.hazelcast.config.IndexConfig;
 import com.hazelcast.internal.partition.IPartitionService;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.impl.MapService;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.spi.impl.NodeEngine;
@@ -21,20 +19,16 @@ import java.util.Set;
  * entries can hold a window of a {@link HistoryScope}.
  * <p>
  * An entry is a {@link HistoryBlock} keyed {@code id@blockStart}, which the job's sink indexes (sorted) on
- * {@value #BLOCK_START}; or, in maps written before blocks, a single {@link WindowStats} keyed {@code id@windowStart},
- * indexed on {@value #WINDOW_START}. The map's index definitions tell which forms it holds (a map written both ways
- * has both indexes), so a range is a predicate on the indexed start(s). For blocks with a fixed id and a bounded range
- * the keys themselves are known, {@code id@blockStart} for each block start in the range, so the entries are read
- * by key (at most {@value #MAX_KEY_LOOKUPS} blocks) instead of through the index, which holds every id's blocks of the
- * range.
+ * {@value #BLOCK_START}; a history map holds nothing else (one written by a version before blocks must be cleared),
+ * so a range is a predicate on the block start. For a fixed id and a bounded range the keys themselves are known,
+ * {@code id@blockStart} for each block start in the range, so the entries are read by key (at most
+ * {@value #MAX_KEY_LOOKUPS} blocks) instead of through the index, which holds every id's blocks of the range.
  */
 final class HistoryEntries {
 
     /** A block's start: its first window starts at or after it, every window before the next block's start. */
     static final String BLOCK_START = "blockStart";
-    /** A single window's start, in maps written before blocks. */
-    static final String WINDOW_START = "windowStart";
-    /** The sensor or place id, in both forms. */
+    /** The sensor or place id. */
     static final String ID = "id";
     /** Above this many blocks in a range, a fixed id's blocks are found through the index rather than by key. */
     static final int MAX_KEY_LOOKUPS = 4096;
@@ -45,18 +39,18 @@ final class HistoryEntries {
     private HistoryEntries() {
     }
 
-    /** The windows of the entry values {@code values}, each entry's in ascending order of start. */
+    /**
+     * The windows of the entry values {@code values}, each entry's in ascending order of start; a value other than
+     * a {@link HistoryBlock} fails the query, naming its class.
+     */
     static List<WindowStats> windows(Iterable<Object> values) {
         List<WindowStats> windows = new ArrayList<>();
         for (Object value : values) {
-            if (value instanceof HistoryBlock block) {
-                windows.addAll(block.windows());
-            } else if (value instanceof WindowStats w) {
-                windows.add(w);
-            } else {
-                throw new IllegalStateException("a history map holds HistoryBlocks, found "
-                        + (value == null ? "null" : value.getClass().getName()));
+            if (!(value instanceof HistoryBlock block)) {
+                throw new IllegalStateException("a history map holds HistoryBlocks only (clear a map written by a "
+                        + "version before blocks), found " + (value == null ? "null" : value.getClass().getName()));
             }
+            windows.addAll(block.windows());
         }
         return windows;
     }
@@ -67,10 +61,7 @@ final class HistoryEntries {
         if (scope.isEmpty()) {
             return Set.of();
         }
-        Set<String> indexed = indexedAttributes(nodeEngine, map.getName());
-        boolean blocks = indexed.contains(BLOCK_START) || !indexed.contains(WINDOW_START);
-        boolean singles = indexed.contains(WINDOW_START) || !indexed.contains(BLOCK_START);
-        if (blocks && !singles && scope.id() != null) {
+        if (scope.id() != null) {
             List<Long> starts = blockStarts(tier, scope.from(), scope.to());
             if (starts != null) {
                 IPartitionService partitions = nodeEngine.getPartitionService();
@@ -84,7 +75,7 @@ final class HistoryEntries {
                 return keys;
             }
         }
-        Predicate<Object, Object> predicate = predicate(tier, scope, blocks, singles);
+        Predicate<Object, Object> predicate = predicate(tier, scope);
         return predicate == null ? map.localKeySet() : map.localKeySet(predicate);
     }
 
@@ -109,38 +100,22 @@ final class HistoryEntries {
     }
 
     /**
-     * The predicate selecting every entry that can hold a window of {@code scope} among blocks and/or single
-     * windows, or null when every entry can (a full scan needs no predicate).
+     * The predicate selecting every block that can hold a window of {@code scope}, or null when every block can
+     * (a full scan needs no predicate).
      */
-    static Predicate<Object, Object> predicate(HistoryTier tier, HistoryScope scope, boolean blocks,
-                                               boolean singles) {
+    static Predicate<Object, Object> predicate(HistoryTier tier, HistoryScope scope) {
         Predicate<Object, Object> start = null;
         if (scope.from() != Long.MIN_VALUE || scope.to() != Long.MAX_VALUE) {
             // A block holding a window that starts at `from` or later starts no earlier than that window's block.
             long blockFrom = scope.from() == Long.MIN_VALUE ? Long.MIN_VALUE
                     : HistoryBlock.blockStart(tier, scope.from());
-            Predicate<Object, Object> ofBlocks = blocks ? range(BLOCK_START, blockFrom, scope.to()) : null;
-            Predicate<Object, Object> ofSingles = singles ? range(WINDOW_START, scope.from(), scope.to()) : null;
-            start = ofBlocks == null ? ofSingles : ofSingles == null ? ofBlocks : Predicates.or(ofBlocks, ofSingles);
+            start = range(BLOCK_START, blockFrom, scope.to());
         }
         Predicate<Object, Object> id = scope.id() == null ? null : Predicates.equal(ID, scope.id());
         if (start != null && id != null) {
             return Predicates.and(id, start);
         }
         return start != null ? start : id;
-    }
-
-    /** The attributes the member's indexes of the map cover, e.g. {@code blockStart}. */
-    private static Set<String> indexedAttributes(NodeEngine nodeEngine, String mapName) {
-        MapService service = nodeEngine.getService(MapService.SERVICE_NAME);
-        Set<String> attributes = new HashSet<>();
-        for (IndexConfig index : service.getMapServiceContext().getMapContainer(mapName).getIndexDefinitions()
-                                        .values()) {
-            for (String attribute : index.getAttributes()) {
-                attributes.add(attribute.startsWith("this.") ? attribute.substring("this.".length()) : attribute);
-            }
-        }
-        return attributes;
     }
 
     private static Predicate<Object, Object> range(String attribute, long from, long to) {

@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * Hazelcast SQL connector of the window history maps ({@link HistoryTier}): one row per window with the columns of
  * {@link WindowColumn#all()} ({@code id, window_start, window_end, early, readings, <statistic>_<measure>...}), the
- * same as the stats maps' tables, whatever form the map's entries take. {@code io.iotgrid.core.SqlMappings} creates
+ * same as the stats maps' tables, unpacked from the map's {@link io.iotgrid.core.HistoryBlock}s (a map holding
+ * anything else fails the query, naming the class found). {@code io.iotgrid.core.SqlMappings} creates
  * the mappings; by hand:
  * <pre>{@code
  * CREATE OR REPLACE MAPPING sensor_stats_history_hour TYPE IotGridHistory OPTIONS ('tier' = 'hour')
