@@ -12,6 +12,7 @@ import io.iotgrid.core.GridConfigs;
 import io.iotgrid.core.Measure;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.WindowStats;
+import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.JobSettings;
 import io.iotgrid.jobs.KafkaAggregationJob;
@@ -122,8 +123,8 @@ public final class KafkaStreamsBenchmark {
     static final int PARTITIONS = 4;
     private static final String INPUT_TOPIC = "bench-readings";
     private static final String CHILD = "--child";
-    /** The counter of Jet's window processors (SlidingWindowP); MetricNames has no constant for it. */
-    private static final String LATE_EVENTS_DROPPED = "lateEventsDropped";
+    /** The counter of the job's sensor stage: readings found late, which no window counts. */
+    private static final String LATE_READINGS = AggregationJob.LATE_READINGS;
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * A run that emitted windows and then none for this long will not complete (e.g. a window whose readings were
@@ -231,8 +232,8 @@ public final class KafkaStreamsBenchmark {
      *                           window of the data set can close; NaN for the consumer
      * @param windows           distinct final sensor windows seen; 0 for the consumer
      * @param repeated          final windows seen again (none without failures)
-     * @param lateEventsDropped readings the system left out of the sensor windows as late (Jet's
-     *                          {@code lateEventsDropped} of the per-sensor windows, Kafka Streams'
+     * @param lateEventsDropped readings the system left out of the sensor windows as late (the job's
+     *                          {@code lateReadings} of its sensor stage, Kafka Streams'
      *                          {@code dropped-records-total}); 0 in a correct run
      * @param ownCpuNanos       CPU time of the run's own JVM (member, peer or consumer) from start to stop
      * @param brokerCpuNanos    CPU time of the broker's JVM from start to stop
@@ -698,7 +699,7 @@ public final class KafkaStreamsBenchmark {
                         job.set(member.getJet().newJob(pipeline, kafka.jobConfig()));
                         watch(job.get());
                     }
-                    case "STOP" -> ChildJvm.tell("DROPPED " + lateEventsDropped(job.get()));
+                    case "STOP" -> ChildJvm.tell("DROPPED " + lateReadings(job.get()));
                     default -> ChildJvm.tell("FAILED unknown command " + command);
                 }
             });
@@ -727,20 +728,18 @@ public final class KafkaStreamsBenchmark {
     }
 
     /**
-     * Jet's {@value #LATE_EVENTS_DROPPED} of the per-sensor windows, waited for until collected after this call,
-     * at most 10 s.
+     * The job's {@value #LATE_READINGS}: readings its sensor stage found late, which went to the late-readings map
+     * instead of a window; waited for until collected after this call, at most 10 s.
      */
-    private static long lateEventsDropped(Job job) {
+    private static long lateReadings(Job job) {
         long asked = System.currentTimeMillis();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<Measurement> m = job.getMetrics().get(LATE_EVENTS_DROPPED);
+        List<Measurement> m = job.getMetrics().get(LATE_READINGS);
         while ((m.isEmpty() || m.stream().anyMatch(x -> x.timestamp() <= asked)) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-            m = job.getMetrics().get(LATE_EVENTS_DROPPED);
+            m = job.getMetrics().get(LATE_READINGS);
         }
-        // The per-place windows drop the same readings again: count the per-sensor ones only.
-        return m.stream().filter(x -> String.valueOf(x.tag("vertex")).startsWith("bySensor"))
-                .mapToLong(Measurement::value).sum();
+        return m.stream().mapToLong(Measurement::value).sum();
     }
 
     private static KafkaConsumer<String, byte[]> resultsConsumer(String bootstrap, String topic) {

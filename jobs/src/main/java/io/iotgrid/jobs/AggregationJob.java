@@ -23,6 +23,7 @@ import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.settings.SettingGroup;
 import io.iotgrid.jobs.impl.ChangedWindowsP;
 import io.iotgrid.jobs.impl.LivenessRules;
+import io.iotgrid.jobs.impl.PartitionKeys;
 import io.iotgrid.jobs.impl.PlaceSilenceP;
 import io.iotgrid.jobs.impl.SensorStageP;
 import io.iotgrid.jobs.impl.WindowPartial;
@@ -178,7 +179,7 @@ public final class AggregationJob {
         long size = settings.windowSize().toMillis();
         long early = settings.earlyResultsPeriod().toMillis();
         LivenessRules rules = settings.liveness() ? LivenessRules.of(settings) : null;
-        StreamStage<Object> bySensor = readings.groupingKey(SensorReading::sensorId)
+        StreamStage<Object> bySensor = readings.groupingKey(r -> PartitionKeys.of(r.sensorId()))
                 .customTransform("bySensor", SensorStageP.supplier(size, early, settings.duplicates(),
                         settings.duplicatesMaxPerSensor(), rules));
 

@@ -44,7 +44,7 @@ class AggregationTwoMembersIT {
         run(Duration.ZERO, PORT);
     }
 
-    /** With early results, ChangedWindowsP keeps each key's window on one member instead of Jet's two stages. */
+    /** With early results, the place windows get a part from each member every period, not once per window. */
     @Test
     void when_earlyResultsOnTwoMembers_then_finalAggregatesExact() {
         run(Duration.ofMillis(100), PORT + 10);
