@@ -187,12 +187,15 @@ public final class KafkaStreamsBenchmark {
      * @param jfr           file for a JFR recording (profile settings, 60 s) of the first iot-grid run; null for none
      * @param memberPort    port of the member; default 0, a free one
      * @param timeout       how long a run may take to produce every final window; default 10 minutes
+     * @param snapshotInterval iot-grid's snapshot interval, which under exactly once is how often its results
+     *                      commit; null for the Kafka job's default ({@code job.snapshot.interval})
      * @param classpath     classpath of the iot-grid runs' JVMs; default this JVM's
      * @param peerClasspath classpath of the Kafka Streams and Kafka consumer runs' JVMs; default
      *                      {@link KafkaStreamsPeer#classpath()}
      */
     public record Options(long readings, int sensors, int places, int runs, Guarantee guarantee, String maxHeap,
-                          Path jfr, int memberPort, Duration timeout, String classpath, String peerClasspath) {
+                          Path jfr, int memberPort, Duration timeout, Duration snapshotInterval, String classpath,
+                          String peerClasspath) {
 
         public Options {
             if (runs < 1) {
@@ -203,6 +206,9 @@ public final class KafkaStreamsBenchmark {
             }
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("--timeout must be positive, was " + timeout);
+            }
+            if (snapshotInterval != null && snapshotInterval.toMillis() < 1) {
+                throw new IllegalArgumentException("--snapshot-interval must be at least 1ms, was " + snapshotInterval);
             }
             if (memberPort < 0 || memberPort > 65_535 - GridConfigs.LOOPBACK_MEMBERS) {
                 throw new IllegalArgumentException("--member-port must be 0 (a free one) or a port, was " + memberPort);
@@ -218,7 +224,7 @@ public final class KafkaStreamsBenchmark {
         /** The defaults listed on the components. */
         public static Options defaults() {
             return new Options(5_000_000, 10_000, 100, 5, Guarantee.AT_LEAST_ONCE, "2g", null, 0,
-                    Duration.ofMinutes(10), System.getProperty("java.class.path"), KafkaStreamsPeer.classpath());
+                    Duration.ofMinutes(10), null, System.getProperty("java.class.path"), KafkaStreamsPeer.classpath());
         }
     }
 
@@ -352,12 +358,17 @@ public final class KafkaStreamsBenchmark {
                 description = "how long a run may take to produce every final window (default 10m)")
         Duration timeout = DEFAULTS.timeout();
 
+        @Option(names = "--snapshot-interval", paramLabel = "D", converter = Bench.DurationConverter.class,
+                description = "iot-grid's snapshot interval, under exactly once how often its results commit "
+                        + "(default: the Kafka job's, job.snapshot.interval)")
+        Duration snapshotInterval = DEFAULTS.snapshotInterval();
+
         @Mixin
         Bench.Help help;
 
         Options options() {
             return new Options(readings, sensors, places, runs, guarantee, maxHeap, jfr, memberPort, timeout,
-                    DEFAULTS.classpath(), DEFAULTS.peerClasspath());
+                    snapshotInterval, DEFAULTS.classpath(), DEFAULTS.peerClasspath());
         }
     }
 
@@ -379,6 +390,9 @@ public final class KafkaStreamsBenchmark {
 
         @Option(names = "--member-port", required = true)
         int memberPort;
+
+        @Option(names = "--snapshot-ms")
+        Long snapshotMillis;
     }
 
     public static void main(String[] args) throws Exception {
@@ -595,10 +609,14 @@ public final class KafkaStreamsBenchmark {
                         + ",settings=profile")
                         : List.of();
                 int port = options.memberPort() == 0 ? Bench.freePort() : options.memberPort();
+                List<String> childArgs = new ArrayList<>(List.of(CHILD, "--bootstrap", bootstrap, "--output", output,
+                        "--guarantee", options.guarantee().name(), "--member-port", Integer.toString(port)));
+                if (options.snapshotInterval() != null) {
+                    childArgs.addAll(List.of("--snapshot-ms", Long.toString(options.snapshotInterval().toMillis())));
+                }
                 return ChildJvm.start(engine.toString(), List.of(), options.classpath(),
                         KafkaStreamsBenchmark.class.getName(), options.maxHeap(), jvmArgs, log, onLine,
-                        CHILD, "--bootstrap", bootstrap, "--output", output, "--guarantee",
-                        options.guarantee().name(), "--member-port", Integer.toString(port));
+                        childArgs.toArray(String[]::new));
             }
             List<String> args = new ArrayList<>(List.of("--bootstrap", bootstrap, "--input", INPUT_TOPIC));
             if (engine == Engine.KAFKA_STREAMS) {
@@ -685,10 +703,13 @@ public final class KafkaStreamsBenchmark {
         config.getMetricsConfig().setCollectionFrequencySeconds(1);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         try {
-            KafkaJobSettings kafka = KafkaJobSettings.of(a.bootstrap, INPUT_TOPIC).toBuilder()
+            KafkaJobSettings.Builder builder = KafkaJobSettings.of(a.bootstrap, INPUT_TOPIC).toBuilder()
                     .set(JobSettings.GUARANTEE, a.guarantee.jet)
-                    .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, a.output)
-                    .build();
+                    .set(KafkaJobSettings.SENSOR_RESULTS_TOPIC, a.output);
+            if (a.snapshotMillis != null) {
+                builder.set(JobSettings.SNAPSHOT_INTERVAL, Duration.ofMillis(a.snapshotMillis));
+            }
+            KafkaJobSettings kafka = builder.build();
             AggregationSettings settings = Bench.finalWindows().build();
             Pipeline pipeline = KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka);
             AtomicReference<Job> job = new AtomicReference<>();

@@ -66,7 +66,7 @@ class BenchTest {
                 "--readings", "16000", "--guarantee", "exactly_once", "--timeout", "90s").options();
 
         assertThat(o).isEqualTo(new KafkaStreamsBenchmark.Options(16_000, 10_000, 100, 5,
-                KafkaStreamsBenchmark.Guarantee.EXACTLY_ONCE, "2g", null, 0, Duration.ofSeconds(90),
+                KafkaStreamsBenchmark.Guarantee.EXACTLY_ONCE, "2g", null, 0, Duration.ofSeconds(90), null,
                 System.getProperty("java.class.path"), KafkaStreamsPeer.classpath()));
     }
 }

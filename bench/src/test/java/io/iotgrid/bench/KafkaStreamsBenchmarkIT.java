@@ -21,7 +21,7 @@ class KafkaStreamsBenchmarkIT {
     @Test
     void when_tinyRun_then_bothSystemsProduceTheExpectedWindows() throws IOException, InterruptedException {
         KafkaStreamsBenchmark.Options options = new KafkaStreamsBenchmark.Options(16_000, 40, 4, 1,
-                KafkaStreamsBenchmark.Guarantee.AT_LEAST_ONCE, "512m", null, 0, Duration.ofMinutes(3),
+                KafkaStreamsBenchmark.Guarantee.AT_LEAST_ONCE, "512m", null, 0, Duration.ofMinutes(3), null,
                 System.getProperty("java.class.path"), KafkaStreamsPeer.classpath());
 
         KafkaStreamsBenchmark.Result result = KafkaStreamsBenchmark.run(options);
