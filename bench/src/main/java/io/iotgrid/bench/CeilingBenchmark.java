@@ -59,10 +59,12 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The runs are without sensor liveness ({@link AggregationSettings#LIVENESS} off), so the figures compare with those
  * measured before it existed. {@code --liveness} compares instead no-parse with liveness and anomaly alerts (at their
- * defaults) against no-parse without, and prints the CPU they add per reading, run by run.
+ * defaults) against no-parse without, and prints the CPU they add per reading, run by run. {@code --shipped} runs
+ * parse against no-parse as the job ships, liveness on in both: the job's ceiling at its defaults.
  * <pre>
  *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3 --duplicates off,values
  *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 3 --liveness
+ *   java -cp ... io.iotgrid.bench.CeilingBenchmark --readings 5000000 --runs 5 --shipped
  * </pre>
  */
 public final class CeilingBenchmark {
@@ -134,12 +136,20 @@ public final class CeilingBenchmark {
                 + "alerts, for the CPU they add per reading, instead of parse with no-parse (both without liveness)")
         boolean liveness;
 
+        @Option(names = "--shipped", description = "compare parse with no-parse as the job ships: sensor liveness and "
+                + "anomaly alerts on in both (without this option both leave them off)")
+        boolean shipped;
+
         @Mixin
         Bench.Help help;
     }
 
     public static void main(String[] args) throws Exception {
         Options options = Bench.options(new Options(), args);
+        if (options.liveness && options.shipped) {
+            System.err.println("--liveness and --shipped compare different things: give one of them");
+            System.exit(2);
+        }
         long readings = options.readings;
         int sensors = options.sensors;
         int runs = options.runs;
@@ -149,18 +159,20 @@ public final class CeilingBenchmark {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         try {
             for (Duplicates duplicates : options.duplicates) {
-                // Variant a against variant b: parse against no-parse, or no-parse with liveness against without.
+                // Variant a against variant b: parse against no-parse (both with liveness when shipped), or no-parse
+                // with liveness against without.
                 boolean parseA = !options.liveness;
-                boolean livenessA = options.liveness;
+                boolean livenessA = options.liveness || options.shipped;
+                boolean livenessB = options.shipped;
                 List<Result> a = new ArrayList<>();
                 List<Result> b = new ArrayList<>();
                 System.out.println("warm-up: " + run(member, data, readings, parseA, duplicates, livenessA));
-                System.out.println("warm-up: " + run(member, data, readings, false, duplicates, false));
+                System.out.println("warm-up: " + run(member, data, readings, false, duplicates, livenessB));
                 for (int r = 0; r < runs; r++) {
                     Result first = run(member, data, readings, parseA, duplicates, livenessA);
                     System.out.println("run " + (r + 1) + ": " + first);
                     a.add(first);
-                    Result second = run(member, data, readings, false, duplicates, false);
+                    Result second = run(member, data, readings, false, duplicates, livenessB);
                     System.out.println("run " + (r + 1) + ": " + second);
                     b.add(second);
                 }

@@ -59,7 +59,8 @@ import static com.hazelcast.jet.impl.JetEvent.jetEvent;
  * place, which then carries a part per place, window and processor instead of every reading; a place's window is
  * final there once every processor of this stage has sent its part and passed the watermark on.
  * <p>
- * The watermark this processor judges lateness by is the one it forwards, so nothing downstream drops a reading it
+ * The input is partitioned by {@link PartitionKeys#of} of the sensor id. The watermark this processor judges lateness
+ * by is the one it forwards, so nothing downstream drops a reading it
  * let through. The state (the watermark, each sensor's liveness, its open windows and their remembered readings,
  * the place parts not handed on yet) is saved in snapshots keyed by sensor or place, so a restore puts each where
  * it belongs; the least saved watermark is restored. After a restore, silence of a sensor that was ONLINE counts
@@ -351,7 +352,7 @@ public final class SensorStageP extends AbstractProcessor {
             entries.add(Map.entry(WATERMARK, lastWatermark));
             for (Sensor sensor : sensors.values()) {
                 if (sensor.liveness != null) {
-                    entries.add(Map.entry(sensor.id, sensor.liveness));
+                    entries.add(Map.entry(new LivenessKey(sensor.id), sensor.liveness));
                 }
             }
             for (Window window : windows) {
@@ -378,10 +379,10 @@ public final class SensorStageP extends AbstractProcessor {
 
     @Override
     protected void restoreFromSnapshot(Object key, Object value) {
-        if (key instanceof String sensorId) {
+        if (key instanceof LivenessKey k) {
             SensorLiveness liveness = (SensorLiveness) value;
             liveness.restored(clock.getAsLong());
-            sensors.computeIfAbsent(sensorId, Sensor::new).liveness = liveness;
+            sensors.computeIfAbsent(k.sensorId, Sensor::new).liveness = liveness;
         } else if (key instanceof SlotKey k) {
             Slot slot = restoredSlot(k.sensorId, k.windowStart);
             slot.acc.combine((StatsAccumulator) value);
@@ -551,21 +552,30 @@ public final class SensorStageP extends AbstractProcessor {
         }
     }
 
-    /** A sensor's window in a snapshot, partitioned by the sensor as the input is. */
-    record SlotKey(String sensorId, long windowStart) implements PartitionAware<String>, Serializable {
+    /** A sensor's liveness in a snapshot, partitioned as the input is ({@link PartitionKeys}). */
+    record LivenessKey(String sensorId) implements PartitionAware<Object>, Serializable {
 
         @Override
-        public String getPartitionKey() {
-            return sensorId;
+        public Object getPartitionKey() {
+            return PartitionKeys.of(sensorId);
         }
     }
 
-    /** The readings a sensor's window remembers, in a snapshot; partitioned by the sensor. */
-    record SeenKey(String sensorId, long windowStart) implements PartitionAware<String>, Serializable {
+    /** A sensor's window in a snapshot, partitioned as the input is. */
+    record SlotKey(String sensorId, long windowStart) implements PartitionAware<Object>, Serializable {
 
         @Override
-        public String getPartitionKey() {
-            return sensorId;
+        public Object getPartitionKey() {
+            return PartitionKeys.of(sensorId);
+        }
+    }
+
+    /** The readings a sensor's window remembers, in a snapshot; partitioned as the input is. */
+    record SeenKey(String sensorId, long windowStart) implements PartitionAware<Object>, Serializable {
+
+        @Override
+        public Object getPartitionKey() {
+            return PartitionKeys.of(sensorId);
         }
     }
 

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A member's own partitioning of ids against {@link PartitionKeys}': they must agree for every id. */
+/** {@link PartitionKeys} on a member: every partition gets a key, and a sensor's snapshot keys go where its key does. */
 class PartitionKeysIT {
 
     private static HazelcastInstance member;
@@ -33,23 +35,26 @@ class PartitionKeysIT {
     }
 
     @Test
-    void when_idSerializedOnce_then_samePartitionAsTheIdOnTheMember() {
+    void when_idsRouted_then_eachPartitionHasAKeyAndSnapshotKeysFollowTheirSensor() {
         PartitionService partitions = member.getPartitionService();
-        int distinct = 0;
+        assertThat(partitions.getPartitions()).hasSize(PartitionKeys.BUCKETS);
+        Set<Integer> used = new HashSet<>();
         for (int i = 0; i < 20_000; i++) {
-            String id = switch (i % 4) {
+            String id = switch (i % 3) {
                 case 0 -> "s-" + i;
                 case 1 -> "plant-7/line-" + i + "/sensor";
-                case 2 -> "Zähler-" + i + "-温度";
-                default -> Integer.toString(i);
+                default -> "Zähler-" + i + "-温度";
             };
-            Object key = PartitionKeys.of(id);
-            int expected = partitions.getPartition(id).getPartitionId();
-            assertThat(partitions.getPartition(key).getPartitionId()).as(id).isEqualTo(expected);
-            // Asked again, the cached key: still the same.
-            assertThat(partitions.getPartition(PartitionKeys.of(id)).getPartitionId()).as(id).isEqualTo(expected);
-            distinct += expected == partitions.getPartition("s-0").getPartitionId() ? 0 : 1;
+            int partition = partitions.getPartition(PartitionKeys.of(id)).getPartitionId();
+            used.add(partition);
+            assertThat(partition).as(id).isEqualTo(Math.floorMod(id.hashCode(), PartitionKeys.BUCKETS));
+            assertThat(partitions.getPartition(new SensorStageP.SlotKey(id, 60_000)).getPartitionId()).as(id)
+                    .isEqualTo(partition);
+            assertThat(partitions.getPartition(new SensorStageP.SeenKey(id, 60_000)).getPartitionId()).as(id)
+                    .isEqualTo(partition);
+            assertThat(partitions.getPartition(new SensorStageP.LivenessKey(id)).getPartitionId()).as(id)
+                    .isEqualTo(partition);
         }
-        assertThat(distinct).as("ids spread over partitions").isGreaterThan(19_000);
+        assertThat(used).hasSize(PartitionKeys.BUCKETS);
     }
 }
