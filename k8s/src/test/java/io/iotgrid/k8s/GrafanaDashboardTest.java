@@ -25,13 +25,14 @@ class GrafanaDashboardTest {
      * What the members' Prometheus agent (the JMX exporter 0.20.0 that the distribution and the image run for
      * PROMETHEUS_PORT, with their jmx_agent_config.yaml) exports for the names the dashboard uses: a Jet metric
      * {@code m} as {@code com_hazelcast_jet_Metrics_m}, a member metric as {@code com_hazelcast_Metrics_m}, each
-     * tag as a positional label {@code tagN="\"key=value\""}. Built-in: Jet's window processors count
-     * {@code lateEventsDropped}, its job status is {@code status}, the cluster's {@code size}. Probes of
-     * AggregationJob's {@code lateAndDuplicates} stage: {@code lateReadings}, {@code duplicateReadings}. User metrics:
+     * tag as a positional label {@code tagN="\"key=value\""}. Built-in: Jet's job status is {@code status}, the
+     * cluster's {@code size}. Probes of AggregationJob's {@code bySensor} stage: {@code lateReadings},
+     * {@code duplicateReadings}; of its {@code byPlace} stage, {@code lateEventsDropped} (named as Jet's window
+     * processors name theirs). User metrics:
      * {@code readingsParsed} and {@code deadLetters} of AggregationJob's parse stage ({@code deadLetters} also of
      * the grid sinks), the CoAP observe source's per-resource {@code coap*} counters, and the MQTT source's
-     * per-session {@code mqtt*} counters and gauges, tagged {@code mqttSession}. Probes of AggregationJob's liveness
-     * processor: the gauges {@code sensorsOnline}, {@code sensorsSilent}, {@code sensorsOffline} and the counters
+     * per-session {@code mqtt*} counters and gauges, tagged {@code mqttSession}. Probes of AggregationJob's {@code bySensor}
+     * stage: the gauges {@code sensorsOnline}, {@code sensorsSilent}, {@code sensorsOffline} and the counters
      * {@code statusAlerts}, {@code anomalyAlerts}. Gauges: StatsGaugesJob's
      * per-key {@code <measure>Avg} in the JMX domain {@code com.hazelcast.iotgrid}, labelled {@code map} and
      * {@code id}; the PostgreSQL history map store's {@code historyWriteBehindQueue}, labelled {@code map}.
