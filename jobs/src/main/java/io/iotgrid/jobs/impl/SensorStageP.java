@@ -25,6 +25,7 @@ import io.iotgrid.jobs.StatsAccumulator;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,8 @@ public final class SensorStageP extends AbstractProcessor {
     /** Items to emit, in order; filled per reading, per watermark and per period, emitted as the outbox has room. */
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private final Consumer<Object> livenessOut = this::pendLiveness;
+    /** What identifies the reading being checked for a repeat, reused for every reading. */
+    private final long[] identity;
     private long lastWatermark = Long.MIN_VALUE;
     /** The least watermark read from the snapshot so far, {@code null} until one is read. */
     private Long restoredWatermark;
@@ -121,7 +124,7 @@ public final class SensorStageP extends AbstractProcessor {
      * @param duplicates   which readings are the same
      * @param maxPerSensor readings of one sensor remembered per window
      * @param rules        the liveness rules, or null for no liveness
-     * @param clock        the wall clock liveness judges silence by, ms
+     * @param clock        the wall clock, ms: what liveness judges silence by and when a late reading was found
      */
     SensorStageP(long windowSize, long earlyPeriod, Duplicates duplicates, int maxPerSensor, LivenessRules rules,
                  LongSupplier clock) {
@@ -129,6 +132,7 @@ public final class SensorStageP extends AbstractProcessor {
         this.earlyPeriodNanos = TimeUnit.MILLISECONDS.toNanos(earlyPeriod);
         this.duplicates = duplicates;
         this.maxPerSensor = maxPerSensor;
+        this.identity = duplicates == Duplicates.OFF ? null : new long[ReadingSet.width(duplicates)];
         this.rules = rules;
         this.clock = clock;
         // A change of liveness is seen within a quarter of the shortest bound, at most a second late, and costs one
@@ -172,7 +176,7 @@ public final class SensorStageP extends AbstractProcessor {
         if (start + windowSize <= lastWatermark) {
             lateReadings.inc();
             pending.add(jetEvent(event.timestamp(), LateReading.of(reading, start, start + windowSize,
-                    lastWatermark, System.currentTimeMillis())));
+                    lastWatermark, clock.getAsLong())));
             forgetIfIdle(sensor);
         } else {
             Slot slot = sensor.slot(start);
@@ -200,13 +204,14 @@ public final class SensorStageP extends AbstractProcessor {
         if (slot.seen == null) {
             slot.seen = new ReadingSet(duplicates);
         }
+        ReadingSet.identity(reading, identity);
         if (slot.seen.size() < maxPerSensor) {
             // add() alone tells a repeat: one look-up per reading.
-            if (!slot.seen.add(reading)) {
+            if (!slot.seen.add(identity)) {
                 duplicateReadings.inc();
                 return false;
             }
-        } else if (slot.seen.contains(reading)) {
+        } else if (slot.seen.contains(identity)) {
             duplicateReadings.inc();
             return false;
         } else {
@@ -464,7 +469,7 @@ public final class SensorStageP extends AbstractProcessor {
 
         void addSlot(Slot slot) {
             if (slotCount == slots.length) {
-                slots = java.util.Arrays.copyOf(slots, 2 * slots.length);
+                slots = Arrays.copyOf(slots, 2 * slots.length);
             }
             slots[slotCount++] = slot;
         }

@@ -1,7 +1,6 @@
 package io.iotgrid.jobs.impl;
 
 import com.hazelcast.jet.core.Watermark;
-import com.hazelcast.jet.core.test.TestInbox;
 import com.hazelcast.jet.core.test.TestOutbox;
 import com.hazelcast.jet.core.test.TestProcessorContext;
 import com.hazelcast.jet.core.test.TestSupport;
@@ -14,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static com.hazelcast.jet.impl.JetEvent.jetEvent;
+import static io.iotgrid.jobs.impl.ProcessorDriver.awaitOutput;
+import static io.iotgrid.jobs.impl.ProcessorDriver.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChangedWindowsPTest {
@@ -49,9 +49,9 @@ class ChangedWindowsPTest {
         p.init(outbox, new TestProcessorContext());
 
         process(p, part("a", 0, 60_000, 1, 20), part("b", 0, 60_000, 1, 5));
-        List<Object> first = awaitEarly(p, outbox);
+        List<Object> first = awaitOutput(p, outbox);
         process(p, part("a", 0, 60_000, 1, 22));
-        List<Object> second = awaitEarly(p, outbox);
+        List<Object> second = awaitOutput(p, outbox);
 
         // Described only now: an early result is a copy, which the window's later parts leave as it was.
         assertThat(describe(first)).containsExactlyInAnyOrder(describe(result("a", 0, true, 1, 20.0)),
@@ -59,23 +59,7 @@ class ChangedWindowsPTest {
         assertThat(describe(second)).containsExactly(describe(result("a", 0, true, 2, 21.0)));
     }
 
-    private static void process(ChangedWindowsP<String> p, Object... items) {
-        TestInbox inbox = new TestInbox();
-        inbox.addAll(List.of(items));
-        p.process(0, inbox);
-        assertThat(inbox).isEmpty();
-    }
 
-    /** Calls {@code tryProcess()} as Jet does when the inbox is empty, until early results come out. */
-    private static List<Object> awaitEarly(ChangedWindowsP<String> p, TestOutbox outbox) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<Object> out = new ArrayList<>();
-        while (out.isEmpty() && System.nanoTime() < deadline) {
-            assertThat(p.tryProcess()).isTrue();
-            outbox.drainQueueAndReset(0, out, false);
-        }
-        return out;
-    }
 
     /** A part of {@code key}'s window of {@code count} readings of {@code temperature}, stamped as the sender does. */
     private static JetEvent<WindowPartial> part(String key, long start, long size, int count, double temperature) {

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static com.hazelcast.jet.impl.JetEvent.jetEvent;
+import static io.iotgrid.jobs.impl.ProcessorDriver.awaitOutput;
+import static io.iotgrid.jobs.impl.ProcessorDriver.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -225,23 +226,7 @@ class SensorStagePTest {
         return outbox;
     }
 
-    private static void process(SensorStageP p, Object... items) {
-        TestInbox inbox = new TestInbox();
-        inbox.addAll(List.of(items));
-        p.process(0, inbox);
-        assertThat(inbox).isEmpty();
-    }
 
-    /** Calls {@code tryProcess()} as Jet does when the inbox is empty, until something comes out. */
-    private static List<Object> awaitOutput(SensorStageP p, TestOutbox outbox) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<Object> out = new ArrayList<>();
-        while (out.isEmpty() && System.nanoTime() < deadline) {
-            assertThat(p.tryProcess()).isTrue();
-            outbox.drainQueueAndReset(0, out, false);
-        }
-        return out;
-    }
 
     private static JetEvent<SensorReading> event(String sensor, long ts, double temperature) {
         return jetEvent(ts, reading(sensor, ts, temperature));
