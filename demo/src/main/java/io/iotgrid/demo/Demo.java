@@ -11,7 +11,6 @@ import io.iotgrid.core.AlertRule;
 import io.iotgrid.core.Durations;
 import io.iotgrid.core.GridConfigs;
 import io.iotgrid.member.HistoryPersistence;
-import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
@@ -336,9 +335,7 @@ public final class Demo {
                 alerts.incrementAndGet();
                 latestAlert.set(m.getMessageObject());
             });
-            SqlMappings.create(member, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
-            SqlMappings.createLateReadings(member, settings.lateReadingsMap());
-            SqlMappings.createSensorStatus(member, settings.sensorStatusMap());
+            AggregationJob.createSqlMappings(member, settings);
             Job job = startJob.apply(member);
             out.printf("iot-grid demo: %d sensors in %d places at %s readings/s each, %s; member %s, "
                             + "cluster 'iot-grid', job '%s'%n",

@@ -1,5 +1,6 @@
 package io.iotgrid.jobs;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.function.FunctionEx;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.config.ProcessingGuarantee;
@@ -18,6 +19,7 @@ import io.iotgrid.core.DeadLetter;
 import io.iotgrid.core.LateReading;
 import io.iotgrid.core.SensorReading;
 import io.iotgrid.core.SensorStatus;
+import io.iotgrid.core.SqlMappings;
 import io.iotgrid.core.ThresholdAlert;
 import io.iotgrid.core.WindowStats;
 import io.iotgrid.core.settings.SettingGroup;
@@ -202,6 +204,19 @@ public final class AggregationJob {
                         "bySensor", null),
                 windows(placeWindows, revisions, LateReading::placeId, settings, settings.placeStatsMap(),
                         "byPlace", statuses));
+    }
+
+    /**
+     * Creates the SQL mappings of the maps the job writes with {@code settings}: the stats maps with their closed
+     * and history maps, dead letters, late readings, and with liveness the sensor status map. The job jars' mains
+     * and the demo call it before submitting, so {@code SELECT ... FROM sensor_stats} works at once.
+     */
+    public static void createSqlMappings(HazelcastInstance hz, AggregationSettings settings) {
+        SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
+        SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
+        if (settings.liveness()) {
+            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package io.iotgrid.submit;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
-import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 
@@ -45,11 +44,7 @@ public final class CoapAggregationSubmit {
      */
     public static Job submit(HazelcastInstance hz, CoapAggregationParameters params) {
         AggregationSettings settings = params.settings();
-        SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
-        SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
-        if (settings.liveness()) {
-            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
-        }
+        AggregationJob.createSqlMappings(hz, settings);
         return hz.getJet().newJob(AggregationJob.build(AggregationJob.coapSource(params.coap(), settings), settings),
                 params.jobConfig());
     }

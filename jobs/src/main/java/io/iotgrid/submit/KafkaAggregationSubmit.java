@@ -3,7 +3,7 @@ package io.iotgrid.submit;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
-import io.iotgrid.core.SqlMappings;
+import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 import io.iotgrid.jobs.KafkaAggregationJob;
 import io.iotgrid.jobs.KafkaJobSettings;
@@ -46,11 +46,7 @@ public final class KafkaAggregationSubmit {
     public static Job submit(HazelcastInstance hz, KafkaAggregationParameters params) {
         KafkaJobSettings kafka = params.kafka();
         AggregationSettings settings = params.settings();
-        SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
-        SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
-        if (settings.liveness()) {
-            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
-        }
+        AggregationJob.createSqlMappings(hz, settings);
         return hz.getJet().newJob(
                 KafkaAggregationJob.build(KafkaAggregationJob.source(kafka, settings), settings, kafka),
                 kafka.jobConfig());

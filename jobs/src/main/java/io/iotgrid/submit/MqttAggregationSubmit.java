@@ -4,7 +4,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.logging.Logger;
-import io.iotgrid.core.SqlMappings;
 import io.iotgrid.jobs.AggregationJob;
 import io.iotgrid.jobs.AggregationSettings;
 
@@ -49,11 +48,7 @@ public final class MqttAggregationSubmit {
      */
     public static Job submit(HazelcastInstance hz, MqttAggregationParameters params) {
         AggregationSettings settings = params.settings();
-        SqlMappings.create(hz, settings.sensorStatsMap(), settings.placeStatsMap(), settings.deadLettersMap());
-        SqlMappings.createLateReadings(hz, settings.lateReadingsMap());
-        if (settings.liveness()) {
-            SqlMappings.createSensorStatus(hz, settings.sensorStatusMap());
-        }
+        AggregationJob.createSqlMappings(hz, settings);
         return hz.getJet().newJob(AggregationJob.build(AggregationJob.mqttSource(params.mqtt(), settings), settings),
                 params.jobConfig());
     }
