@@ -42,9 +42,16 @@ final class GridApi {
     /**
      * Each job's name, id, status, submission time and its counters: every user metric (readings received, dead
      * letters, drops, reconnects, ...) summed over processors and members, with the items the sources emitted.
+     * Light jobs are left out: they are mostly SQL queries (the console's own history charts among them), which
+     * would push the streaming jobs off the list, and Jet keeps no metrics for them.
      */
     List<Map<String, Object>> jobs() {
-        List<Job> jobs = new ArrayList<>(hz.getJet().getJobs());
+        List<Job> jobs = new ArrayList<>();
+        for (Job job : hz.getJet().getJobs()) {
+            if (!job.isLightJob()) {
+                jobs.add(job);
+            }
+        }
         jobs.sort(Comparator.comparingLong(Job::getSubmissionTime).reversed());
         List<Map<String, Object>> out = new ArrayList<>();
         for (Job job : jobs.subList(0, Math.min(JOBS_SHOWN, jobs.size()))) {
