@@ -1,7 +1,6 @@
 package io.iotgrid.bench;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.IndexType;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -27,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Heap per retained sensor-minute of window history: what a member holds for each closed window kept in
  * {@code sensor_stats_history}, stored as the aggregation job stores it (a {@link HistoryBlock} per sensor and UTC
- * hour holding its minutes, keyed by {@link HistoryTier#key} of the id and the block start, with a time to live and
- * a sorted index on {@code blockStart}).
+ * hour holding its minutes, keyed by {@link HistoryTier#key} of the id and the block start, with a time to live; no
+ * index, as the job leaves the map).
  * <p>
  * How to run (from the repository root):
  * <pre>
@@ -38,16 +37,16 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Expected output, one line per run, then the spread (figures depend on the JVM; these from {@code --runs 1}):
  * <pre>
- * sensors=10000 minutes=360 windows=3600000 blocks=60000 heap=659.7 MB perSensorMinute=183 B (owned entry cost 179 B, index and tables 4 B)
- * bytes per retained sensor-minute: 183 (183–183) over 1 runs
+ * sensors=10000 minutes=360 windows=3600000 blocks=60000 heap=657.0 MB perSensorMinute=182 B (owned entry cost 179 B, tables 3 B)
+ * bytes per retained sensor-minute: 182 (182–182) over 1 runs
  * </pre>
  * <b>What is measured.</b> One member in this JVM, no backups (the figure is what the owner holds; a backup
  * costs as much again on another member). Heap used after full GCs ({@code System.gc()} until used stops falling)
  * before and after writing every sensor's minutes of the given hours, a block per sensor and hour written whole
  * (the job fills it a minute at a time, to the same bytes), every measure carried (four statistics and a count
  * each, as a sensor reporting all four measures gives), divided by the sensor-minutes. Of it, Hazelcast's
- * {@code getOwnedEntryMemoryCost()} is the entries' own cost (record, key and value bytes); the rest is the index
- * and the map's tables.
+ * {@code getOwnedEntryMemoryCost()} is the entries' own cost (record, key and value bytes); the rest is the map's
+ * tables.
  */
 public final class HistoryMemoryBenchmark {
 
@@ -85,7 +84,7 @@ public final class HistoryMemoryBenchmark {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "sensors=%d minutes=%d windows=%d blocks=%d heap=%.1f MB "
-                            + "perSensorMinute=%.0f B (owned entry cost %.0f B, index and tables %.0f B)", sensors,
+                            + "perSensorMinute=%.0f B (owned entry cost %.0f B, tables %.0f B)", sensors,
                     minutes, windows, entries, (heapAfter - heapBefore) / 1e6, perWindow(), entryCostPerWindow(),
                     perWindow() - entryCostPerWindow());
         }
@@ -137,7 +136,6 @@ public final class HistoryMemoryBenchmark {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         try {
             IMap<String, HistoryBlock> history = member.getMap(mapName);
-            history.addIndex(IndexType.SORTED, "blockStart");
             long before = MemoryBenchmark.settledHeapUsed();
             // Whole hours, as a live job leaves them: each block holds the 60 minutes of a UTC hour.
             long start = Math.floorDiv(System.currentTimeMillis() - minutes * MINUTE, HOUR) * HOUR;

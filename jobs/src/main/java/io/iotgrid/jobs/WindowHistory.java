@@ -30,8 +30,8 @@ import java.util.Map;
  * The stats map itself shows the newest window, early or final: with early results the next window's first early
  * result always comes before the last one's final result, so a key's final results would never show there. The
  * closed map shows them. History entries are {@link HistoryBlock}s keyed by {@link HistoryTier#key} of the id and
- * the block start (an hour of windows, a day of hours, a month of days), with a sorted index on {@code blockStart}
- * for time-range lookups; each window goes into its slot by an entry processor on the block's owner
+ * the block start (an hour of windows, a day of hours, a month of days), which is what readers choose them by (no
+ * index); each window goes into its slot by an entry processor on the block's owner
  * ({@link HistoryUpdate}), which also sets the block's time to live from the tier's retention. Hours and days merge
  * the closed windows' accumulators: their statistics are those of their readings. With
  * {@link AggregationSettings#historyRevisions()}, each reading too late for its window is merged into the window's

@@ -3,7 +3,6 @@ package io.iotgrid.core.sql;
 import com.hazelcast.internal.partition.IPartitionService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
-import com.hazelcast.query.Predicates;
 import com.hazelcast.spi.impl.NodeEngine;
 import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
@@ -12,25 +11,25 @@ import io.iotgrid.core.WindowStats;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What a history IMap entry holds, for the connector: the windows it unpacks into, and which of the member's
  * entries can hold a window of a {@link HistoryScope}.
  * <p>
- * An entry is a {@link HistoryBlock} keyed {@code id@blockStart}, which the job's sink indexes (sorted) on
- * {@value #BLOCK_START}; a history map holds nothing else (one written by a version before blocks must be cleared),
- * so a range is a predicate on the block start. For a fixed id and a bounded range the keys themselves are known,
- * {@code id@blockStart} for each block start in the range, so the entries are read by key (at most
- * {@value #MAX_KEY_LOOKUPS} blocks) instead of through the index, which holds every id's blocks of the range.
+ * An entry is a {@link HistoryBlock} keyed {@code id@blockStart} ({@link HistoryTier#key}); a history map holds
+ * nothing else (one written by a version before blocks must be cleared). The key alone says which windows an entry
+ * can hold, so entries are chosen by key and no value is read to choose them. For a fixed id and a bounded range
+ * the keys themselves are known, {@code id@blockStart} for each block start in the range, and the entries are read
+ * by key (at most {@value #MAX_KEY_LOOKUPS} blocks); otherwise a {@link BlockKeys} predicate over the member's
+ * keys picks them. There is no index: keeping one cost every window's update an index removal and insertion, 6 to
+ * 8 % of the aggregation job's CPU (BENCHMARKS.md 13), while choosing among the keys of a member's blocks costs
+ * little beside unpacking the blocks chosen.
  */
 final class HistoryEntries {
 
-    /** A block's start: its first window starts at or after it, every window before the next block's start. */
-    static final String BLOCK_START = "blockStart";
-    /** The sensor or place id. */
-    static final String ID = "id";
-    /** Above this many blocks in a range, a fixed id's blocks are found through the index rather than by key. */
+    /** Above this many blocks in a range, a fixed id's blocks are chosen by a predicate over the keys. */
     static final int MAX_KEY_LOOKUPS = 4096;
     /** Key lookups only within years 0 to 9999: beyond, block starts of the day tier leave the calendar's range. */
     private static final long MIN_TIME = -62_167_219_200_000L;
@@ -104,27 +103,43 @@ final class HistoryEntries {
      * (a full scan needs no predicate).
      */
     static Predicate<Object, Object> predicate(HistoryTier tier, HistoryScope scope) {
-        Predicate<Object, Object> start = null;
-        if (scope.from() != Long.MIN_VALUE || scope.to() != Long.MAX_VALUE) {
-            // A block holding a window that starts at `from` or later starts no earlier than that window's block.
-            long blockFrom = scope.from() == Long.MIN_VALUE ? Long.MIN_VALUE
-                    : HistoryBlock.blockStart(tier, scope.from());
-            start = range(BLOCK_START, blockFrom, scope.to());
+        boolean ranged = scope.from() != Long.MIN_VALUE || scope.to() != Long.MAX_VALUE;
+        if (!ranged && scope.id() == null) {
+            return null;
         }
-        Predicate<Object, Object> id = scope.id() == null ? null : Predicates.equal(ID, scope.id());
-        if (start != null && id != null) {
-            return Predicates.and(id, start);
-        }
-        return start != null ? start : id;
+        // A block holding a window that starts at `from` or later starts no earlier than that window's block.
+        long blockFrom = scope.from() == Long.MIN_VALUE ? Long.MIN_VALUE : HistoryBlock.blockStart(tier, scope.from());
+        return new BlockKeys(scope.id(), blockFrom, scope.to());
     }
 
-    private static Predicate<Object, Object> range(String attribute, long from, long to) {
-        if (from == Long.MIN_VALUE) {
-            return Predicates.lessEqual(attribute, to);
+    /**
+     * Entries whose key, {@code id@blockStart}, names {@code id} (any when null) and a block start from
+     * {@code fromStart} to {@code toStart}, inclusive; reads the key only, never the value. A key of another shape
+     * fails the query, naming it.
+     */
+    record BlockKeys(String id, long fromStart, long toStart) implements Predicate<Object, Object> {
+
+        @Override
+        public boolean apply(Map.Entry<Object, Object> entry) {
+            String key = String.valueOf(entry.getKey());
+            int at = key.lastIndexOf('@');
+            long start;
+            try {
+                if (at < 0) {
+                    throw new NumberFormatException("no '@'");
+                }
+                start = Long.parseLong(key, at + 1, key.length(), 10);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("a history map's keys are id@blockStart (clear a map written by "
+                        + "a version before blocks), found '" + key + "'");
+            }
+            return start >= fromStart && start <= toStart
+                    && (id == null || at == id.length() && key.startsWith(id));
         }
-        if (to == Long.MAX_VALUE) {
-            return Predicates.greaterEqual(attribute, from);
+
+        @Override
+        public String toString() {
+            return "key " + (id == null ? "*" : id) + "@[" + fromStart + ".." + toStart + ']';
         }
-        return Predicates.between(attribute, from, to);
     }
 }

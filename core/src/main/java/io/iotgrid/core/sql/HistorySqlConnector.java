@@ -43,9 +43,8 @@ import java.util.Set;
  * in Hazelcast). Pushed down to the choice of entries (see {@code HistoryPushdown}): the top-level conjuncts
  * {@code id = <literal or ?>} and {@code window_start} compared ({@code =, <, <=, >, >=, BETWEEN}) with a literal or
  * {@code ?}. With a fixed id and a bounded range the blocks' keys are known ({@code id@blockStart}) and read by
- * key; otherwise a {@code localKeySet} predicate on the entries' id and start selects them, which the sorted index
- * on the start that the job's sink creates serves, so a time range reads only the entries in it; without such
- * conjuncts every local entry is read (see {@code HistoryEntries}). The whole predicate and the projection then
+ * key; otherwise a {@code localKeySet} predicate on the keys selects them without reading a value, so a time range
+ * reads only the entries in it; without such conjuncts every local entry is read (see {@code HistoryEntries}). The whole predicate and the projection then
  * run on each unpacked row, on the member, before rows travel; ORDER BY, GROUP BY and joins run above the scan.
  * <p>
  * Members load the connector at start from {@code META-INF/services/com.hazelcast.sql.Connectors}: iot-grid's core

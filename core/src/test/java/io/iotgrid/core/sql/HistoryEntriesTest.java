@@ -1,12 +1,15 @@
 package io.iotgrid.core.sql;
 
+import com.hazelcast.query.Predicate;
 import io.iotgrid.core.HistoryBlock;
 import io.iotgrid.core.HistoryTier;
 import io.iotgrid.core.MeasureStats;
 import io.iotgrid.core.WindowStats;
 import org.junit.jupiter.api.Test;
 
+import java.util.AbstractMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,15 +46,38 @@ class HistoryEntriesTest {
     }
 
     @Test
-    void when_rangeOverBlocks_then_fromTheBlockHoldingItsFirstWindow() {
+    void when_rangeOverBlocks_then_keysFromTheBlockHoldingItsFirstWindow() {
         HistoryScope scope = new HistoryScope("p-3", JAN31 + 90 * 60_000, JAN31 + 5 * HOUR);
+        Predicate<Object, Object> minutes = HistoryEntries.predicate(HistoryTier.WINDOW, scope);
 
-        assertThat(HistoryEntries.predicate(HistoryTier.WINDOW, scope)).hasToString(
-                "(id=p-3 AND blockStart BETWEEN " + (JAN31 + HOUR) + " AND " + (JAN31 + 5 * HOUR) + ")");
-        assertThat(HistoryEntries.predicate(HistoryTier.DAY, new HistoryScope(null, FEB1 + DAY, Long.MAX_VALUE)))
-                .hasToString("blockStart>=" + FEB1);
+        assertThat(minutes).hasToString("key p-3@[" + (JAN31 + HOUR) + ".." + (JAN31 + 5 * HOUR) + "]");
+        assertThat(minutes.apply(entry("p-3@" + (JAN31 + HOUR)))).as("the block of the range's first window").isTrue();
+        assertThat(minutes.apply(entry("p-3@" + (JAN31 + 5 * HOUR)))).as("the block of its last").isTrue();
+        assertThat(minutes.apply(entry("p-3@" + JAN31))).as("before the range").isFalse();
+        assertThat(minutes.apply(entry("p-3@" + (JAN31 + 6 * HOUR)))).as("after the range").isFalse();
+        assertThat(minutes.apply(entry("p-33@" + (JAN31 + HOUR)))).as("an id the id begins").isFalse();
+        assertThat(minutes.apply(entry("x@p-3@" + (JAN31 + HOUR)))).as("an id ending in the id").isFalse();
+        assertThat(new HistoryEntries.BlockKeys("a@b", Long.MIN_VALUE, Long.MAX_VALUE).apply(entry("a@b@" + JAN31)))
+                .as("an id holding '@'").isTrue();
+
+        Predicate<Object, Object> days = HistoryEntries.predicate(HistoryTier.DAY,
+                new HistoryScope(null, FEB1 + DAY, Long.MAX_VALUE));
+        assertThat(days).hasToString("key *@[" + FEB1 + ".." + Long.MAX_VALUE + "]");
+        assertThat(days.apply(entry("s-9@" + FEB1))).isTrue();
+        assertThat(days.apply(entry("s-9@" + (JAN31 - 30 * DAY)))).isFalse();
         assertThat(HistoryEntries.predicate(HistoryTier.DAY,
                 new HistoryScope(null, Long.MIN_VALUE, Long.MAX_VALUE))).isNull();
+    }
+
+    @Test
+    void when_keyIsNotIdAtBlockStart_then_failsNamingIt() {
+        Predicate<Object, Object> any = HistoryEntries.predicate(HistoryTier.WINDOW,
+                new HistoryScope(null, JAN31, Long.MAX_VALUE));
+
+        for (String key : List.of("s-1", "s-1@", "s-1@noon")) {
+            assertThatThrownBy(() -> any.apply(entry(key))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("keys are id@blockStart").hasMessageContaining("'" + key + "'");
+        }
     }
 
     @Test
@@ -72,6 +98,10 @@ class HistoryEntriesTest {
                 .hasMessageContaining("holds HistoryBlocks only").hasMessageContaining(WindowStats.class.getName());
         assertThatThrownBy(() -> HistoryEntries.windows(List.of("text")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("java.lang.String");
+    }
+
+    private static Map.Entry<Object, Object> entry(String key) {
+        return new AbstractMap.SimpleEntry<>(key, null);
     }
 
     private static WindowStats window(long start) {

@@ -1,6 +1,5 @@
 package io.iotgrid.jobs.impl;
 
-import com.hazelcast.config.IndexType;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.core.ProcessorMetaSupplier;
 import com.hazelcast.jet.core.processor.SinkProcessors;
@@ -20,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The sink of {@link HistoryUpdate}s: each runs as an entry processor on the owner of its block, in the history map
  * of its tier ({@link HistoryTier#mapName}). The input edge is partitioned by the block's key, and one processor
- * submits a key's updates in the order they came, so a block's owner applies them in that order. Creates the sorted
- * index on {@code blockStart} of each map when it starts.
+ * submits a key's updates in the order they came, so a block's owner applies them in that order. The maps get no
+ * index: a block's key names its id and start, which is all a reader chooses blocks by (the SQL connector's
+ * {@code HistoryEntries}), and an index would cost every update a removal and an insertion.
  * <p>
  * <b>Delivery:</b> at least once: after each batch it waits for every update of the batch, so a snapshot never
  * passes an update still on its way; a failed update fails the job.
@@ -48,9 +48,7 @@ public final class HistorySink {
 
         Writer(HazelcastInstance hz, String statsMap) {
             for (HistoryTier tier : HistoryTier.values()) {
-                IMap<String, HistoryBlock> map = hz.getMap(tier.mapName(statsMap));
-                map.addIndex(IndexType.SORTED, "blockStart");
-                maps.put(tier, map);
+                maps.put(tier, hz.getMap(tier.mapName(statsMap)));
             }
         }
 
