@@ -8,6 +8,7 @@ import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.Traversers;
 import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.BroadcastKey;
+import com.hazelcast.jet.core.Inbox;
 import com.hazelcast.jet.core.Processor;
 import com.hazelcast.jet.core.Watermark;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
@@ -83,12 +84,14 @@ public final class SensorStageP extends AbstractProcessor {
     /** The open windows, oldest first; seldom more than a few. */
     private final List<Window> windows = new ArrayList<>();
     /** Sensor windows that gained readings since the last early results (with early results only). */
-    private List<Slot> changed = new ArrayList<>();
+    private final List<Slot> changed = new ArrayList<>();
     /** Items to emit, in order; filled per reading, per watermark and per period, emitted as the outbox has room. */
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private final Consumer<Object> livenessOut = this::pendLiveness;
     /** What identifies the reading being checked for a repeat, reused for every reading. */
     private final long[] identity;
+    /** The wall clock when the inbox being processed came: read once per batch of readings, not per reading. */
+    private long batchNow;
     private long lastWatermark = Long.MIN_VALUE;
     /** The least watermark read from the snapshot so far, {@code null} until one is read. */
     private Long restoredWatermark;
@@ -152,6 +155,12 @@ public final class SensorStageP extends AbstractProcessor {
     }
 
     @Override
+    public void process(int ordinal, Inbox inbox) {
+        batchNow = clock.getAsLong();
+        super.process(ordinal, inbox);
+    }
+
+    @Override
     protected boolean tryProcess(int ordinal, Object item) {
         if (!flush()) {
             return false;
@@ -165,18 +174,17 @@ public final class SensorStageP extends AbstractProcessor {
             sensors.put(sensor.id, sensor);
         }
         if (rules != null) {
-            long now = clock.getAsLong();
             if (sensor.liveness == null) {
-                sensor.liveness = SensorLiveness.first(reading, now, rules, livenessOut);
+                sensor.liveness = SensorLiveness.first(reading, batchNow, rules, livenessOut);
             } else {
-                sensor.liveness.onReading(reading, now, rules, livenessOut);
+                sensor.liveness.onReading(reading, batchNow, rules, livenessOut);
             }
         }
         long start = Math.floorDiv(event.timestamp(), windowSize) * windowSize;
         if (start + windowSize <= lastWatermark) {
             lateReadings.inc();
             pending.add(jetEvent(event.timestamp(), LateReading.of(reading, start, start + windowSize,
-                    lastWatermark, clock.getAsLong())));
+                    lastWatermark, batchNow)));
             forgetIfIdle(sensor);
         } else {
             Slot slot = sensor.slot(start);
@@ -185,7 +193,7 @@ public final class SensorStageP extends AbstractProcessor {
             }
             if (counts(slot, reading)) {
                 slot.acc.add(reading);
-                slot.part(reading.placeId()).add(reading);
+                slot.part(reading.placeId()).acc().add(reading);
                 if (earlyPeriodNanos > 0 && !slot.changed) {
                     slot.changed = true;
                     changed.add(slot);
@@ -253,7 +261,7 @@ public final class SensorStageP extends AbstractProcessor {
                 pending.add(result(slot, true));
             }
         }
-        changed = new ArrayList<>();
+        changed.clear();
         for (Window window : windows) {
             window.handOnParts(pending, windowSize);
         }
@@ -403,8 +411,7 @@ public final class SensorStageP extends AbstractProcessor {
             }
             slot.seen.addAll((long[]) value);
         } else if (key instanceof PartKey k) {
-            Part part = window(k.windowStart).part(k.placeId);
-            part.add((StatsAccumulator) value);
+            window(k.windowStart).part(k.placeId).acc().combine((StatsAccumulator) value);
         } else {
             // Every processor saved its own; the least is never behind any downstream window processor's.
             long saved = (Long) value;
@@ -542,18 +549,12 @@ public final class SensorStageP extends AbstractProcessor {
             this.placeId = placeId;
         }
 
-        void add(SensorReading reading) {
+        /** The part's accumulator, started when the part gains its first reading since it was handed on. */
+        StatsAccumulator acc() {
             if (acc == null) {
                 acc = new StatsAccumulator();
             }
-            acc.add(reading);
-        }
-
-        void add(StatsAccumulator restored) {
-            if (acc == null) {
-                acc = new StatsAccumulator();
-            }
-            acc.combine(restored);
+            return acc;
         }
     }
 
