@@ -5,7 +5,6 @@ import com.hazelcast.internal.util.counters.Counter;
 import com.hazelcast.internal.util.counters.SwCounter;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.Traversers;
-import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.Watermark;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
 import com.hazelcast.jet.impl.JetEvent;
@@ -40,7 +39,7 @@ import static com.hazelcast.jet.impl.JetEvent.jetEvent;
  *
  * @param <K> the grouping key
  */
-public final class ChangedWindowsP<K> extends AbstractProcessor {
+public final class ChangedWindowsP<K> extends SnapshottingP {
 
     private final long windowSize;
     private final long earlyPeriodNanos;
@@ -63,7 +62,6 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
      */
     private Traverser<Object> earlyResults;
     private Traverser<Object> closing;
-    private Traverser<Map.Entry<SnapshotKey<K>, StatsAccumulator>> snapshotting;
 
     // A probe, as Jet's own window processors have, rather than a user metric (Metrics.metric): Jet gives a
     // processor the thread context user metrics need only while it processes, not in init() nor under TestSupport,
@@ -152,19 +150,12 @@ public final class ChangedWindowsP<K> extends AbstractProcessor {
     }
 
     @Override
-    public boolean saveToSnapshot() {
-        if (snapshotting == null) {
-            List<Map.Entry<SnapshotKey<K>, StatsAccumulator>> entries = new ArrayList<>();
-            for (Window<K> window : windows) {
-                window.byKey.forEach((key, acc) -> entries.add(Map.entry(new SnapshotKey<>(key, window.start), acc)));
-            }
-            snapshotting = Traversers.traverseIterable(entries);
+    Iterable<Map.Entry<SnapshotKey<K>, StatsAccumulator>> snapshotEntries() {
+        List<Map.Entry<SnapshotKey<K>, StatsAccumulator>> entries = new ArrayList<>();
+        for (Window<K> window : windows) {
+            window.byKey.forEach((key, acc) -> entries.add(Map.entry(new SnapshotKey<>(key, window.start), acc)));
         }
-        if (!emitFromTraverserToSnapshot(snapshotting)) {
-            return false;
-        }
-        snapshotting = null;
-        return true;
+        return entries;
     }
 
     @Override

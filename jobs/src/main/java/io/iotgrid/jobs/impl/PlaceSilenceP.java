@@ -1,9 +1,6 @@
 package io.iotgrid.jobs.impl;
 
 import com.hazelcast.function.SupplierEx;
-import com.hazelcast.jet.Traverser;
-import com.hazelcast.jet.Traversers;
-import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.Processor;
 import com.hazelcast.jet.impl.JetEvent;
 import com.hazelcast.nio.ObjectDataInput;
@@ -37,12 +34,11 @@ import static com.hazelcast.jet.impl.JetEvent.jetEvent;
  * place id, so a restore puts it where the place's items go; places are few, and a place is kept as long as the
  * job runs, as {@code sensor_status} keeps its sensors.
  */
-public final class PlaceSilenceP extends AbstractProcessor {
+public final class PlaceSilenceP extends SnapshottingP {
 
     private final Map<String, Place> places = new HashMap<>();
     /** The item {@link #tryProcess} could not emit yet; its state change is already made. */
     private Object pending;
-    private Traverser<Map.Entry<String, Place>> snapshotting;
 
     /** A supplier for a keyed {@code customTransform}. */
     public static SupplierEx<Processor> supplier() {
@@ -90,15 +86,8 @@ public final class PlaceSilenceP extends AbstractProcessor {
     }
 
     @Override
-    public boolean saveToSnapshot() {
-        if (snapshotting == null) {
-            snapshotting = Traversers.traverseIterable(new HashMap<>(places).entrySet());
-        }
-        if (!emitFromTraverserToSnapshot(snapshotting)) {
-            return false;
-        }
-        snapshotting = null;
-        return true;
+    Iterable<Map.Entry<String, Place>> snapshotEntries() {
+        return new HashMap<>(places).entrySet();
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.hazelcast.internal.util.counters.Counter;
 import com.hazelcast.internal.util.counters.SwCounter;
 import com.hazelcast.jet.Traverser;
 import com.hazelcast.jet.Traversers;
-import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.Watermark;
 import com.hazelcast.jet.datamodel.KeyedWindowResult;
 import com.hazelcast.jet.impl.JetEvent;
@@ -50,7 +49,7 @@ import static com.hazelcast.jet.impl.JetEvent.jetEvent;
  * end less one, to go straight to a sink partitioned by their key, which keeps them in order per block. The open
  * tier windows and the late readings waiting for the watermark are saved in snapshots keyed by the grouping key.
  */
-public final class RollupP extends AbstractProcessor {
+public final class RollupP extends SnapshottingP {
 
     private static final HistoryTier[] TIERS = HistoryTier.values();
 
@@ -66,7 +65,6 @@ public final class RollupP extends AbstractProcessor {
     private long lastWatermark = Long.MIN_VALUE;
     private long heldSequence;
     private Traverser<Object> closing;
-    private Traverser<Map.Entry<Object, Object>> snapshotting;
     private final FlatMapper<Object, Object> flatMapper = flatMapper(this::process);
 
     // A probe, like ChangedWindowsP's lateEventsDropped, for the same reasons.
@@ -201,23 +199,16 @@ public final class RollupP extends AbstractProcessor {
     }
 
     @Override
-    public boolean saveToSnapshot() {
-        if (snapshotting == null) {
-            List<Map.Entry<Object, Object>> entries = new ArrayList<>();
-            for (int t = 0; t < rollups.size(); t++) {
-                long length = lengths.get(t);
-                open.get(t).forEach((start, byKey) -> byKey.forEach(
-                        (key, acc) -> entries.add(Map.entry(new TierKey(key, length, start), acc))));
-            }
-            held.values().forEach(list -> list.forEach(h -> entries.add(Map.entry(new HeldKey(h.key, h.sequence),
-                    h.late))));
-            snapshotting = Traversers.traverseIterable(entries);
+    Iterable<Map.Entry<Object, Object>> snapshotEntries() {
+        List<Map.Entry<Object, Object>> entries = new ArrayList<>();
+        for (int t = 0; t < rollups.size(); t++) {
+            long length = lengths.get(t);
+            open.get(t).forEach((start, byKey) -> byKey.forEach(
+                    (key, acc) -> entries.add(Map.entry(new TierKey(key, length, start), acc))));
         }
-        if (!emitFromTraverserToSnapshot(snapshotting)) {
-            return false;
-        }
-        snapshotting = null;
-        return true;
+        held.values().forEach(list -> list.forEach(h -> entries.add(Map.entry(new HeldKey(h.key, h.sequence),
+                h.late))));
+        return entries;
     }
 
     @Override

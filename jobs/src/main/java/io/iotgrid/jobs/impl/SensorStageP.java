@@ -4,9 +4,6 @@ import com.hazelcast.function.SupplierEx;
 import com.hazelcast.internal.metrics.Probe;
 import com.hazelcast.internal.util.counters.Counter;
 import com.hazelcast.internal.util.counters.SwCounter;
-import com.hazelcast.jet.Traverser;
-import com.hazelcast.jet.Traversers;
-import com.hazelcast.jet.core.AbstractProcessor;
 import com.hazelcast.jet.core.BroadcastKey;
 import com.hazelcast.jet.core.Inbox;
 import com.hazelcast.jet.core.Processor;
@@ -68,7 +65,7 @@ import static com.hazelcast.jet.impl.JetEvent.jetEvent;
  * it belongs; the least saved watermark is restored. After a restore, silence of a sensor that was ONLINE counts
  * from the restore, and every open sensor window is shown again as an early result.
  */
-public final class SensorStageP extends AbstractProcessor {
+public final class SensorStageP extends SnapshottingP {
 
     private static final BroadcastKey<String> WATERMARK = broadcastKey("watermark");
 
@@ -99,7 +96,6 @@ public final class SensorStageP extends AbstractProcessor {
     private boolean closing;
     private long nextEarlyNanos;
     private long nextCheckNanos;
-    private Traverser<Map.Entry<Object, Object>> snapshotting;
 
     // Probes rather than user metrics: present from the start (a user metric appears with its first use), and
     // testable without a job.
@@ -357,37 +353,32 @@ public final class SensorStageP extends AbstractProcessor {
     @Override
     public boolean saveToSnapshot() {
         // What the state already reflects must be out before the barrier, or a restore would never emit it.
-        if (!flush()) {
-            return false;
+        return flush() && super.saveToSnapshot();
+    }
+
+    @Override
+    Iterable<Map.Entry<Object, Object>> snapshotEntries() {
+        List<Map.Entry<Object, Object>> entries = new ArrayList<>();
+        entries.add(Map.entry(WATERMARK, lastWatermark));
+        for (Sensor sensor : sensors.values()) {
+            if (sensor.liveness != null) {
+                entries.add(Map.entry(new LivenessKey(sensor.id), sensor.liveness));
+            }
         }
-        if (snapshotting == null) {
-            List<Map.Entry<Object, Object>> entries = new ArrayList<>();
-            entries.add(Map.entry(WATERMARK, lastWatermark));
-            for (Sensor sensor : sensors.values()) {
-                if (sensor.liveness != null) {
-                    entries.add(Map.entry(new LivenessKey(sensor.id), sensor.liveness));
+        for (Window window : windows) {
+            for (Slot slot : window.slots) {
+                entries.add(Map.entry(new SlotKey(slot.sensor.id, window.start), slot.acc));
+                if (slot.seen != null) {
+                    entries.add(Map.entry(new SeenKey(slot.sensor.id, window.start), slot.seen.toLongs()));
                 }
             }
-            for (Window window : windows) {
-                for (Slot slot : window.slots) {
-                    entries.add(Map.entry(new SlotKey(slot.sensor.id, window.start), slot.acc));
-                    if (slot.seen != null) {
-                        entries.add(Map.entry(new SeenKey(slot.sensor.id, window.start), slot.seen.toLongs()));
-                    }
+            window.parts.forEach((place, part) -> {
+                if (part.acc != null) {
+                    entries.add(Map.entry(new PartKey(place, window.start), part.acc));
                 }
-                window.parts.forEach((place, part) -> {
-                    if (part.acc != null) {
-                        entries.add(Map.entry(new PartKey(place, window.start), part.acc));
-                    }
-                });
-            }
-            snapshotting = Traversers.traverseIterable(entries);
+            });
         }
-        if (!emitFromTraverserToSnapshot(snapshotting)) {
-            return false;
-        }
-        snapshotting = null;
-        return true;
+        return entries;
     }
 
     @Override
