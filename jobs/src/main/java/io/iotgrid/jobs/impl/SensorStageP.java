@@ -549,31 +549,27 @@ public final class SensorStageP extends SnapshottingP {
         }
     }
 
-    /** A sensor's liveness in a snapshot, partitioned as the input is ({@link PartitionKeys}). */
-    record LivenessKey(String sensorId) implements PartitionAware<Object>, Serializable {
+    /** A snapshot key of a sensor's state: partitioned as the input is ({@link PartitionKeys}). */
+    interface SensorKey extends PartitionAware<Object>, Serializable {
+
+        String sensorId();
 
         @Override
-        public Object getPartitionKey() {
-            return PartitionKeys.of(sensorId);
+        default Object getPartitionKey() {
+            return PartitionKeys.of(sensorId());
         }
     }
 
-    /** A sensor's window in a snapshot, partitioned as the input is. */
-    record SlotKey(String sensorId, long windowStart) implements PartitionAware<Object>, Serializable {
-
-        @Override
-        public Object getPartitionKey() {
-            return PartitionKeys.of(sensorId);
-        }
+    /** A sensor's liveness in a snapshot. */
+    record LivenessKey(String sensorId) implements SensorKey {
     }
 
-    /** The readings a sensor's window remembers, in a snapshot; partitioned as the input is. */
-    record SeenKey(String sensorId, long windowStart) implements PartitionAware<Object>, Serializable {
+    /** A sensor's window in a snapshot. */
+    record SlotKey(String sensorId, long windowStart) implements SensorKey {
+    }
 
-        @Override
-        public Object getPartitionKey() {
-            return PartitionKeys.of(sensorId);
-        }
+    /** The readings a sensor's window remembers, in a snapshot. */
+    record SeenKey(String sensorId, long windowStart) implements SensorKey {
     }
 
     /** A place part in a snapshot: any processor may hand it on, so it goes where its place would. */
